@@ -1,0 +1,138 @@
+"""Fixtures for the TUI tests: the real app over the real in-process sandbox.
+
+``make_app(...)`` builds a :class:`NymbleApp` wired to a fresh copy of a small
+sandbox (customers=50, products=100) through ``httpx.ASGITransport``, a real
+``DraftStore`` in the test's tmp dir and a real ``Desk``. The sandbox database
+is generated once per session and copied per test, so each test starts from the
+same deterministic data without paying for the seeding again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+SANDBOX_SIZES = {"customers": 50, "products": 100}
+BASE_URL = "http://sandbox"
+DEMO_ORG, DEMO_REP, DEMO_REP_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+
+
+async def until(pilot: Any, cond: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until ``cond()`` is true; fail after ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "condition not met before the timeout"
+        await pilot.pause(0.02)
+
+
+@pytest.fixture(scope="session")
+def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded sandbox data dir, made once per session (per xdist worker)."""
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("sandbox-template")
+    create_app(root, **SANDBOX_SIZES)
+    return root
+
+
+@pytest.fixture
+def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "sandbox"
+    target.mkdir()
+    src = sandbox_template / "sandbox.sqlite3"
+    src_con = sqlite3.connect(src)  # a consistent copy even with WAL files beside it
+    dst_con = sqlite3.connect(target / "sandbox.sqlite3")
+    try:
+        src_con.backup(dst_con)
+    finally:
+        src_con.close()
+        dst_con.close()
+    for extra in sandbox_template.iterdir():
+        if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
+            shutil.copy2(extra, target / extra.name)
+    return target
+
+
+@pytest.fixture
+def sandbox_app(sandbox_dir: Path) -> Any:
+    from nymble_desk.sandbox import create_app
+
+    return create_app(sandbox_dir, **SANDBOX_SIZES)
+
+
+@pytest.fixture
+def make_client(sandbox_app: Any) -> Callable[..., Any]:
+    """Build a NymbleClient over the in-process sandbox."""
+    import httpx
+
+    from nymble_desk.api import Credentials, NymbleClient
+
+    def factory(
+        org_code: str = DEMO_ORG,
+        client_id: str = DEMO_REP,
+        client_secret: str = DEMO_REP_SECRET,
+        base_url: str = BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> Any:
+        transport = transport or httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+        return NymbleClient(base_url, Credentials(org_code, client_id, client_secret), transport=transport)
+
+    return factory
+
+
+@pytest.fixture
+def draft_store(tmp_path: Path) -> Any:
+    from nymble_desk.drafts.store import DraftStore
+
+    return DraftStore(tmp_path / "drafts.sqlite3")
+
+
+@pytest.fixture
+def make_desk(make_client: Callable[..., Any], draft_store: Any) -> Callable[..., Any]:
+    from nymble_desk.sync.desk import Desk
+
+    def factory(**client_kwargs: Any) -> Any:
+        return Desk(make_client(**client_kwargs), draft_store)
+
+    return factory
+
+
+@pytest.fixture
+def make_app(make_desk: Callable[..., Any], make_client: Callable[..., Any], draft_store: Any) -> Callable[..., Any]:
+    """``make_app(signed_in=True, settings=None, desk=None, **app_kwargs) -> NymbleApp``.
+
+    ``signed_in=True`` (the default) starts signed in as demo-rep; ``signed_in=False``
+    starts at the sign-in screen, whose submitted credentials reach the same
+    in-process sandbox (whatever base URL is typed), so good and bad secrets can be tried.
+    """
+    from nymble_desk.config import Settings
+    from nymble_desk.sync.desk import Desk
+    from nymble_desk.tui.app import NymbleApp
+
+    def connect(base_url: str, credentials: Any) -> Any:
+        client = make_client(
+            org_code=credentials.org_code,
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+        )
+        return Desk(client, draft_store)
+
+    def factory(*, signed_in: bool = True, settings: Settings | None = None, desk: Any = None, **app_kwargs: Any) -> Any:
+        app_kwargs.setdefault("animation", "none")
+        app_kwargs.setdefault("cursor_blink", False)
+        if desk is None and signed_in:
+            desk = make_desk()
+        return NymbleApp(
+            desk=desk,
+            settings=settings or Settings(),
+            signed_in=signed_in,
+            connect=connect,
+            **app_kwargs,
+        )
+
+    return factory
