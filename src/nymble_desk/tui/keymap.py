@@ -56,3 +56,46 @@ HELP_BINDINGS: list[Binding] = [
 ]
 
 # --- order screens (cart, shipping, checkout) ---
+# Cart: f6 ship-to/PO, f7 moves focus between the entry line and the lines table,
+# f8 checkout. In the lines table: enter edits the quantity, delete removes the
+# line, +/- step by the product's increment. escape leaves a modal; the shipping
+# and checkout screens also go back with an F-key because escape lags in tmux.
+CART_BINDINGS: list[Binding] = [
+    Binding("f6", "shipping", "Ship-to/PO", id="cart-shipping"),
+    Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
+    Binding("f8", "checkout", "Checkout", id="cart-checkout"),
+]
+
+LINE_TABLE_BINDINGS: list[Binding] = [
+    Binding("enter", "edit_quantity", "Qty", id="lines-qty"),
+    Binding("delete", "remove_line", "Remove", id="lines-remove"),
+    Binding("plus", "step(1)", "+step", id="lines-plus"),
+    Binding("minus", "step(-1)", "-step", id="lines-minus"),
+]
+
+ENTRY_BINDINGS: list[Binding] = [
+    Binding("tab", "accept_suggestion", "Complete", show=False, id="entry-complete"),
+    Binding("down", "focus_matches", "Matches", show=False, id="entry-matches"),
+    Binding("escape", "clear_matches", "Clear", show=False, id="entry-clear"),
+]
+
+QUANTITY_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Back", id="qty-back"),
+]
+
+SHIPPING_BINDINGS: list[Binding] = [
+    Binding("f6,escape", "back", "Cart", id="shipping-back"),
+    Binding("f8", "checkout", "Checkout", id="shipping-checkout"),
+    Binding("f9", "save_address", "Save address", id="shipping-save"),
+]
+
+CHECKOUT_BINDINGS: list[Binding] = [
+    Binding("f6", "shipping", "Ship-to/PO", id="checkout-shipping"),
+    Binding("f7,escape", "back", "Cart", id="checkout-back"),
+    Binding("f9", "submit", "Place order", id="checkout-submit"),
+]
+
+CONFIRMATION_BINDINGS: list[Binding] = [
+    Binding("f9", "email", "Email", id="confirmation-email"),
+    Binding("f8", "done", "Done", id="confirmation-done"),
+]
