@@ -1,0 +1,419 @@
+"""DraftStore: the draft cache, its journal and the outbox, in one SQLite file.
+
+Every mutation commits the change, a journal row and the folded outbox op in
+one ``BEGIN IMMEDIATE`` transaction before it returns, so a caller that got a
+return value can rely on the change surviving a crash.  Outbox ops are target
+states: a newer change to the same line (or the shipping address, PO, checkout)
+replaces the pending op (delete + insert, so a replay that was already reading
+the older op can never complete the newer one by mistake).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from nymble_desk import paths
+from nymble_desk.drafts.db import ConnectionPool
+from nymble_desk.drafts.migrations import migrate
+from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OutboxOp
+from nymble_desk.drafts.money import from_minor, to_minor
+from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
+
+
+class DraftNotFound(LookupError):
+    pass
+
+
+class DraftClosed(RuntimeError):
+    """The draft was submitted, discarded or is being submitted: it cannot change any more."""
+
+
+class DraftStore(OutboxMixin):
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.drafts_db_path()
+        self._pool = ConnectionPool(self.path)
+        migrate(self._pool.get())
+
+    # -- plumbing -------------------------------------------------------------------------
+    @property
+    def _con(self) -> sqlite3.Connection:
+        return self._pool.get()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _journal(self, con: sqlite3.Connection, draft_id: str, action: str, **detail: Any) -> None:
+        con.execute(
+            "INSERT INTO journal(draft_id, at, action, detail) VALUES (?, ?, ?, ?)",
+            (draft_id, _now(), action, json.dumps(detail, default=str, sort_keys=True)),
+        )
+
+    def _enqueue(self, con: sqlite3.Connection, draft_id: str, key: str, payload: dict[str, Any]) -> None:
+        now = _now()
+        con.execute("DELETE FROM outbox WHERE draft_id = ? AND key = ? AND status = 'pending'", (draft_id, key))
+        con.execute(
+            "INSERT INTO outbox(draft_id, key, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (draft_id, key, json.dumps(payload, sort_keys=True), now, now),
+        )
+
+    def _row(self, con: sqlite3.Connection, draft_id: str) -> sqlite3.Row:
+        row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise DraftNotFound(f"no draft {draft_id}")
+        return row
+
+    def _open_row(self, con: sqlite3.Connection, draft_id: str) -> sqlite3.Row:
+        row = self._row(con, draft_id)
+        if row["state"] in (DraftState.SUBMITTED, DraftState.DISCARDED, DraftState.SUBMITTING):
+            raise DraftClosed(f"draft {draft_id} is {row['state']} and can no longer change")
+        return row
+
+    def _touch(self, con: sqlite3.Connection, draft_id: str, *, queued: bool) -> None:
+        """Bump updated_at; a queued change moves local/synced to pending (conflict stays conflict)."""
+        if queued:
+            con.execute(
+                "UPDATE drafts SET updated_at = ?, state = CASE WHEN state IN ('local', 'synced') "
+                "THEN 'pending' ELSE state END WHERE id = ?",
+                (_now(), draft_id),
+            )
+        else:
+            con.execute("UPDATE drafts SET updated_at = ? WHERE id = ?", (_now(), draft_id))
+
+    def _draft(self, con: sqlite3.Connection, row: sqlite3.Row) -> Draft:
+        currency = row["currency"]
+        lines = tuple(
+            DraftLine(
+                sku=r["sku"],
+                name=r["name"],
+                quantity=r["quantity"],
+                unit_price=from_minor(r["unit_price_minor"], currency),
+                minimum=r["minimum"],
+                increment=r["increment"],
+                upc=r["upc"],
+                list_price=None if r["list_price_minor"] is None else from_minor(r["list_price_minor"], currency),
+                tier_prices=tuple((t, Decimal(p), int(q)) for t, p, q in json.loads(r["tier_prices"])),
+            )
+            for r in con.execute(
+                "SELECT * FROM draft_lines WHERE draft_id = ? AND quantity > 0 ORDER BY position", (row["id"],)
+            )
+        )
+        queued = con.execute(
+            "SELECT 1 FROM outbox WHERE draft_id = ? AND key = 'checkout' AND status = 'pending'", (row["id"],)
+        ).fetchone()
+        return Draft(
+            id=row["id"],
+            customer_number=row["customer_number"],
+            customer_name=row["customer_name"],
+            currency=currency,
+            price_tier=row["price_tier"],
+            terms=row["terms"],
+            lines=lines,
+            ship_to=json.loads(row["ship_to"]) if row["ship_to"] else None,
+            po_number=row["po_number"],
+            notes=row["notes"],
+            state=row["state"],
+            remote_cart_id=row["remote_cart_id"],
+            external_id=row["external_id"],
+            order_number=row["order_number"],
+            confirmation_id=row["confirmation_id"],
+            last_error=row["last_error"],
+            conflicts=tuple(json.loads(row["conflicts"])),
+            created_at=_dt(row["created_at"]),
+            updated_at=_dt(row["updated_at"]),
+            checkout_queued=queued is not None,
+        )
+
+    def _fresh(self, con: sqlite3.Connection, draft_id: str) -> Draft:
+        return self._draft(con, self._row(con, draft_id))
+
+    # -- readers --------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot for a multi-statement read (a draft row, its lines and its outbox)."""
+        con = self._con
+        con.execute("BEGIN")
+        try:
+            yield con
+        finally:
+            con.execute("COMMIT")
+
+    def get(self, draft_id: str) -> Draft:
+        with self._read() as con:
+            return self._fresh(con, draft_id)
+
+    def open_for_customer(self, customer_number: str) -> Draft | None:
+        with self._read() as con:
+            row = con.execute(
+                "SELECT * FROM drafts WHERE customer_number = ? AND state NOT IN ('submitted', 'discarded') "
+                "ORDER BY created_at LIMIT 1",
+                (customer_number,),
+            ).fetchone()
+            return None if row is None else self._draft(con, row)
+
+    def list_drafts(self, include_closed: bool = False) -> list[Draft]:
+        sql = "SELECT * FROM drafts"
+        if not include_closed:
+            sql += " WHERE state NOT IN ('submitted', 'discarded')"
+        with self._read() as con:
+            return [self._draft(con, row) for row in con.execute(sql + " ORDER BY updated_at DESC").fetchall()]
+
+    def journal(self, draft_id: str) -> list[JournalEntry]:
+        return [
+            JournalEntry(r["id"], r["draft_id"], _dt(r["at"]), r["action"], json.loads(r["detail"]))
+            for r in self._con.execute("SELECT * FROM journal WHERE draft_id = ? ORDER BY id", (draft_id,))
+        ]
+
+    # -- rep's changes (each: change + journal + outbox op, one transaction) --------------
+    def create(
+        self, customer_number: str, *, customer_name: str, currency: str, price_tier: str | None, terms: str | None = None
+    ) -> Draft:
+        with self._tx() as con:
+            row = con.execute(
+                "SELECT * FROM drafts WHERE customer_number = ? AND state NOT IN ('submitted', 'discarded') "
+                "ORDER BY created_at LIMIT 1",
+                (customer_number,),
+            ).fetchone()
+            if row is not None:
+                return self._draft(con, row)
+            draft_id, now = str(uuid.uuid4()), _now()
+            con.execute(
+                "INSERT INTO drafts(id, customer_number, customer_name, currency, price_tier, terms, state, "
+                "external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?, ?, ?)",
+                (draft_id, customer_number, customer_name, currency, price_tier, terms,
+                 f"ND-{uuid.uuid4().hex[:16].upper()}", now, now),
+            )
+            self._journal(con, draft_id, "create", customer_number=customer_number, currency=currency)
+            return self._fresh(con, draft_id)
+
+    def set_line(
+        self,
+        draft_id: str,
+        sku: str,
+        quantity: int,
+        *,
+        name: str,
+        unit_price: Decimal,
+        minimum: int = 1,
+        increment: int = 1,
+        upc: str | None = None,
+        list_price: Decimal | None = None,
+        tier_prices: Sequence[tuple[str, Decimal, int]] = (),
+    ) -> Draft:
+        if quantity < 0:
+            raise ValueError("quantity must not be negative")
+        if quantity == 0:
+            return self.remove_line(draft_id, sku)
+        with self._tx() as con:
+            row = self._open_row(con, draft_id)
+            cur = row["currency"]
+            tiers = json.dumps([[t, str(p), int(q)] for t, p, q in tier_prices])
+            values = (name, quantity, to_minor(unit_price, cur), minimum, increment, upc,
+                      None if list_price is None else to_minor(list_price, cur), tiers)
+            if con.execute("SELECT 1 FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone():
+                con.execute(
+                    "UPDATE draft_lines SET name = ?, quantity = ?, unit_price_minor = ?, minimum = ?, increment = ?, "
+                    "upc = ?, list_price_minor = ?, tier_prices = ? WHERE draft_id = ? AND sku = ?",
+                    (*values, draft_id, sku),
+                )
+            else:
+                pos = con.execute(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?", (draft_id,)
+                ).fetchone()[0]
+                con.execute(
+                    "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, upc, list_price_minor, "
+                    "tier_prices, draft_id, sku, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, draft_id, sku, pos),
+                )
+            self._journal(con, draft_id, "set_line", sku=sku, quantity=quantity, unit_price=str(unit_price))
+            self._enqueue(con, draft_id, f"line:{sku}", {"sku": sku, "quantity": quantity})
+            self._touch(con, draft_id, queued=True)
+            return self._fresh(con, draft_id)
+
+    def remove_line(self, draft_id: str, sku: str) -> Draft:
+        with self._tx() as con:
+            self._open_row(con, draft_id)
+            # the row stays with quantity 0: the sync engine still needs what the server last held
+            con.execute("UPDATE draft_lines SET quantity = 0 WHERE draft_id = ? AND sku = ?", (draft_id, sku))
+            self._journal(con, draft_id, "remove_line", sku=sku)
+            self._enqueue(con, draft_id, f"line:{sku}", {"sku": sku, "quantity": 0})
+            self._touch(con, draft_id, queued=True)
+            return self._fresh(con, draft_id)
+
+    def set_ship_to(self, draft_id: str, address: dict[str, Any]) -> Draft:
+        with self._tx() as con:
+            self._open_row(con, draft_id)
+            con.execute("UPDATE drafts SET ship_to = ? WHERE id = ?", (json.dumps(address, sort_keys=True), draft_id))
+            self._journal(con, draft_id, "set_ship_to", address=address)
+            self._enqueue(con, draft_id, "shipping", {"address": address})
+            self._touch(con, draft_id, queued=True)
+            return self._fresh(con, draft_id)
+
+    def set_po(self, draft_id: str, po: str | None) -> Draft:
+        po = (po or "").strip() or None
+        with self._tx() as con:
+            self._open_row(con, draft_id)
+            con.execute("UPDATE drafts SET po_number = ? WHERE id = ?", (po, draft_id))
+            self._journal(con, draft_id, "set_po", po=po)
+            self._enqueue(con, draft_id, "po", {"po": po})
+            self._touch(con, draft_id, queued=True)
+            return self._fresh(con, draft_id)
+
+    def set_notes(self, draft_id: str, notes: str | None) -> Draft:
+        with self._tx() as con:
+            self._open_row(con, draft_id)
+            con.execute("UPDATE drafts SET notes = ? WHERE id = ?", (notes, draft_id))
+            self._journal(con, draft_id, "set_notes", notes=notes)
+            self._touch(con, draft_id, queued=False)  # carts have no notes: nothing to send
+            return self._fresh(con, draft_id)
+
+    def queue_checkout(self, draft_id: str, request: dict[str, Any]) -> Draft:
+        """Queue the checkout (channel, billing address, payment mode). Never pass card data here."""
+        forbidden = {"card", "cardNumber", "card_number", "cvv", "creditCard", "credit_card"} & set(request)
+        if forbidden:
+            raise ValueError(f"card data must not be queued: {sorted(forbidden)}")
+        with self._tx() as con:
+            self._open_row(con, draft_id)
+            self._journal(con, draft_id, "queue_checkout", **request)
+            self._enqueue(con, draft_id, "checkout", request)
+            con.execute(
+                "UPDATE drafts SET updated_at = ?, last_error = NULL, "
+                "state = CASE WHEN state = 'conflict' THEN state ELSE 'pending' END WHERE id = ?",
+                (_now(), draft_id),
+            )
+            return self._fresh(con, draft_id)
+
+    def discard(self, draft_id: str) -> Draft:
+        """Close the draft; lines already on a server cart are queued for removal so no cart keeps them."""
+        with self._tx() as con:
+            row = self._open_row(con, draft_id)
+            con.execute("DELETE FROM outbox WHERE draft_id = ? AND status = 'pending'", (draft_id,))
+            if row["remote_cart_id"]:
+                for r in con.execute(
+                    "SELECT sku FROM draft_lines WHERE draft_id = ? AND "
+                    "(COALESCE(synced_quantity, 0) > 0 OR COALESCE(sent_quantity, 0) > 0)",
+                    (draft_id,),
+                ).fetchall():
+                    self._enqueue(con, draft_id, f"line:{r['sku']}", {"sku": r["sku"], "quantity": 0})
+            con.execute("UPDATE draft_lines SET quantity = 0 WHERE draft_id = ?", (draft_id,))
+            con.execute("UPDATE drafts SET state = 'discarded', updated_at = ? WHERE id = ?", (_now(), draft_id))
+            self._journal(con, draft_id, "discard")
+            return self._fresh(con, draft_id)
+
+    # -- bookkeeping used by sync -------------------------------------------------------
+    def set_remote_cart(self, draft_id: str, cart_id: str | None) -> Draft:
+        with self._tx() as con:
+            self._row(con, draft_id)
+            con.execute("UPDATE drafts SET remote_cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, _now(), draft_id))
+            if cart_id is None:  # the cart is gone: nothing is on the server any more
+                con.execute("UPDATE draft_lines SET synced_quantity = NULL, sent_quantity = NULL WHERE draft_id = ?",
+                            (draft_id,))
+            self._journal(con, draft_id, "remote_cart", cart_id=cart_id)
+            return self._fresh(con, draft_id)
+
+    def set_state(self, draft_id: str, state: str, error: str | None = None) -> Draft:
+        if state not in DraftState.ALL:
+            raise ValueError(f"unknown draft state {state!r}")
+        with self._tx() as con:
+            self._row(con, draft_id)
+            con.execute("UPDATE drafts SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                        (state, error, _now(), draft_id))
+            self._journal(con, draft_id, "state", state=state, error=error)
+            return self._fresh(con, draft_id)
+
+    def record_conflicts(self, draft_id: str, conflicts: list[str], remote_lines: dict[str, int] | None = None) -> Draft:
+        """Store what needs the rep (plain words); the draft goes to ``conflict`` (or leaves it when empty)."""
+        with self._tx() as con:
+            row = self._row(con, draft_id)
+            state = row["state"]
+            if conflicts and state not in DraftState.CLOSED:
+                state = DraftState.CONFLICT
+            elif not conflicts and state == DraftState.CONFLICT:
+                state = DraftState.PENDING
+            con.execute(
+                "UPDATE drafts SET conflicts = ?, remote_lines = COALESCE(?, remote_lines), state = ?, updated_at = ? "
+                "WHERE id = ?",
+                (json.dumps(list(conflicts)), None if remote_lines is None else json.dumps(remote_lines), state, _now(),
+                 draft_id),
+            )
+            self._journal(con, draft_id, "conflicts", conflicts=list(conflicts))
+            return self._fresh(con, draft_id)
+
+    def remote_lines(self, draft_id: str) -> dict[str, int]:
+        """The server cart's lines as last seen when conflicts were recorded."""
+        row = self._con.execute("SELECT remote_lines FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return json.loads(row["remote_lines"]) if row and row["remote_lines"] else {}
+
+    def line_sync(self, draft_id: str) -> dict[str, tuple[int, int | None, int | None]]:
+        """{sku: (draft quantity, synced quantity, sent quantity)} including removed lines."""
+        return {
+            r["sku"]: (r["quantity"], r["synced_quantity"], r["sent_quantity"])
+            for r in self._con.execute(
+                "SELECT sku, quantity, synced_quantity, sent_quantity FROM draft_lines WHERE draft_id = ?", (draft_id,)
+            )
+        }
+
+    def mark_line_sent(self, draft_id: str, sku: str, quantity: int) -> None:
+        """Record, before sending, the quantity a change will leave on the server (to recognise it after a lost reply)."""
+        with self._tx() as con:
+            con.execute("UPDATE draft_lines SET sent_quantity = ? WHERE draft_id = ? AND sku = ?", (quantity, draft_id, sku))
+
+    def mark_line_synced(self, draft_id: str, sku: str, quantity: int) -> None:
+        with self._tx() as con:
+            con.execute(
+                "UPDATE draft_lines SET synced_quantity = ?, sent_quantity = NULL WHERE draft_id = ? AND sku = ?",
+                (quantity, draft_id, sku),
+            )
+
+    def adopt_line(self, draft_id: str, sku: str, quantity: int, *, name: str, unit_price: Decimal,
+                   synced: bool = True) -> Draft:
+        """Take the server's quantity (and price) for a line: resolving a conflict in the server's favour."""
+        with self._tx() as con:
+            row = self._open_row(con, draft_id)
+            cur = row["currency"]
+            if con.execute("SELECT 1 FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone():
+                con.execute(
+                    "UPDATE draft_lines SET quantity = ?, unit_price_minor = ?, synced_quantity = ?, sent_quantity = NULL "
+                    "WHERE draft_id = ? AND sku = ?",
+                    (quantity, to_minor(unit_price, cur), quantity if synced else None, draft_id, sku),
+                )
+            else:
+                pos = con.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?",
+                                  (draft_id,)).fetchone()[0]
+                con.execute(
+                    "INSERT INTO draft_lines(draft_id, sku, position, name, quantity, unit_price_minor, synced_quantity) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (draft_id, sku, pos, name, quantity, to_minor(unit_price, cur), quantity if synced else None),
+                )
+            con.execute("DELETE FROM outbox WHERE draft_id = ? AND key = ? AND status = 'pending'", (draft_id, f"line:{sku}"))
+            self._journal(con, draft_id, "adopt_line", sku=sku, quantity=quantity, unit_price=str(unit_price))
+            self._touch(con, draft_id, queued=False)
+            return self._fresh(con, draft_id)
+
+    def mark_submitted(self, draft_id: str, order_number: str, confirmation_id: str | None) -> Draft:
+        with self._tx() as con:
+            self._row(con, draft_id)
+            con.execute(
+                "UPDATE drafts SET state = 'submitted', order_number = ?, confirmation_id = ?, last_error = NULL, "
+                "conflicts = '[]', updated_at = ? WHERE id = ?",
+                (order_number, confirmation_id, _now(), draft_id),
+            )
+            con.execute("DELETE FROM outbox WHERE draft_id = ? AND status = 'pending'", (draft_id,))
+            self._journal(con, draft_id, "submitted", order_number=order_number, confirmation_id=confirmation_id)
+            return self._fresh(con, draft_id)
