@@ -22,7 +22,7 @@ from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool
 from nymble_desk.drafts.migrations import migrate
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OutboxOp
-from nymble_desk.drafts.money import from_minor, to_minor
+from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
 
 
