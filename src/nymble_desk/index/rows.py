@@ -1,0 +1,174 @@
+"""Turn API rows into index rows.
+
+Rows may be wire dicts (camelCase, as the API answers) or objects such as the
+API client's pydantic models (snake_case attributes); this module reads both so
+that the index does not import the API layer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _snake(name: str) -> str:
+    return _CAMEL.sub("_", name).lower()
+
+
+def pick(row: Any, *names: str, default: Any = None) -> Any:
+    """The first present, non-None field among ``names`` (camelCase; snake_case tried too)."""
+    for name in names:
+        for key in (name, _snake(name)):
+            if isinstance(row, Mapping):
+                if key in row and row[key] is not None:
+                    return row[key]
+                continue
+            value = getattr(row, key, None)
+            if value is not None:
+                return value
+    return default
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "value") and not isinstance(value, (str, bytes)):  # enums
+        value = value.value
+    return str(value)
+
+
+def _money(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):  # the wire may carry JSON numbers; keep their shortest text form
+        value = repr(value)
+    return str(Decimal(str(value)))
+
+
+def iso(value: Any) -> str | None:
+    """``updatedAt`` as ISO-8601 text (datetimes keep their offset; text passes through)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _default_shipping(addresses: Any) -> Any:
+    if not addresses:
+        return None
+    shipping = [a for a in addresses if _text(pick(a, "addressType")).lower() == "shipping"]
+    pool = shipping or list(addresses)
+    for a in pool:
+        if pick(a, "default", "isDefault"):
+            return a
+    return pool[0]
+
+
+CUSTOMER_COLUMNS = (
+    "number", "number_key", "name", "name_key", "email", "phone", "phone_digits", "active", "credit_hold",
+    "tier", "terms", "currency", "rep_number", "city", "region", "credit_limit", "balance", "updated_at",
+)
+
+
+def customer_row(row: Any) -> tuple[Any, ...]:
+    number = _text(pick(row, "customerNumber", "number"))
+    if not number:
+        raise ValueError("a customer row without customerNumber")
+    name = _text(pick(row, "companyName", "name"))
+    phone = _text(pick(row, "companyPhone", "phone"))
+    address = _default_shipping(pick(row, "addresses", default=()))
+    return (
+        number,
+        number.upper(),
+        name,
+        name.casefold(),
+        _text(pick(row, "companyEmail", "email")),
+        phone,
+        digits(phone),
+        1 if pick(row, "active", default=True) else 0,
+        1 if pick(row, "creditHold", "onHold", default=False) else 0,
+        _text(pick(row, "pricing", "priceTier", "tier")),
+        _text(pick(row, "terms")),
+        _text(pick(row, "currencyCode", "currency", default="USD")),
+        _text(pick(row, "repNumber")),
+        _text(pick(address, "city")) if address is not None else "",
+        _text(pick(address, "stateProvince", "state")) if address is not None else "",
+        _money(pick(row, "creditLimit")),
+        _money(pick(row, "balance")),
+        iso(pick(row, "updatedAt")),
+    )
+
+
+PRODUCT_COLUMNS = (
+    "sku", "sku_key", "name", "upc", "price", "currency", "active", "minimum", "increment", "on_hand",
+    "category", "prices_json", "updated_at",
+)
+
+
+def _prices_json(prices: Iterable[Any] | None) -> str:
+    out = []
+    for p in prices or ():
+        out.append([_text(pick(p, "tier")), _money(pick(p, "price")) or "0", int(pick(p, "atQuantity", default=1))])
+    return json.dumps(out, separators=(",", ":"))
+
+
+def product_row(row: Any) -> tuple[Any, ...]:
+    sku = _text(pick(row, "sku"))
+    if not sku:
+        raise ValueError("a product row without sku")
+    on_hand = pick(row, "quantityOnHand")
+    return (
+        sku,
+        sku.upper(),
+        _text(pick(row, "name")),
+        _text(pick(row, "upc")),
+        _money(pick(row, "price")) or "0",
+        _text(pick(row, "currencyCode", "currency", default="USD")),
+        1 if pick(row, "active", default=True) else 0,
+        int(pick(row, "minimumOrderQuantity", "minimum", default=1) or 1),
+        int(pick(row, "quantityIncrement", "increment", default=1) or 1),
+        None if on_hand is None else int(on_hand),
+        _text(pick(row, "category")),
+        _prices_json(pick(row, "prices", default=())),
+        iso(pick(row, "updatedAt")),
+    )
+
+
+def max_updated(rows: Iterable[tuple[Any, ...]], current: str | None) -> str | None:
+    """The largest ``updated_at`` (last column) among ``rows`` and ``current``.
+
+    ISO-8601 texts in one zone compare as text; mixed offsets are compared as datetimes.
+    """
+    best = current
+    best_dt = _parse(current)
+    for r in rows:
+        value = r[-1]
+        if value is None:
+            continue
+        dt = _parse(value)
+        if best is None or (dt is not None and best_dt is not None and dt > best_dt) or (
+            (dt is None or best_dt is None) and value > best
+        ):
+            best, best_dt = value, dt
+    return best
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)

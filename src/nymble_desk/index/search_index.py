@@ -1,0 +1,331 @@
+"""The local search index of customers and products (SQLite FTS5 in the drafts database file).
+
+Synchronous and thread-safe: each thread gets its own connection (WAL,
+``busy_timeout``), so the TUI runs searches in thread workers and the refresher
+writes from another thread without blocking either.  No Textual, no httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from nymble_desk.index import rows as rowmod
+from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
+from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range
+from nymble_desk.index.schema import drop_all, ensure_schema, transaction
+
+KINDS = ("customers", "products")
+#: How many full-text matches are ranked by BM25 at most (see :func:`_ranked`).
+RANK_WINDOW = 2000
+
+_CUSTOMER_COLS = (
+    "c.number, c.name, c.email, c.phone, c.active, c.credit_hold, c.tier, c.terms, c.currency,"
+    " c.rep_number, c.city, c.region, c.credit_limit, c.balance"
+)
+_CUSTOMER_SELECT = f"SELECT {_CUSTOMER_COLS} FROM idx_customers c"
+_PRODUCT_SELECT = (
+    "SELECT p.sku, p.name, p.upc, p.price, p.currency, p.active, p.minimum, p.increment, p.on_hand,"
+    " p.category, p.prices_json FROM idx_products p"
+)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+class SearchIndex:
+    """Customers and products of one signed-in scope, searchable in a few milliseconds.
+
+    ``scope`` (for example ``"DEMO/REP-007@http://127.0.0.1:8765"``) names whose data the
+    index holds; opening it with a different scope empties it, so one rep never sees
+    another organisation's customers.
+    """
+
+    def __init__(self, db_path: Path | str, *, scope: str | None = None, busy_timeout_ms: int = 5000) -> None:
+        self.db_path = Path(db_path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        conn = self._conn()
+        ensure_schema(conn)
+        if scope is not None and self._meta(conn).get("scope") != scope:
+            self.clear()
+            with transaction(conn):
+                self._set_meta(conn, {"scope": scope})
+
+    # --- connections -------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # A cache: losing the last refresh on power loss is harmless, and NORMAL is safe in WAL.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- meta -------------------------------------------------------------------
+    @staticmethod
+    def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+        return dict(conn.execute("SELECT key, value FROM idx_meta").fetchall())
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                conn.execute("DELETE FROM idx_meta WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO idx_meta (key, value) VALUES (?, ?)", (key, value))
+
+    def clear(self) -> None:
+        """Empty the index (tables and freshness); the schema stays."""
+        conn = self._conn()
+        with transaction(conn):
+            drop_all(conn)
+        ensure_schema(conn)
+
+    def freshness(self) -> Freshness:
+        conn = self._conn()
+        meta = self._meta(conn)
+        kinds = {}
+        for kind in KINDS:
+            table = "idx_customers" if kind == "customers" else "idx_products"
+            count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            kinds[kind] = KindFreshness(
+                count=count,
+                full_fill_at=_when(meta.get(f"{kind}.full_fill_at")),
+                refreshed_at=_when(meta.get(f"{kind}.refreshed_at")),
+                high_water=meta.get(f"{kind}.high_water"),
+                filling=meta.get(f"{kind}.filling") == "1",
+            )
+        return Freshness(**kinds)
+
+    def mark_filling(self, kind: str, filling: bool) -> None:
+        conn = self._conn()
+        with transaction(conn):
+            self._set_meta(conn, {f"{_kind(kind)}.filling": "1" if filling else None})
+
+    def mark_refreshed(self, kind: str, *, full: bool, at: datetime | None = None) -> None:
+        """Record a finished full fill (``full=True``) or incremental refresh of ``kind``."""
+        stamp = (at or _utcnow()).isoformat()
+        values: dict[str, str | None] = {f"{_kind(kind)}.refreshed_at": stamp, f"{kind}.filling": None}
+        if full:
+            values[f"{kind}.full_fill_at"] = stamp
+        conn = self._conn()
+        with transaction(conn):
+            self._set_meta(conn, values)
+
+    # --- writes -----------------------------------------------------------------
+    def upsert_customers(self, rows: Iterable[Any]) -> int:
+        """Insert or update customers (API models or wire dicts); returns how many were written."""
+        return self._upsert("customers", "idx_customers", "number", rowmod.CUSTOMER_COLUMNS,
+                            [rowmod.customer_row(r) for r in rows])
+
+    def upsert_products(self, rows: Iterable[Any]) -> int:
+        return self._upsert("products", "idx_products", "sku", rowmod.PRODUCT_COLUMNS,
+                            [rowmod.product_row(r) for r in rows])
+
+    def _upsert(self, kind: str, table: str, key: str, columns: tuple[str, ...], values: list[tuple]) -> int:
+        if not values:
+            return 0
+        cols = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        # Unchanged rows are skipped, so a repeated refresh rewrites nothing in the FTS table.
+        changed = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in columns if c != key)
+        sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+        sql = (f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
+               f"ON CONFLICT ({key}) DO UPDATE SET {sets} WHERE {changed}")
+        conn = self._conn()
+        with transaction(conn):
+            current = conn.execute("SELECT value FROM idx_meta WHERE key = ?", (f"{kind}.high_water",)).fetchone()
+            conn.executemany(sql, values)
+            high = rowmod.max_updated(values, current[0] if current else None)
+            self._set_meta(conn, {f"{kind}.high_water": high})
+        return len(values)
+
+    def record_pos(self, rows: Iterable[tuple[str, str, str | datetime | None]]) -> int:
+        """Remember PO numbers customers used: ``(customer_number, po, used_at)`` rows."""
+        values = [(po.strip().upper(), po.strip(), number, rowmod.iso(used))
+                  for number, po, used in rows if po and po.strip()]
+        if not values:
+            return 0
+        conn = self._conn()
+        with transaction(conn):
+            conn.executemany(
+                "INSERT INTO idx_customer_pos (po_key, po, customer_number, used_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (po_key, customer_number) DO UPDATE SET used_at = max(coalesce(used_at, ''), "
+                "coalesce(excluded.used_at, ''))", values)
+        return len(values)
+
+    def po_used_before(self, customer_number: str, po: str) -> bool:
+        """Whether the index knows ``customer_number`` already used ``po`` (case-insensitive)."""
+        row = self._conn().execute(
+            "SELECT 1 FROM idx_customer_pos WHERE po_key = ? AND customer_number = ?",
+            (po.strip().upper(), customer_number)).fetchone()
+        return row is not None
+
+    # --- customer search ---------------------------------------------------------
+    def search_customers(self, text: str, limit: int = 20) -> list[CustomerHit]:
+        """Customers by number, phone, email, recent PO or name, best first.
+
+        Exact number, then number prefix, phone digits, email prefix, PO prefix and
+        name prefix (all B-tree range scans), then word-prefix full-text matches
+        ranked by BM25.  Each step runs only while fewer than ``limit`` were found.
+        """
+        text = text.strip()
+        if not text or limit <= 0:
+            return []
+        conn = self._conn()
+        found: dict[str, CustomerHit] = {}
+
+        def take(sql: str, args: tuple, matched_on: str, po_col: bool = False) -> bool:
+            for row in conn.execute(sql, args + (limit - len(found),)):
+                number = row[0]
+                if number not in found:
+                    found[number] = _customer_hit(row, matched_on, row[-1] if po_col else None)
+            return len(found) >= limit
+
+        upper = text.upper()
+        lo, hi = prefix_range(upper)
+        steps: list[tuple[str, tuple, str, bool]] = [
+            (f"{_CUSTOMER_SELECT} WHERE c.number_key = ? LIMIT ?", (upper,), "number", False),
+            (f"{_CUSTOMER_SELECT} WHERE c.number_key >= ? AND c.number_key < ? ORDER BY c.number_key LIMIT ?",
+             (lo, hi), "number", False),
+        ]
+        digits = rowmod.digits(text)
+        if len(digits) >= 3 and len(digits) * 2 >= len(text.replace(" ", "")):
+            dlo, dhi = prefix_range(digits)
+            steps.append((f"{_CUSTOMER_SELECT} WHERE c.phone_digits >= ? AND c.phone_digits < ? "
+                          "ORDER BY c.phone_digits LIMIT ?", (dlo, dhi), "phone", False))
+        if "@" in text:
+            elo, ehi = prefix_range(text.casefold())
+            steps.append((f"{_CUSTOMER_SELECT} WHERE c.email COLLATE NOCASE >= ? AND c.email COLLATE NOCASE < ? "
+                          "ORDER BY c.email COLLATE NOCASE LIMIT ?", (elo, ehi), "email", False))
+        steps.append((f"SELECT {_CUSTOMER_COLS}, po.po FROM idx_customer_pos po "
+                      "JOIN idx_customers c ON c.number = po.customer_number "
+                      "WHERE po.po_key >= ? AND po.po_key < ? ORDER BY po.used_at DESC LIMIT ?",
+                      (lo, hi), "po", True))
+        nlo, nhi = prefix_range(text.casefold())
+        steps.append((f"{_CUSTOMER_SELECT} WHERE c.name_key >= ? AND c.name_key < ? ORDER BY c.name_key LIMIT ?",
+                      (nlo, nhi), "name", False))
+        for sql, args, matched_on, po_col in steps:
+            if take(sql, args, matched_on, po_col):
+                return list(found.values())
+        query = fts_prefix_query(text)
+        if query is not None:
+            sql = (f"{_CUSTOMER_SELECT} JOIN ({_ranked('idx_customers_fts')}) f ON f.id = c.id ORDER BY f.rank")
+            for row in conn.execute(sql, (query, RANK_WINDOW, limit * 2)):
+                if row[0] not in found:
+                    found[row[0]] = _customer_hit(row, "text", None)
+                    if len(found) >= limit:
+                        break
+        return list(found.values())
+
+    # --- product search ----------------------------------------------------------
+    def search_products(self, text: str, limit: int = 10) -> list[ProductHit]:
+        """Products for cart type-ahead: exact SKU or UPC, then SKU prefix, then words of SKU, name, UPC."""
+        text = text.strip()
+        if not text or limit <= 0:
+            return []
+        conn = self._conn()
+        found: dict[str, ProductHit] = {}
+        upper = text.upper()
+        lo, hi = prefix_range(upper)
+        steps: list[tuple[str, tuple, str]] = [
+            (f"{_PRODUCT_SELECT} WHERE p.sku_key = ? LIMIT ?", (upper,), "sku"),
+        ]
+        if text.isdigit():
+            steps.append((f"{_PRODUCT_SELECT} WHERE p.upc = ? LIMIT ?", (text,), "upc"))
+        steps.append((f"{_PRODUCT_SELECT} WHERE p.sku_key >= ? AND p.sku_key < ? ORDER BY p.sku_key LIMIT ?",
+                      (lo, hi), "sku-prefix"))
+        if text.isdigit() and len(text) >= 4 and not looks_like_upc(text):
+            steps.append((f"{_PRODUCT_SELECT} WHERE p.upc >= ? AND p.upc < ? ORDER BY p.upc LIMIT ?",
+                          prefix_range(text), "upc"))
+        for sql, args, matched_on in steps:
+            for row in conn.execute(sql, args + (limit - len(found),)):
+                if row[0] not in found:
+                    found[row[0]] = _product_hit(row, matched_on)
+            if len(found) >= limit:
+                return list(found.values())
+        query = fts_prefix_query(text)
+        if query is not None:
+            sql = (f"{_PRODUCT_SELECT} JOIN ({_ranked('idx_products_fts')}) f ON f.id = p.id ORDER BY f.rank")
+            for row in conn.execute(sql, (query, RANK_WINDOW, limit * 2)):
+                if row[0] not in found:
+                    found[row[0]] = _product_hit(row, "text")
+                    if len(found) >= limit:
+                        break
+        return list(found.values())
+
+    def get_product(self, code: str) -> ProductHit | None:
+        """The product whose SKU (any case) or UPC is ``code``."""
+        hits = self.search_products(code, limit=1)
+        return hits[0] if hits and hits[0].matched_on in ("sku", "upc") else None
+
+
+def _ranked(fts_table: str) -> str:
+    """Row ids of the best BM25 matches among the first ``RANK_WINDOW`` matches.
+
+    Ranking every match of a one- or two-letter prefix over 200,000 rows costs tens of
+    milliseconds; ranking a window keeps each keystroke cheap, and a query narrow enough
+    to have fewer matches than the window (the usual case after three letters) is ranked
+    in full.
+    """
+    return (f"SELECT id, rank FROM (SELECT rowid AS id, rank FROM {fts_table} WHERE {fts_table} MATCH ? "
+            "LIMIT ?) ORDER BY rank LIMIT ?")
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown index kind {kind!r}; expected one of {KINDS}")
+    return kind
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _customer_hit(row: tuple, matched_on: str, po: str | None) -> CustomerHit:
+    return CustomerHit(
+        number=row[0], name=row[1], email=row[2], phone=row[3], active=bool(row[4]), credit_hold=bool(row[5]),
+        price_tier=row[6], terms=row[7], currency=row[8], rep_number=row[9], city=row[10], region=row[11],
+        credit_limit=_dec(row[12]), balance=_dec(row[13]), matched_po=po, matched_on=matched_on,
+    )
+
+
+def _product_hit(row: tuple, matched_on: str) -> ProductHit:
+    prices = tuple(TierBreak(t, Decimal(p), int(q)) for t, p, q in json.loads(row[10]))
+    return ProductHit(
+        sku=row[0], name=row[1], upc=row[2], price=Decimal(row[3]), currency=row[4], active=bool(row[5]),
+        minimum=row[6], increment=row[7], quantity_on_hand=row[8], category=row[9], prices=prices,
+        matched_on=matched_on,
+    )
