@@ -1,0 +1,139 @@
+"""``nymble-desk drafts list|show|export|discard``: the draft cache from the shell.
+
+``args`` carries ``.action``, ``.draft_id`` (a full id or a unique prefix),
+``.all`` (include submitted and discarded drafts) and ``.output`` (export: a file
+instead of stdout).  Money is printed and exported as strings, never floats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from nymble_desk.domain.money import format_money
+from nymble_desk.drafts.models import Draft
+from nymble_desk.drafts.store import DraftClosed, DraftStore
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _find(store: DraftStore, draft_id: str | None) -> Draft:
+    if not draft_id:
+        raise _UsageError("name a draft: nymble-desk drafts show DRAFT_ID (see nymble-desk drafts list)")
+    matches = [d for d in store.list_drafts(include_closed=True) if d.id.startswith(draft_id)]
+    if not matches:
+        raise _UsageError(f"no draft {draft_id}")
+    if len(matches) > 1:
+        raise _UsageError(f"{draft_id} matches {len(matches)} drafts; give more of the id")
+    return matches[0]
+
+
+def draft_to_json(store: DraftStore, draft: Draft) -> dict[str, Any]:
+    totals = draft.totals()
+    return {
+        "id": draft.id,
+        "customerNumber": draft.customer_number,
+        "customerName": draft.customer_name,
+        "currency": draft.currency,
+        "priceTier": draft.price_tier,
+        "terms": draft.terms,
+        "state": draft.state,
+        "remoteCartId": draft.remote_cart_id,
+        "externalId": draft.external_id,
+        "orderNumber": draft.order_number,
+        "confirmationId": draft.confirmation_id,
+        "poNumber": draft.po_number,
+        "shipTo": draft.ship_to,
+        "notes": draft.notes,
+        "lastError": draft.last_error,
+        "conflicts": list(draft.conflicts),
+        "checkoutQueued": draft.checkout_queued,
+        "createdAt": draft.created_at.isoformat(),
+        "updatedAt": draft.updated_at.isoformat(),
+        "lines": [
+            {"sku": l.sku, "name": l.name, "quantity": l.quantity, "unitPrice": str(l.unit_price),
+             "subtotal": str(l.subtotal), "minimum": l.minimum, "increment": l.increment, "upc": l.upc}
+            for l in draft.lines
+        ],
+        "totals": {k: (str(v) if k != "currency" else v) for k, v in asdict(totals).items()},
+        "journal": [{"at": e.at.isoformat(), "action": e.action, "detail": e.detail} for e in store.journal(draft.id)],
+        "pendingOps": [{"key": o.key, "payload": o.payload, "attempts": o.attempts, "lastError": o.last_error}
+                       for o in store.pending_ops(draft.id)],
+    }
+
+
+def _list(store: DraftStore, include_closed: bool, out: TextIO) -> None:
+    drafts = store.list_drafts(include_closed=include_closed)
+    if not drafts:
+        out.write("no drafts\n" if include_closed else "no open drafts (--all shows submitted and discarded ones)\n")
+        return
+    out.write(f"{'ID':<10} {'CUSTOMER':<12} {'STATE':<10} {'LINES':>5} {'TOTAL':>14}  {'ORDER':<16} UPDATED\n")
+    for d in drafts:
+        total = format_money(d.totals().total, d.currency)
+        out.write(f"{d.id[:8]:<10} {d.customer_number:<12} {d.state:<10} {len(d.lines):>5} {total:>14}  "
+                  f"{d.order_number or '-':<16} {d.updated_at:%Y-%m-%d %H:%M}Z\n")
+    queued = store.queued_count()
+    if queued:
+        out.write(f"{queued} change(s) queued for the API (nymble-desk sync sends them)\n")
+
+
+def _show(store: DraftStore, d: Draft, out: TextIO) -> None:
+    out.write(f"Draft {d.id}  [{d.state}]\n")
+    out.write(f"Customer  {d.customer_number} {d.customer_name}  tier {d.price_tier or '-'}  terms {d.terms or '-'}\n")
+    if d.order_number:
+        out.write(f"Order     {d.order_number}  confirmation {d.confirmation_id or '-'}\n")
+    out.write(f"PO        {d.po_number or '-'}\n")
+    if d.ship_to:
+        addr = ", ".join(str(d.ship_to[k]) for k in ("address1", "address2", "city", "stateProvince", "postalCode",
+                                                        "country") if d.ship_to.get(k))
+        out.write(f"Ship to   {addr}\n")
+    for line in d.lines:
+        out.write(f"  {line.sku:<16} {line.quantity:>6} x {format_money(line.unit_price, d.currency):>10} = "
+                  f"{format_money(line.subtotal, d.currency):>12}  {line.name}\n")
+    out.write(f"Total     {format_money(d.totals().total, d.currency)}\n")
+    if d.checkout_queued:
+        out.write("Checkout  queued\n")
+    if d.last_error:
+        out.write(f"Problem   {d.last_error}\n")
+    for c in d.conflicts:
+        out.write(f"Conflict  {c}\n")
+
+
+def main(args: argparse.Namespace, *, store: DraftStore | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    store = store or DraftStore()
+    try:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":
+            _list(store, bool(getattr(args, "all", False)), out)
+        elif action == "show":
+            _show(store, _find(store, args.draft_id), out)
+        elif action == "export":
+            if args.draft_id:
+                payload: Any = draft_to_json(store, _find(store, args.draft_id))
+            else:
+                payload = [draft_to_json(store, d) for d in store.list_drafts(include_closed=bool(args.all))]
+            text = json.dumps(payload, indent=2, default=str) + "\n"
+            output: Path | None = getattr(args, "output", None)
+            if output:
+                output.write_text(text, encoding="utf-8")
+                out.write(f"wrote {output}\n")
+            else:
+                out.write(text)
+        elif action == "discard":
+            d = store.discard(_find(store, args.draft_id).id)
+            out.write(f"discarded draft {d.id[:8]} for {d.customer_number}\n")
+        else:
+            raise _UsageError(f"unknown action {action}")
+    except (_UsageError, DraftClosed) as exc:
+        sys.stderr.write(f"nymble-desk drafts: {exc}\n")
+        return 2
+    finally:
+        store.close()
+    return 0
