@@ -144,6 +144,11 @@ class SearchIndex:
         with transaction(conn):
             self._set_meta(conn, values)
 
+    def set_high_water(self, kind: str, value: str) -> None:
+        conn = self._conn()
+        with transaction(conn):
+            self._set_meta(conn, {f"{_kind(kind)}.high_water": value})
+
     # --- writes -----------------------------------------------------------------
     def upsert_customers(self, rows: Iterable[Any]) -> int:
         """Insert or update customers (API models or wire dicts); returns how many were written."""
