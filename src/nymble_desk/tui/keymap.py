@@ -69,8 +69,8 @@ CART_BINDINGS: list[Binding] = [
 LINE_TABLE_BINDINGS: list[Binding] = [
     Binding("enter", "edit_quantity", "Qty", id="lines-qty"),
     Binding("delete", "remove_line", "Remove", id="lines-remove"),
-    Binding("plus", "step(1)", "+step", id="lines-plus"),
-    Binding("minus", "step(-1)", "-step", id="lines-minus"),
+    Binding("plus", "step(1)", "Step up", show=False, id="lines-plus"),
+    Binding("minus", "step(-1)", "Step down", show=False, id="lines-minus"),
 ]
 
 ENTRY_BINDINGS: list[Binding] = [

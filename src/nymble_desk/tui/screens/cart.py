@@ -1,0 +1,203 @@
+"""The cart: where a rep lives while taking an order.
+
+Header with the customer, the customer panel (beside the lines when wide, above
+them at 80 columns), the entry line, the lines table, the totals, the status
+line and the footer. Every change goes through ``self.app.desk``: local
+mutations commit to the draft cache before returning, then the view is brought
+in step with the returned Draft; product look-ups run in workers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from nymble_desk.domain.pricing import QuantityRule
+from nymble_desk.tui.keymap import CART_BINDINGS
+from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
+from nymble_desk.tui.widgets.customer_panel import CustomerPanel
+from nymble_desk.tui.widgets.entry_line import EntryLine
+from nymble_desk.tui.widgets.line_table import LineTable
+from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.widgets.totals_bar import TotalsBar
+
+
+def load_draft(desk: Any, draft_id: str) -> Any:
+    """The draft with ``draft_id`` from the local cache (no network)."""
+    return desk.store.get(draft_id)
+
+
+def header_text(title: str, draft: Any) -> str:
+    tier = draft.price_tier or "list"
+    terms = f"  {draft.terms}" if draft.terms else ""
+    return f"{title}  {draft.customer_number} {draft.customer_name}  [{tier} {draft.currency}{terms}]"
+
+
+def plain_error(exc: BaseException) -> str:
+    """A network or API failure in plain words (never a traceback)."""
+    name = type(exc).__name__
+    if name in ("Unreachable", "ConnectError", "TimeoutException"):
+        return "the API is unreachable (offline)"
+    detail = getattr(exc, "detail", None) or getattr(exc, "title", None) or str(exc)
+    return f"{detail}" if detail else name
+
+
+class CartScreen(Screen[None]):
+    CSS_PATH = "cart.tcss"
+    BINDINGS = CART_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__()
+        self.draft_id = draft_id
+        self.draft: Any = None
+
+    @property
+    def desk(self) -> Any:
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.draft = load_draft(self.desk, self.draft_id)
+        yield Static(header_text("CART", self.draft), id="cart-header", markup=False)
+        with Horizontal(id="cart-body"):
+            with Vertical(id="cart-main"):
+                yield EntryLine(self._search, id="entry-line")
+                yield LineTable(id="lines")
+                yield TotalsBar(id="totals")
+            yield CustomerPanel(self.draft.customer_number)
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(EntryLine).set_currency(self.draft.currency)
+        self.show(self.draft)
+        self.query_one("#entry").focus()
+
+    def on_screen_resume(self) -> None:
+        # back from shipping/checkout: the draft may have changed there
+        if self.draft is not None:
+            self.show(load_draft(self.desk, self.draft_id))
+
+    async def _search(self, text: str) -> list[Any]:
+        return list(await self.desk.search_products(text, limit=5))
+
+    # -- view ------------------------------------------------------------------------
+    def show(self, draft: Any, select: str | None = None) -> None:
+        self.draft = draft
+        table = self.query_one(LineTable)
+        table.show_draft(draft)
+        if select:
+            table.select_sku(select)
+        self.query_one(TotalsBar).show_draft(draft)
+        self.query_one("#cart-header", Static).update(header_text("CART", draft))
+
+    def say(self, text: str) -> None:
+        self.query_one(EntryLine).say(text)
+
+    # -- entry -------------------------------------------------------------------------
+    @on(EntryLine.Entered)
+    def _entered(self, event: EntryLine.Entered) -> None:
+        self.add_entry(event.text, event.code, event.quantity)
+
+    @work(group="cart-entry", exit_on_error=False)
+    async def add_entry(self, text: str, code: str, quantity: int | None) -> None:
+        entry = self.query_one(EntryLine)
+        try:
+            product = await self.desk.find_product(code)
+        except Exception as exc:  # offline or failing: say so, keep the text
+            entry.failed(text, f"Could not look up {code}: {plain_error(exc)}")
+            return
+        if product is None:
+            entry.failed(text, f"No product {code}")
+            return
+        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+        qty = quantity if quantity is not None else rule.smallest
+        try:
+            draft = self.desk.add_line(self.draft_id, product, qty)
+        except Exception as exc:
+            if type(exc).__name__ == "QuantityRejected":
+                entry.failed(text, refusal(product.sku, rule, self._merged_quantity(product.sku, qty)))
+            else:
+                entry.failed(text, f"{product.sku}: {plain_error(exc)}")
+            return
+        self.show(draft, select=product.sku)
+        line = draft.line(product.sku)
+        entry.succeeded(text, f"Added {qty} x {product.sku}" + (f" (now {line.quantity})" if line and line.quantity != qty else ""))
+
+    def _merged_quantity(self, sku: str, qty: int) -> int:
+        line = self.draft.line(sku) if self.draft is not None else None
+        return qty + (line.quantity if line else 0)
+
+    # -- lines -------------------------------------------------------------------------
+    def _line(self, sku: str) -> Any:
+        return self.draft.line(sku) if self.draft is not None else None
+
+    @on(LineTable.EditQuantity)
+    def _edit(self, event: LineTable.EditQuantity) -> None:
+        line = self._line(event.sku)
+        if line is None:
+            return
+
+        def done(quantity: int | None) -> None:
+            if quantity is not None:
+                self.change_quantity(line.sku, quantity)
+
+        self.app.push_screen(QuantityScreen(line.sku, line.name, line.quantity, line.minimum, line.increment), done)
+
+    @on(LineTable.Remove)
+    def _remove(self, event: LineTable.Remove) -> None:
+        self.change_quantity(event.sku, 0)
+
+    @on(LineTable.Step)
+    def _step(self, event: LineTable.Step) -> None:
+        line = self._line(event.sku)
+        if line is None:
+            return
+        rule = QuantityRule(line.minimum, line.increment)
+        quantity = line.quantity + event.steps * rule.increment
+        if quantity < rule.smallest:
+            self.say(f"! {line.sku}: minimum {rule.smallest}; Delete removes the line")
+            return
+        self.change_quantity(line.sku, quantity)
+
+    def change_quantity(self, sku: str, quantity: int) -> None:
+        line = self._line(sku)
+        try:
+            if quantity == 0:
+                draft = self.desk.remove_line(self.draft_id, sku)
+            else:
+                draft = self.desk.set_quantity(self.draft_id, sku, quantity)
+        except Exception as exc:
+            if type(exc).__name__ == "QuantityRejected" and line is not None:
+                self.say("! " + refusal(sku, QuantityRule(line.minimum, line.increment), quantity))
+            else:
+                self.say(f"! {sku}: {plain_error(exc)}")
+            return
+        self.show(draft, select=sku if quantity else None)
+        self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")
+
+    # -- actions -------------------------------------------------------------------------
+    def action_toggle_lines(self) -> None:
+        table = self.query_one(LineTable)
+        if table.has_focus:
+            self.query_one("#entry").focus()
+        else:
+            table.focus()
+
+    def action_shipping(self) -> None:
+        from nymble_desk.tui.screens.shipping import ShippingScreen
+
+        self.app.push_screen(ShippingScreen(self.draft_id))
+
+    def action_checkout(self) -> None:
+        if self.draft is not None and not self.draft.lines:
+            self.say("! The cart is empty: add a line first")
+            return
+        from nymble_desk.tui.screens.checkout import CheckoutScreen
+
+        self.app.push_screen(CheckoutScreen(self.draft_id))

@@ -1,0 +1,288 @@
+"""Checkout: review the lines and totals, pick channel, billing and payment, place the order.
+
+Card details live only in this screen's Inputs (masked as typed) until submit:
+they are checked (Luhn, expiry, CVV) before sending, handed to
+``desk.checkout`` once, and the fields are cleared right after. "placed" opens
+the confirmation; "queued" (offline) says so plainly; "failed" says why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
+from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.screens.shipping import address_from, address_line
+from nymble_desk.tui.widgets.line_table import LineTable
+from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.widgets.totals_bar import TotalsBar
+
+CHANNELS = ("Phone", "Web", "TradeShow", "Email")
+CARD_FIELDS = ("card-number", "card-holder", "card-month", "card-year", "card-cvv")
+
+
+class ChoiceList(OptionList):
+    """Pick one of a few choices; the chosen one is marked "[x]" in text, not by colour."""
+
+    def __init__(self, choices: list[str], *, chosen: int = 0, **kwargs: Any) -> None:
+        super().__init__(compact=True, **kwargs)
+        self.choices = choices
+        self.chosen = chosen
+
+    def on_mount(self) -> None:
+        self._render_choices()
+        self.highlighted = self.chosen
+
+    def _render_choices(self) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            [Option(Content(f"[{'x' if i == self.chosen else ' '}] {c}"), id=str(i)) for i, c in enumerate(self.choices)]
+        )
+        if highlighted is not None:
+            self.highlighted = highlighted
+
+    def choose(self, index: int) -> None:
+        self.chosen = index
+        self._render_choices()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option_index)
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) < 12 or len(digits) > 19 or any(not (c.isdigit() or c in " -") for c in number):
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def card_problems(number: str, holder: str, month: str, year: str, cvv: str, now: datetime | None = None) -> list[tuple[str, str]]:
+    """[(field id, plain message)] for a card that must not be sent."""
+    now = now or datetime.now(timezone.utc)
+    problems: list[tuple[str, str]] = []
+    if not luhn_ok(number):
+        problems.append(("card-number", "Card number is not valid (check the digits)"))
+    if not holder.strip():
+        problems.append(("card-holder", "Cardholder name is required"))
+    if not (month.isdigit() and 1 <= int(month) <= 12):
+        problems.append(("card-month", "Expiry month: 1 to 12"))
+    full_year = int(year) + 2000 if year.isdigit() and len(year) == 2 else (int(year) if year.isdigit() else 0)
+    if not (year.isdigit() and len(year) in (2, 4)):
+        problems.append(("card-year", "Expiry year: YYYY"))
+    elif month.isdigit() and 1 <= int(month) <= 12 and (full_year, int(month)) < (now.year, now.month):
+        problems.append(("card-month", "The card has expired"))
+    if not (cvv.isdigit() and len(cvv) in (3, 4)):
+        problems.append(("card-cvv", "CVV: 3 or 4 digits"))
+    return problems
+
+
+class CheckoutScreen(Screen[None]):
+    CSS_PATH = "checkout.tcss"
+    BINDINGS = CHECKOUT_BINDINGS
+
+    submitting: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__()
+        self.draft_id = draft_id
+        self.billing: list[dict[str, str]] = []
+        self.customer_email: str | None = None
+
+    @property
+    def desk(self) -> Any:
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.draft = load_draft(self.desk, self.draft_id)
+        yield Static(header_text("CHECKOUT", self.draft), id="co-header", markup=False)
+        with Vertical(id="co-body"):
+            yield LineTable(read_only=True, id="co-lines")
+            yield TotalsBar(id="co-totals")
+            yield Static(self._shipping_text(), id="co-shipto", markup=False)
+            with Horizontal(id="co-choices"):
+                with Vertical(id="co-channel-box"):
+                    yield Label("Channel")
+                    yield ChoiceList(list(CHANNELS), id="co-channel")
+                with Vertical(id="co-pay-box"):
+                    yield Label("Payment")
+                    terms = f"On terms ({self.draft.terms or 'account'})"
+                    yield ChoiceList([terms, "Card"], id="co-payment")
+                    yield Label("Bill to")
+                    yield Select([], id="co-billing", compact=True, prompt="Billing address (loading)")
+            with Grid(id="co-card"):
+                yield Label("Card no.")
+                yield Input(id="card-number", password=True, compact=True, placeholder="masked", max_length=23)
+                yield Label("Holder")
+                yield Input(id="card-holder", compact=True)
+                yield Label("Exp MM")
+                yield Input(id="card-month", compact=True, max_length=2, placeholder="MM")
+                yield Label("Exp YYYY")
+                yield Input(id="card-year", compact=True, max_length=4, placeholder="YYYY")
+                yield Label("CVV")
+                yield Input(id="card-cvv", password=True, compact=True, max_length=4)
+            yield Static("F9 places the order.", id="co-message", markup=False)
+        yield StatusLine()
+        yield Footer()
+
+    def _shipping_text(self) -> str:
+        po = self.draft.po_number or "none"
+        return f"Ship to: {address_line(self.draft.ship_to)}  |  PO: {po}"
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#co-card").display = False
+        self.query_one("#co-channel").focus()
+        self.load_billing()
+
+    def on_screen_resume(self) -> None:
+        self.draft = load_draft(self.desk, self.draft_id)
+        self.show()
+
+    def show(self) -> None:
+        self.query_one(LineTable).show_draft(self.draft)
+        self.query_one(TotalsBar).show_draft(self.draft)
+        self.query_one("#co-shipto", Static).update(self._shipping_text())
+
+    def say(self, text: str) -> None:
+        self.query_one("#co-message", Static).update(text)
+
+    @work(exclusive=True, group="checkout-billing", exit_on_error=False)
+    async def load_billing(self) -> None:
+        select = self.query_one("#co-billing", Select)
+        try:
+            summary = await self.desk.customer_summary(self.draft.customer_number)
+        except Exception as exc:
+            select.set_options([])
+            select.prompt = f"Billing unavailable ({plain_error(exc)})"
+            return
+        customer = summary.customer
+        self.customer_email = getattr(customer, "company_email", None)
+        found = list(getattr(customer, "addresses", None) or [])
+        found.sort(key=lambda a: (str(getattr(a, "address_type", "")).lower() != "billing", not getattr(a, "default", False)))
+        self.billing = [address_from(a) for a in found]
+        select.set_options([(address_line(a), i) for i, a in enumerate(self.billing)])
+        if self.billing:
+            select.value = 0
+
+    # -- payment choice --------------------------------------------------------------
+    @property
+    def use_card(self) -> bool:
+        return self.query_one("#co-payment", ChoiceList).chosen == 1
+
+    @on(OptionList.OptionSelected, "#co-payment")
+    def _payment_changed(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#co-card").display = event.option_index == 1
+        if event.option_index == 1:
+            self.query_one("#card-number", Input).focus()
+
+    def channel(self) -> str:
+        return CHANNELS[self.query_one("#co-channel", ChoiceList).chosen]
+
+    def clear_card(self) -> None:
+        for field in CARD_FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+
+    # -- submit ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return None if self.submitting else True
+        return True
+
+    def action_submit(self) -> None:
+        if self.submitting:
+            return
+        from nymble_desk.sync.desk import CardDetails, CheckoutInput
+
+        self.draft = load_draft(self.desk, self.draft_id)
+        if not self.draft.lines:
+            self.say("! The cart is empty: add a line first (F7 back to the cart)")
+            return
+        if not self.draft.ship_to:
+            self.say("! Ship-to is missing: press F6 to set it")
+            return
+        card = None
+        if self.use_card:
+            values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
+            problems = card_problems(*(values[f] for f in CARD_FIELDS))
+            if problems:
+                self.say("! " + "; ".join(text for _, text in problems))
+                self.query_one(f"#{problems[0][0]}", Input).focus()
+                return
+            year = values["card-year"]
+            card = CardDetails(
+                number=values["card-number"].replace(" ", "").replace("-", ""),
+                cardholder_name=values["card-holder"],
+                expiry_month=values["card-month"].zfill(2),
+                expiry_year=int(year) + 2000 if len(year) == 2 else int(year),
+                cvv=values["card-cvv"],
+            )
+            del values
+            self.clear_card()
+        billing_index = self.query_one("#co-billing", Select).value
+        billing = self.billing[billing_index] if isinstance(billing_index, int) else None
+        request = CheckoutInput(channel=self.channel(), billing=billing, card=card, use_terms=card is None)
+        self.submitting = True
+        self.say("... Placing the order, please wait (do not close)")
+        self.place_order(request)
+
+    @work(group="checkout-submit", exit_on_error=False)
+    async def place_order(self, request: Any) -> None:
+        try:
+            outcome = await self.desk.checkout(self.draft_id, request)
+        except Exception as exc:
+            self.submitting = False
+            self.say(f"! Order not placed: {plain_error(exc)}. Nothing was charged twice; F9 tries again.")
+            return
+        finally:
+            del request  # the card goes out of scope with it
+        self.submitting = False
+        if outcome.state == "placed":
+            self.say(f"Order {outcome.order_number} placed.")
+            self.open_confirmation(outcome.order_number, outcome.confirmation_id)
+        elif outcome.state == "queued":
+            self.say(
+                "OFFLINE: the order is queued and will be placed when the API is back "
+                "(F5 syncs now). " + (outcome.message or "")
+            )
+        else:
+            self.say(f"! Order not placed: {outcome.message or 'unknown reason'}")
+
+    def open_confirmation(self, order_number: str, confirmation_id: str | None) -> None:
+        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
+
+        screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email)
+        order_screens = ("CartScreen", "ShippingScreen", "CheckoutScreen")
+        # pop this order's screens (cart, ship-to, checkout) and show the confirmation in their place
+        while len(self.app.screen_stack) > 2 and type(self.app.screen).__name__ in order_screens:
+            self.app.pop_screen()
+        self.app.push_screen(screen)
+
+    # -- navigation ----------------------------------------------------------------------
+    def action_back(self) -> None:
+        if not self.submitting:
+            self.clear_card()
+            self.dismiss()
+
+    def action_shipping(self) -> None:
+        from nymble_desk.tui.screens.shipping import ShippingScreen
+
+        self.app.push_screen(ShippingScreen(self.draft_id))

@@ -1,0 +1,204 @@
+"""Ship-to and PO number for a draft.
+
+Pick one of the customer's addresses (enter on the list) or type a new one and
+save it (f9, or enter in the last field); a missing field is named and nothing
+typed is lost. The PO number is saved on enter; when the customer already used
+it, a warning (not a block) says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nymble_desk.tui.keymap import SHIPPING_BINDINGS
+from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.widgets.status_line import StatusLine
+
+#: (dict key as the cart API spells it, label, required)
+ADDRESS_FIELDS = (
+    ("address1", "Address 1", True),
+    ("address2", "Address 2", False),
+    ("city", "City", True),
+    ("stateProvince", "State/Prov", True),
+    ("postalCode", "Postal code", True),
+    ("country", "Country", True),
+)
+_SNAKE = {"stateProvince": "state_province", "postalCode": "postal_code"}
+
+
+def address_from(source: Any) -> dict[str, str]:
+    """The six ship-to fields of an API address model or dict, camelCase keys."""
+    out: dict[str, str] = {}
+    for key, _, _ in ADDRESS_FIELDS:
+        if isinstance(source, dict):
+            value = source.get(key, source.get(_SNAKE.get(key, key)))
+        else:
+            value = getattr(source, _SNAKE.get(key, key), None)
+        if value is None and key == "postalCode":
+            value = source.get("zipPostalCode") if isinstance(source, dict) else getattr(source, "zip_postal_code", None)
+        out[key] = str(value or "")
+    return out
+
+
+def address_line(address: dict[str, Any] | None) -> str:
+    if not address:
+        return "not set"
+    a = address_from(address)
+    street = ", ".join(p for p in (a["address1"], a["address2"]) if p)
+    return f"{street}, {a['city']} {a['stateProvince']} {a['postalCode']} {a['country']}".strip()
+
+
+def validate_address(values: dict[str, str]) -> list[tuple[str, str]]:
+    """[(field key, plain message)] for each problem, in form order."""
+    problems = []
+    for key, label, required in ADDRESS_FIELDS:
+        value = values.get(key, "").strip()
+        if required and not value:
+            problems.append((key, f"{label} is required"))
+    country = values.get("country", "").strip()
+    if country and (len(country) != 2 or not country.isalpha()):
+        problems.append(("country", "Country: use the 2-letter code (US, CA, ...)"))
+    return problems
+
+
+def is_shipping(address: Any) -> bool:
+    kind = str(getattr(address, "address_type", "") or "")
+    return kind.lower() != "billing"
+
+
+class ShippingScreen(Screen[None]):
+    CSS_PATH = "shipping.tcss"
+    BINDINGS = SHIPPING_BINDINGS
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__()
+        self.draft_id = draft_id
+        self.addresses: list[dict[str, str]] = []
+
+    @property
+    def desk(self) -> Any:
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.draft = load_draft(self.desk, self.draft_id)
+        yield Static(header_text("SHIP-TO / PO", self.draft), id="ship-header", markup=False)
+        with Vertical(id="ship-body"):
+            yield Static(self._ship_to_text(), id="ship-current", markup=False)
+            yield Label("Customer's addresses (Enter picks one):", classes="section")
+            yield OptionList(Option("Loading addresses...", disabled=True), id="addresses", compact=True)
+            yield Label("Or type a new one (F9 or Enter in Country saves):", classes="section")
+            with Grid(id="address-form"):
+                for key, label, required in ADDRESS_FIELDS:
+                    yield Label(label + ("*" if required else ""), classes="field-label")
+                    yield Input(id=f"ship-{key}", compact=True)
+            yield Static("", id="address-message", markup=False)
+            with Horizontal(id="po-row"):
+                yield Label("PO number", classes="field-label")
+                yield Input(self.draft.po_number or "", id="po", compact=True, placeholder="Enter saves")
+            yield Static("", id="po-message", markup=False)
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#addresses").focus()
+        self.load_addresses()
+
+    def _ship_to_text(self) -> str:
+        return f"Ship to: {address_line(self.draft.ship_to)}"
+
+    @work(exclusive=True, group="shipping-addresses", exit_on_error=False)
+    async def load_addresses(self) -> None:
+        options = self.query_one("#addresses", OptionList)
+        try:
+            summary = await self.desk.customer_summary(self.draft.customer_number)
+        except Exception as exc:
+            options.clear_options()
+            options.add_option(Option(f"Addresses unavailable ({plain_error(exc)}): type one below", disabled=True))
+            return
+        customer = summary.customer
+        found = [a for a in (getattr(customer, "addresses", None) or []) if is_shipping(a)]
+        found.sort(key=lambda a: not getattr(a, "default", False))
+        self.addresses = [address_from(a) for a in found]
+        options.clear_options()
+        if not found:
+            options.add_option(Option("No addresses on file: type one below", disabled=True))
+            return
+        for index, (model, address) in enumerate(zip(found, self.addresses)):
+            mark = " (default)" if getattr(model, "default", False) else ""
+            options.add_option(Option(Content(address_line(address) + mark), id=str(index)))
+        options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#addresses")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        self.save_ship_to(self.addresses[int(event.option.id)])
+        self.query_one("#po", Input).focus()
+
+    def form_values(self) -> dict[str, str]:
+        return {key: self.query_one(f"#ship-{key}", Input).value for key, _, _ in ADDRESS_FIELDS}
+
+    def action_save_address(self) -> None:
+        values = self.form_values()
+        problems = validate_address(values)
+        message = self.query_one("#address-message", Static)
+        if problems:
+            message.update("! " + "; ".join(text for _, text in problems))
+            self.query_one(f"#ship-{problems[0][0]}", Input).focus()
+            return
+        self.save_ship_to({k: v.strip() for k, v in values.items()})
+        self.query_one("#po", Input).focus()
+
+    def save_ship_to(self, address: dict[str, str]) -> None:
+        self.draft = self.desk.set_ship_to(self.draft_id, address)
+        self.query_one("#ship-current", Static).update(self._ship_to_text())
+        self.query_one("#address-message", Static).update("Ship-to saved.")
+
+    @on(Input.Submitted)
+    def _field_submitted(self, event: Input.Submitted) -> None:
+        field_id = event.input.id or ""
+        if field_id == "po":
+            self.save_po(event.value.strip())
+        elif field_id == "ship-country":
+            self.action_save_address()
+        elif field_id.startswith("ship-"):
+            self.focus_next()
+
+    def save_po(self, po: str) -> None:
+        self.draft = self.desk.set_po(self.draft_id, po or None)
+        message = self.query_one("#po-message", Static)
+        message.update(f"PO {po} saved." if po else "PO cleared.")
+        if po:
+            self.check_po(po)
+
+    @work(exclusive=True, group="shipping-po-check", exit_on_error=False)
+    async def check_po(self, po: str) -> None:
+        message = self.query_one("#po-message", Static)
+        try:
+            used = await self.desk.po_used_before(self.draft.customer_number, po)
+        except Exception as exc:
+            message.update(f"PO {po} saved (could not check earlier orders: {plain_error(exc)}).")
+            return
+        if used:
+            message.update(f"! WARNING: {self.draft.customer_name} already used PO {po} (saved anyway).")
+        else:
+            message.update(f"PO {po} saved; not used before.")
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_checkout(self) -> None:
+        from nymble_desk.tui.screens.checkout import CheckoutScreen
+
+        po = self.query_one("#po", Input).value.strip()
+        if po != (self.draft.po_number or ""):
+            self.save_po(po)
+        self.app.push_screen(CheckoutScreen(self.draft_id))

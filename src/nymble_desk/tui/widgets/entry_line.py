@@ -1,0 +1,251 @@
+"""The cart's entry line: an Input for `SKU`, `SKU*QTY`, `QTY*SKU`, `SKU QTY` or a UPC.
+
+Typing a SKU prefix offers a ghost completion (accepted only with right or tab,
+never added on its own) and a short list of matches over SKU, name and UPC that
+the rep can arrow into (down) and pick (enter puts the SKU in the field). Enter
+in the field parses the text with :func:`nymble_desk.domain.entry.parse_entry`
+and posts :class:`EntryLine.Entered`; the screen looks the product up and calls
+:meth:`EntryLine.succeeded` (clears the field) or :meth:`EntryLine.failed`
+(the typed text stays and the reason is shown beside it). A scanner's burst of
+characters and Enter goes through the same path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nymble_desk.domain.entry import EntryError, parse_entry
+from nymble_desk.domain.money import format_money
+from nymble_desk.tui.keymap import ENTRY_BINDINGS
+
+Search = Callable[[str], Awaitable[list[Any]]]
+
+#: wait this long after the last keystroke before searching (a scanner's burst never searches)
+DEBOUNCE_S = 0.12
+MIN_SEARCH = 2
+
+
+def searchable(value: str) -> bool:
+    """Worth a type-ahead search: a code being typed, not yet a quantity."""
+    text = value.strip()
+    return len(text) >= MIN_SEARCH and "*" not in text and " " not in text
+
+
+class ProductSuggester(Suggester):
+    """One search per settled keystroke feeds both the ghost completion and the match list."""
+
+    def __init__(self, search: Search, current: Callable[[], str], on_results: Callable[[str, list[Any]], None]):
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._search = search
+        self._current = current
+        self._on_results = on_results
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not searchable(value):
+            self._on_results(value, [])
+            return None
+        await asyncio.sleep(DEBOUNCE_S)
+        if self._current() != value:  # typed on (or a scanner burst): skip this one
+            return None
+        try:
+            products = list(await self._search(value.strip()))
+        except Exception:  # offline or failing: no type-ahead, the entry still works
+            products = []
+        if self._current() != value:
+            return None
+        self._on_results(value, products)
+        prefix = value.upper()
+        for product in products:
+            sku = str(product.sku)
+            if sku.upper().startswith(prefix) and len(sku) > len(value):
+                return value + sku[len(value):]
+        return None
+
+
+class EntryInput(Input):
+    """The Input of the entry line: tab accepts the ghost completion, down goes to the matches."""
+
+    BINDINGS = ENTRY_BINDINGS
+
+    def action_accept_suggestion(self) -> None:
+        if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
+
+    def action_focus_matches(self) -> None:
+        self.post_message(EntryLine.FocusMatches())
+
+    def action_clear_matches(self) -> None:
+        self.post_message(EntryLine.ClearMatches())
+
+
+class EntryLine(Vertical):
+    """Entry field, its message and the type-ahead matches."""
+
+    DEFAULT_CSS = """
+    EntryLine {
+        height: auto;
+        & > Horizontal { height: 1; }
+        & #entry-prompt { width: auto; padding: 0 1 0 0; text-style: bold; }
+        & #entry { width: 1fr; }
+        & #entry-message { height: auto; min-height: 1; padding: 0 0 0 2; }
+        & #matches { height: auto; max-height: 5; display: none; border: none; padding: 0; }
+        & #matches.-shown { display: block; }
+    }
+    """
+
+    @dataclass
+    class Entered(Message):
+        """The rep pressed enter on a well-formed entry."""
+
+        entry_line: "EntryLine"
+        text: str
+        code: str
+        quantity: int | None
+        is_upc: bool
+
+        @property
+        def control(self) -> "EntryLine":
+            return self.entry_line
+
+    class FocusMatches(Message):
+        pass
+
+    class ClearMatches(Message):
+        pass
+
+    def __init__(self, search: Search, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._search = search
+        self._currency = "USD"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("Add >", id="entry-prompt")
+            yield EntryInput(
+                placeholder="SKU, SKU*QTY, QTY*SKU or scan; Enter",
+                id="entry",
+                compact=True,
+                suggester=ProductSuggester(self._search, self._value, self._show_matches),
+            )
+        yield Static("", id="entry-message", markup=False)
+        yield OptionList(id="matches", compact=True)
+
+    # -- helpers ---------------------------------------------------------------------
+    @property
+    def input(self) -> EntryInput:
+        return self.query_one("#entry", EntryInput)
+
+    @property
+    def matches(self) -> OptionList:
+        return self.query_one("#matches", OptionList)
+
+    def _value(self) -> str:
+        return self.input.value
+
+    def set_currency(self, currency: str) -> None:
+        self._currency = currency
+
+    def say(self, text: str) -> None:
+        self.query_one("#entry-message", Static).update(text)
+
+    def _show_matches(self, value: str, products: list[Any]) -> None:
+        matches = self.matches
+        matches.clear_options()
+        if not products or value != self.input.value:
+            matches.remove_class("-shown")
+            return
+        for product in products[:5]:
+            price = getattr(product, "price", None)
+            label = f"{product.sku:<12} {str(getattr(product, 'name', '') or '')[:28]:<28}"
+            if price is not None:
+                label += f" {format_money(price, self._currency)}"
+            if getattr(product, "upc", None):
+                label += f"  UPC {product.upc}"
+            matches.add_option(Option(Content(label), id=str(product.sku)))
+        matches.add_class("-shown")
+
+    def hide_matches(self) -> None:
+        self.matches.clear_options()
+        self.matches.remove_class("-shown")
+
+    # -- results from the screen ---------------------------------------------------
+    def succeeded(self, text: str, message: str = "") -> None:
+        """The entry ``text`` was added: clear the field (unless the rep typed on) and say so."""
+        if self.input.value.strip() == text.strip():
+            with self.input.prevent(Input.Changed):
+                self.input.value = ""
+        self.say(message)
+
+    def failed(self, text: str, message: str) -> None:
+        """The entry was refused: keep (or put back) the typed text and say why."""
+        if not self.input.value.strip():
+            with self.input.prevent(Input.Changed):
+                self.input.value = text
+                self.input.cursor_position = len(text)
+        self.say(f"! {message}")
+
+    # -- events --------------------------------------------------------------------
+    @on(Input.Submitted, "#entry")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        self.hide_matches()
+        if not text:
+            return
+        try:
+            entry = parse_entry(text)
+        except EntryError as exc:
+            self.say(f"! {exc}")
+            return
+        self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
+
+    @on(Input.Changed, "#entry")
+    def _changed(self, event: Input.Changed) -> None:
+        if not searchable(event.value):
+            self.hide_matches()
+
+    @on(FocusMatches)
+    def _focus_matches(self, event: FocusMatches) -> None:
+        event.stop()
+        if self.matches.option_count:
+            self.matches.focus()
+            self.matches.highlighted = 0
+
+    @on(ClearMatches)
+    def _clear_matches(self, event: ClearMatches) -> None:
+        event.stop()
+        self.hide_matches()
+
+    @on(OptionList.OptionSelected, "#matches")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        sku = event.option.id or ""
+        self.hide_matches()
+        with self.input.prevent(Input.Changed):
+            self.input.value = sku
+        self.input.cursor_position = len(sku)
+        self.input.focus()
+        self.say(f"{sku}: type *QTY and Enter, or Enter for the minimum")
+
+    def on_key(self, event: Any) -> None:
+        # escape or up at the top of the matches goes back to the field
+        if self.matches.has_focus and (
+            event.key == "escape" or (event.key == "up" and (self.matches.highlighted or 0) == 0)
+        ):
+            event.stop()
+            event.prevent_default()
+            self.input.focus()
