@@ -27,7 +27,6 @@ APP_BINDINGS: list[Binding] = [
 # --- sign-in ----------------------------------------------------------------
 SIGNIN_BINDINGS: list[Binding] = [
     Binding("f9", "sign_in", "Sign in", id="signin-submit"),
-    Binding("f6", "demo_values", "Demo values", id="signin-demo"),
 ]
 
 # --- customer lookup ----------------------------------------------------------

@@ -1,0 +1,239 @@
+"""The nymble-desk application: navigation, the sync loop and the status feed.
+
+Screens do the work; this module only decides which screen is in front:
+sign-in -> drafts offer (when drafts exist) -> customer lookup -> cart (E2's
+CartScreen, imported lazily). The stack is [default, area, cart, ...] where an
+area is the lookup or the drafts screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from textual import events
+from textual.app import App
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from nymble_desk.config import Settings
+from nymble_desk.tui.commands import CustomerJumps, ScreenActions
+from nymble_desk.tui.keymap import APP_BINDINGS
+from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
+from nymble_desk.tui.screens.customers import CustomerLookupScreen
+from nymble_desk.tui.screens.drafts import DraftsScreen
+from nymble_desk.tui.screens.help import HelpScreen, key_rows
+from nymble_desk.tui.screens.signin import SignInScreen
+
+log = logging.getLogger(__name__)
+
+Connect = Callable[[str, str, str, str], Any]  # (base_url, org_code, client_id, secret) -> Desk
+STATUS_EVERY = 2.0
+NEEDS_SIGN_IN = {"customers", "drafts", "sync"}
+
+
+class NymbleApp(App[None], inherit_bindings=False):
+    TITLE = "nymble-desk"
+    CSS_PATH = "app.tcss"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {ScreenActions, CustomerJumps}
+
+    sync_status: reactive[Any] = reactive(None, init=False)
+    syncing: reactive[bool] = reactive(False, init=False)
+    signed_in: reactive[bool] = reactive(False, init=False, bindings=True)
+    who: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        desk: Any = None,
+        settings: Settings | None = None,
+        *,
+        signed_in: bool = False,
+        connect: Connect | None = None,
+        profile: str | None = None,
+        sign_in_error: str | None = None,
+        animation: str = "full",
+        cursor_blink: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings if settings is not None else Settings()
+        self.desk = desk
+        self.set_reactive(NymbleApp.signed_in, bool(signed_in and desk is not None))
+        self._connect = connect
+        self.profile = profile or self.settings.profile
+        self._sign_in_error = sign_in_error
+        self.animation_level = animation  # type: ignore[assignment]
+        self.cursor_blink = cursor_blink
+        self.identity: Any = None
+        self._sync: Worker[Any] | None = None
+        self._identify: Worker[Any] | None = None
+
+    # --- start ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.keymap)
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # an unknown theme name is a settings mistake, not a crash
+            log.warning("unknown theme %r in settings", self.settings.theme)
+            self.notify(f"Unknown theme “{self.settings.theme}” in config.toml; using the default.")
+        self.set_interval(STATUS_EVERY, self.refresh_status)
+        if self.signed_in:
+            self._identify = self.run_worker(self.desk.sign_in(), group="identify", exit_on_error=False)
+            self.enter()
+        else:
+            self.push_screen(self.signin_screen(self._sign_in_error))
+
+    def connect(self, base_url: str, org_code: str, client_id: str, client_secret: str) -> Any:
+        """Build the Desk for these credentials (tests inject an in-process one)."""
+        if self._connect is not None:
+            return self._connect(base_url, org_code, client_id, client_secret)
+        from nymble_desk.tui.launch import build_desk
+
+        return build_desk(base_url, org_code, client_id, client_secret, timeout=self.settings.api.timeout)
+
+    def signin_screen(self, error: str | None = None) -> SignInScreen:
+        profile = self.settings.active_profile()
+        return SignInScreen(
+            org_code=profile.org_code if profile else "",
+            client_id=profile.client_id if profile else "",
+            base_url=self.settings.base_url_for(profile),
+            profile=self.profile,
+            error=error,
+        )
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self.desk = message.desk
+        self._set_identity(message.identity)
+        if message.profile:
+            self.profile = message.profile
+        self.signed_in = True
+        self.refresh_status()
+        self.enter()
+
+    def _set_identity(self, identity: Any) -> None:
+        self.identity = identity
+        if identity is not None:
+            who = getattr(identity, "rep_number", None) or getattr(identity, "user_id", None) or ""
+            self.who = f"{getattr(identity, 'org_code', '')} {who}".strip()
+        self.refresh_status()
+
+    def enter(self) -> None:
+        """The first screen after sign-in: the drafts offer when drafts exist, else lookup."""
+        if self.desk.drafts():
+            self.show_area(DraftsScreen())
+        else:
+            self.show_area(CustomerLookupScreen())
+
+    # --- navigation --------------------------------------------------------------
+    def show_area(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def open_cart(self, draft_id: str) -> None:
+        try:
+            from nymble_desk.tui.screens.cart import CartScreen
+        except ImportError:
+            log.exception("cart screen unavailable")
+            self.notify("The cart screen is not available in this build.", severity="error")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(CartScreen(draft_id))
+
+    def start_order(self, customer: Any) -> str | None:
+        """Open (or resume) the customer's draft in the cart; returns a refusal, if any."""
+        name = f"{customer.company_name} ({customer.customer_number})"
+        if getattr(customer, "active", True) is False:
+            refusal = f"{name} is INACTIVE: orders cannot be started for an inactive customer."
+            self.notify(refusal, severity="warning")
+            return refusal
+        try:
+            draft = self.desk.open_draft(customer)
+        except Exception as exc:
+            log.info("open_draft refused for %s: %s", customer.customer_number, type(exc).__name__)
+            refusal = str(exc) or f"Cannot start an order for {name}."
+            self.notify(refusal, severity="warning")
+            return refusal
+        if getattr(customer, "credit_hold", False):
+            self.notify(f"{name} is ON HOLD for credit: the order may be held.", severity="warning")
+        self.open_cart(draft.id)
+        return None
+
+    def on_open_cart(self, message: OpenCart) -> None:
+        self.open_cart(message.draft_id)
+
+    def on_start_order(self, message: StartOrder) -> None:
+        self.start_order(message.customer)
+
+    # --- actions ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_SIGN_IN and not self.signed_in:
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        title = self.screen.__class__.__name__.removesuffix("Screen") or "Keys"
+        self.push_screen(HelpScreen(key_rows(self, self.screen), title=f"{title} keys"))
+
+    def action_customers(self) -> None:
+        if self.signed_in:
+            self.show_area(CustomerLookupScreen())
+
+    def action_drafts(self) -> None:
+        if self.signed_in:
+            self.show_area(DraftsScreen())
+
+    def action_sync(self) -> None:
+        if self.signed_in:
+            self.start_sync()
+
+    # --- status and sync ---------------------------------------------------------------
+    def refresh_status(self) -> None:
+        if self.desk is None or not self.signed_in:
+            return
+        try:
+            status = self.desk.status
+        except Exception:
+            log.exception("reading the sync status failed")
+            return
+        self.sync_status = status
+        if getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished):
+            self.start_sync()
+
+    def start_sync(self) -> None:
+        if self._sync is not None and not self._sync.is_finished:
+            return  # never cancel a running sync: it may be mid-checkout
+        self.syncing = True
+        self._sync = self.run_worker(self.desk.sync_now(), group="sync", name="sync", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR:
+            log.error("worker %r (group %s) failed", worker.name, worker.group, exc_info=worker.error)
+        if worker is self._sync and worker.is_finished:
+            self.syncing = False
+            if event.state is WorkerState.ERROR:
+                self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
+            self.refresh_status()
+        elif worker is self._identify and worker.is_finished:
+            if event.state is WorkerState.SUCCESS:
+                self._set_identity(worker.result)
+            elif getattr(worker.error, "status", None) == 401:
+                self.signed_in = False
+                self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def _plain(error: BaseException | None) -> str:
+    if error is None:
+        return "unknown error"
+    return getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__

@@ -1,0 +1,79 @@
+"""Command palette providers: the active screen's actions and "Customer: <name>" jumps."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Iterator
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+SKIP_ACTIONS = {"command_palette"}
+
+
+class ScreenActions(Provider):
+    """Every described binding reachable from the screen the palette was opened on."""
+
+    def _actions(self) -> Iterator[tuple[str, Any, str]]:
+        seen: set[tuple[int, str]] = set()
+        app: App[Any] = self.app
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in SKIP_ACTIONS:
+                continue
+            if isinstance(active.node, App) is False and not binding.show:
+                continue  # widget-internal keys (cursor moves) are not commands
+            ident = (id(active.node), binding.action)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            keys = [app.get_key_display(b.binding) for k, b in self.screen.active_bindings.items()
+                    if b.binding.action == binding.action and b.node is active.node]
+            callback = partial(app.run_action, binding.action, active.node)
+            yield binding.description, callback, "Key: " + " ".join(dict.fromkeys(keys))
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self._actions():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self._actions():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+
+
+class CustomerJumps(Provider):
+    """"Customer: <name>" entries that start or resume an order for that customer."""
+
+    async def search(self, query: str) -> Hits:
+        text = query.strip()
+        desk = getattr(self.app, "desk", None)
+        if len(text) < 2 or desk is None or not getattr(self.app, "signed_in", False):
+            return
+        for prefix in ("customer:", "customer"):
+            if text.lower().startswith(prefix) and len(text) > len(prefix):
+                text = text[len(prefix):].strip()
+                break
+        try:
+            customers = await desk.search_customers(text, limit=8)
+        except Exception:  # offline: the palette simply offers no customers
+            return
+        matcher = self.matcher(query)
+        for customer in customers:
+            flags = []
+            if getattr(customer, "active", True) is False:
+                flags.append("INACTIVE")
+            if getattr(customer, "credit_hold", False):
+                flags.append("ON HOLD")
+            label = f"Customer: {customer.company_name} ({customer.customer_number})"
+            if flags:
+                label += " " + " ".join(flags)
+            score = max(matcher.match(label), 0.2)
+            yield Hit(
+                score,
+                matcher.highlight(label),
+                partial(self.app.start_order, customer),  # type: ignore[attr-defined]
+                help="Start or resume an order",
+            )

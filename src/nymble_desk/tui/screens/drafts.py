@@ -1,0 +1,174 @@
+"""Carts in progress: shown at start when there are any, and on F3.
+
+Enter resumes a draft in the cart; Delete or d discards it after a confirmation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from nymble_desk.domain.money import format_money
+from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
+from nymble_desk.tui.messages import OpenCart
+from nymble_desk.tui.widgets.status_line import StatusLine
+
+
+def age(moment: datetime | None, now: datetime | None = None) -> str:
+    if moment is None:
+        return "-"
+    now = now or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def sync_state(draft: Any) -> str:
+    state = str(getattr(draft, "state", "") or "")
+    if getattr(draft, "conflicts", ()):
+        return f"{state} ! conflict"
+    if getattr(draft, "last_error", None):
+        return f"{state} !"
+    return state
+
+
+def draft_total(draft: Any) -> str:
+    totals = draft.totals()
+    return format_money(totals.total, getattr(totals, "currency", None) or draft.currency or "USD")
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Asks before a draft is thrown away; y discards, n or Escape keeps it."""
+
+    BINDINGS = CONFIRM_BINDINGS
+    DEFAULT_CSS = """
+    ConfirmDiscard {
+        align: center middle;
+        & #confirm-box { width: 60; max-width: 100%; height: auto; border: thick $error; padding: 1 2;
+                         background: $surface; }
+        & #confirm-keys { margin-top: 1; text-style: bold; }
+    }
+    """
+
+    def __init__(self, draft: Any) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        lines = len(self.draft.lines)
+        with Vertical(id="confirm-box"):
+            yield Static(
+                f"Discard the cart for {self.draft.customer_name} ({self.draft.customer_number}): "
+                f"{lines} line{'s' if lines != 1 else ''}, {draft_total(self.draft)}?\n"
+                "This cannot be undone.",
+                id="confirm-question",
+            )
+            yield Static("y  Discard     n / Esc  Keep", id="confirm-keys")
+        yield Footer(show_command_palette=False)
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class DraftsScreen(Screen[None]):
+    CSS_PATH = "drafts.tcss"
+    BINDINGS = DRAFTS_BINDINGS
+    AUTO_FOCUS = "#drafts"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drafts: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Carts in progress", id="drafts-title")
+        table: DataTable[str] = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        table.add_column("Customer", key="customer", width=30)
+        table.add_column("Lines", key="lines", width=5)
+        table.add_column("Total", key="total", width=12)
+        table.add_column("Age", key="age", width=5)
+        table.add_column("Sync", key="state", width=14)
+        yield table
+        yield Static("", id="drafts-message")
+        yield StatusLine()
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        selected = self.selected()
+        drafts = list(self.app.desk.drafts())  # type: ignore[attr-defined]
+        drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
+        self.drafts = {d.id: d for d in drafts}
+        table.clear()
+        now = datetime.now(timezone.utc)
+        for d in drafts:
+            name = f"{d.customer_name} ({d.customer_number})"
+            table.add_row(
+                name if len(name) <= 30 else name[:29] + "…",
+                str(len(d.lines)),
+                draft_total(d),
+                age(d.updated_at or d.created_at, now),
+                sync_state(d),
+                key=d.id,
+            )
+        if selected is not None and selected.id in self.drafts:
+            table.move_cursor(row=table.get_row_index(selected.id))
+        message = self.query_one("#drafts-message", Static)
+        if drafts:
+            message.update("Enter resumes · d or Delete discards · n or F2 starts a new order")
+        else:
+            message.update("No carts in progress. Press F2 (or n) to find a customer.")
+
+    def selected(self) -> Any | None:
+        table = self.query_one("#drafts", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.drafts.get(str(row_key.value))
+
+    @on(DataTable.RowSelected, "#drafts")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        draft = self.selected()
+        if draft is not None:
+            self.post_message(OpenCart(draft.id))
+
+    def action_discard(self) -> None:
+        draft = self.selected()
+        if draft is None:
+            return
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.app.desk.discard(draft.id)  # type: ignore[attr-defined]
+                self.notify(f"Discarded the cart for {draft.customer_name}.")
+                self.reload()
+
+        self.app.push_screen(ConfirmDiscard(draft), done)
+
+    def action_new_order(self) -> None:
+        self.app.action_customers()  # type: ignore[attr-defined]

@@ -1,0 +1,78 @@
+"""Help: every key active on the screen beneath, generated from its bindings.
+
+Nothing here is hand-written: the rows come from ``Screen.active_bindings`` of
+the screen that was in front when F1 was pressed, so a user keymap shows up as-is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from nymble_desk.tui.keymap import HELP_BINDINGS
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    keys: str
+    description: str
+    binding_id: str
+    where: str
+
+
+def _where(node: Any) -> str:
+    if isinstance(node, App):
+        return "everywhere"
+    if isinstance(node, Screen):
+        return "this screen"
+    return node.__class__.__name__
+
+
+def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
+    """One row per action reachable from ``screen`` now (keys sharing an action are merged)."""
+    merged: dict[tuple[int, str], list[str]] = {}
+    info: dict[tuple[int, str], tuple[str, str, str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description and not binding.id:
+            continue
+        ident = (id(active.node), binding.action)
+        merged.setdefault(ident, [])
+        display = app.get_key_display(binding)
+        if display not in merged[ident]:
+            merged[ident].append(display)
+        info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(active.node)))
+    rows = [KeyRow(" ".join(keys), *info[ident]) for ident, keys in merged.items()]
+    order = {"this screen": 1, "everywhere": 2}
+    return sorted(rows, key=lambda r: (order.get(r.where, 0), r.where))
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = HELP_BINDINGS
+
+    def __init__(self, rows: list[KeyRow], title: str = "Keys") -> None:
+        super().__init__()
+        self.rows = rows
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.title_text}: every key, from the active bindings", id="help-title")
+        table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+        table.add_column("Key", key="key", width=16)
+        table.add_column("Action", key="action", width=20)
+        table.add_column("Where", key="where", width=12)
+        table.add_column("Keymap id", key="id", width=18)
+        for row in self.rows:
+            table.add_row(row.keys, row.description, row.where, row.binding_id)
+        yield table
+        yield Static("Rebind any key in config.toml: [keymap] <id> = \"<key>\".  Esc or F1 closes.",
+                     id="help-hint")
+        yield Footer(show_command_palette=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

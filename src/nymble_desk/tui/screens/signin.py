@@ -1,0 +1,178 @@
+"""Sign in: org code, client id, secret, API base URL and a profile name to save.
+
+Enter moves to the next empty field and signs in once all are filled; F9 signs
+in from anywhere. Errors are shown under the field at fault, in plain words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from nymble_desk.tui.keymap import SIGNIN_BINDINGS
+from nymble_desk.tui.messages import SignedIn
+from nymble_desk.tui.widgets.status_line import StatusLine
+
+log = logging.getLogger(__name__)
+
+# field id -> (label, placeholder, required)
+FIELDS: dict[str, tuple[str, str, bool]] = {
+    "org": ("Org code", "e.g. DEMO", True),
+    "client": ("Client id", "e.g. demo-rep", True),
+    "secret": ("Client secret", "never shown, never logged", True),
+    "url": ("API base URL", "http://127.0.0.1:8765", True),
+    "profile": ("Profile name", "saved as this name (empty: not saved)", False),
+}
+
+# problem-details field names -> our field ids
+SERVER_FIELDS = {"orgcode": "org", "clientid": "client", "clientsecret": "secret"}
+
+
+def classify_error(error: BaseException, base_url: str) -> tuple[str, str]:
+    """(field id, plain message) for a failed sign-in."""
+    status = getattr(error, "status", None)
+    name = type(error).__name__
+    fields = getattr(error, "errors", None) or {}
+    if fields:
+        key, messages = next(iter(fields.items()))
+        field = SERVER_FIELDS.get(str(key).replace("_", "").lower(), "secret")
+        return field, f"{FIELDS[field][0]}: {'; '.join(messages) or 'not accepted'}"
+    if status == 401 or name == "Unauthorized":
+        return "secret", "Sign-in refused: check the org code, client id and secret."
+    if status == 404 or name == "NotFound":
+        return "url", f"No Nymble Commerce API answers at {base_url}."
+    if status == 429 or name == "RateLimited":
+        wait = getattr(error, "retry_after", None)
+        return "secret", "Too many sign-in attempts" + (f"; try again in {wait:.0f} s." if wait else "; wait a minute.")
+    if name in {"Unreachable", "ConnectError", "ConnectTimeout"} or isinstance(error, (OSError, asyncio.TimeoutError)):
+        return "url", f"Cannot reach {base_url}: check the address and the network."
+    detail = getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or name
+    return "url", f"Sign-in failed: {detail}"
+
+
+class SignInScreen(Screen[None]):
+    CSS_PATH = "signin.tcss"
+    BINDINGS = SIGNIN_BINDINGS
+    AUTO_FOCUS = "#org"
+
+    def __init__(self, *, org_code: str = "", client_id: str = "", base_url: str = "",
+                 profile: str = "", error: str | None = None) -> None:
+        super().__init__()
+        self._initial = {"org": org_code, "client": client_id, "url": base_url, "profile": profile, "secret": ""}
+        self._initial_error = error
+        self._attempt: Worker[Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="signin-form"):
+            yield Static("Sign in to Nymble Commerce", id="signin-title")
+            for field, (label, placeholder, _required) in FIELDS.items():
+                with Vertical(classes="field", id=f"field-{field}"):
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        yield Input(
+                            value=self._initial[field],
+                            placeholder=placeholder,
+                            password=field == "secret",
+                            compact=True,
+                            id=field,
+                        )
+                    yield Static("", classes="field-error", id=f"{field}-error")
+            yield Checkbox("Save this profile", value=True, compact=True, id="save")
+            yield Static("", id="signin-message")
+        yield StatusLine()
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        first_empty = next((f for f in FIELDS if FIELDS[f][2] and not self._initial[f]), "org")
+        self.query_one(f"#{first_empty}", Input).focus()
+        if self._initial_error:
+            self.show_error("secret", self._initial_error)
+
+    # --- helpers ------------------------------------------------------------
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    def clear_errors(self) -> None:
+        for field in FIELDS:
+            error = self.query_one(f"#{field}-error", Static)
+            error.update("")
+            error.display = False
+            self.query_one(f"#{field}", Input).remove_class("-invalid")
+        self.query_one("#signin-message", Static).update("")
+
+    def show_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(f"! {message}")
+        error.display = True
+        self.query_one(f"#{field}", Input).add_class("-invalid")
+
+    def missing(self) -> list[str]:
+        return [f for f, (_l, _p, required) in FIELDS.items() if required and not self.value(f)]
+
+    # --- events and actions ---------------------------------------------------
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        missing = self.missing()
+        if not missing:
+            self.action_sign_in()
+            return
+        order = list(FIELDS)
+        after = order[order.index(event.input.id or "org") + 1:] + order
+        target = next(f for f in after if f in missing)
+        self.query_one(f"#{target}", Input).focus()
+
+    def action_sign_in(self) -> None:
+        self.clear_errors()
+        missing = self.missing()
+        for field in missing:
+            self.show_error(field, f"{FIELDS[field][0]} is required.")
+        if missing:
+            self.query_one(f"#{missing[0]}", Input).focus()
+            return
+        if self._attempt is not None and self._attempt.is_running:
+            return
+        self.query_one("#signin-message", Static).update("Signing in…")
+        self._attempt = self.attempt(
+            self.value("url"), self.value("org"), self.value("client"),
+            self.query_one("#secret", Input).value, self.value("profile"),
+            self.query_one("#save", Checkbox).value,
+        )
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def attempt(self, base_url: str, org: str, client: str, secret: str, profile: str,
+                      save: bool) -> tuple[Any, Any, str | None]:
+        desk = self.app.connect(base_url, org, client, secret)  # type: ignore[attr-defined]
+        identity = await desk.sign_in()
+        saved = None
+        if save and profile:
+            from nymble_desk.config import save_profile
+
+            await asyncio.to_thread(
+                save_profile, profile, org_code=org, client_id=client, secret=secret, base_url=base_url
+            )
+            saved = profile
+        return desk, identity, saved
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._attempt:
+            return
+        if event.state is WorkerState.SUCCESS:
+            desk, identity, saved = event.worker.result
+            self.post_message(SignedIn(desk, identity, saved))
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            assert error is not None
+            log.info("sign-in failed: %s", type(error).__name__)
+            field, message = classify_error(error, self.value("url"))
+            self.query_one("#signin-message", Static).update("")
+            self.show_error(field, message)
+            self.query_one(f"#{field}", Input).focus()

@@ -1,0 +1,89 @@
+"""One line of connection state: online or offline, queued changes, last error, price age.
+
+Every state is spelled out in words ("OFFLINE", "3 queued", "! last error"), so it
+reads the same with NO_COLOR or on a 16-colour TERM=screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
+                    signed_in: bool = True) -> Content:
+    """The status line's text for a ``SyncStatus`` (or None before the first reading)."""
+    parts: list[Content] = []
+    if not signed_in:
+        return Content.styled("NOT SIGNED IN", "bold")
+    if status is None:
+        parts.append(Content.styled("CONNECTING", "bold"))
+    elif status.online:
+        parts.append(Content.styled("ONLINE", "bold $success"))
+    else:
+        parts.append(Content.styled("OFFLINE", "bold reverse $warning"))
+    if who:
+        parts.append(Content(who))
+    if status is not None:
+        queued = int(status.queued or 0)
+        text = "nothing queued" if queued == 0 else f"{queued} queued"
+        parts.append(Content.styled(text, "bold" if queued else ""))
+        if syncing:
+            parts.append(Content("syncing…"))
+        as_of = status.prices_as_of
+        if as_of is not None:
+            parts.append(Content(f"prices as of {_when(as_of)}"))
+        if status.last_error:
+            parts.append(Content.styled(f"! {status.last_error}", "bold $error"))
+    elif syncing:
+        parts.append(Content("syncing…"))
+    return Content(" · ").join(parts)
+
+
+def _when(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    if moment.date() == datetime.now(timezone.utc).date():
+        return moment.strftime("%H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+class StatusLine(Static):
+    """Shows the app's ``sync_status``; place it on any screen and it keeps itself current."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def on_mount(self) -> None:
+        app = self.app
+        if hasattr(app, "sync_status"):
+            self.watch(app, "sync_status", self._show, init=True)
+            self.watch(app, "syncing", self._show, init=False)
+            self.watch(app, "who", self._show, init=False)
+            self.watch(app, "signed_in", self._show, init=False)
+        else:
+            self._show(None)
+
+    def _show(self, _value: object = None) -> None:
+        app: Any = self.app
+        self.update(
+            describe_status(
+                getattr(app, "sync_status", None),
+                getattr(app, "who", None),
+                syncing=bool(getattr(app, "syncing", False)),
+                signed_in=bool(getattr(app, "signed_in", True)),
+            )
+        )
