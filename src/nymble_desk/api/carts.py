@@ -1,0 +1,221 @@
+"""Carts: create, lines, shipping, PO, checkout; with lost-reply reconciliation for the unsafe calls.
+
+A POST whose reply was lost (timeout, reset, 5xx) is never simply sent again.
+The client reads the server's state first and re-sends only when that proves
+the first send did nothing:
+
+- `add_item`: the line should hold `known_quantity + quantity` if the add
+  landed, `known_quantity` if not; anything else raises :class:`LineMismatch`.
+- `create`: the customer's active cart, if there is one now, is the answer.
+- `checkout`: an order whose `originationCartId` is the cart is the answer;
+  a 409 on an already completed cart is reconciled the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ._util import find_out, not_landed, seg, unwrap
+from .errors import ApiError, Conflict, LineMismatch, NotFound, OutcomeUnknown
+from .models import Address, Cart, CheckoutRequest, CheckoutResult, Page
+from .paging import iter_items, list_params, parse_page
+from .retry import Deadline
+
+if TYPE_CHECKING:
+    from .http import HttpCore
+    from .orders import Orders
+
+
+def address_body(address: Address | Mapping[str, Any]) -> dict[str, Any]:
+    """A shipping/billing address as carts take it (extra fields such as addressType dropped)."""
+    data = address.model_dump() if isinstance(address, Address) else dict(address)
+    return Address.model_validate(data).to_wire()
+
+
+class Carts:
+    def __init__(self, http: HttpCore, orders: Orders) -> None:
+        self._http = http
+        self._orders = orders
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    async def get(self, cart_id: str, *, deadline: Deadline | None = None) -> Cart:
+        data = await self._http.call("GET", f"/api/carts/{seg(cart_id)}", deadline=deadline)
+        return Cart.model_validate(unwrap(data))
+
+    async def for_customer(self, customer_number: str, *, deadline: Deadline | None = None) -> list[Cart]:
+        """Every cart of the customer (any status)."""
+        try:
+            data = await self._http.call("GET", f"/api/carts/customer/{seg(customer_number)}",
+                                         deadline=deadline)
+        except NotFound:
+            return []
+        data = unwrap(data)
+        if isinstance(data, dict) and ("shoppingCartId" in data or "shopping_cart_id" in data):
+            return [Cart.model_validate(data)]
+        return parse_page(data, Cart).items
+
+    async def active_for_customer(self, customer_number: str, *, deadline: Deadline | None = None) -> Cart | None:
+        """The customer's one active (not completed) cart, or None."""
+        active = [c for c in await self.for_customer(customer_number, deadline=deadline) if c.is_active]
+        if not active:
+            return None
+        return max(active, key=lambda c: (c.created_at is not None, c.created_at))
+
+    async def list(self, page_number: int = 1, page_size: int = 50) -> Page[Cart]:
+        """All carts of the organisation, a page at a time (admin only)."""
+        params = list_params(page_number=page_number, page_size=page_size)
+        return parse_page(await self._http.call("GET", "/api/carts", params=params), Cart, page_size)
+
+    def iter_all(self, page_size: int = 100) -> AsyncIterator[Cart]:
+        return iter_items(lambda n: self.list(page_number=n, page_size=page_size))
+
+    async def _cart_reply(self, data: Any, cart_id: str, deadline: Deadline) -> Cart:
+        """The cart an endpoint answered with, or read back when it answered nothing."""
+        data = unwrap(data)
+        if isinstance(data, dict) and "shoppingCartId" in data:
+            return Cart.model_validate(data)
+        return await self.get(cart_id, deadline=deadline)
+
+    # -- unsafe: create and add, reconciled --------------------------------------------------
+
+    async def create(self, customer_number: str, sku: str, quantity: int, order_type: str = "Standard") -> Cart:
+        """Create the customer's cart with its first line.  409 (Conflict) when one is already active."""
+        body = {"customerNumber": customer_number, "sku": sku, "quantity": quantity, "orderType": order_type}
+        path = f"/api/carts/{seg(customer_number)}"
+        deadline = self._http.retry.start()
+        sends = 0
+        while True:
+            sends += 1
+            try:
+                data = await self._http.call("POST", path, body=body, deadline=deadline)
+            except OutcomeUnknown as lost:
+                what = f"create cart for {customer_number}"
+                active = await find_out(self.active_for_customer(customer_number, deadline=deadline), lost, what)
+                if active is not None:
+                    if active.quantity_of(sku) == quantity:
+                        return active  # it landed
+                    raise Conflict(409, "Customer already has an active cart",
+                                   f"{customer_number} has active cart {active.id}, not the one this call sent")
+                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
+                    raise not_landed(lost, what) from lost
+                continue
+            data = unwrap(data)
+            if isinstance(data, dict) and "shoppingCartId" in data:
+                return Cart.model_validate(data)
+            active = await self.active_for_customer(customer_number, deadline=deadline)
+            if active is None:
+                raise OutcomeUnknown(f"create cart for {customer_number}: answered but no active cart found")
+            return active
+
+    async def add_item(
+        self, customer_number: str, cart_id: str, sku: str, quantity: int, *, known_quantity: int = 0,
+    ) -> Cart:
+        """Add `quantity` of `sku` (the server adds to an existing line).
+
+        `known_quantity` is what the caller believes the line holds now; after a
+        lost reply the line must hold that (not landed: send again) or that plus
+        `quantity` (landed); anything else raises :class:`LineMismatch`.
+        """
+        body = {"customerNumber": customer_number, "shoppingCartId": cart_id, "sku": sku, "quantity": quantity}
+        path = f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/items"
+        expected = known_quantity + quantity
+        deadline = self._http.retry.start()
+        sends = 0
+        while True:
+            sends += 1
+            try:
+                data = await self._http.call("POST", path, body=body, deadline=deadline)
+            except OutcomeUnknown as lost:
+                what = f"add {quantity} x {sku} to cart {cart_id}"
+                cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
+                found = cart.quantity_of(sku)
+                if found == expected:
+                    return cart  # it landed
+                if found != known_quantity:
+                    raise LineMismatch(sku, known=known_quantity, expected=expected, found=found) from lost
+                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
+                    raise not_landed(lost, what) from lost
+                continue
+            return await self._cart_reply(data, cart_id, deadline)
+
+    # -- safe: PUT and DELETE ---------------------------------------------------------------
+
+    async def update_item(self, customer_number: str, cart_id: str, sku: str, quantity: int) -> Cart:
+        """Set a line's quantity (idempotent)."""
+        body = {"customerNumber": customer_number, "shoppingCartId": cart_id, "sku": sku, "quantity": quantity}
+        deadline = self._http.retry.start()
+        data = await self._http.call(
+            "PUT", f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/items/{seg(sku)}",
+            body=body, deadline=deadline,
+        )
+        return await self._cart_reply(data, cart_id, deadline)
+
+    async def remove_item(self, customer_number: str, cart_id: str, sku: str) -> None:
+        """Remove a line.  A line already gone (say, a retried DELETE that had landed) counts as removed."""
+        deadline = self._http.retry.start()
+        try:
+            await self._http.call("DELETE", f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/items/{seg(sku)}",
+                                  deadline=deadline)
+        except NotFound:
+            cart = await self.get(cart_id, deadline=deadline)  # NotFound here: the cart itself is gone
+            if cart.line(sku) is not None:
+                raise
+
+    async def set_shipping(self, customer_number: str, cart_id: str, address: Address | Mapping[str, Any]) -> Cart:
+        body = {"customerNumber": customer_number, "shoppingCartId": cart_id,
+                "shippingAddress": address_body(address)}
+        deadline = self._http.retry.start()
+        data = await self._http.call("PUT", f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/shipping",
+                                     body=body, deadline=deadline)
+        return await self._cart_reply(data, cart_id, deadline)
+
+    async def set_po_number(self, customer_number: str, cart_id: str, po: str) -> Cart:
+        body = {"customerNumber": customer_number, "shoppingCartId": cart_id, "poNumber": po}
+        deadline = self._http.retry.start()
+        data = await self._http.call("PUT", f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/po-number",
+                                     body=body, deadline=deadline)
+        return await self._cart_reply(data, cart_id, deadline)
+
+    # -- checkout ----------------------------------------------------------------------------
+
+    async def checkout(self, customer_number: str, cart_id: str, request: CheckoutRequest) -> CheckoutResult:
+        """Turn the cart into an order, at most once.
+
+        After a lost reply, or a 409 because the cart is already complete, the
+        order is looked up by `originationCartId`; only a cart still active with
+        no order is submitted again.  The card lives in this call's memory only.
+        """
+        path = f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/complete-checkout"
+        body = request.body(customer_number, cart_id)
+        what = f"checkout of cart {cart_id}"
+        deadline = self._http.retry.start()
+        sends = 0
+        try:
+            while True:
+                sends += 1
+                try:
+                    data = await self._http.call("POST", path, body=body, deadline=deadline)
+                    return CheckoutResult.model_validate(unwrap(data))
+                except OutcomeUnknown as exc:
+                    failure: ApiError = exc
+                    lost = exc
+                except Conflict as exc:  # perhaps already checked out (by a send whose reply was lost)
+                    failure = exc
+                    lost = OutcomeUnknown(f"{what}: {exc.message}", status=409, cause=exc)
+                cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
+                order = await find_out(self._orders.find_by_origination_cart(cart_id, deadline=deadline),
+                                       lost, what)
+                if order is not None:
+                    return CheckoutResult(order_number=order.order_number, confirmation_id=None)
+                if isinstance(failure, Conflict):
+                    raise failure  # a real conflict: the server refused and no order exists
+                if cart.is_complete:
+                    raise OutcomeUnknown(f"{what}: cart is complete but no order names it", cause=failure)
+                if not cart.is_active:
+                    raise Conflict(409, "Cart is closed", f"cart {cart_id} is {cart.status}; no order was made")
+                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
+                    raise not_landed(lost, what) from failure
+        finally:
+            body.clear()  # drop the card from memory as soon as the call is over

@@ -1,0 +1,213 @@
+"""Invoices: list, get, create from an order, record a payment, refund, void, cancel.
+
+The POSTs here are unsafe.  Payments, refunds and new invoices are reconciled
+after a lost reply by comparing with what existed before the send (one read
+first); void and cancel by the invoice's status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._util import find_out, not_landed, seg, unwrap
+from .errors import Conflict, OutcomeUnknown
+from .models import Invoice, Page, Payment
+from .paging import Filter, collect, iter_items, list_params, parse_page
+from .retry import Deadline
+
+if TYPE_CHECKING:
+    from .http import HttpCore
+
+T = TypeVar("T")
+
+
+def _looks_like_invoice(data: Any) -> bool:
+    return isinstance(data, dict) and "id" in data and "status" in data and (
+        "invoiceNumber" in data or "invoiceTotal" in data)
+
+
+class Invoices:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    async def search(
+        self,
+        filters: Sequence[Filter] | None = None,
+        sort_on: str | None = None,
+        sort_direction: str | None = None,
+        page_number: int = 1,
+        page_size: int = 25,
+        *,
+        deadline: Deadline | None = None,
+    ) -> Page[Invoice]:
+        """Invoices, filtered (for example by customerNumber, orderId, orderNumber or status)."""
+        params = list_params(filters=list(filters or ()), sort_on=sort_on, sort_direction=sort_direction,
+                             page_number=page_number, page_size=page_size)
+        data = await self._http.call("GET", "/api/invoices", params=params, deadline=deadline)
+        return parse_page(data, Invoice, page_size)
+
+    list = search
+
+    def iter_all(self, filters: Sequence[Filter] | None = None, sort_on: str | None = None,
+                 sort_direction: str | None = None, page_size: int = 100) -> AsyncIterator[Invoice]:
+        return iter_items(lambda n: self.search(filters, sort_on, sort_direction, n, page_size))
+
+    async def for_order(self, order_id: str, *, deadline: Deadline | None = None) -> list[Invoice]:
+        return await collect(lambda n: self.search([Filter("orderId", "equals", order_id)], None, None, n, 100,
+                                                   deadline=deadline))
+
+    async def get(self, invoice_id: str, *, deadline: Deadline | None = None) -> Invoice:
+        data = await self._http.call("GET", f"/api/invoices/{seg(invoice_id)}", deadline=deadline)
+        return Invoice.model_validate(unwrap(data))
+
+    async def _invoice_reply(self, data: Any, invoice_id: str, deadline: Deadline) -> Invoice:
+        data = unwrap(data)
+        if _looks_like_invoice(data):
+            return Invoice.model_validate(data)
+        return await self.get(invoice_id, deadline=deadline)
+
+    # -- unsafe calls, reconciled ------------------------------------------------------------
+
+    async def _send_once(
+        self,
+        what: str,
+        send: Callable[[Deadline], Awaitable[Any]],
+        landed: Callable[[Deadline], Awaitable[T | None]],
+        deadline: Deadline,
+    ) -> Any | T:
+        """Send; after a lost reply ask `landed` (None: it did not) and send again only then."""
+        sends = 0
+        while True:
+            sends += 1
+            try:
+                return await send(deadline)
+            except OutcomeUnknown as lost:
+                found = await find_out(landed(deadline), lost, what)
+                if found is not None:
+                    return found
+                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
+                    raise not_landed(lost, what) from lost
+
+    async def create_from_order(self, order_id: str, status: str = "Draft",
+                                items: Sequence[dict[str, Any]] | None = None) -> Invoice:
+        """Generate an invoice against an order (`status` Draft or Issued; `items` for a part invoice)."""
+        deadline = self._http.retry.start()
+        before = {inv.id for inv in await self.for_order(order_id, deadline=deadline)}
+        body: dict[str, Any] = {"status": status}
+        if items is not None:
+            body["items"] = list(items)
+
+        async def send(d: Deadline) -> Invoice:
+            data = unwrap(await self._http.call("POST", f"/api/orders/{seg(order_id)}/invoices", body=body,
+                                                deadline=d))
+            if _looks_like_invoice(data):
+                return Invoice.model_validate(data)
+            new = [i for i in await self.for_order(order_id, deadline=d) if i.id not in before]
+            if len(new) != 1:
+                raise OutcomeUnknown(f"invoice for order {order_id}: answered, but {len(new)} new invoices found")
+            return new[0]
+
+        async def landed(d: Deadline) -> Invoice | None:
+            new = [i for i in await self.for_order(order_id, deadline=d) if i.id not in before]
+            return new[0] if new else None
+
+        return await self._send_once(f"invoice for order {order_id}", send, landed, deadline)
+
+    async def _payment(self, invoice_id: str, body: dict[str, Any], what: str) -> Invoice:
+        deadline = self._http.retry.start()
+        before = {p.id for p in (await self.get(invoice_id, deadline=deadline)).payments}
+        amount = Decimal(body["amount"])
+
+        def is_ours(p: Payment) -> bool:
+            return p.id not in before and p.amount == amount and (p.reference or None) == body.get("reference")
+
+        async def send(d: Deadline) -> Invoice:
+            data = await self._http.call("POST", f"/api/invoices/{seg(invoice_id)}/payments", body=body, deadline=d)
+            return await self._invoice_reply(data, invoice_id, d)
+
+        async def landed(d: Deadline) -> Invoice | None:
+            invoice = await self.get(invoice_id, deadline=d)
+            return invoice if any(is_ours(p) for p in invoice.payments) else None
+
+        return await self._send_once(what, send, landed, deadline)
+
+    async def record_payment(
+        self,
+        invoice_id: str,
+        amount: Decimal,
+        method: str,
+        *,
+        payment_date: datetime | None = None,
+        reference: str | None = None,
+        notes: str | None = None,
+    ) -> Invoice:
+        """Record an offline payment (check, wire, ACH, cash); answers the updated invoice."""
+        if Decimal(amount) <= 0:
+            raise ValueError("a payment amount is positive; use refund() to reverse one")
+        body = self._payment_body(amount, method, payment_date, reference, notes)
+        return await self._payment(invoice_id, body, f"payment of {amount} on invoice {invoice_id}")
+
+    async def refund(
+        self,
+        invoice_id: str,
+        original_payment_id: str,
+        amount: Decimal,
+        *,
+        method: str | None = None,
+        payment_date: datetime | None = None,
+        reference: str | None = None,
+        notes: str | None = None,
+    ) -> Invoice:
+        """Refund (part of) a payment: a negative payment linked to the original."""
+        amount = abs(Decimal(amount))
+        if amount == 0:
+            raise ValueError("a refund amount is not zero")
+        body = self._payment_body(-amount, method or "Refund", payment_date, reference, notes)
+        body["originalPaymentId"] = original_payment_id
+        return await self._payment(invoice_id, body, f"refund of {amount} on invoice {invoice_id}")
+
+    @staticmethod
+    def _payment_body(amount: Decimal, method: str, payment_date: datetime | None, reference: str | None,
+                      notes: str | None) -> dict[str, Any]:
+        body: dict[str, Any] = {"amount": Decimal(amount), "method": method,
+                                "paymentDate": (payment_date or datetime.now(UTC)).isoformat()}
+        if reference:
+            body["reference"] = reference
+        if notes:
+            body["notes"] = notes
+        return body
+
+    async def _transition(self, invoice_id: str, action: str, target: str) -> Invoice:
+        """void / cancel: repeat-safe by checking the status after a lost reply or a 409."""
+        deadline = self._http.retry.start()
+        path = f"/api/invoices/{seg(invoice_id)}/{action}"
+
+        async def send(d: Deadline) -> Invoice:
+            try:
+                data = await self._http.call("POST", path, deadline=d)
+            except Conflict as refused:
+                invoice = await self.get(invoice_id, deadline=d)
+                if invoice.status.lower() == target.lower():
+                    return invoice  # an earlier send whose reply was lost did it
+                raise refused
+            return await self._invoice_reply(data, invoice_id, d)
+
+        async def landed(d: Deadline) -> Invoice | None:
+            invoice = await self.get(invoice_id, deadline=d)
+            return invoice if invoice.status.lower() == target.lower() else None
+
+        return await self._send_once(f"{action} invoice {invoice_id}", send, landed, deadline)
+
+    async def void(self, invoice_id: str) -> Invoice:
+        """Void an unpaid invoice (Draft or Issued)."""
+        return await self._transition(invoice_id, "void", "Voided")
+
+    async def cancel(self, invoice_id: str) -> Invoice:
+        """Cancel an invoice, keeping its record."""
+        return await self._transition(invoice_id, "cancel", "Cancelled")
+

@@ -1,0 +1,120 @@
+"""Carts, their lines, and checkout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, SecretStr, model_validator
+
+from .base import ApiModel, Money, UtcDatetime
+from .common import Address
+
+#: Statuses after which a cart takes no more changes.
+CLOSED_STATUSES = frozenset({"complete", "completed", "abandoned", "cancelled", "canceled", "expired"})
+
+
+class CartItem(ApiModel):
+    sku: str
+    quantity: int
+    product_name: str | None = None
+    price: Money | None = None
+    sub_total: Money | None = None
+
+
+class Cart(ApiModel):
+    shopping_cart_id: str
+    customer_number: str
+    organization_id: str | None = None
+    order_type: str | None = None
+    status: str
+    items: list[CartItem] = Field(default_factory=list)
+    shipping_address: Address | None = None
+    po_number: str | None = None
+    created_at: UtcDatetime | None = None
+    updated_at: UtcDatetime | None = None
+
+    @property
+    def id(self) -> str:
+        return self.shopping_cart_id
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status.lower() in ("complete", "completed")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status.lower() not in CLOSED_STATUSES
+
+    def line(self, sku: str) -> CartItem | None:
+        for item in self.items:
+            if item.sku == sku:
+                return item
+        return None
+
+    def quantity_of(self, sku: str) -> int:
+        """Total quantity of a SKU in the cart (0 when absent)."""
+        return sum(item.quantity for item in self.items if item.sku == sku)
+
+
+class CreditCard(ApiModel):
+    """A card for one checkout.  Number and CVV are secrets: they never show in a repr or a log."""
+
+    card_number: SecretStr
+    cardholder_name: str
+    expiry_month: str
+    expiry_year: int
+    cvv: SecretStr
+
+    @property
+    def last4(self) -> str:
+        return self.card_number.get_secret_value()[-4:]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "cardNumber": self.card_number.get_secret_value(),
+            "cardholderName": self.cardholder_name,
+            "expiryMonth": self.expiry_month,
+            "expiryYear": self.expiry_year,
+            "cvv": self.cvv.get_secret_value(),
+        }
+
+
+class CheckoutRequest(ApiModel):
+    """What checkout needs beyond the cart: channel, billing address and, for a card sale, the card.
+
+    No card means the order goes on the customer's terms.  The seed's nested
+    `payment: {billingAddress, creditCard}` form is accepted too.
+    """
+
+    channel: str = "Phone"
+    billing_address: Address | None = None
+    credit_card: CreditCard | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flatten_payment(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("payment"), dict):
+            data = dict(data)
+            payment = data.pop("payment")
+            for src, dst in (("billingAddress", "billing_address"), ("creditCard", "credit_card")):
+                if src in payment:
+                    data.setdefault(dst, payment[src])
+        return data
+
+    def body(self, customer_number: str, cart_id: str) -> dict[str, Any]:
+        """The complete-checkout request body.  It holds the card: keep it in memory only."""
+        payment: dict[str, Any] = {}
+        if self.billing_address is not None:
+            payment["billingAddress"] = self.billing_address.to_wire()
+        if self.credit_card is not None:
+            payment["creditCard"] = self.credit_card.to_wire()
+        out: dict[str, Any] = {"customerNumber": customer_number, "shoppingCartId": cart_id,
+                               "channel": self.channel}
+        if payment:
+            out["payment"] = payment
+        return out
+
+
+class CheckoutResult(ApiModel):
+    order_number: str
+    confirmation_id: str | None = None

@@ -1,0 +1,136 @@
+"""Orders: create (idempotent by externalId), bulk import, get, search, and the order updates."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ._util import seg, unwrap
+from .models import Address, Order, OrderAddress, OrderCreate, OrderRef, Page
+from .paging import Filter, collect, iter_items, list_params, parse_page
+from .retry import Deadline
+
+if TYPE_CHECKING:
+    from .http import HttpCore
+
+
+def order_address_body(address: Address | Mapping[str, Any]) -> dict[str, Any]:
+    """An address as orders take it (`zipPostalCode`)."""
+    data = address.model_dump() if isinstance(address, Address) else dict(address)
+    return OrderAddress.model_validate(data).to_wire()
+
+
+def _create_body(order: OrderCreate) -> dict[str, Any]:
+    if not order.external_id:
+        raise ValueError("this client sends an order only with an external_id: it makes a repeat an update")
+    return order.to_wire()
+
+
+class Orders:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    async def create(self, order: OrderCreate) -> OrderRef:
+        """Create one order.  Its externalId makes a repeat an update, so lost replies are retried."""
+        data = await self._http.call("POST", "/api/orders", body=_create_body(order), idempotent=True)
+        return OrderRef.model_validate(data)
+
+    async def bulk(self, orders: Sequence[OrderCreate]) -> list[OrderRef]:
+        """Import several orders (each with an externalId, and optionally its own orderNumber)."""
+        body = {"orders": [_create_body(o) for o in orders]}
+        data = await self._http.call("POST", "/api/orders/bulk", body=body, idempotent=True)
+        if isinstance(data, dict):  # tolerate {data: [...]} / {items: [...]}
+            data = data.get("data") or data.get("items") or []
+        return [OrderRef.model_validate(item) for item in data]
+
+    async def get(self, id_or_number: str, *, deadline: Deadline | None = None) -> Order:
+        data = await self._http.call("GET", f"/api/orders/{seg(id_or_number)}", deadline=deadline)
+        return Order.model_validate(unwrap(data))
+
+    async def search(
+        self,
+        filters: Sequence[Filter] | None = None,
+        sort_on: str | None = None,
+        sort_direction: str | None = None,
+        page_number: int = 1,
+        page_size: int = 25,
+        *,
+        deadline: Deadline | None = None,
+    ) -> Page[Order]:
+        params = list_params(filters=list(filters or ()), sort_on=sort_on, sort_direction=sort_direction,
+                             page_number=page_number, page_size=page_size)
+        data = await self._http.call("GET", "/api/orders", params=params, deadline=deadline)
+        return parse_page(data, Order, page_size)
+
+    def iter_all(
+        self,
+        filters: Sequence[Filter] | None = None,
+        sort_on: str | None = None,
+        sort_direction: str | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[Order]:
+        """Every matching order, page after page."""
+        return iter_items(lambda n: self.search(filters, sort_on, sort_direction, n, page_size))
+
+    async def find_by_origination_cart(self, cart_id: str, *, deadline: Deadline | None = None) -> Order | None:
+        """The order a cart's checkout made, or None.
+
+        Matches are checked here too: should a server ignore the filter, every
+        order is scanned rather than wrongly answering "none" (which would lead
+        to a second checkout).
+        """
+        wanted = [Filter("originationCartId", "equals", cart_id)]
+        page = await self.search(wanted, page_size=10, deadline=deadline)
+        for order in page.items:
+            if order.origination_cart_id == cart_id:
+                return order
+        if all(o.origination_cart_id == cart_id for o in page.items):
+            return None  # the filter was honoured: there is none
+        for order in await collect(lambda n: self.search(None, "createdAt", "desc", n, 200, deadline=deadline)):
+            if order.origination_cart_id == cart_id:
+                return order
+        return None
+
+    async def update_shipping(
+        self, order_id: str, method: str, total: Decimal, address: Address | Mapping[str, Any] | None = None,
+    ) -> Order:
+        body: dict[str, Any] = {"method": method, "total": Decimal(total)}
+        if address is not None:
+            body["shippingAddress"] = order_address_body(address)
+        data = await self._http.call("PUT", f"/api/orders/{seg(order_id)}/shipping", body=body)
+        return await self._order_reply(data, order_id)
+
+    async def update_customer(
+        self,
+        order_id: str,
+        customer_number: str,
+        company_name: str,
+        *,
+        company_email: str | None = None,
+        company_phone: str | None = None,
+        company_fax: str | None = None,
+        billing_address: Address | Mapping[str, Any] | None = None,
+    ) -> Order:
+        body: dict[str, Any] = {"customerNumber": customer_number, "companyName": company_name}
+        for key, value in (("companyEmail", company_email), ("companyPhone", company_phone),
+                           ("companyFax", company_fax)):
+            if value is not None:
+                body[key] = value
+        if billing_address is not None:
+            body["billingAddress"] = order_address_body(billing_address)
+        data = await self._http.call("PUT", f"/api/orders/{seg(order_id)}/customer", body=body)
+        return await self._order_reply(data, order_id)
+
+    async def email_confirmation(self, order_id: str, addresses: Sequence[str]) -> None:
+        """Send the confirmation email.  Not repeated on a lost reply: the caller may offer to send again."""
+        if not addresses:
+            raise ValueError("at least one email address")
+        await self._http.call("POST", f"/api/orders/{seg(order_id)}/email",
+                              body={"emailAddresses": list(addresses)})
+
+    async def _order_reply(self, data: Any, order_id: str) -> Order:
+        data = unwrap(data)
+        if isinstance(data, dict) and "orderNumber" in data and "id" in data:
+            return Order.model_validate(data)
+        return await self.get(order_id)
