@@ -24,6 +24,7 @@ from nymble_desk.drafts.migrations import migrate
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OutboxOp
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
+from nymble_desk.drafts.syncbook import SyncBookMixin
 
 
 class DraftNotFound(LookupError):
@@ -34,7 +35,7 @@ class DraftClosed(RuntimeError):
     """The draft was submitted, discarded or is being submitted: it cannot change any more."""
 
 
-class DraftStore(OutboxMixin):
+class DraftStore(SyncBookMixin, OutboxMixin):
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.drafts_db_path()
         self._pool = ConnectionPool(self.path)
@@ -314,106 +315,4 @@ class DraftStore(OutboxMixin):
             con.execute("UPDATE draft_lines SET quantity = 0 WHERE draft_id = ?", (draft_id,))
             con.execute("UPDATE drafts SET state = 'discarded', updated_at = ? WHERE id = ?", (_now(), draft_id))
             self._journal(con, draft_id, "discard")
-            return self._fresh(con, draft_id)
-
-    # -- bookkeeping used by sync -------------------------------------------------------
-    def set_remote_cart(self, draft_id: str, cart_id: str | None) -> Draft:
-        with self._tx() as con:
-            self._row(con, draft_id)
-            con.execute("UPDATE drafts SET remote_cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, _now(), draft_id))
-            if cart_id is None:  # the cart is gone: nothing is on the server any more
-                con.execute("UPDATE draft_lines SET synced_quantity = NULL, sent_quantity = NULL WHERE draft_id = ?",
-                            (draft_id,))
-            self._journal(con, draft_id, "remote_cart", cart_id=cart_id)
-            return self._fresh(con, draft_id)
-
-    def set_state(self, draft_id: str, state: str, error: str | None = None) -> Draft:
-        if state not in DraftState.ALL:
-            raise ValueError(f"unknown draft state {state!r}")
-        with self._tx() as con:
-            self._row(con, draft_id)
-            con.execute("UPDATE drafts SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
-                        (state, error, _now(), draft_id))
-            self._journal(con, draft_id, "state", state=state, error=error)
-            return self._fresh(con, draft_id)
-
-    def record_conflicts(self, draft_id: str, conflicts: list[str], remote_lines: dict[str, int] | None = None) -> Draft:
-        """Store what needs the rep (plain words); the draft goes to ``conflict`` (or leaves it when empty)."""
-        with self._tx() as con:
-            row = self._row(con, draft_id)
-            state = row["state"]
-            if conflicts and state not in DraftState.CLOSED:
-                state = DraftState.CONFLICT
-            elif not conflicts and state == DraftState.CONFLICT:
-                state = DraftState.PENDING
-            con.execute(
-                "UPDATE drafts SET conflicts = ?, remote_lines = COALESCE(?, remote_lines), state = ?, updated_at = ? "
-                "WHERE id = ?",
-                (json.dumps(list(conflicts)), None if remote_lines is None else json.dumps(remote_lines), state, _now(),
-                 draft_id),
-            )
-            self._journal(con, draft_id, "conflicts", conflicts=list(conflicts))
-            return self._fresh(con, draft_id)
-
-    def remote_lines(self, draft_id: str) -> dict[str, int]:
-        """The server cart's lines as last seen when conflicts were recorded."""
-        row = self._con.execute("SELECT remote_lines FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return json.loads(row["remote_lines"]) if row and row["remote_lines"] else {}
-
-    def line_sync(self, draft_id: str) -> dict[str, tuple[int, int | None, int | None]]:
-        """{sku: (draft quantity, synced quantity, sent quantity)} including removed lines."""
-        return {
-            r["sku"]: (r["quantity"], r["synced_quantity"], r["sent_quantity"])
-            for r in self._con.execute(
-                "SELECT sku, quantity, synced_quantity, sent_quantity FROM draft_lines WHERE draft_id = ?", (draft_id,)
-            )
-        }
-
-    def mark_line_sent(self, draft_id: str, sku: str, quantity: int) -> None:
-        """Record, before sending, the quantity a change will leave on the server (to recognise it after a lost reply)."""
-        with self._tx() as con:
-            con.execute("UPDATE draft_lines SET sent_quantity = ? WHERE draft_id = ? AND sku = ?", (quantity, draft_id, sku))
-
-    def mark_line_synced(self, draft_id: str, sku: str, quantity: int) -> None:
-        with self._tx() as con:
-            con.execute(
-                "UPDATE draft_lines SET synced_quantity = ?, sent_quantity = NULL WHERE draft_id = ? AND sku = ?",
-                (quantity, draft_id, sku),
-            )
-
-    def adopt_line(self, draft_id: str, sku: str, quantity: int, *, name: str, unit_price: Decimal,
-                   synced: bool = True) -> Draft:
-        """Take the server's quantity (and price) for a line: resolving a conflict in the server's favour."""
-        with self._tx() as con:
-            row = self._open_row(con, draft_id)
-            cur = row["currency"]
-            if con.execute("SELECT 1 FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone():
-                con.execute(
-                    "UPDATE draft_lines SET quantity = ?, unit_price_minor = ?, synced_quantity = ?, sent_quantity = NULL "
-                    "WHERE draft_id = ? AND sku = ?",
-                    (quantity, to_minor(unit_price, cur), quantity if synced else None, draft_id, sku),
-                )
-            else:
-                pos = con.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?",
-                                  (draft_id,)).fetchone()[0]
-                con.execute(
-                    "INSERT INTO draft_lines(draft_id, sku, position, name, quantity, unit_price_minor, synced_quantity) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (draft_id, sku, pos, name, quantity, to_minor(unit_price, cur), quantity if synced else None),
-                )
-            con.execute("DELETE FROM outbox WHERE draft_id = ? AND key = ? AND status = 'pending'", (draft_id, f"line:{sku}"))
-            self._journal(con, draft_id, "adopt_line", sku=sku, quantity=quantity, unit_price=str(unit_price))
-            self._touch(con, draft_id, queued=False)
-            return self._fresh(con, draft_id)
-
-    def mark_submitted(self, draft_id: str, order_number: str, confirmation_id: str | None) -> Draft:
-        with self._tx() as con:
-            self._row(con, draft_id)
-            con.execute(
-                "UPDATE drafts SET state = 'submitted', order_number = ?, confirmation_id = ?, last_error = NULL, "
-                "conflicts = '[]', updated_at = ? WHERE id = ?",
-                (order_number, confirmation_id, _now(), draft_id),
-            )
-            con.execute("DELETE FROM outbox WHERE draft_id = ? AND status = 'pending'", (draft_id,))
-            self._journal(con, draft_id, "submitted", order_number=order_number, confirmation_id=confirmation_id)
             return self._fresh(con, draft_id)
