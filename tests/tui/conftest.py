@@ -11,23 +11,32 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-SANDBOX_SIZES = {"customers": 50, "products": 100}
-BASE_URL = "http://sandbox"
-DEMO_ORG, DEMO_REP, DEMO_REP_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+from test_shell_support import BASE_URL, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, SANDBOX_SIZES, until
+
+__all__ = ["until"]
 
 
-async def until(pilot: Any, cond: Callable[[], object], timeout: float = 5.0) -> None:
-    """Let the app run until ``cond()`` is true; fail after ``timeout`` seconds."""
-    end = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < end, "condition not met before the timeout"
-        await pilot.pause(0.02)
+@pytest.fixture
+def until_fn() -> Callable[..., Any]:
+    """The ``until(pilot, cond, timeout)`` helper, for tests that prefer a fixture."""
+    return until
+
+
+@pytest.fixture(autouse=True)
+def no_system_keyring() -> Any:
+    """Never touch the real keyring: secrets saved by the sign-in screen go to the 0600 file."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")
@@ -114,12 +123,8 @@ def make_app(make_desk: Callable[..., Any], make_client: Callable[..., Any], dra
     from nymble_desk.sync.desk import Desk
     from nymble_desk.tui.app import NymbleApp
 
-    def connect(base_url: str, credentials: Any) -> Any:
-        client = make_client(
-            org_code=credentials.org_code,
-            client_id=credentials.client_id,
-            client_secret=credentials.client_secret,
-        )
+    def connect(base_url: str, org_code: str, client_id: str, client_secret: str) -> Any:
+        client = make_client(org_code=org_code, client_id=client_id, client_secret=client_secret)
         return Desk(client, draft_store)
 
     def factory(*, signed_in: bool = True, settings: Settings | None = None, desk: Any = None, **app_kwargs: Any) -> Any:
@@ -127,12 +132,7 @@ def make_app(make_desk: Callable[..., Any], make_client: Callable[..., Any], dra
         app_kwargs.setdefault("cursor_blink", False)
         if desk is None and signed_in:
             desk = make_desk()
-        return NymbleApp(
-            desk=desk,
-            settings=settings or Settings(),
-            signed_in=signed_in,
-            connect=connect,
-            **app_kwargs,
-        )
+        app_kwargs.setdefault("connect", connect)
+        return NymbleApp(desk=desk, settings=settings or Settings(), signed_in=signed_in, **app_kwargs)
 
     return factory

@@ -79,6 +79,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             log.warning("unknown theme %r in settings", self.settings.theme)
             self.notify(f"Unknown theme “{self.settings.theme}” in config.toml; using the default.")
         self.set_interval(STATUS_EVERY, self.refresh_status)
+        self.refresh_status()
         if self.signed_in:
             self._identify = self.run_worker(self.desk.sign_in(), group="identify", exit_on_error=False)
             self.enter()

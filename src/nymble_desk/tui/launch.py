@@ -33,7 +33,7 @@ def setup_logging() -> Path:
 
 def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str, *,
                timeout: float = 10.0, drafts_path: Path | None = None) -> Any:
-    from nymble_desk.api.client import Credentials, NymbleClient
+    from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.sync.desk import Desk
 

@@ -35,7 +35,7 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
             parts.append(Content("syncing…"))
         as_of = status.prices_as_of
         if as_of is not None:
-            parts.append(Content(f"prices as of {_when(as_of)}"))
+            parts.append(Content(f"prices {_age(as_of)}"))
         if status.last_error:
             parts.append(Content.styled(f"! {status.last_error}", "bold $error"))
     elif syncing:
@@ -43,13 +43,18 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
     return Content(" · ").join(parts)
 
 
-def _when(moment: datetime) -> str:
+def _age(moment: datetime, now: datetime | None = None) -> str:
+    """How old the price data is, coarse on purpose (a line that ticks every second is noise)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
-    if moment.date() == datetime.now(timezone.utc).date():
-        return moment.strftime("%H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    minutes = int(((now or datetime.now(timezone.utc)) - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "current"
+    if minutes < 60:
+        return f"{minutes}m old"
+    if minutes < 48 * 60:
+        return f"{minutes // 60}h old"
+    return f"{minutes // 1440}d old"
 
 
 class StatusLine(Static):

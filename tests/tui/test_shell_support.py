@@ -1,0 +1,22 @@
+"""Helpers shared by the shell, lookup and drafts tests (no tests here).
+
+tests/ has no __init__.py files, so helpers cannot be imported from conftest.py;
+this module is importable by name because pytest puts tests/tui on sys.path.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+BASE_URL = "http://sandbox"
+DEMO_ORG, DEMO_REP, DEMO_REP_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+SANDBOX_SIZES = {"customers": 50, "products": 100}
+
+
+async def until(pilot: Any, cond: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until ``cond()`` is true; fail after ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "condition not met before the timeout"
+        await pilot.pause(0.02)
