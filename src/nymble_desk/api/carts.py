@@ -208,7 +208,8 @@ class Carts:
                 order = await find_out(self._orders.find_by_origination_cart(cart_id, deadline=deadline),
                                        lost, what)
                 if order is not None:
-                    return CheckoutResult(order_number=order.order_number, confirmation_id=None)
+                    confirmation = cart.confirmation_id if cart.order_number == order.order_number else None
+                    return CheckoutResult(order_number=order.order_number, confirmation_id=confirmation)
                 if isinstance(failure, Conflict):
                     raise failure  # a real conflict: the server refused and no order exists
                 if cart.is_complete:

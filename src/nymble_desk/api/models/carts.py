@@ -17,8 +17,12 @@ class CartItem(ApiModel):
     sku: str
     quantity: int
     product_name: str | None = None
-    price: Money | None = None
-    sub_total: Money | None = None
+    unit_price: Money | None = None
+    unit_price_formatted: str | None = None
+    line_total: Money | None = None
+    line_total_formatted: str | None = None
+    minimum_order_quantity: int | None = None
+    quantity_increment: int | None = None
 
 
 class Cart(ApiModel):
@@ -30,6 +34,11 @@ class Cart(ApiModel):
     items: list[CartItem] = Field(default_factory=list)
     shipping_address: Address | None = None
     po_number: str | None = None
+    subtotal: Money | None = None
+    subtotal_formatted: str | None = None
+    currency_code: str | None = None
+    order_number: str | None = None  # set once checked out (where the server says so)
+    confirmation_id: str | None = None
     created_at: UtcDatetime | None = None
     updated_at: UtcDatetime | None = None
 
