@@ -229,6 +229,15 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
 
+    async def on_unmount(self) -> None:
+        client = getattr(self.desk, "client", None)
+        aclose = getattr(client, "aclose", None)
+        if aclose is not None:
+            try:
+                await aclose()
+            except Exception:
+                log.exception("closing the API client failed")
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]

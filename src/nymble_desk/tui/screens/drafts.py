@@ -110,6 +110,9 @@ class DraftsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        if hasattr(self.app, "sync_status"):
+            # a finished sync changes draft states: show them without a keypress
+            self.watch(self.app, "sync_status", lambda _status: self.reload(), init=False)
 
     def on_screen_resume(self) -> None:
         self.reload()
