@@ -1,0 +1,50 @@
+"""The sandbox application factory.
+
+``create_app(data_dir)`` opens (or creates and seeds) ``data_dir/sandbox.sqlite3``
+and returns a ready FastAPI app: everything is set up eagerly, since
+``httpx.ASGITransport`` runs no lifespan events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from nymble_desk.sandbox import auth, carts, errors, invoices, orders, salesreps
+from nymble_desk.sandbox import customers as customers_api
+from nymble_desk.sandbox import products as products_api
+from nymble_desk.sandbox.db import Database
+from nymble_desk.sandbox.responses import Problem as ProblemModel
+from nymble_desk.sandbox.seed import seed
+
+DB_NAME = "sandbox.sqlite3"
+DEFAULT_CUSTOMERS = 2000
+DEFAULT_PRODUCTS = 5000
+
+PROBLEM_RESPONSES = {
+    code: {"model": ProblemModel, "description": desc, "content": {"application/problem+json": {}}}
+    for code, desc in ((400, "Validation failed"), (401, "Missing or bad token"), (404, "Not found"),
+                       (409, "Conflict"), (429, "Too many requests"))
+}
+
+
+def create_app(data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, products: int = DEFAULT_PRODUCTS) -> FastAPI:
+    """A FastAPI app over the sandbox database in ``data_dir`` (reused when it exists)."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(data_dir / DB_NAME)
+    seed(db, customers=max(0, int(customers)), products=max(0, int(products)))
+    app = FastAPI(
+        title="Nymble Commerce sandbox",
+        version="1.0",
+        description="A local, faithful stand-in for the Nymble Commerce API (carts, orders, invoices).",
+        responses=PROBLEM_RESPONSES,  # type: ignore[arg-type]
+    )
+    app.state.db = db
+    app.state.data_dir = data_dir
+    app.state.jwt_secret = auth.token_secret(db)
+    errors.install(app)
+    for module in (auth, customers_api, products_api, salesreps, carts, orders, invoices):
+        app.include_router(module.build_router(db))
+    return app

@@ -1,0 +1,272 @@
+"""Request bodies: pydantic models with case-insensitive property names.
+
+Every body model derives from :class:`Body`, which matches incoming keys to
+field names without regard to case (``"PONumber"`` -> ``poNumber``) and maps
+the synonyms in ``SYNONYMS`` (an address's ``zipPostalCode`` is its
+``postalCode``).  Unknown properties are ignored.  Strings are bounded and may
+not hold lone surrogates (SQLite cannot store them); amounts are finite
+Decimals within bounds; quantities are positive whole numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+
+def _no_surrogates(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip()
+
+
+Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates)]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False)]
+SignedAmount = Annotated[Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False)]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=False)]
+
+SYNONYMS = {"zippostalcode": "postalCode", "zip": "postalCode", "state": "stateProvince"}
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _match_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fields = {name.lower(): name for name in cls.model_fields}
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if not isinstance(key, str):
+                continue
+            low = key.lower()
+            name = fields.get(low) or (SYNONYMS.get(low) if SYNONYMS.get(low) in cls.model_fields else None)
+            if name and (name not in out or low == name.lower()):
+                out[name] = value
+        return out
+
+
+class AddressIn(Body):
+    name: Text | None = None
+    address1: Name
+    address2: Text | None = None
+    city: Name
+    stateProvince: Text | None = None
+    postalCode: Text | None = None
+    country: Annotated[str, StringConstraints(min_length=2, max_length=60), AfterValidator(_no_surrogates)] = "US"
+    phone: Text | None = None
+    email: Text | None = None
+
+
+class LoginIn(Body):
+    OrgCode: Code
+    ClientId: Code
+    ClientSecret: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+# --- carts -------------------------------------------------------------------------------
+
+
+class CartCreateIn(Body):
+    customerNumber: Code | None = None
+    sku: Code
+    quantity: Quantity = 1
+    orderType: Code = "Standard"
+
+
+class CartItemIn(Body):
+    customerNumber: Code | None = None
+    shoppingCartId: Code | None = None
+    sku: Code
+    quantity: Quantity
+
+
+class CartItemUpdateIn(Body):
+    customerNumber: Code | None = None
+    shoppingCartId: Code | None = None
+    sku: Code | None = None
+    quantity: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class CartShippingIn(Body):
+    customerNumber: Code | None = None
+    shoppingCartId: Code | None = None
+    shippingAddress: AddressIn
+
+
+class CartPoIn(Body):
+    customerNumber: Code | None = None
+    shoppingCartId: Code | None = None
+    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
+
+
+class CreditCardIn(Body):
+    cardNumber: Annotated[str, StringConstraints(min_length=12, max_length=23, pattern=r"^[0-9 -]+$")]
+    cardholderName: Name
+    expiryMonth: Annotated[int, Field(ge=1, le=12)]
+    expiryYear: Annotated[int, Field(ge=2000, le=2100)]
+    cvv: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")] | None = None
+
+
+class PaymentIn(Body):
+    billingAddress: AddressIn | None = None
+    creditCard: CreditCardIn | None = None
+
+
+class CheckoutIn(Body):
+    customerNumber: Code | None = None
+    shoppingCartId: Code | None = None
+    channel: Code = "Web"
+    orderType: Code | None = None
+    payment: PaymentIn | None = None
+    notes: Text | None = None
+
+
+# --- orders ------------------------------------------------------------------------------
+
+
+class OrderCustomerIn(Body):
+    customerNumber: Code
+    companyName: Text | None = None
+    companyEmail: Text | None = None
+    companyPhone: Text | None = None
+    companyFax: Text | None = None
+    billingAddress: AddressIn | None = None
+    shippingAddress: AddressIn | None = None
+
+
+class SalesRepRefIn(Body):
+    repNumber: Code
+    firstName: Text | None = None
+    lastName: Text | None = None
+    email: Text | None = None
+    phoneNumber: Text | None = None
+
+
+class UserIn(Body):
+    userId: Text | None = None
+    userType: Text | None = None
+
+
+class OrderItemIn(Body):
+    sku: Code
+    productName: Text | None = None
+    quantity: Quantity
+    price: Amount | None = None
+    discountAmount: Amount | None = None
+    externalId: Text | None = None
+
+
+class ShippingDetailsIn(Body):
+    method: Text | None = None
+    total: Amount = Decimal(0)
+    shippingAddress: AddressIn | None = None
+
+
+class OrderCreateIn(Body):
+    customer: OrderCustomerIn
+    orderType: Code
+    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
+    priceTier: Code
+    currencyCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]
+    primarySalesRep: SalesRepRefIn
+    items: Annotated[list[OrderItemIn], Field(min_length=1, max_length=1000)]
+    user: UserIn
+    shippingDetails: ShippingDetailsIn | None = None
+    takenBySalesRep: SalesRepRefIn | None = None
+    terms: Text | None = None
+    notes: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_surrogates)] | None = None
+    orderStatus: Code | None = None
+    channel: Text | None = None
+    externalId: Code | None = None
+    tax: Amount | None = None
+    originationCartId: Text | None = None
+    orderNumber: Code | None = None
+    orderDate: Text | None = None
+
+
+class OrderShippingIn(Body):
+    method: Name
+    total: Amount
+    shippingAddress: AddressIn | None = None
+
+
+class OrderCustomerUpdateIn(Body):
+    customerNumber: Code
+    companyName: Name
+    companyEmail: Text | None = None
+    companyPhone: Text | None = None
+    companyFax: Text | None = None
+    billingAddress: AddressIn | None = None
+
+
+Email = Annotated[str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class EmailIn(Body):
+    emailAddresses: Annotated[list[Email], Field(min_length=1, max_length=50)]
+
+
+# --- customers and invoices --------------------------------------------------------------
+
+
+class CustomerAddressIn(AddressIn):
+    addressType: Annotated[str, StringConstraints(pattern=r"^(?i:shipping|billing)$")]
+    default: bool = False
+
+
+class CustomerIn(Body):
+    customerNumber: Code
+    companyName: Name
+    companyEmail: Text | None = None
+    companyPhone: Text | None = None
+    companyFax: Text | None = None
+    active: bool = True
+    creditHold: bool = False
+    repNumber: Code | None = None
+    pricing: Code = "Retail"
+    terms: Text | None = None
+    currencyCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] = "USD"
+    creditLimit: Amount = Decimal(0)
+    addresses: Annotated[list[CustomerAddressIn], Field(max_length=50)] | None = None
+
+
+class InvoiceItemIn(Body):
+    sku: Code
+    quantity: Quantity
+
+
+class InvoiceCreateIn(Body):
+    status: Annotated[str, StringConstraints(pattern=r"^(?i:draft|issued)$")] = "Issued"
+    items: Annotated[list[InvoiceItemIn], Field(min_length=1, max_length=1000)] | None = None
+    notes: Text | None = None
+    externalId: Text | None = None
+
+
+class PaymentRecordIn(Body):
+    amount: SignedAmount
+    method: Code | None = None
+    paymentDate: Text | None = None
+    reference: Text | None = None
+    notes: Text | None = None
+    originalPaymentId: Code | None = None
+
+
+class ReasonIn(Body):
+    reason: Text | None = None

@@ -1,0 +1,157 @@
+"""Cart checkout: validate, price, create the order and its invoice, complete the cart.
+
+All in the caller's transaction, so it is atomic.  Errors name the field at
+fault: ``CustomerNumber`` (inactive, credit hold without a card), ``Items``
+(empty cart), ``ShippingAddress`` (missing), ``Items[i].Sku`` (unknown or
+inactive) and ``Items[i].Quantity`` (minimum/increment), each message starting
+with the SKU; ``Payment.CreditCard.CardNumber`` (fails the Luhn check),
+``Payment.CreditCard.ExpiryYear`` (expired).  The card number and CVV are used
+for those checks only: the payment keeps the card type and the last 4 digits.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+
+from nymble_desk.domain.pricing import QuantityRule, check_quantity
+from nymble_desk.sandbox.auth import Principal
+from nymble_desk.sandbox.bodies import CheckoutIn, CreditCardIn
+from nymble_desk.sandbox.db import utc_now
+from nymble_desk.sandbox.errors import Problem
+from nymble_desk.sandbox.invoice_store import add_payment, create_invoice, settle_status
+from nymble_desk.sandbox.order_store import write_order
+from nymble_desk.sandbox.products import price_for
+from nymble_desk.sandbox.records import (
+    address_dict, cents, default_address, loads, new_guid, next_number, order_number, rep_snapshot,
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    if not digits.isdigit() or not 12 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_type(digits: str) -> str:
+    if digits.startswith("4"):
+        return "Visa"
+    if digits[:2] in ("34", "37"):
+        return "Amex"
+    if 51 <= int(digits[:2]) <= 55 or 2221 <= int(digits[:4]) <= 2720:
+        return "Mastercard"
+    if digits.startswith("6011") or digits.startswith("65"):
+        return "Discover"
+    return "Card"
+
+
+def check_card(card: CreditCardIn) -> tuple[str, str]:
+    """(card type, last 4) for a valid card; else 400 naming the field.  Nothing else is kept."""
+    digits = card.cardNumber.replace(" ", "").replace("-", "")
+    if not luhn_ok(digits):
+        raise Problem(400, "The card number is not valid.",
+                      {"Payment.CreditCard.CardNumber": ["The card number is not valid."]})
+    now = datetime.now(timezone.utc)
+    if (card.expiryYear, card.expiryMonth) < (now.year, now.month):
+        raise Problem(400, "The card has expired.", {"Payment.CreditCard.ExpiryYear": ["The card has expired."]})
+    return card_type(digits), digits[-4:]
+
+
+def _validate(con: sqlite3.Connection, cart: sqlite3.Row, customer: sqlite3.Row) -> list[tuple[sqlite3.Row, sqlite3.Row]]:
+    if not customer["active"]:
+        raise Problem(400, f"Customer {customer['customer_number']} is inactive and cannot place orders.",
+                      {"CustomerNumber": [f"Customer {customer['customer_number']} is inactive."]})
+    lines = con.execute("SELECT * FROM cart_items WHERE cart_id = ? ORDER BY position", (cart["id"],)).fetchall()
+    if not lines:
+        raise Problem(400, "The cart is empty.", {"Items": ["The cart has no items."]})
+    if not cart["shipping"]:
+        raise Problem(400, "Set a shipping address before checkout.",
+                      {"ShippingAddress": ["A shipping address is required for checkout."]})
+    errors: dict[str, list[str]] = {}
+    priced = []
+    for i, line in enumerate(lines):
+        sku = line["sku"]
+        product = con.execute("SELECT * FROM products WHERE org_id = ? AND sku = ?", (cart["org_id"], sku)).fetchone()
+        if product is None:
+            errors[f"Items[{i}].Sku"] = [f"{sku}: the product does not exist."]
+            continue
+        if not product["active"]:
+            errors[f"Items[{i}].Sku"] = [f"{sku}: the product is inactive and cannot be ordered."]
+            continue
+        check = check_quantity(line["quantity"], QuantityRule(product["moq"], product["increment"]), sku=sku)
+        if not check.ok:
+            near = " or ".join(str(n) for n in check.nearest)
+            errors[f"Items[{i}].Quantity"] = [f"{check.reason}" + (f"; try {near}" if near else "")]
+            continue
+        priced.append((line, product))
+    if errors:
+        detail = "; ".join(m[0] for m in errors.values())
+        raise Problem(400, detail, errors)
+    return priced
+
+
+def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row, body: CheckoutIn) -> dict[str, Any]:
+    org = cart["org_id"]
+    customer = con.execute(
+        "SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (org, cart["customer_number"])
+    ).fetchone()
+    priced = _validate(con, cart, customer)
+    payment = body.payment
+    card = payment.creditCard if payment else None
+    card_info = check_card(card) if card is not None else None
+    if card_info is None and customer["credit_hold"]:
+        raise Problem(400, f"Customer {customer['customer_number']} is on credit hold: pay by card.",
+                      {"Payment.CreditCard": ["A card payment is required while the customer is on credit hold."]})
+    currency, tier, now = customer["currency"], customer["pricing"], utc_now()
+    items = []
+    for line, product in priced:
+        unit = price_for(con, org, product, tier, line["quantity"])
+        items.append({
+            "sku": product["sku"], "product_name": product["name"], "external_id": product["external_id"],
+            "quantity": line["quantity"], "price": cents(unit, currency), "moq": product["moq"],
+            "increment": product["increment"],
+        })
+    shipping = loads(cart["shipping"])
+    billing = address_dict(payment.billingAddress) if payment and payment.billingAddress else \
+        default_address(con, org, customer["customer_number"], "Billing")
+    if billing is not None:
+        billing = {k: v for k, v in billing.items() if k not in ("name", "phone", "email") or v}
+    taken_by = rep_snapshot(con, org, who.rep_number) if who.role == "SalesRep" else None
+    order = write_order(con, {
+        "id": new_guid(), "org_id": org, "order_number": order_number(next_number(con, org, "order")),
+        "order_date": now, "order_status": "Pending",
+        "order_type": "Assisted" if who.role == "SalesRep" else (body.orderType or cart["order_type"]),
+        "po_number": cart["po_number"], "price_tier": tier, "currency": currency, "terms": customer["terms"],
+        "channel": body.channel, "external_id": None, "notes": body.notes, "origination_cart_id": cart["id"],
+        "customer": {
+            "customerNumber": customer["customer_number"], "companyName": customer["company_name"],
+            "companyEmail": customer["company_email"], "companyPhone": customer["company_phone"],
+            "companyFax": customer["company_fax"], "billingAddress": billing, "shippingAddress": shipping,
+        },
+        "primary_rep": rep_snapshot(con, org, customer["rep_number"]), "taken_by_rep": taken_by,
+        "user": {"userId": who.user_id, "userType": who.role},
+        "shipping": {"method": None, "total": 0, "shippingAddress": shipping},
+        "tax": 0, "discount": 0, "created_at": now, "updated_at": now,
+    }, items)
+    invoice_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"], "price": i["price"]}
+                     for i in items]
+    invoice_id = create_invoice(con, order, invoice_lines, status="Issued", now=now, with_charges=True)
+    if card_info is not None:
+        kind, last4 = card_info
+        add_payment(con, invoice_id, order["total"], currency, method="CreditCard", when=now,
+                    reference=f"auth_{secrets.token_hex(4)}", card_type=kind, last4=last4)
+        settle_status(con, invoice_id, now)
+    confirmation = f"conf_{secrets.token_hex(4)}"
+    con.execute(
+        "UPDATE carts SET status = 'Complete', order_number = ?, confirmation_id = ?, updated_at = ? WHERE id = ?",
+        (order["order_number"], confirmation, now, cart["id"]),
+    )
+    return {"orderNumber": order["order_number"], "confirmationId": confirmation, "orderId": order["id"]}

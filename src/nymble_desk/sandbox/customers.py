@@ -1,0 +1,148 @@
+"""Customers: ``GET /api/customers``, ``GET /api/customers/{customerNumber}``, ``PUT /api/customers``."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from nymble_desk.sandbox.auth import Caller, Principal, visible_customer
+from nymble_desk.sandbox.bodies import CustomerIn
+from nymble_desk.sandbox.db import Database, utc_now
+from nymble_desk.sandbox.errors import bad_request
+from nymble_desk.sandbox.invoice_store import customer_balances
+from nymble_desk.sandbox.paging import Col, Keyword, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.records import address_row, cents, fmt, money
+from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
+
+COLUMNS = {
+    "customerNumber": Col("customer_number"),
+    "name": Col("company_name"),
+    "companyName": Col("company_name"),
+    "companyEmail": Col("company_email"),
+    "companyPhone": Col("company_phone"),
+    "active": Col("active", "bool"),
+    "creditHold": Col("credit_hold", "bool"),
+    "repNumber": Col("rep_number"),
+    "pricing": Col("pricing"),
+    "terms": Col("terms"),
+    "currencyCode": Col("currency"),
+    "creditLimit": Col("credit_limit", "money"),
+    "updatedAt": Col("updated_at", "date"),
+}
+
+CustomerNumber = Annotated[str, Path(min_length=1, max_length=100)]
+
+
+def render_customers(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    numbers = [r["customer_number"] for r in rows]
+    balances = customer_balances(con, org_id, numbers)
+    addresses: dict[str, list[dict[str, Any]]] = {n: [] for n in numbers}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        for a in con.execute(
+            f"SELECT * FROM addresses WHERE org_id = ? AND customer_number IN ({', '.join('?' * len(chunk))})"
+            " ORDER BY customer_number, address_type DESC, is_default DESC, id",
+            [org_id, *chunk],
+        ):
+            addresses[a["customer_number"]].append(
+                {"addressType": a["address_type"], "default": bool(a["is_default"]), **address_row(a)}
+            )
+    out = []
+    for r in rows:
+        cur = r["currency"]
+        balance = balances[r["customer_number"]]
+        out.append({
+            "customerNumber": r["customer_number"],
+            "companyName": r["company_name"],
+            "companyEmail": r["company_email"],
+            "companyPhone": r["company_phone"],
+            "companyFax": r["company_fax"],
+            "active": bool(r["active"]),
+            "creditHold": bool(r["credit_hold"]),
+            "repNumber": r["rep_number"],
+            "pricing": r["pricing"],
+            "terms": r["terms"],
+            "currencyCode": cur,
+            "creditLimit": money(r["credit_limit"], cur),
+            "creditLimitFormatted": fmt(r["credit_limit"], cur),
+            "balance": money(balance, cur),
+            "balanceFormatted": fmt(balance, cur),
+            "addresses": addresses[r["customer_number"]],
+            "updatedAt": r["updated_at"],
+        })
+    return out
+
+
+def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[str, Any]:
+    clauses, params = where(COLUMNS, query)
+    scope, scope_params = who.customer_scope()
+    sql = " WHERE org_id = ?" + scope + "".join(f" AND {c}" for c in clauses)
+    args: list[Any] = [who.org_id, *scope_params, *params]
+    if query.keyword:
+        like = f"%{query.keyword.lower()}%"
+        sql += (" AND (lower(customer_number) LIKE ? OR lower(company_name) LIKE ? OR lower(company_email) LIKE ?"
+                " OR lower(company_phone) LIKE ?)")
+        args += [like] * 4
+    total = con.execute(f"SELECT count(*) FROM customers{sql}", args).fetchone()[0]
+    rows = con.execute(
+        f"SELECT * FROM customers{sql} {order_by(COLUMNS, query, 'name', 'customer_number')} {limit(query)}", args
+    ).fetchall()
+    return data_page(render_customers(con, who.org_id, rows), total, query)
+
+
+def build_router(db: Database) -> APIRouter:
+    router = APIRouter(tags=["customers"])
+
+    @router.get("/api/customers", response_model=CustomersPage)
+    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+        query.keyword = keyword
+        with db.connection() as con:
+            return search(con, who, query)
+
+    @router.get("/api/customers/{customerNumber}", response_model=CustomerOut, responses={404: {}})
+    def get_customer(who: Caller, customerNumber: CustomerNumber) -> dict[str, Any]:
+        with db.connection() as con:
+            row = visible_customer(con, who, customerNumber)
+            return render_customers(con, who.org_id, [row])[0]
+
+    @router.put("/api/customers", response_model=CustomerOut, responses={201: {"model": CustomerOut}, 403: {}, 404: {}})
+    def upsert_customer(who: Caller, body: CustomerIn, response: Response) -> dict[str, Any]:
+        who.require_staff()
+        now = utc_now()
+        with db.write() as con:
+            existing = con.execute(
+                "SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber)
+            ).fetchone()
+            if existing is not None:
+                visible_customer(con, who, body.customerNumber)
+            rep = body.repNumber or (existing["rep_number"] if existing else who.rep_number)
+            if who.role == "SalesRep" and rep != who.rep_number:
+                raise bad_request("RepNumber", "A sales rep can only keep customers assigned to itself.")
+            if rep and con.execute(
+                "SELECT 1 FROM salesreps WHERE org_id = ? AND rep_number = ?", (who.org_id, rep)
+            ).fetchone() is None:
+                raise bad_request("RepNumber", f"Sales rep '{rep}' does not exist.")
+            con.execute(
+                "INSERT OR REPLACE INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (who.org_id, body.customerNumber, body.companyName, body.companyEmail, body.companyPhone,
+                 body.companyFax, int(body.active), int(body.creditHold), rep, body.pricing, body.terms,
+                 body.currencyCode.upper(), cents(body.creditLimit), now),
+            )
+            if body.addresses is not None:
+                con.execute("DELETE FROM addresses WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber))
+                con.executemany(
+                    "INSERT INTO addresses (org_id, customer_number, address_type, is_default, name, address1, address2,"
+                    " city, state_province, postal_code, country, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(who.org_id, body.customerNumber, a.addressType.capitalize(), int(a.default), a.name, a.address1,
+                      a.address2, a.city, a.stateProvince, a.postalCode, a.country, a.phone, a.email)
+                     for a in body.addresses],
+                )
+            row = con.execute(
+                "SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber)
+            ).fetchone()
+            response.status_code = 200 if existing is not None else 201
+            return render_customers(con, who.org_id, [row])[0]
+
+    return router

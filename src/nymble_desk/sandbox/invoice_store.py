@@ -1,0 +1,222 @@
+"""Invoices and payments in SQLite, and their wire objects.
+
+An invoice's ``amountPaid`` is the sum of its payments (refunds are negative
+payments linked to the original by ``originalPaymentId``); ``balance`` is
+``invoiceTotal - amountPaid``.  Paying moves ``Issued`` -> ``PartiallyPaid`` ->
+``Paid``; a refund moves it back.  A customer's balance is the sum of the
+balances of its ``Issued`` and ``PartiallyPaid`` invoices.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from nymble_desk.sandbox.db import iso
+from nymble_desk.sandbox.order_store import customer_out
+from nymble_desk.sandbox.records import dumps, fmt, invoice_number, loads, money, new_guid, next_number
+
+OPEN_STATUSES = ("Issued", "PartiallyPaid")
+
+
+def due_date(invoice_date: str, terms: str | None) -> str:
+    """``Net30`` -> 30 days after the invoice date; COD and unknown terms -> the invoice date."""
+    found = re.search(r"(\d+)", terms or "")
+    days = int(found.group(1)) if found and "net" in (terms or "").lower() else 0
+    start = datetime.fromisoformat(invoice_date.replace("Z", "+00:00"))
+    return iso(start + timedelta(days=days))
+
+
+def create_invoice(
+    con: sqlite3.Connection,
+    order: sqlite3.Row | dict[str, Any],
+    lines: list[dict[str, Any]],
+    *,
+    status: str,
+    now: str,
+    with_charges: bool,
+    invoice_id: str | None = None,
+    notes: str | None = None,
+    external_id: str | None = None,
+) -> str:
+    """Write an invoice for ``lines`` (``sku, productName, quantity, price`` in minor units) of ``order``.
+
+    ``with_charges`` adds the order's tax and shipping (the first invoice of an order carries them).
+    """
+    customer = loads(order["customer"]) if isinstance(order["customer"], str) else order["customer"]
+    shipping = loads(order["shipping"]) if isinstance(order["shipping"], str) else order["shipping"]
+    rep = order["primary_rep"]
+    rep = loads(rep) if isinstance(rep, str) else rep
+    subtotal = sum(int(line["price"]) * int(line["quantity"]) for line in lines)
+    tax = int(order["tax"] or 0) if with_charges else 0
+    ship = int((shipping or {}).get("total") or 0) if with_charges else 0
+    discount = int(order["discount"] or 0) if with_charges else 0
+    inv_id = invoice_id or new_guid()
+    number = invoice_number(next_number(con, order["org_id"], "invoice"))
+    con.execute(
+        "INSERT INTO invoices (id, org_id, invoice_number, order_id, order_number, external_id, customer_number,"
+        " customer, primary_rep, po_number, invoice_date, due_date, terms, currency, status, items, tax, shipping,"
+        " subtotal, discount, total, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            inv_id, order["org_id"], number, order["id"], order["order_number"], external_id,
+            customer["customerNumber"], dumps(customer), dumps(rep), order["po_number"], now,
+            due_date(now, order["terms"]), order["terms"], order["currency"], status, dumps(lines), tax, ship,
+            subtotal, discount, subtotal - discount + tax + ship, notes, now, now,
+        ),
+    )
+    return inv_id
+
+
+def add_payment(
+    con: sqlite3.Connection,
+    invoice_id: str,
+    amount: int,
+    currency: str,
+    *,
+    method: str,
+    when: str,
+    payment_id: str | None = None,
+    reference: str | None = None,
+    notes: str | None = None,
+    card_type: str | None = None,
+    last4: str | None = None,
+    original_payment_id: str | None = None,
+) -> str:
+    pid = payment_id or new_guid()
+    con.execute(
+        "INSERT INTO payments (id, invoice_id, amount, currency, method, status, payment_date, reference, notes,"
+        " card_type, last4, original_payment_id, created_at) VALUES (?, ?, ?, ?, ?, 'Completed', ?, ?, ?, ?, ?, ?, ?)",
+        (pid, invoice_id, amount, currency, method, when, reference, notes, card_type, last4, original_payment_id, when),
+    )
+    return pid
+
+
+def amount_paid(con: sqlite3.Connection, invoice_id: str) -> int:
+    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ?", (invoice_id,)).fetchone()[0])
+
+
+def settle_status(con: sqlite3.Connection, invoice_id: str, now: str) -> str:
+    """Recompute Issued/PartiallyPaid/Paid from the payments (Draft, Voided, Cancelled stay)."""
+    row = con.execute("SELECT status, total FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+    status = row["status"]
+    if status in ("Voided", "Cancelled"):
+        return status
+    paid = amount_paid(con, invoice_id)
+    if paid > 0 and paid >= row["total"]:
+        status = "Paid"
+    elif paid > 0:
+        status = "PartiallyPaid"
+    elif status != "Draft":
+        status = "Issued"
+    con.execute("UPDATE invoices SET status = ?, updated_at = ? WHERE id = ?", (status, now, invoice_id))
+    return status
+
+
+def customer_balances(con: sqlite3.Connection, org_id: str, numbers: list[str]) -> dict[str, int]:
+    """Open balance (minor units) per customer number."""
+    out = {n: 0 for n in numbers}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        rows = con.execute(
+            "SELECT i.customer_number AS n, sum(i.total - coalesce((SELECT sum(p.amount) FROM payments p"
+            " WHERE p.invoice_id = i.id), 0)) AS due FROM invoices i WHERE i.org_id = ? AND i.status IN (?, ?)"
+            f" AND i.customer_number IN ({', '.join('?' * len(chunk))}) GROUP BY i.customer_number",
+            [org_id, *OPEN_STATUSES, *chunk],
+        ).fetchall()
+        for r in rows:
+            out[r["n"]] = int(r["due"] or 0)
+    return out
+
+
+def _payment_out(p: sqlite3.Row, refunds: list[sqlite3.Row]) -> dict[str, Any]:
+    cur = p["currency"]
+    refunded = -sum(r["amount"] for r in refunds)
+    out = {
+        "id": p["id"],
+        "amount": money(p["amount"], cur),
+        "amountFormatted": fmt(p["amount"], cur),
+        "currencyCode": cur,
+        "method": p["method"],
+        "status": p["status"],
+        "paymentDate": p["payment_date"],
+        "reference": p["reference"],
+        "notes": p["notes"],
+        "cardType": p["card_type"],
+        "last4Digits": p["last4"],
+        "originalPaymentId": p["original_payment_id"],
+        "refundedAmount": money(refunded, cur),
+        "refundedAmountFormatted": fmt(refunded, cur),
+        "netAmount": money(p["amount"] - refunded, cur),
+        "netAmountFormatted": fmt(p["amount"] - refunded, cur),
+        "refunds": [
+            {"id": r["id"], "amount": money(r["amount"], cur), "amountFormatted": fmt(r["amount"], cur),
+             "paymentDate": r["payment_date"], "reference": r["reference"], "notes": r["notes"]}
+            for r in refunds
+        ],
+    }
+    return out
+
+
+def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        cur = r["currency"]
+        payments = con.execute(
+            "SELECT * FROM payments WHERE invoice_id = ? ORDER BY created_at, rowid", (r["id"],)
+        ).fetchall()
+        by_original: dict[str, list[sqlite3.Row]] = {}
+        for p in payments:
+            if p["original_payment_id"]:
+                by_original.setdefault(p["original_payment_id"], []).append(p)
+        paid = sum(p["amount"] for p in payments)
+        lines = loads(r["items"]) or []
+        out.append({
+            "id": r["id"],
+            "invoiceNumber": r["invoice_number"],
+            "orderId": r["order_id"],
+            "orderNumber": r["order_number"],
+            "externalId": r["external_id"],
+            "customer": customer_out(loads(r["customer"])),
+            "customerNumber": r["customer_number"],
+            "primarySalesRep": loads(r["primary_rep"]),
+            "poNumber": r["po_number"],
+            "invoiceDate": r["invoice_date"],
+            "dueDate": r["due_date"],
+            "terms": r["terms"],
+            "currencyCode": cur,
+            "status": r["status"],
+            "statusReason": r["status_reason"],
+            "items": [
+                {"sku": i["sku"], "productName": i.get("productName"), "quantity": i["quantity"],
+                 "price": money(i["price"], cur), "priceFormatted": fmt(i["price"], cur),
+                 "subTotal": money(i["price"] * i["quantity"], cur),
+                 "subTotalFormatted": fmt(i["price"] * i["quantity"], cur)}
+                for i in lines
+            ],
+            "payments": [_payment_out(p, by_original.get(p["id"], [])) for p in payments],
+            "tax": money(r["tax"], cur),
+            "taxFormatted": fmt(r["tax"], cur),
+            "shipping": money(r["shipping"], cur),
+            "shippingFormatted": fmt(r["shipping"], cur),
+            "subtotal": money(r["subtotal"], cur),
+            "subtotalFormatted": fmt(r["subtotal"], cur),
+            "discountAmount": money(r["discount"], cur),
+            "discountAmountFormatted": fmt(r["discount"], cur),
+            "invoiceTotal": money(r["total"], cur),
+            "invoiceTotalFormatted": fmt(r["total"], cur),
+            "amountPaid": money(paid, cur),
+            "amountPaidFormatted": fmt(paid, cur),
+            "balance": money(r["total"] - paid, cur),
+            "balanceFormatted": fmt(r["total"] - paid, cur),
+            "notes": r["notes"],
+            "createdAt": r["created_at"],
+            "updatedAt": r["updated_at"],
+        })
+    return out
+
+
+def now_utc() -> str:
+    return iso(datetime.now(timezone.utc))

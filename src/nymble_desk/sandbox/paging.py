@@ -1,0 +1,199 @@
+"""Paging, sorting and filtering of list endpoints, in one place.
+
+Wire encoding (ours; the API documents filters only as ``{field, operator, value}``):
+repeated ``filters=field:operator:value`` query parameters, split at the first two
+colons so the value may hold colons (``filters=orderDate:gte:2024-03-15T10:00:00Z``).
+Operators: equals notequals startswith endswith contains notcontains (text,
+case-insensitive) and gt gte lt lte (numbers, money, dates; equals/notequals too).
+``sortDirection`` is ``asc``/``desc``/``Ascending``/``Descending``.
+
+Each list declares its fields as :class:`Col` (SQL expression + kind); the
+functions here turn the query into a WHERE clause, an ORDER BY and LIMIT/OFFSET
+with bound parameters only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from nymble_desk.domain.money import to_minor
+from nymble_desk.sandbox.errors import Problem
+
+TEXT_OPS = {"equals", "notequals", "startswith", "endswith", "contains", "notcontains"}
+ORDER_OPS = {"equals", "notequals", "gt", "gte", "lt", "lte"}
+SQL_CMP = {"equals": "=", "notequals": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+@dataclass(frozen=True)
+class Col:
+    sql: str
+    kind: str = "text"  # text | int | money | date | bool
+
+
+@dataclass
+class ListQuery:
+    page_number: int = 1
+    page_size: int = 25
+    sort_on: str | None = None
+    descending: bool = False
+    filters: list[tuple[str, str, str]] = field(default_factory=list)
+    keyword: str | None = None
+
+
+PageNumber = Annotated[int, Query(alias="pageNumber", ge=1, le=1_000_000)]
+PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000)]
+SortOn = Annotated[str | None, Query(alias="sortOn", max_length=64)]
+SortDirection = Annotated[str | None, Query(alias="sortDirection", pattern=r"^(?i:asc|desc|ascending|descending)$")]
+Filters = Annotated[
+    list[str] | None,
+    Query(description="repeated field:operator:value, e.g. filters=orderStatus:equals:Pending"),
+]
+Keyword = Annotated[str | None, Query(max_length=200)]
+
+
+def paged(
+    pageNumber: PageNumber = 1,
+    pageSize: PageSize = 25,
+    sortOn: SortOn = None,
+    sortDirection: SortDirection = None,
+    filters: Filters = None,
+) -> ListQuery:
+    """FastAPI dependency: the common list parameters."""
+    if filters and len(filters) > 20:
+        raise _bad("At most 20 filters.")
+    return list_query(pageNumber, pageSize, sortOn, sortDirection, filters)
+
+
+def list_query(
+    page_number: int = 1,
+    page_size: int = 25,
+    sort_on: str | None = None,
+    sort_direction: str | None = None,
+    filters: list[str] | None = None,
+    keyword: str | None = None,
+) -> ListQuery:
+    parsed: list[tuple[str, str, str]] = []
+    for raw in filters or []:
+        parts = raw.split(":", 2)
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise Problem(400, f"Filter '{raw}' is not field:operator:value.", {"Filters": [f"Filter '{raw}' is not field:operator:value."]})
+        parsed.append((parts[0], parts[1].lower(), parts[2]))
+    descending = (sort_direction or "asc").lower() in ("desc", "descending")
+    return ListQuery(page_number, page_size, sort_on, descending, parsed, keyword or None)
+
+
+def _bad(message: str) -> Problem:
+    return Problem(400, message, {"Filters": [message]})
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _date_text(value: str) -> str:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            datetime.strptime(text, "%Y-%m-%d")
+            return text
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad(f"'{value}' is not a date (YYYY-MM-DD or ISO-8601).") from None
+    from nymble_desk.sandbox.db import iso
+
+    return iso(moment)
+
+
+def condition(col: Col, name: str, op: str, value: str) -> tuple[str, list[Any]]:
+    if col.kind == "text":
+        if op not in TEXT_OPS:
+            raise _bad(f"Operator '{op}' does not apply to text field '{name}'.")
+        expr = f"lower(coalesce({col.sql}, ''))"
+        low = value.lower()
+        if op in ("equals", "notequals"):
+            return f"{expr} {SQL_CMP[op]} ?", [low]
+        pattern = {"startswith": "{}%", "endswith": "%{}", "contains": "%{}%", "notcontains": "%{}%"}[op]
+        neg = "NOT " if op == "notcontains" else ""
+        return f"{expr} {neg}LIKE ? ESCAPE '\\'", [pattern.format(_escape_like(low))]
+    if op not in ORDER_OPS:
+        raise _bad(f"Operator '{op}' does not apply to field '{name}'.")
+    if col.kind == "bool":
+        if op not in ("equals", "notequals") or value.lower() not in ("true", "false"):
+            raise _bad(f"Field '{name}' takes equals:true or equals:false.")
+        return f"{col.sql} {SQL_CMP[op]} ?", [1 if value.lower() == "true" else 0]
+    if col.kind == "date":
+        text = _date_text(value)
+        expr = f"substr({col.sql}, 1, 10)" if len(text) == 10 else col.sql
+        return f"{expr} {SQL_CMP[op]} ?", [text]
+    try:
+        number = Decimal(value.strip())
+        if not number.is_finite() or abs(number) > Decimal("1e12"):
+            raise InvalidOperation
+    except InvalidOperation:
+        raise _bad(f"'{value}' is not a number for field '{name}'.") from None
+    bound: Any = to_minor(number) if col.kind == "money" else (int(number) if number == number.to_integral_value() else float(number))
+    return f"{col.sql} {SQL_CMP[op]} ?", [bound]
+
+
+def where(cols: dict[str, Col], query: ListQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters for the query's filters (field names case-insensitive)."""
+    lookup = {k.lower(): (k, c) for k, c in cols.items()}
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, op, value in query.filters:
+        found = lookup.get(name.lower())
+        if found is None:
+            raise _bad(f"Cannot filter on '{name}'. Fields: {', '.join(sorted(cols))}.")
+        if op not in TEXT_OPS | ORDER_OPS:
+            raise _bad(f"Unknown operator '{op}'.")
+        sql, args = condition(found[1], found[0], op, value)
+        clauses.append(sql)
+        params.extend(args)
+    return clauses, params
+
+
+def order_by(cols: dict[str, Col], query: ListQuery, default: str, tiebreak: str) -> str:
+    lookup = {k.lower(): c for k, c in cols.items()}
+    key = (query.sort_on or default).lower()
+    col = lookup.get(key)
+    if col is None:
+        message = f"Cannot sort on '{query.sort_on}'. Fields: {', '.join(sorted(cols))}."
+        raise Problem(400, message, {"SortOn": [message]})
+    direction = "DESC" if query.descending else "ASC"
+    return f"ORDER BY {col.sql} {direction}, {tiebreak} {direction}"
+
+
+def limit(query: ListQuery) -> str:
+    return f"LIMIT {int(query.page_size)} OFFSET {int((query.page_number - 1) * query.page_size)}"
+
+
+def total_pages(total: int, page_size: int) -> int:
+    return math.ceil(total / page_size) if total else 0
+
+
+def items_page(items: list[Any], total: int, query: ListQuery) -> dict[str, Any]:
+    """Orders and carts: ``{items, totalCount, pageNumber, pageSize, totalPages}``."""
+    return {
+        "items": items,
+        "totalCount": total,
+        "pageNumber": query.page_number,
+        "pageSize": query.page_size,
+        "totalPages": total_pages(total, query.page_size),
+    }
+
+
+def data_page(items: list[Any], total: int, query: ListQuery) -> dict[str, Any]:
+    """Customers, products, sales reps, invoices: ``{data, totalRecords, currentPage, totalPages}``."""
+    return {
+        "data": items,
+        "totalRecords": total,
+        "currentPage": query.page_number,
+        "pageSize": query.page_size,
+        "totalPages": total_pages(total, query.page_size),
+    }

@@ -1,0 +1,127 @@
+"""Products: ``GET /api/products`` (keyword over SKU, name, description, UPC) and ``GET /api/products/{sku}``.
+
+``{sku}`` also matches a UPC, so a scanned barcode finds its product.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+
+from nymble_desk.domain.pricing import TierPrice
+from nymble_desk.sandbox.auth import Caller
+from nymble_desk.sandbox.db import Database
+from nymble_desk.sandbox.errors import not_found
+from nymble_desk.sandbox.paging import Col, Keyword, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.records import fmt, money
+from nymble_desk.sandbox.responses import ProductOut, ProductsPage
+
+COLUMNS = {
+    "sku": Col("sku"),
+    "name": Col("name"),
+    "description": Col("description"),
+    "category": Col("category"),
+    "upc": Col("upc"),
+    "externalId": Col("external_id"),
+    "active": Col("active", "bool"),
+    "price": Col("price", "money"),
+    "quantityOnHand": Col("quantity_on_hand", "int"),
+    "minimumOrderQuantity": Col("moq", "int"),
+    "quantityIncrement": Col("increment", "int"),
+}
+
+
+def tier_rows(con: sqlite3.Connection, org_id: str, skus: list[str]) -> dict[str, list[sqlite3.Row]]:
+    out: dict[str, list[sqlite3.Row]] = {s: [] for s in skus}
+    for start in range(0, len(skus), 500):
+        chunk = skus[start:start + 500]
+        for t in con.execute(
+            f"SELECT * FROM tier_prices WHERE org_id = ? AND sku IN ({', '.join('?' * len(chunk))})"
+            " ORDER BY sku, tier, at_quantity",
+            [org_id, *chunk],
+        ):
+            out[t["sku"]].append(t)
+    return out
+
+
+def tier_prices(rows: list[sqlite3.Row], currency: str) -> list[TierPrice]:
+    return [TierPrice(t["tier"], money(t["price"], currency), t["at_quantity"]) for t in rows]
+
+
+def render_products(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    tiers = tier_rows(con, org_id, [r["sku"] for r in rows])
+    out = []
+    for r in rows:
+        cur = r["currency"]
+        out.append({
+            "sku": r["sku"],
+            "name": r["name"],
+            "description": r["description"],
+            "category": r["category"],
+            "upc": r["upc"],
+            "externalId": r["external_id"],
+            "active": bool(r["active"]),
+            "price": money(r["price"], cur),
+            "priceFormatted": fmt(r["price"], cur),
+            "currencyCode": cur,
+            "quantityOnHand": r["quantity_on_hand"],
+            "minimumOrderQuantity": r["moq"],
+            "quantityIncrement": r["increment"],
+            "prices": [
+                {"tier": t["tier"], "price": money(t["price"], cur), "priceFormatted": fmt(t["price"], cur),
+                 "atQuantity": t["at_quantity"]}
+                for t in tiers[r["sku"]]
+            ],
+        })
+    return out
+
+
+def find_product(con: sqlite3.Connection, org_id: str, code: str) -> sqlite3.Row | None:
+    row = con.execute("SELECT * FROM products WHERE org_id = ? AND sku = ?", (org_id, code)).fetchone()
+    if row is None:
+        row = con.execute("SELECT * FROM products WHERE org_id = ? AND upper(sku) = upper(?)", (org_id, code)).fetchone()
+    if row is None and code.isdigit():
+        row = con.execute("SELECT * FROM products WHERE org_id = ? AND upc = ?", (org_id, code)).fetchone()
+    return row
+
+
+def price_for(con: sqlite3.Connection, org_id: str, product: sqlite3.Row, tier: str | None, quantity: int) -> Decimal:
+    """The customer's unit price (tier break at the quantity, else list) via domain.pricing."""
+    from nymble_desk.domain.pricing import unit_price
+
+    cur = product["currency"]
+    rows = tier_rows(con, org_id, [product["sku"]])[product["sku"]]
+    return unit_price(money(product["price"], cur), tier_prices(rows, cur), tier, max(1, quantity))
+
+
+def build_router(db: Database) -> APIRouter:
+    router = APIRouter(tags=["products"])
+
+    @router.get("/api/products", response_model=ProductsPage)
+    def list_products(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+        clauses, params = where(COLUMNS, query)
+        sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
+        args: list[Any] = [who.org_id, *params]
+        if keyword:
+            like = f"%{keyword.lower()}%"
+            sql += " AND (lower(sku) LIKE ? OR lower(name) LIKE ? OR lower(description) LIKE ? OR upc LIKE ?)"
+            args += [like] * 4
+        with db.connection() as con:
+            total = con.execute(f"SELECT count(*) FROM products{sql}", args).fetchone()[0]
+            rows = con.execute(
+                f"SELECT * FROM products{sql} {order_by(COLUMNS, query, 'sku', 'sku')} {limit(query)}", args
+            ).fetchall()
+            return data_page(render_products(con, who.org_id, rows), total, query)
+
+    @router.get("/api/products/{sku}", response_model=ProductOut, responses={404: {}})
+    def get_product(who: Caller, sku: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:
+        with db.connection() as con:
+            row = find_product(con, who.org_id, sku)
+            if row is None:
+                raise not_found("Product", sku)
+            return render_products(con, who.org_id, [row])[0]
+
+    return router

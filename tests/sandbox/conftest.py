@@ -1,0 +1,81 @@
+"""Fixtures for the sandbox tests: a fresh small sandbox per test, in-process over ASGI."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+SIZES = {"customers": 50, "products": 100}
+BASE = "http://sandbox"
+CREDS = {
+    "admin": ("DEMO", "demo-admin", "demo-admin-secret"),
+    "rep": ("DEMO", "demo-rep", "demo-rep-secret"),
+    "customer": ("DEMO", "demo-customer", "demo-customer-secret"),
+    "other": ("OTHER", "other-admin", "other-admin-secret"),
+}
+
+
+@pytest.fixture(scope="session")
+def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("sandbox-template")
+    create_app(root, **SIZES)
+    return root
+
+
+@pytest.fixture
+def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
+    """A per-test copy of the seeded template (same data, same token secret)."""
+    target = tmp_path / "sandbox"
+    target.mkdir()
+    src = sqlite3.connect(sandbox_template / "sandbox.sqlite3")
+    dst = sqlite3.connect(target / "sandbox.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+@pytest.fixture
+def app(sandbox_dir: Path) -> Any:
+    from nymble_desk.sandbox import create_app
+
+    return create_app(sandbox_dir, **SIZES)
+
+
+@pytest.fixture
+async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
+        yield client
+
+
+async def token_for(http: httpx.AsyncClient, who: str) -> str:
+    org, client_id, secret = CREDS[who]
+    r = await http.post("/api/auth/login", json={"OrgCode": org, "ClientId": client_id, "ClientSecret": secret})
+    assert r.status_code == 200, r.text
+    return r.json()["AccessToken"]
+
+
+@pytest.fixture
+async def headers(http: httpx.AsyncClient) -> dict[str, dict[str, str]]:
+    """Authorization headers per demo identity: admin, rep, customer, other (org OTHER)."""
+    return {who: {"Authorization": f"Bearer {await token_for(http, who)}"} for who in CREDS}
+
+
+def assert_problem(r: httpx.Response, status: int, field: str | None = None) -> dict[str, Any]:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["status"] == status and body["title"] and "type" in body
+    if field is not None:
+        assert field in body.get("errors", {}), body
+    return body
