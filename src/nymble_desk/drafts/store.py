@@ -303,15 +303,15 @@ class DraftStore(SyncBookMixin, OutboxMixin):
     def discard(self, draft_id: str) -> Draft:
         """Close the draft; lines already on a server cart are queued for removal so no cart keeps them."""
         with self._tx() as con:
-            row = self._open_row(con, draft_id)
+            self._open_row(con, draft_id)
             con.execute("DELETE FROM outbox WHERE draft_id = ? AND status = 'pending'", (draft_id,))
-            if row["remote_cart_id"]:
-                for r in con.execute(
-                    "SELECT sku FROM draft_lines WHERE draft_id = ? AND "
-                    "(COALESCE(synced_quantity, 0) > 0 OR COALESCE(sent_quantity, 0) > 0)",
-                    (draft_id,),
-                ).fetchall():
-                    self._enqueue(con, draft_id, f"line:{r['sku']}", {"sku": r["sku"], "quantity": 0})
+            # anything sent may be on a server cart (even a create whose reply was lost): remove it there
+            for r in con.execute(
+                "SELECT sku FROM draft_lines WHERE draft_id = ? AND "
+                "(COALESCE(synced_quantity, 0) > 0 OR COALESCE(sent_quantity, 0) > 0)",
+                (draft_id,),
+            ).fetchall():
+                self._enqueue(con, draft_id, f"line:{r['sku']}", {"sku": r["sku"], "quantity": 0})
             con.execute("UPDATE draft_lines SET quantity = 0 WHERE draft_id = ?", (draft_id,))
             con.execute("UPDATE drafts SET state = 'discarded', updated_at = ? WHERE id = ?", (_now(), draft_id))
             self._journal(con, draft_id, "discard")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-CHILD = Path(__file__).with_name("crash_child.py")
+CHILD = Path(__file__).with_name("drafts_crash_child.py")
 ROUNDS = 100
 
 

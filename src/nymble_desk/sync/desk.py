@@ -1,0 +1,286 @@
+"""Desk: the one object the TUI talks to.
+
+Local changes (open a draft, add/change/remove lines, ship-to, PO, notes,
+discard) are synchronous and committed to the draft cache before they return;
+they never touch the network, so a network failure can never be raised from
+them.  Network work (search, summaries, checkout, sync) is async; its outcome
+also feeds :attr:`status` (online/offline, queued count, last error).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from nymble_desk.api.errors import ApiError
+from nymble_desk.domain.pricing import QuantityCheck, QuantityRule, TierPrice, check_quantity, unit_price
+from nymble_desk.drafts.models import Draft, DraftLine, DraftState
+from nymble_desk.drafts.store import DraftStore
+from nymble_desk.sync.cards import CardDetails, CardVault
+from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
+from nymble_desk.sync.status import SyncStatus
+
+__all__ = [
+    "CardDetails", "CheckoutInput", "CheckoutOutcome", "CustomerInactive", "CustomerSummary", "Desk", "Identity",
+    "QuantityRejected",
+]
+
+CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
+
+
+@dataclass(frozen=True)
+class Identity:
+    org_code: str | None
+    role: str | None
+    rep_number: str | None
+    user_id: str | None
+    customer_number: str | None = None  # addition: set for Customer tokens
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    customer: Any  # api.models.Customer
+    open_invoices: list[Any] = field(default_factory=list)
+    recent_orders: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckoutInput:
+    channel: str = "Phone"
+    billing: dict[str, Any] | None = None
+    card: CardDetails | None = field(default=None, repr=False)
+    use_terms: bool = False
+
+
+@dataclass(frozen=True)
+class CheckoutOutcome:
+    state: Literal["placed", "queued", "failed"]
+    order_number: str | None = None
+    confirmation_id: str | None = None
+    message: str | None = None
+
+
+class CustomerInactive(Exception):
+    def __init__(self, customer_number: str) -> None:
+        self.customer_number = customer_number
+        super().__init__(f"{customer_number} is inactive and cannot place orders")
+
+
+class QuantityRejected(ValueError):
+    def __init__(self, check: QuantityCheck, sku: str | None = None, quantity: int | None = None) -> None:
+        self.check, self.sku, self.quantity = check, sku, quantity
+        super().__init__(check.reason or "quantity refused")
+
+
+def _plain(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if hasattr(value, "to_wire"):
+        return dict(value.to_wire())
+    return {k: v for k, v in dict(value).items() if v not in (None, "")}
+
+
+class Desk:
+    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None) -> None:
+        self.client = client
+        self.store = store
+        self.cards = CardVault()
+        self.engine = engine or SyncEngine(store, client, cards=self.cards)
+        if engine is not None:
+            self.cards = engine.cards
+
+    # -- network reads ------------------------------------------------------------------
+    async def sign_in(self) -> Identity:
+        await self.engine._call(self.client.login())
+        claims = self.client.claims
+        creds = getattr(getattr(self.client, "_http", None), "credentials", None)
+        return Identity(
+            org_code=(claims.org_code if claims else None) or getattr(creds, "org_code", None),
+            role=claims.role if claims else None,
+            rep_number=claims.rep_number if claims else None,
+            user_id=claims.user_id if claims else None,
+            customer_number=claims.customer_number if claims else None,
+        )
+
+    async def search_customers(self, text: str, limit: int = 20) -> list[Any]:
+        page = await self.engine._call(self.client.customers.search(keyword=text.strip() or None, page_size=limit))
+        return list(page.items)[:limit]
+
+    async def customer_summary(self, number: str) -> CustomerSummary:
+        from nymble_desk.api.paging import Filter
+
+        mine = [Filter("customerNumber", "equals", number)]
+        customer, invoices, orders = await self.engine._call(asyncio.gather(
+            self.client.customers.get(number),
+            self.client.invoices.search(mine, page_size=50),
+            self.client.orders.search(mine, sort_on="orderDate", sort_direction="desc", page_size=5),
+        ))
+        open_invoices = [i for i in invoices.items if str(getattr(i, "status", "")).lower() not in CLOSED_INVOICE]
+        return CustomerSummary(customer, open_invoices, list(orders.items))
+
+    async def search_products(self, text: str, limit: int = 10) -> list[Any]:
+        page = await self.engine._call(self.client.products.search(keyword=text.strip() or None, page_size=limit))
+        self.engine.note_prices()
+        return list(page.items)[:limit]
+
+    async def find_product(self, code: str) -> Any | None:
+        product = await self.engine._call(self.client.products.find(code.strip()))
+        self.engine.note_prices()
+        return product
+
+    async def po_used_before(self, customer_number: str, po: str) -> bool:
+        from nymble_desk.api.paging import Filter
+
+        page = await self.engine._call(self.client.orders.search(
+            [Filter("customerNumber", "equals", customer_number), Filter("poNumber", "equals", po)], page_size=5))
+        return any((o.po_number or "").strip().lower() == po.strip().lower() for o in page.items)
+
+    async def email_confirmation(self, order_number: str, addresses: list[str]) -> None:
+        order = await self.engine._call(self.client.orders.get(order_number))
+        await self.engine._call(self.client.orders.email_confirmation(order.id, addresses))
+
+    # -- local changes: synchronous, committed before returning ---------------------------
+    def open_draft(self, customer: Any) -> Draft:
+        if not getattr(customer, "active", True):
+            raise CustomerInactive(customer.customer_number)
+        return self.store.create(
+            customer.customer_number,
+            customer_name=customer.company_name or customer.customer_number,
+            currency=customer.currency_code or "USD",
+            price_tier=customer.pricing,
+            terms=customer.terms,
+        )
+
+    def add_line(self, draft_id: str, product: Any, quantity: int) -> Draft:
+        """Add ``quantity`` of a product (merging with its line); the tier price follows the new quantity."""
+        if not getattr(product, "active", True):
+            raise ValueError(f"{product.sku} is inactive and cannot be ordered")
+        draft = self.store.get(draft_id)
+        existing = draft.line(product.sku)
+        total = (existing.quantity if existing else 0) + quantity
+        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+        check = check_quantity(total, rule, sku=product.sku)
+        if not check.ok:
+            raise QuantityRejected(check, product.sku, total)
+        tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
+        return self.store.set_line(
+            draft_id, product.sku, total, name=product.name or product.sku,
+            unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
+            minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
+            tier_prices=[(t.tier, t.price, t.at_quantity) for t in tiers],
+        )
+
+    def set_quantity(self, draft_id: str, sku: str, quantity: int) -> Draft:
+        if quantity == 0:
+            return self.remove_line(draft_id, sku)
+        draft = self.store.get(draft_id)
+        line = draft.line(sku)
+        if line is None:
+            raise KeyError(f"{sku} is not in this cart")
+        check = check_quantity(quantity, QuantityRule(line.minimum, line.increment), sku=sku)
+        if not check.ok:
+            raise QuantityRejected(check, sku, quantity)
+        return self.store.set_line(
+            draft_id, sku, quantity, name=line.name, unit_price=self._reprice(draft, line, quantity),
+            minimum=line.minimum, increment=line.increment, upc=line.upc, list_price=line.list_price,
+            tier_prices=line.tier_prices,
+        )
+
+    @staticmethod
+    def _reprice(draft: Draft, line: DraftLine, quantity: int) -> Decimal:
+        if line.list_price is None:
+            return line.unit_price
+        tiers = [TierPrice(t, p, q) for t, p, q in line.tier_prices]
+        return unit_price(line.list_price, tiers, draft.price_tier, quantity)
+
+    def remove_line(self, draft_id: str, sku: str) -> Draft:
+        return self.store.remove_line(draft_id, sku)
+
+    def set_ship_to(self, draft_id: str, address: Any) -> Draft:
+        return self.store.set_ship_to(draft_id, _plain(address) or {})
+
+    def set_po(self, draft_id: str, po: str | None) -> Draft:
+        return self.store.set_po(draft_id, po)
+
+    def set_notes(self, draft_id: str, notes: str | None) -> Draft:
+        return self.store.set_notes(draft_id, notes)
+
+    def discard(self, draft_id: str) -> Draft:
+        self.cards.forget(draft_id)
+        return self.store.discard(draft_id)
+
+    def drafts(self) -> list[Draft]:
+        return self.store.list_drafts()
+
+    def get_draft(self, draft_id: str) -> Draft:
+        return self.store.get(draft_id)
+
+    # -- checkout and sync ----------------------------------------------------------------
+    async def checkout(self, draft_id: str, request: CheckoutInput) -> CheckoutOutcome:
+        """Queue the checkout and try to place it now; "queued" when the API is unreachable."""
+        draft = self.store.get(draft_id)
+        if draft.state == DraftState.SUBMITTED:
+            return CheckoutOutcome("placed", draft.order_number, draft.confirmation_id, "already placed")
+        problem = None
+        if not draft.lines:
+            problem = "the cart is empty"
+        elif not draft.ship_to:
+            problem = "ship-to address is missing"
+        elif request.card is None and not request.use_terms:
+            problem = "choose a card or the customer's terms"
+        if problem:
+            return CheckoutOutcome("failed", message=problem)
+        if draft.state != DraftState.SUBMITTING:
+            if request.card is not None:
+                self.cards.put(draft_id, request.card)
+            if NEEDS_CARD in draft.conflicts:
+                self.store.record_conflicts(draft_id, [c for c in draft.conflicts if c != NEEDS_CARD])
+            self.store.queue_checkout(draft_id, {
+                "channel": request.channel,
+                "billing": _plain(request.billing),
+                "payment": "card" if request.card is not None else "terms",
+            })
+        await self.engine.run_once(draft_id)
+        draft = self.store.get(draft_id)
+        if draft.state == DraftState.SUBMITTED:
+            return CheckoutOutcome("placed", draft.order_number, draft.confirmation_id)
+        if draft.state == DraftState.CONFLICT:
+            self.cards.forget(draft_id)
+            return CheckoutOutcome("failed", message=draft.last_error or "; ".join(draft.conflicts))
+        why = self.engine.status.last_error
+        return CheckoutOutcome("queued", message=f"It will be placed when the API answers ({why})." if why else
+                               "It will be placed when the API answers.")
+
+    async def sync_now(self) -> SyncStatus:
+        await self.engine.run_once()
+        return self.status
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.engine.status
+
+    async def resolve_conflicts(self, draft_id: str, keep: Literal["mine", "theirs"]) -> Draft:
+        """Addition: settle a draft's conflicts. ``mine`` sends the draft's lines over the server's;
+        ``theirs`` takes the server's quantities (and prices) into the draft."""
+        draft = self.store.get(draft_id)
+        remote = self.store.remote_lines(draft_id)
+        for sku, seen in remote.items():
+            line = draft.line(sku)
+            if keep == "theirs":
+                price = Decimal(seen["price"]) if seen.get("price") else (line.unit_price if line else Decimal(0))
+                self.store.adopt_line(draft_id, sku, int(seen["quantity"]), name=line.name if line else sku,
+                                      unit_price=price)
+            else:
+                self.store.rebase_line(draft_id, sku, int(seen["quantity"]))
+                if seen.get("price") and line is not None:
+                    self.store.set_line(draft_id, sku, line.quantity, name=line.name,
+                                        unit_price=Decimal(seen["price"]), minimum=line.minimum,
+                                        increment=line.increment, upc=line.upc, list_price=line.list_price,
+                                        tier_prices=line.tier_prices)
+        return self.store.record_conflicts(draft_id, [c for c in draft.conflicts if c == NEEDS_CARD], {})
+
+
+def plain_error(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, ApiError) else str(exc)

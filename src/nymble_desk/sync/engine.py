@@ -1,0 +1,362 @@
+"""SyncEngine: replays the outbox against the API, per draft, in order.
+
+For each draft with queued ops: reconcile a checkout left ``submitting`` (via
+the order with that ``originationCartId`` and the cart's status) before sending
+anything; ensure the remote cart (reuse the customer's active cart, otherwise
+create it with the first line); bring each queued line to its target quantity
+with POST add / PUT / DELETE as the server cart requires (so three changes of
+one line are one PUT); set shipping and PO; then, with nothing else pending and
+no conflict, check out at most once (the draft is ``submitting`` in the
+database before the request leaves).
+
+Transient failures (unreachable, timeout, 5xx, 429) leave ops queued and stop
+that draft's pass; refusals (400/409) fail the op and put the draft in
+``conflict`` with the server's words; lines changed elsewhere become conflicts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from nymble_desk.api.errors import (
+    ApiError,
+    BadRequest,
+    Conflict,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    Unreachable,
+)
+from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
+from nymble_desk.drafts.store import DraftStore
+from nymble_desk.sync.cards import CardVault
+from nymble_desk.sync.reconcile import foreign_lines, plan_line, price_conflict, same_address
+from nymble_desk.sync.status import SyncReport, SyncStatus
+
+log = logging.getLogger("nymble_desk.sync")
+
+TRANSIENT = (Unreachable, OutcomeUnknown, ServerError, RateLimited)
+NEEDS_CARD = "needs card: the card was not kept after nymble-desk stopped; enter it again or check out on terms"
+PRICES_AS_OF = "prices_as_of"
+
+
+class _StopDraft(Exception):
+    """Leave this draft for now (a transient failure or a conflict was recorded)."""
+
+
+class SyncEngine:
+    def __init__(self, store: DraftStore, client: Any, *, cards: CardVault | None = None,
+                 order_type: str = "Standard") -> None:
+        self.store = store
+        self.client = client
+        self.cards = cards if cards is not None else CardVault()
+        self.order_type = order_type
+        self._lock = asyncio.Lock()
+        self._online = True
+        self._last_error: str | None = None
+        self._report = SyncReport()
+
+    # -- status -------------------------------------------------------------------------
+    @property
+    def status(self) -> SyncStatus:
+        as_of = self.store.get_meta(PRICES_AS_OF)
+        return SyncStatus(online=self._online, queued=self.store.queued_count(), last_error=self._last_error,
+                          prices_as_of=datetime.fromisoformat(as_of) if as_of else None)
+
+    def note_success(self) -> None:
+        self._online, self._last_error = True, None
+
+    def note_failure(self, exc: BaseException) -> None:
+        """Record a call's failure: unreachable (or a lost reply) means offline; any answer means online."""
+        if isinstance(exc, ApiError):
+            self._online = not (isinstance(exc, (Unreachable, OutcomeUnknown)) and exc.status is None)
+            self._last_error = exc.message
+        else:
+            self._online, self._last_error = False, str(exc) or type(exc).__name__
+
+    def note_prices(self) -> None:
+        self.store.set_meta(PRICES_AS_OF, datetime.now(timezone.utc).isoformat())
+
+    async def _call(self, coro: Any) -> Any:
+        self._report.calls += 1
+        try:
+            result = await coro
+        except ApiError as exc:
+            self.note_failure(exc)
+            raise
+        self.note_success()
+        return result
+
+    # -- the run ------------------------------------------------------------------------
+    async def run_once(self, draft_id: str | None = None) -> SyncReport:
+        """Replay what is queued (for one draft, or all); never raises for an API failure."""
+        async with self._lock:
+            self._report = report = SyncReport()
+            order: list[str] = []
+            for op in self.store.pending_ops(draft_id):
+                if op.draft_id not in order:
+                    order.append(op.draft_id)
+            for d in self.store.list_drafts():
+                if d.state == DraftState.SUBMITTING and d.id not in order and draft_id in (None, d.id):
+                    order.append(d.id)
+            blocked: set[str] = set()  # customers whose earlier draft is stuck: keep their order of changes
+            for did in order:
+                draft = self.store.get(did)
+                if draft.customer_number in blocked:
+                    continue
+                try:
+                    await self._sync_draft(draft)
+                except _StopDraft:
+                    if self.store.pending_ops(did):
+                        blocked.add(draft.customer_number)
+                except TRANSIENT as exc:
+                    blocked.add(draft.customer_number)
+                    report.errors.append(exc.message)
+                    if isinstance(exc, Unreachable):
+                        break  # the API is down: the rest would fail the same way
+            report.remaining = len(self.store.pending_ops(draft_id))
+            return report
+
+    async def _sync_draft(self, draft: Draft) -> None:
+        if draft.state == DraftState.SUBMITTING:
+            draft = await self._reconcile_submitting(draft)
+            if draft.state == DraftState.SUBMITTED:
+                return
+        if draft.state == DraftState.CONFLICT and draft.conflicts:
+            self._report.conflicts[draft.id] = list(draft.conflicts)
+            return
+        ops = self.store.pending_ops(draft.id)
+        if not ops:
+            self._settle(draft)
+            return
+        cart = await self._ensure_cart(draft, ops)
+        if cart is None:
+            return
+        cart = await self._sync_lines(draft, cart, [o for o in ops if o.kind == "line"])
+        for op in ops:
+            if op.kind == "shipping":
+                cart = await self._sync_shipping(draft, cart, op)
+            elif op.kind == "po":
+                cart = await self._sync_po(draft, cart, op)
+        draft = self.store.get(draft.id)
+        checkout = [o for o in self.store.pending_ops(draft.id) if o.kind == "checkout"]
+        if checkout and draft.state != DraftState.CONFLICT and len(self.store.pending_ops(draft.id)) == 1:
+            await self._checkout(draft, cart, checkout[0])
+        else:
+            self._settle(self.store.get(draft.id))
+
+    def _settle(self, draft: Draft) -> None:
+        if draft.state in (DraftState.PENDING, DraftState.LOCAL) and not self.store.pending_ops(draft.id) \
+                and draft.remote_cart_id:
+            self.store.set_state(draft.id, DraftState.SYNCED)
+
+    def _transient(self, op: OutboxOp | None, exc: ApiError) -> None:
+        if op is not None:
+            self.store.note_attempt(op.id, exc.message)
+        raise exc
+
+    def _refused(self, draft: Draft, op: OutboxOp, exc: ApiError, what: str) -> None:
+        message = f"{what} refused by the server: {exc.message}"
+        self.store.fail_op(op.id, message)
+        self.store.record_conflicts(draft.id, [*self.store.get(draft.id).conflicts, message])
+        self.store.set_state(draft.id, DraftState.CONFLICT, message)
+        self._report.failed[draft.id] = message
+        raise _StopDraft
+
+    # -- cart ---------------------------------------------------------------------------
+    async def _ensure_cart(self, draft: Draft, ops: list[OutboxOp]) -> Any:
+        carts = self.client.carts
+        if draft.remote_cart_id:
+            try:
+                cart = await self._call(carts.get(draft.remote_cart_id))
+            except NotFound:
+                self.store.set_remote_cart(draft.id, None)
+                return await self._ensure_cart(self.store.get(draft.id), ops)
+            if cart.is_active:
+                return cart
+            order = await self._call(self.client.orders.find_by_origination_cart(cart.id))
+            message = (f"the server cart was checked out elsewhere as order {order.order_number}" if order
+                       else f"the server cart is {cart.status} and takes no more changes")
+            if draft.state == DraftState.DISCARDED:
+                for op in ops:
+                    self.store.complete_op(op.id)
+                return None
+            self.store.record_conflicts(draft.id, [message])
+            self.store.set_state(draft.id, DraftState.CONFLICT, message)
+            self._report.conflicts[draft.id] = [message]
+            return None
+        cart = await self._call(carts.active_for_customer(draft.customer_number))
+        if cart is not None:
+            self.store.set_remote_cart(draft.id, cart.id)
+            return cart
+        if draft.state == DraftState.DISCARDED:  # nothing on the server to clean up
+            for op in ops:
+                self.store.complete_op(op.id)
+            return None
+        first = next((l for l in draft.lines), None)
+        if first is None:
+            return None  # a cart cannot be created empty: wait for a line
+        self.store.mark_line_sent(draft.id, first.sku, first.quantity)
+        line_op = next((o for o in ops if o.key == f"line:{first.sku}"), None)
+        try:
+            cart = await self._call(carts.create(draft.customer_number, first.sku, first.quantity,
+                                                 order_type=self.order_type))
+        except TRANSIENT as exc:
+            self._transient(line_op, exc)
+        except Conflict as exc:  # an active cart appeared meanwhile: pick it up on the next pass
+            self._transient(line_op, exc)
+        except BadRequest as exc:
+            if line_op is None:
+                raise _StopDraft from exc
+            self._refused(draft, line_op, exc, f"{first.sku} quantity {first.quantity}")
+        self.store.set_remote_cart(draft.id, cart.id)
+        return cart
+
+    async def _sync_lines(self, draft: Draft, cart: Any, line_ops: list[OutboxOp]) -> Any:
+        carts = self.client.carts
+        server = {item.sku: cart.quantity_of(item.sku) for item in cart.items}
+        book = self.store.line_sync(draft.id)
+        conflicts: list[str] = []
+        remote: dict[str, Any] = {}
+        if draft.state != DraftState.DISCARDED:
+            for sku, qty in foreign_lines(server, set(book)).items():
+                conflicts.append(f"{sku}: the customer's cart on the server holds {qty}, not in this draft")
+                remote[sku] = {"quantity": qty}
+        queued = {op.sku for op in line_ops}
+        for sku, (qty, synced, sent) in book.items():  # lines with nothing queued: still ours on the server?
+            if sku in queued or draft.state == DraftState.DISCARDED:
+                continue
+            plan = plan_line(sku, qty, server.get(sku, 0), synced, sent)
+            if plan.action == "conflict" or (synced is not None and plan.action != "done"):
+                conflicts.append(plan.message or f"{sku}: changed elsewhere to {plan.server} on the server cart")
+                remote[sku] = {"quantity": plan.server}
+        for op in line_ops:
+            sku, target = op.sku or "", int(op.payload["quantity"])
+            _, synced, sent = book.get(sku, (0, None, None))
+            plan = plan_line(sku, target, server.get(sku, 0), synced, sent)
+            if plan.action == "conflict" and draft.state != DraftState.DISCARDED:
+                conflicts.append(plan.message or sku)
+                remote[sku] = {"quantity": plan.server}
+                continue
+            if plan.action != "done":
+                self.store.mark_line_sent(draft.id, sku, target)
+                try:
+                    if target == 0:
+                        try:
+                            await self._call(carts.remove_item(draft.customer_number, cart.id, sku))
+                        except NotFound:
+                            pass  # already gone
+                    elif plan.server == 0:
+                        cart = await self._call(carts.add_item(draft.customer_number, cart.id, sku, target,
+                                                               known_quantity=0))
+                    else:
+                        cart = await self._call(carts.update_item(draft.customer_number, cart.id, sku, target))
+                except TRANSIENT as exc:
+                    self._transient(op, exc)
+                except (BadRequest, Conflict, NotFound) as exc:
+                    self._refused(draft, op, exc, f"{sku} quantity {target}")
+                server[sku] = target
+            self.store.mark_line_synced(draft.id, sku, target)
+            self.store.complete_op(op.id)
+            self._report.ops_done += 1
+        for item in cart.items:
+            line = draft.line(item.sku)
+            msg = price_conflict(item.sku, line.unit_price, getattr(item, "unit_price", None), draft.currency) if line else None
+            if msg and item.sku in server and server[item.sku] == line.quantity:
+                conflicts.append(msg)
+                remote.setdefault(item.sku, {"quantity": server[item.sku]})["price"] = str(item.unit_price)
+        if conflicts:
+            self.store.record_conflicts(draft.id, conflicts, remote)
+            self._report.conflicts[draft.id] = conflicts
+            raise _StopDraft
+        return cart
+
+    async def _sync_shipping(self, draft: Draft, cart: Any, op: OutboxOp) -> Any:
+        from nymble_desk.api.models import Address
+
+        address = op.payload["address"]
+        current = cart.shipping_address.to_wire() if cart.shipping_address is not None else None
+        if not same_address(current, address):
+            try:
+                result = await self._call(self.client.carts.set_shipping(
+                    draft.customer_number, cart.id, Address.model_validate(address)))
+            except TRANSIENT as exc:
+                self._transient(op, exc)
+            except (BadRequest, Conflict, NotFound) as exc:
+                self._refused(draft, op, exc, "the ship-to address")
+            cart = result if hasattr(result, "items") else cart
+        self.store.complete_op(op.id)
+        self._report.ops_done += 1
+        return cart
+
+    async def _sync_po(self, draft: Draft, cart: Any, op: OutboxOp) -> Any:
+        po = op.payload.get("po")
+        if po and (cart.po_number or None) != po:
+            try:
+                result = await self._call(self.client.carts.set_po_number(draft.customer_number, cart.id, po))
+            except TRANSIENT as exc:
+                self._transient(op, exc)
+            except (BadRequest, Conflict, NotFound) as exc:
+                self._refused(draft, op, exc, f"PO {po}")
+            cart = result if hasattr(result, "items") else cart
+        self.store.complete_op(op.id)
+        self._report.ops_done += 1
+        return cart
+
+    # -- checkout -----------------------------------------------------------------------
+    async def _checkout(self, draft: Draft, cart: Any, op: OutboxOp) -> None:
+        from nymble_desk.api.models import Address, CheckoutRequest
+
+        payload = op.payload
+        card = None
+        if payload.get("payment") == "card":
+            card = self.cards.get(draft.id)
+            if card is None:
+                self.store.record_conflicts(draft.id, [NEEDS_CARD])
+                self.store.set_state(draft.id, DraftState.CONFLICT, NEEDS_CARD)
+                self._report.conflicts[draft.id] = [NEEDS_CARD]
+                return
+        billing = payload.get("billing")
+        request = CheckoutRequest(channel=payload.get("channel") or "Phone",
+                                  billing_address=Address.model_validate(billing) if billing else None,
+                                  credit_card=card.to_credit_card() if card else None)
+        self.store.set_state(draft.id, DraftState.SUBMITTING)  # committed before the request leaves
+        try:
+            result = await self._call(self.client.carts.checkout(draft.customer_number, cart.id, request))
+        except TRANSIENT as exc:
+            self._transient(op, exc)
+        except (BadRequest, Conflict, NotFound) as exc:
+            found = await self._call(self.client.orders.find_by_origination_cart(cart.id))
+            if found is not None:
+                self._placed(draft, found.order_number, None)
+                return
+            self.store.set_state(draft.id, DraftState.PENDING)
+            self._refused(draft, op, exc, "checkout")
+        self._placed(draft, result.order_number, result.confirmation_id)
+
+    def _placed(self, draft: Draft, order_number: str, confirmation_id: str | None) -> None:
+        self.store.mark_submitted(draft.id, order_number, confirmation_id)
+        self.cards.forget(draft.id)
+        self._report.placed[draft.id] = order_number
+        self._report.ops_done += 1
+
+    async def _reconcile_submitting(self, draft: Draft) -> Draft:
+        """A checkout was sent and its outcome never seen: find out before sending anything again."""
+        if not draft.remote_cart_id:
+            return self.store.set_state(draft.id, DraftState.PENDING)
+        order = await self._call(self.client.orders.find_by_origination_cart(draft.remote_cart_id))
+        if order is not None:
+            self._placed(draft, order.order_number, None)
+            return self.store.get(draft.id)
+        try:
+            cart = await self._call(self.client.carts.get(draft.remote_cart_id))
+        except NotFound:
+            cart = None
+        if cart is not None and cart.is_complete:
+            # complete with no order found: do not guess, do not resend
+            raise OutcomeUnknown(f"cart {cart.id} is complete but no order names it yet; will look again")
+        return self.store.set_state(draft.id, DraftState.PENDING)

@@ -1,0 +1,79 @@
+"""Fixtures for the sync tests: the real in-process sandbox (small), a real DraftStore, real clients.
+
+The sandbox is seeded once per session (per xdist worker) and copied per test.
+``Faults`` is the network edge: an httpx transport in front of the sandbox that
+can refuse a call, lose the reply after the server acted, time out, or answer 500/429.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import httpx
+import pytest
+
+from nymble_desk.api import Credentials, NymbleClient
+from nymble_desk.api.retry import RetryPolicy
+from nymble_desk.drafts.store import DraftStore
+
+SIZES = {"customers": 50, "products": 100}
+BASE = "http://sandbox"
+
+
+async def no_sleep(_: float) -> None:
+    return None
+
+
+FAST_RETRY = RetryPolicy(sleep=no_sleep, jitter=lambda: 0.0)
+
+
+@pytest.fixture(scope="session")
+def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("sync-sandbox")
+    create_app(root, **SIZES)
+    return root
+
+
+@pytest.fixture
+def sandbox_app(sandbox_template: Path, tmp_path: Path) -> Any:
+    from nymble_desk.sandbox import create_app
+
+    target = tmp_path / "sandbox"
+    target.mkdir()
+    src, dst = sqlite3.connect(sandbox_template / "sandbox.sqlite3"), sqlite3.connect(target / "sandbox.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    for extra in sandbox_template.iterdir():
+        if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
+            shutil.copy2(extra, target / extra.name)
+    return create_app(target, **SIZES)
+
+
+@pytest.fixture
+def asgi(sandbox_app: Any) -> httpx.AsyncBaseTransport:
+    return httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> DraftStore:
+    s = DraftStore(tmp_path / "drafts.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_client(asgi: httpx.AsyncBaseTransport) -> Callable[..., NymbleClient]:
+    def factory(transport: httpx.AsyncBaseTransport | None = None, client_id: str = "demo-rep",
+                secret: str = "demo-rep-secret") -> NymbleClient:
+        return NymbleClient(BASE, Credentials("DEMO", client_id, secret), transport=transport or asgi,
+                            retry=FAST_RETRY, timeout=5.0)
+
+    return factory
