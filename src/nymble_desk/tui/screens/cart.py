@@ -29,22 +29,21 @@ from nymble_desk.tui.widgets.totals_bar import TotalsBar
 
 def load_draft(desk: Any, draft_id: str) -> Any:
     """The draft with ``draft_id`` from the local cache (no network)."""
-    return desk.store.get(draft_id)
+    return desk.get_draft(draft_id)
 
 
 def header_text(title: str, draft: Any) -> str:
     tier = draft.price_tier or "list"
-    terms = f"  {draft.terms}" if draft.terms else ""
+    terms = f" {draft.terms}" if draft.terms else ""
     return f"{title}  {draft.customer_number} {draft.customer_name}  [{tier} {draft.currency}{terms}]"
 
 
 def plain_error(exc: BaseException) -> str:
     """A network or API failure in plain words (never a traceback)."""
-    name = type(exc).__name__
-    if name in ("Unreachable", "ConnectError", "TimeoutException"):
+    if type(exc).__name__ in ("Unreachable", "ConnectError", "TimeoutException"):
         return "the API is unreachable (offline)"
-    detail = getattr(exc, "detail", None) or getattr(exc, "title", None) or str(exc)
-    return f"{detail}" if detail else name
+    text = getattr(exc, "message", None) or getattr(exc, "detail", None) or str(exc)
+    return str(text) if text else type(exc).__name__
 
 
 class CartScreen(Screen[None]):
@@ -56,6 +55,7 @@ class CartScreen(Screen[None]):
         super().__init__()
         self.draft_id = draft_id
         self.draft: Any = None
+        self.products: dict[str, Any] = {}  # looked up this session, by SKU and UPC: re-adding works offline
 
     @property
     def desk(self) -> Any:
@@ -109,12 +109,17 @@ class CartScreen(Screen[None]):
         entry = self.query_one(EntryLine)
         try:
             product = await self.desk.find_product(code)
-        except Exception as exc:  # offline or failing: say so, keep the text
-            entry.failed(text, f"Could not look up {code}: {plain_error(exc)}")
-            return
+        except Exception as exc:  # offline or failing: use what this session saw, else say so
+            product = self.products.get(code.upper())
+            if product is None:
+                entry.failed(text, f"Could not look up {code}: {plain_error(exc)}")
+                return
         if product is None:
             entry.failed(text, f"No product {code}")
             return
+        self.products[product.sku.upper()] = product
+        if product.upc:
+            self.products[product.upc] = product
         rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
         qty = quantity if quantity is not None else rule.smallest
         try:

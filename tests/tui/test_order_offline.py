@@ -1,0 +1,102 @@
+"""Go offline halfway through an order, keep working, reconnect, finish: exactly one order.
+
+The network edge is a transport that refuses connections while switched off;
+everything behind it (sandbox, client, drafts, Desk, app) is real.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from nymble_desk.api.paging import Filter
+from nymble_desk.sync.desk import Desk
+from nymble_desk.tui.widgets.line_table import LineTable
+from test_order_support import Keys, add_entry, open_customer, screen_name, until
+
+
+class Switch(httpx.AsyncBaseTransport):
+    """Passes requests to the sandbox, or refuses the connection while ``offline``."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.offline = False
+        self.refused = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.offline:
+            self.refused += 1
+            raise httpx.ConnectError("connection refused (test switch)", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+def status_text(app: Any) -> str:
+    return str(app.screen.query_one("StatusLine").render())
+
+
+async def test_offline_halfway_then_reconnect_gives_one_order(
+    make_app: Any, make_client: Any, sandbox_app: Any, draft_store: Any
+) -> None:
+    switch = Switch(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
+    desk = Desk(make_client(transport=switch), draft_store)
+    app = make_app(desk=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        keys = Keys(pilot)
+        await open_customer(keys, app, "CUST-1042")
+        draft_id = app.screen.draft_id
+        table = app.screen.query_one(LineTable)
+        await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=24)
+        await add_entry(keys, app, "WDG-RED-M*12", expect_sku="WDG-RED-M", qty=12)
+
+        switch.offline = True
+        # keep working: a SKU seen this session can be added again, quantities change, ship-to is typed
+        await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=48)
+        assert str(table.get_row("WDG-BLU-L")[3]) == "$11.75"
+        await add_entry(keys, app, "PART-A1*20")  # never looked up: said plainly, the text stays
+        await until(pilot, lambda: "offline" in str(app.screen.query_one("#entry-message").render()))
+        assert app.screen.query_one("#entry").value == "PART-A1*20"
+        await keys.press("ctrl+u")
+        await keys.press("f5")  # sync now: it fails, and the status line says so
+        await until(pilot, lambda: "OFFLINE" in status_text(app) and "queued" in status_text(app))
+        queued_before = desk.status.queued
+        assert queued_before >= 1 and f"{queued_before} queued" in status_text(app)
+
+        await keys.press("f6")
+        await until(pilot, lambda: screen_name(app) == "ShippingScreen")
+        await until(pilot, lambda: "unavailable" in str(app.screen.query_one("#addresses").get_option_at_index(0).prompt))
+        await keys.press("tab")  # from the address list to the form
+        for value in ("1200 Industrial Pkwy", "", "Salem", "OR", "97301", "US"):
+            await keys.type(value)
+            await keys.press("enter")  # next field; in Country it saves
+        await until(pilot, lambda: "Salem" in str(app.screen.query_one("#ship-current").render()))
+        await keys.type("PO-OFFLINE-3")
+        await keys.press("enter")
+        await until(pilot, lambda: "could not check" in str(app.screen.query_one("#po-message").render()))
+        await keys.press("f8")
+        await until(pilot, lambda: screen_name(app) == "CheckoutScreen")
+        await keys.press("f9")
+        await until(pilot, lambda: "OFFLINE: the order is queued" in str(app.screen.query_one("#co-message").render()))
+        assert desk.get_draft(draft_id).state != "submitted"
+        await until(pilot, lambda: "OFFLINE" in status_text(app))
+
+        switch.offline = False  # reconnect: the queued changes and the checkout replay in order
+        await keys.press("f5")
+        await until(pilot, lambda: desk.get_draft(draft_id).state == "submitted", timeout=15)
+        await until(pilot, lambda: "ONLINE" in status_text(app) and "nothing queued" in status_text(app))
+        await keys.press("f9")  # placing again only opens the confirmation: the order exists
+        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen")
+        order_number = app.screen.order_number
+        print(f"\noffline order: {keys.count} keystrokes, {switch.refused} refused connections, order {order_number}")
+
+    async with make_client() as client:
+        await client.login()
+        same_po = await client.orders.search([Filter("poNumber", "equals", "PO-OFFLINE-3")])
+        order = await client.orders.get(order_number)
+    assert len(same_po.items) == 1
+    assert {i.sku: (i.quantity, Decimal(i.price)) for i in order.items} == {
+        "WDG-BLU-L": (48, Decimal("11.75")),
+        "WDG-RED-M": (12, Decimal("11.00")),
+    }
+    assert order.po_number == "PO-OFFLINE-3"

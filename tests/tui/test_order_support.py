@@ -1,0 +1,114 @@
+"""Shared steps for the order-screen tests (cart, ship-to/PO, checkout), and the pure helpers' tests.
+
+The Pilot helpers drive the real app (E1's shell and lookup, E2's order screens)
+from the keyboard alone, counting every key sent.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from nymble_desk.domain.pricing import QuantityRule
+from nymble_desk.tui.screens.checkout import card_problems, luhn_ok
+from nymble_desk.tui.screens.quantity import refusal
+from nymble_desk.tui.screens.shipping import address_line, validate_address
+from nymble_desk.tui.widgets.line_table import rule_text
+
+
+async def until(pilot: Any, cond: Callable[[], object], timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "condition not met before the timeout"
+        await pilot.pause(0.02)
+
+
+class Keys:
+    """Sends keys through the pilot and counts them."""
+
+    def __init__(self, pilot: Any) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def type(self, text: str) -> None:
+        await self.press(*text)
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+
+def screen_name(app: Any) -> str:
+    return type(app.screen).__name__
+
+
+async def open_customer(keys: Keys, app: Any, number: str = "CUST-1042") -> None:
+    """From the lookup screen: type the number, wait for the hit, Enter opens the cart."""
+    from textual.widgets import DataTable
+
+    await until(keys.pilot, lambda: screen_name(app) == "CustomerLookupScreen")
+    await keys.type(number)
+    await until(
+        keys.pilot,
+        lambda: any(number in str(c) for row in _rows(app.screen.query_one("#results", DataTable)) for c in row),
+    )
+    await keys.press("enter")
+    await until(keys.pilot, lambda: screen_name(app) == "CartScreen")
+
+
+def _rows(table: Any) -> list[list[Any]]:
+    return [table.get_row(key) for key in table.rows]
+
+
+async def add_entry(keys: Keys, app: Any, text: str, *, expect_sku: str | None = None, qty: int | None = None) -> None:
+    """Type an entry and Enter; wait until the line shows ``qty`` (or the message changes)."""
+    from nymble_desk.tui.widgets.line_table import LineTable
+
+    await keys.type(text)
+    await keys.press("enter")
+    if expect_sku is not None:
+        table = app.screen.query_one(LineTable)
+        await until(
+            keys.pilot,
+            lambda: expect_sku in table.rows and (qty is None or str(table.get_row(expect_sku)[2]) == str(qty)),
+        )
+        await until(keys.pilot, lambda: app.screen.query_one("#entry").value == "")
+
+
+def entry_message(app: Any) -> str:
+    return str(app.screen.query_one("#entry-message").render())
+
+
+# -- the pure helpers of the order screens ---------------------------------------------
+
+
+def test_refusal_offers_the_valid_neighbours() -> None:
+    assert refusal("PART-A1", QuantityRule(10, 10), 15) == "PART-A1: minimum 10, multiples of 10. Try 10 or 20"
+    assert refusal("PART-B3", QuantityRule(25, 25), 5) == "PART-B3: minimum 25, multiples of 25. Try 25"
+
+
+def test_rule_text_is_short_and_empty_without_a_rule() -> None:
+    assert rule_text(10, 10) == "min 10 x10"
+    assert rule_text(1, 1) == ""
+    assert rule_text(1, 6) == "x6"
+
+
+def test_luhn_and_card_checks_name_the_field() -> None:
+    assert luhn_ok("4111 1111 1111 1111")
+    assert not luhn_ok("4111111111111112")
+    assert not luhn_ok("4111-1111-abcd-1111")
+    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    assert card_problems("4111111111111111", "Jo Doe", "12", "2028", "123", now) == []
+    fields = [f for f, _ in card_problems("4111111111111112", "", "13", "28x", "12", now)]
+    assert fields == ["card-number", "card-holder", "card-month", "card-year", "card-cvv"]
+    expired = card_problems("4111111111111111", "Jo", "10", "2026", "123", now)
+    assert expired == [("card-month", "The card has expired")]
+
+
+def test_address_validation_names_each_missing_field() -> None:
+    problems = validate_address({"address1": "1 Main", "city": "", "stateProvince": "TX", "postalCode": "", "country": "USA"})
+    assert [f for f, _ in problems] == ["city", "postalCode", "country"]
+    assert "City is required" in [m for _, m in problems]
+    assert address_line({"address1": "1 Main", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",
+                         "country": "US"}) == "1 Main, Austin TX 78701 US"
