@@ -187,7 +187,8 @@ class OrderCreateIn(Body):
     currencyCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]
     primarySalesRep: SalesRepRefIn
     items: Annotated[list[OrderItemIn], Field(min_length=1, max_length=1000)]
-    user: UserIn
+    # required by the Orders page, yet the lifecycle page's example omits it: defaults to the token's user
+    user: UserIn | None = None
     shippingDetails: ShippingDetailsIn | None = None
     takenBySalesRep: SalesRepRefIn | None = None
     terms: Text | None = None
@@ -216,7 +217,8 @@ class OrderCustomerUpdateIn(Body):
     billingAddress: AddressIn | None = None
 
 
-Email = Annotated[str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+# Not checked for an "@": the Orders page's own example addresses read "[email protected]" (obfuscated).
+Email = Annotated[str, StringConstraints(min_length=3, max_length=254), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
 
 
 class EmailIn(Body):

@@ -131,7 +131,7 @@ def validation_problem(exc: RequestValidationError) -> Problem:
         if err.get("type") == "json_invalid":
             field = "Body"
         errors.setdefault(field, []).append(_message(err, field))
-    detail = "; ".join(f"{k}: {v[0]}" for k, v in list(errors.items())[:3])
+    detail = "; ".join(v[0] for v in list(errors.values())[:3])
     return Problem(400, detail, errors)
 
 

@@ -134,7 +134,7 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
             "billingAddress": billing, "shippingAddress": shipping,
         },
         "primary_rep": primary, "taken_by_rep": taken,
-        "user": body.user.model_dump(exclude_none=True),
+        "user": body.user.model_dump(exclude_none=True) if body.user else {"userId": who.user_id, "userType": who.role},
         "shipping": {"method": details.method if details else None,
                      "total": cents(details.total, currency) if details else 0, "shippingAddress": shipping},
         "tax": cents(body.tax or 0, currency), "discount": 0, "created_at": created_at, "updated_at": now,
