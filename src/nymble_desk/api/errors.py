@@ -37,7 +37,7 @@ class ApiError(Exception):
         if self.detail and self.detail != self.title:
             parts.append(self.detail)
         text = ": ".join(parts)
-        if self.errors:
+        if self.errors and not all(m in text for msgs in self.errors.values() for m in msgs):
             fields = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.errors.items())
             text = f"{text} ({fields})"
         return text

@@ -95,7 +95,11 @@ class Invoices:
 
     async def create_from_order(self, order_id: str, status: str = "Draft",
                                 items: Sequence[dict[str, Any]] | None = None) -> Invoice:
-        """Generate an invoice against an order (`status` Draft or Issued; `items` for a part invoice)."""
+        """Generate an invoice against an order (`status` Draft or Issued).
+
+        `items` (`[{"sku": ..., "quantity": ...}]`) invoices part of the order;
+        without them the server invoices whatever is not invoiced yet.
+        """
         deadline = self._http.retry.start()
         before = {inv.id for inv in await self.for_order(order_id, deadline=deadline)}
         body: dict[str, Any] = {"status": status}
@@ -163,33 +167,36 @@ class Invoices:
         reference: str | None = None,
         notes: str | None = None,
     ) -> Invoice:
-        """Refund (part of) a payment: a negative payment linked to the original."""
+        """Refund (part of) a payment: a negative payment linked to the original (method: the original's)."""
         amount = abs(Decimal(amount))
         if amount == 0:
             raise ValueError("a refund amount is not zero")
-        body = self._payment_body(-amount, method or "Refund", payment_date, reference, notes)
+        body = self._payment_body(-amount, method, payment_date, reference, notes)
         body["originalPaymentId"] = original_payment_id
         return await self._payment(invoice_id, body, f"refund of {amount} on invoice {invoice_id}")
 
     @staticmethod
-    def _payment_body(amount: Decimal, method: str, payment_date: datetime | None, reference: str | None,
+    def _payment_body(amount: Decimal, method: str | None, payment_date: datetime | None, reference: str | None,
                       notes: str | None) -> dict[str, Any]:
-        body: dict[str, Any] = {"amount": Decimal(amount), "method": method,
+        body: dict[str, Any] = {"amount": Decimal(amount),
                                 "paymentDate": (payment_date or datetime.now(UTC)).isoformat()}
+        if method:
+            body["method"] = method
         if reference:
             body["reference"] = reference
         if notes:
             body["notes"] = notes
         return body
 
-    async def _transition(self, invoice_id: str, action: str, target: str) -> Invoice:
+    async def _transition(self, invoice_id: str, action: str, target: str, reason: str | None) -> Invoice:
         """void / cancel: repeat-safe by checking the status after a lost reply or a 409."""
         deadline = self._http.retry.start()
         path = f"/api/invoices/{seg(invoice_id)}/{action}"
 
         async def send(d: Deadline) -> Invoice:
             try:
-                data = await self._http.call("POST", path, deadline=d)
+                data = await self._http.call("POST", path, body={"reason": reason} if reason else None,
+                                             deadline=d)
             except Conflict as refused:
                 invoice = await self.get(invoice_id, deadline=d)
                 if invoice.status.lower() == target.lower():
@@ -203,11 +210,11 @@ class Invoices:
 
         return await self._send_once(f"{action} invoice {invoice_id}", send, landed, deadline)
 
-    async def void(self, invoice_id: str) -> Invoice:
+    async def void(self, invoice_id: str, reason: str | None = None) -> Invoice:
         """Void an unpaid invoice (Draft or Issued)."""
-        return await self._transition(invoice_id, "void", "Voided")
+        return await self._transition(invoice_id, "void", "Voided", reason)
 
-    async def cancel(self, invoice_id: str) -> Invoice:
+    async def cancel(self, invoice_id: str, reason: str | None = None) -> Invoice:
         """Cancel an invoice, keeping its record."""
-        return await self._transition(invoice_id, "cancel", "Cancelled")
+        return await self._transition(invoice_id, "cancel", "Cancelled", reason)
 
