@@ -222,3 +222,12 @@ def test_freshness_records_fills(filled) -> None:
     fresh = filled.freshness()
     assert fresh.ready and fresh.customers.full_fill_at is not None
     assert fresh.describe(fresh.as_of) == "index up to date"
+
+
+def test_hits_answer_to_the_api_model_names_the_screens_use(filled) -> None:
+    c = filled.search_customers("CUST-1042")[0]
+    assert (c.customer_number, c.company_name, c.company_email, c.company_phone, c.pricing, c.currency_code) == (
+        "CUST-1042", "Brightfield Supply Co.", "orders@brightfield.example", "(555) 400-1200", "Wholesale", "USD")
+    p = filled.get_product("PART-B3")
+    assert (p.minimum_order_quantity, p.quantity_increment, p.currency_code) == (25, 25, "USD")
+    assert p.prices == () and filled.get_product("WDG-BLU-L").prices[1].at_quantity == 48

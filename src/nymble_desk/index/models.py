@@ -34,6 +34,31 @@ class CustomerHit:
     #: Why it matched: "number", "phone", "email", "po", "name" or "text".
     matched_on: str = "text"
 
+    # The API model's names, so that screens written against ``api.models.Customer`` show hits as they are.
+    @property
+    def customer_number(self) -> str:
+        return self.number
+
+    @property
+    def company_name(self) -> str:
+        return self.name
+
+    @property
+    def company_email(self) -> str:
+        return self.email
+
+    @property
+    def company_phone(self) -> str:
+        return self.phone
+
+    @property
+    def pricing(self) -> str:
+        return self.price_tier
+
+    @property
+    def currency_code(self) -> str:
+        return self.currency
+
     @property
     def flags(self) -> str:
         """Words, not colour, for the state a rep must notice."""
@@ -69,6 +94,19 @@ class ProductHit:
     prices: tuple[TierBreak, ...] = field(default_factory=tuple)
     #: Why it matched: "sku" (exact), "upc", "sku-prefix" or "text".
     matched_on: str = "text"
+
+    # The API model's names (``api.models.Product``), for code written against it.
+    @property
+    def currency_code(self) -> str:
+        return self.currency
+
+    @property
+    def minimum_order_quantity(self) -> int:
+        return self.minimum
+
+    @property
+    def quantity_increment(self) -> int:
+        return self.increment
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # unicode61 splits "CUST-1042" into "cust" "1042" and "ops@x.com" into "ops" "x" "com";
 # the prefix indexes make one- to three-letter type-ahead cheap.
-_FTS_OPTIONS = "tokenize = \"unicode61 remove_diacritics 2\", prefix = '1 2 3'"
+_FTS_OPTIONS = "tokenize = \"unicode61 remove_diacritics 2\", prefix = '1 2 3 4'"
 
 _DDL = f"""
 CREATE TABLE IF NOT EXISTS idx_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;

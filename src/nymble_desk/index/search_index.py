@@ -231,7 +231,7 @@ class SearchIndex:
             dlo, dhi = prefix_range(digits)
             steps.append((f"{_CUSTOMER_SELECT} WHERE c.phone_digits >= ? AND c.phone_digits < ? "
                           "ORDER BY c.phone_digits LIMIT ?", (dlo, dhi), "phone", False))
-        if "@" in text:
+        if " " not in text:  # the start of an email address ("orders", "ap@north")
             elo, ehi = prefix_range(text.casefold())
             steps.append((f"{_CUSTOMER_SELECT} WHERE c.email COLLATE NOCASE >= ? AND c.email COLLATE NOCASE < ? "
                           "ORDER BY c.email COLLATE NOCASE LIMIT ?", (elo, ehi), "email", False))

@@ -1,0 +1,141 @@
+"""Customer lookup and product type-ahead over 100,000 customers and 200,000 products.
+
+Two measurements, each over realistic keystroke streams (every prefix of a
+number, name, phone, email, SKU, product name or UPC as a rep types it):
+
+1. index query time per keystroke (SearchIndex.search_customers / search_products);
+2. keystroke to results on screen in a Textual app (``run_test``, headless): a
+   search box and a results table fed by the index from a thread worker, as the
+   lookup screen does; timed from the key press until the table holds that
+   keystroke's results and the app is idle again (painted).
+
+Baseline: the same keystrokes against a plain SQL ``LIKE '%text%'`` scan of the
+same tables (what a naive local search costs), printed as a ratio.
+Target: p95 < 50 ms for both lookups, end to end.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import common
+import indexdata
+from nymble_desk.index import SearchIndex
+
+TARGET_P95_MS = 50.0
+
+
+def keystroke_streams(db: Path, n: int, seed: int = 3) -> tuple[list[str], list[str]]:
+    """(customer queries, product queries): every prefix of sampled real values."""
+    rnd = random.Random(seed)
+    con = sqlite3.connect(db)
+    customers = con.execute("SELECT number, name, phone, email FROM idx_customers").fetchall()
+    products = con.execute("SELECT sku, name, upc FROM idx_products").fetchall()
+    con.close()
+    cust_q: list[str] = []
+    for number, name, phone, email in rnd.sample(customers, n):
+        for text in (number[-6:].lstrip("0") or number, name[:14], phone[:7], email.split("@")[0], number):
+            cust_q += [text[:i] for i in range(1, len(text) + 1)]
+    prod_q: list[str] = []
+    for sku, name, upc in rnd.sample(products, n):
+        for text in (sku, name.lower(), upc):
+            prod_q += [text[:i] for i in range(1, len(text) + 1)]
+    return cust_q, prod_q
+
+
+def time_queries(fn, queries: list[str]) -> list[float]:
+    for q in queries[:50]:  # warm the page cache as a running app would be
+        fn(q)
+    out = []
+    for q in queries:
+        t = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def like_baseline(db: Path, queries: list[str], table: str, cols: tuple[str, ...], limit: int) -> list[float]:
+    con = sqlite3.connect(db)
+    where = " OR ".join(f"{c} LIKE ?" for c in cols)
+    sql = f"SELECT {', '.join(cols)} FROM {table} WHERE {where} LIMIT {limit}"
+    out = []
+    for q in queries:
+        t = time.perf_counter()
+        con.execute(sql, tuple(f"%{q}%" for _ in cols)).fetchall()
+        out.append((time.perf_counter() - t) * 1000)
+    con.close()
+    return out
+
+
+def screen_latency(db: Path, streams: list[tuple[str, list[str]]], mode: str) -> list[float]:
+    """Keystroke to results on screen: the harness app in a real pty, one key at a time."""
+    from ptyrun import PtyApp
+
+    samples: list[float] = []
+    for kind, texts in streams:
+        with PtyApp([common.python(), str(common.BENCH / "typeahead_app.py"), str(db), kind, mode],
+                    cols=100, rows=30) as app:
+            app.wait_for_text("ready", timeout=30)
+            app.settle(0.2)
+            for text in texts:
+                typed = ""
+                for ch in text:
+                    typed += ch
+                    mark = len(app.out)
+                    t = app.send(ch)
+                    done = app.wait_for_text(f"<<{typed}>>", since=mark)
+                    samples.append((done - t) * 1000)
+                for _ in typed:  # erase it again, waiting for the empty box's results
+                    app.send(b"\x7f")
+                app.settle(0.1)
+            app.close(b"\x11")
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    b = common.bench("search_latency", __doc__.splitlines()[0], argv)
+    src = indexdata.full_index()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = indexdata.working_copy(src, Path(tmp))
+        index = SearchIndex(db)
+        fresh = index.freshness()
+        cust_q, prod_q = keystroke_streams(db, 10 if b.quick else 40)
+        note = f"{fresh.customers.count:,} customers / {fresh.products.count:,} products"
+        for label, fn, queries, table, cols, limit in (
+            ("customer lookup", index.search_customers, cust_q, "idx_customers", ("number", "name", "phone", "email"), 20),
+            ("product type-ahead", index.search_products, prod_q, "idx_products", ("sku", "name", "upc"), 10),
+        ):
+            ms = time_queries(fn, queries)
+            base = like_baseline(db, queries[:: (4 if b.quick else 1)], table, cols, limit)
+            b.figure(f"{label}: index p50", common.percentile(ms, 50), "ms", note=f"{len(ms)} keystrokes")
+            b.ratio(f"{label}: index p95", common.percentile(ms, 95), common.percentile(base, 95), "ms",
+                    note=f"baseline LIKE scan; {note}")
+            b.at_most(f"{label}: index p95 (target)", common.percentile(ms, 95), TARGET_P95_MS, "ms")
+        n = 3 if b.quick else 10
+        streams = [("customers", [q for q in _words(cust_q)][:n * 2]), ("products", [q for q in _words(prod_q)][:n * 2])]
+        for mode in ("inline", "thread"):
+            screen = screen_latency(db, streams, mode)
+            b.figure(f"keystroke to results on screen ({mode}): p50", common.percentile(screen, 50), "ms",
+                     note=f"{len(screen)} keystrokes, real pty 100x30")
+            b.at_most(f"keystroke to results on screen ({mode}): p95", common.percentile(screen, 95),
+                      TARGET_P95_MS, "ms")
+        index.close()
+    return b.finish()
+
+
+def _words(prefixes: list[str]) -> list[str]:
+    """The full texts behind a list of prefixes (each stream's last prefix)."""
+    out = []
+    for i, q in enumerate(prefixes):
+        if i + 1 == len(prefixes) or not prefixes[i + 1].startswith(q) or len(prefixes[i + 1]) != len(q) + 1:
+            out.append(q)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
