@@ -23,6 +23,7 @@ class Faults(httpx.AsyncBaseTransport):
                  plan: list[str] | None = None) -> None:
         self.inner, self.rate, self.rng, self.plan = inner, rate, rng or random.Random(0), list(plan or [])
         self.down = False
+        self.blackout = 0  # calls still to refuse: a lost reply often means the link went down for a while
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[str, str, str]] = []
         self.bodies: list[bytes] = []
@@ -32,10 +33,16 @@ class Faults(httpx.AsyncBaseTransport):
             return "pass"
         if self.down:
             return "refuse"
+        if self.blackout:
+            self.blackout -= 1
+            return "refuse"
         if self.plan:
             return self.plan.pop(0)
         if self.rate and self.rng.random() < self.rate:
-            return self.rng.choice(self.KINDS)
+            kind = self.rng.choice(self.KINDS)
+            if kind in ("lose", "timeout") and self.rng.random() < 0.5:
+                self.blackout = self.rng.randint(1, 10)
+            return kind
         return "pass"
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
