@@ -42,9 +42,8 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def sandbox_app(sandbox_template: Path, tmp_path: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
+def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the seeded sandbox data dir."""
     target = tmp_path / "sandbox"
     target.mkdir()
     src = sqlite3.connect(sandbox_template / "sandbox.sqlite3")
@@ -57,7 +56,14 @@ def sandbox_app(sandbox_template: Path, tmp_path: Path) -> Any:
     for extra in sandbox_template.iterdir():
         if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
             shutil.copy2(extra, target / extra.name)
-    return create_app(target, **SIZES)
+    return target
+
+
+@pytest.fixture
+def sandbox_app(sandbox_dir: Path) -> Any:
+    from nymble_desk.sandbox import create_app
+
+    return create_app(sandbox_dir, **SIZES)
 
 
 @pytest.fixture
