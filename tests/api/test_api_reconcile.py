@@ -191,3 +191,27 @@ async def test_order_create_is_retried_after_a_lost_reply_without_a_duplicate(
     assert [o.id for o in matches.items] == [ref.id]
     with pytest.raises(ValueError, match="external_id"):
         await rep.orders.create(an_order(None))
+
+
+async def test_checkout_unknown_now_is_reconciled_on_a_later_try(rep: NymbleClient, faults: Faults) -> None:
+    cart = await ready_cart(rep)
+    faults.plan("POST", "/complete-checkout", "lose-reply")
+    faults.plan("GET", f"/api/carts/{cart.id}", *(["refuse"] * 4))  # the check fails too: still offline
+    with pytest.raises(OutcomeUnknown):
+        await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
+    # later, back online, the caller tries again: 409 (complete), reconciled to the one order
+    result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
+    assert faults.count("POST", "/complete-checkout") == 2
+    assert await orders_from_cart(rep, cart.id) == [result.order_number]
+
+
+async def test_put_and_bulk_are_repeated_safely_after_lost_replies(rep: NymbleClient, faults: Faults) -> None:
+    cart = await new_cart(rep, "WDG-RED-M", 1)
+    faults.plan("PUT", "/items/WDG-RED-M", "lose-reply")
+    cart = await rep.carts.update_item(CUSTOMER, cart.id, "WDG-RED-M", 7)
+    assert cart.quantity_of("WDG-RED-M") == 7 and faults.count("PUT", "/items/WDG-RED-M") == 2
+    faults.plan("POST", "/api/orders/bulk", "lose-reply")
+    refs = await rep.orders.bulk([an_order("DESK-BULK-9")])
+    assert faults.count("POST", "/api/orders/bulk") == 2
+    same = await rep.orders.search([Filter("externalId", "equals", "DESK-BULK-9")])
+    assert [o.id for o in same.items] == [refs[0].id]
