@@ -23,10 +23,15 @@ class Faults(httpx.AsyncBaseTransport):
                  plan: list[str] | None = None) -> None:
         self.inner, self.rate, self.rng, self.plan = inner, rate, rng or random.Random(0), list(plan or [])
         self.down = False
+        self.targeted: list[tuple[str, str, str, int]] = []  # (method, path suffix, step, blackout after)
         self.blackout = 0  # calls still to refuse: a lost reply often means the link went down for a while
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[str, str, str]] = []
         self.bodies: list[bytes] = []
+
+    def when(self, method: str, suffix: str, step: str, *, then_refuse: int = 0) -> None:
+        """Fault the next ``method`` call whose path ends with ``suffix``; then refuse the next calls."""
+        self.targeted.append((method, suffix, step, then_refuse))
 
     def _step(self, request: httpx.Request) -> str:
         if request.url.path.endswith("/auth/login"):
@@ -36,6 +41,11 @@ class Faults(httpx.AsyncBaseTransport):
         if self.blackout:
             self.blackout -= 1
             return "refuse"
+        for i, (method, suffix, step, after) in enumerate(self.targeted):
+            if request.method == method and request.url.path.endswith(suffix):
+                del self.targeted[i]
+                self.blackout = after
+                return step
         if self.plan:
             return self.plan.pop(0)
         if self.rate and self.rng.random() < self.rate:

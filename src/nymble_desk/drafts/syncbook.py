@@ -72,7 +72,10 @@ class SyncBookMixin:
             if conflicts and state not in DraftState.CLOSED:
                 state = DraftState.CONFLICT
             elif not conflicts and state == DraftState.CONFLICT:
-                state = DraftState.PENDING
+                queued = con.execute("SELECT 1 FROM outbox WHERE draft_id = ? AND status = 'pending'",
+                                     (draft_id,)).fetchone()
+                state = (DraftState.PENDING if queued else
+                         DraftState.SYNCED if row["remote_cart_id"] else DraftState.LOCAL)
             con.execute(
                 "UPDATE drafts SET conflicts = ?, remote_lines = COALESCE(?, remote_lines), state = ?, updated_at = ? "
                 "WHERE id = ?",
