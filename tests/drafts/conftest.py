@@ -18,3 +18,12 @@ def store(tmp_path: Path) -> DraftStore:
 def draft(store: DraftStore):
     return store.create("CUST-1042", customer_name="Brightfield Supply Co.", currency="USD", price_tier="Wholesale",
                         terms="Net30")
+
+
+@pytest.fixture(scope="session")
+def drafts_sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("drafts-sandbox")
+    create_app(root, customers=50, products=100)
+    return root
