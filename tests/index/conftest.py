@@ -68,3 +68,47 @@ def filled(index: SearchIndex) -> SearchIndex:
     index.upsert_customers(CUSTOMERS)
     index.upsert_products(PRODUCTS)
     return index
+
+
+# --- the real sandbox, in process -------------------------------------------------
+SANDBOX_SIZES = {"customers": 50, "products": 100}
+
+
+@pytest.fixture(scope="session")
+def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded sandbox data dir, made once per session (per xdist worker)."""
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("index-sandbox")
+    create_app(root, **SANDBOX_SIZES)
+    return root
+
+
+@pytest.fixture
+def sandbox_app(sandbox_template: Path, tmp_path: Path):
+    import sqlite3
+
+    from nymble_desk.sandbox import create_app
+
+    target = tmp_path / "sandbox"
+    target.mkdir()
+    src, dst = sqlite3.connect(sandbox_template / "sandbox.sqlite3"), sqlite3.connect(target / "sandbox.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return create_app(target, **SANDBOX_SIZES)
+
+
+@pytest.fixture
+def make_client(sandbox_app):
+    import httpx
+
+    from nymble_desk.api import Credentials, NymbleClient
+
+    def factory(client_id: str = "demo-rep", secret: str = "demo-rep-secret", transport=None, **kwargs):
+        transport = transport or httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+        return NymbleClient("http://sandbox", Credentials("DEMO", client_id, secret), transport=transport, **kwargs)
+
+    return factory

@@ -42,6 +42,8 @@ class KindReport:
     completed: bool = False
     #: The API's rows had no ``updatedAt`` (the next refresh then goes by our clock).
     without_updated_at: bool = False
+    #: The API refused the ``updatedAt`` filter, so this refresh paged through every row.
+    unfiltered: bool = False
 
 
 @dataclass
@@ -103,9 +105,22 @@ class Refresher:
         state = getattr(self.index.freshness(), kind)
         if full is None:
             full = not state.ready or not state.high_water
+        if full:
+            return await self._refresh(kind, full=True, high_water=None)
+        try:
+            return await self._refresh(kind, full=False, high_water=state.high_water)
+        except Exception as exc:
+            if type(exc).__name__ != "BadRequest":  # api.errors.BadRequest: the API cannot filter on updatedAt
+                raise
+            log.info("%s cannot be filtered by updatedAt (%s); paging through all of them", kind, exc)
+            report = await self._refresh(kind, full=False, high_water=None)
+            report.unfiltered = True
+            return report
+
+    async def _refresh(self, kind: str, *, full: bool, high_water: str | None) -> KindReport:
         report = KindReport(kind=kind, full=full)
         started = self.clock()
-        filters = [] if full else [self._filter("updatedAt", "gt", state.high_water)]
+        filters = [] if high_water is None else [self._filter("updatedAt", "gt", high_water)]
         upsert = self.index.upsert_customers if kind == "customers" else self.index.upsert_products
         if full:
             await asyncio.to_thread(self.index.mark_filling, kind, True)
@@ -136,8 +151,11 @@ class Refresher:
             report.completed = True
             return report
         finally:
-            if write is not None:
-                write.cancel()
+            if write is not None:  # a fetch failed: keep the page already fetched, then let the error go on
+                try:
+                    await asyncio.shield(write)
+                except Exception:
+                    log.exception("writing a page of %s to the index failed", kind)
             if full and not report.completed:
                 await asyncio.to_thread(self.index.mark_filling, kind, False)
 
