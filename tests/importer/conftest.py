@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+import httpx
 import pytest
 from importer_files import HEADER, csv_line
+
+from nymble_desk.api import Credentials, NymbleClient, RetryPolicy
 
 
 @pytest.fixture
@@ -20,3 +27,51 @@ def sample_csv() -> str:
                  price="$11.00"),
     ]
     return "\n".join(rows) + "\n"
+
+
+# -- the real sandbox, in process (seeded once per session, copied per test) -----------------
+
+SIZES = {"customers": 50, "products": 100}
+BASE_URL = "http://sandbox.test"
+
+
+@pytest.fixture(scope="session")
+def importer_sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from nymble_desk.sandbox import create_app
+
+    root = tmp_path_factory.mktemp("importer-sandbox")
+    create_app(root, **SIZES)
+    return root
+
+
+@pytest.fixture
+def sandbox_app(importer_sandbox_template: Path, tmp_path: Path) -> Any:
+    from nymble_desk.sandbox import create_app
+
+    target = tmp_path / "sandbox"
+    target.mkdir()
+    src = sqlite3.connect(importer_sandbox_template / "sandbox.sqlite3")
+    dst = sqlite3.connect(target / "sandbox.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return create_app(target, **SIZES)
+
+
+@pytest.fixture
+def transport(sandbox_app: Any) -> httpx.AsyncBaseTransport:
+    return httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+
+
+@pytest.fixture
+def make_client(transport: httpx.AsyncBaseTransport) -> Callable[..., NymbleClient]:
+    def factory(client_id: str = "demo-admin", *, via: httpx.AsyncBaseTransport | None = None) -> NymbleClient:
+        return NymbleClient(BASE_URL, Credentials("DEMO", client_id, f"{client_id}-secret"),
+                            transport=via or transport, retry=RetryPolicy(sleep=_no_sleep))
+    return factory
+
+
+async def _no_sleep(_: float) -> None:
+    return None
