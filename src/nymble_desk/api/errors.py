@@ -9,9 +9,10 @@ taken effect and reconciling could not tell which.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 
 class ApiError(Exception):
