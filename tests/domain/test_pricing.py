@@ -87,6 +87,10 @@ def test_quantity_rule_type_checks():
     with pytest.raises(TypeError):
         check_quantity(1.0, QuantityRule())  # type: ignore[arg-type]
     assert QuantityRule(0, 0) == QuantityRule(1, 1)
+    assert QuantityRule(None, None) == QuantityRule()  # type: ignore[arg-type]
+    assert TierPrice("Retail", D("1"), None).at_quantity == 1  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        TierPrice("Retail", 1.5, 1)  # type: ignore[arg-type]
 
 
 rules = st.builds(QuantityRule, st.integers(0, 200), st.integers(0, 50))

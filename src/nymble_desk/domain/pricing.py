@@ -27,6 +27,8 @@ class TierPrice:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "price", to_decimal(self.price))
+        if self.at_quantity is None:  # the API may leave it out: the break applies from 1
+            object.__setattr__(self, "at_quantity", 1)
         if isinstance(self.at_quantity, bool) or not isinstance(self.at_quantity, int):
             raise TypeError("at_quantity is a whole number")
 
@@ -75,8 +77,8 @@ def next_break(
 
 @dataclass(frozen=True)
 class QuantityRule:
-    """A product's minimum order quantity and quantity increment.  Values below 1 (the
-    API sends ``0`` for "no rule") are read as 1."""
+    """A product's minimum order quantity and quantity increment.  Values below 1 or None
+    (the API sends ``0`` or nothing for "no rule") are read as 1."""
 
     minimum: int = 1
     increment: int = 1
@@ -84,6 +86,7 @@ class QuantityRule:
     def __post_init__(self) -> None:
         for name in ("minimum", "increment"):
             value = getattr(self, name)
+            value = 1 if value is None else value
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError(f"{name} is a whole number")
             object.__setattr__(self, name, max(1, value))
