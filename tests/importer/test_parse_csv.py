@@ -159,3 +159,18 @@ def test_quoted_multiline_notes_keep_line_numbers():
     a, b = parse_csv(text).rows
     assert a.payload["notes"] == "call first\nthen ship"
     assert (a.lines, b.lines) == ((2,), (4,))
+
+
+def test_rows_with_only_line_columns_continue_the_order_above():
+    text = "\n".join([HEADER, *order_lines("", po="PO-7"), csv_line(sku="PART-A1", quantity="10", price="4.25"),
+                      *order_lines("E-1"), csv_line(sku="PART-B3", quantity="25", price="9.99")])
+    first, second = parse_csv(text).rows
+    assert first.ok and second.ok
+    assert (first.lines, second.lines) == ((2, 3), (4, 5))
+    assert [i["sku"] for i in first.payload["items"]] == ["WDG-BLU-L", "PART-A1"]
+    assert [i["sku"] for i in second.payload["items"]] == ["WDG-BLU-L", "PART-B3"]
+
+
+def test_a_first_row_without_order_columns_is_an_error_not_a_crash():
+    (row,) = parse_csv("\n".join([HEADER, csv_line(sku="PART-A1", quantity="10", price="4.25")])).rows
+    assert {e.field for e in row.errors} == {"customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber"}

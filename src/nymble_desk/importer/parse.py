@@ -4,7 +4,8 @@ CSV: one row per order line, with the columns in :data:`CSV_COLUMNS` (header nam
 matched without regard to case, spaces or underscores; unknown columns are ignored
 with a warning).  Rows with the same ``externalId`` form one order, wherever they are
 in the file.  Rows without an ``externalId`` are grouped by ``orderNumber`` when given,
-else by customer, PO and order date.  Order-level columns may be left blank after the
+else by customer, PO and order date; a row with none of these (only line columns)
+continues the order of the row above.  Order-level columns may be left blank after the
 first row of an order; a different value in a later row is an error.
 
 JSON: ``{"orders": [...]}`` or a bare list, each element in the Orders API's create
@@ -137,6 +138,7 @@ def parse_csv(
         raise ImportFileError(f"{source} line {header_line}: a column appears twice")
 
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
+    last_key: tuple[str, ...] = ()
     for line, cells in records:
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
             warnings.append(f"{source} line {line}: {len(cells) - len(columns)} cell(s) beyond the header ignored")
@@ -145,8 +147,11 @@ def parse_csv(
             key: tuple[str, ...] = ("id", row["externalId"])
         elif row.get("orderNumber"):
             key = ("number", row["orderNumber"])
-        else:
+        elif any(row.get(c) for c in ("customerNumber", "poNumber", "orderDate")) or not groups:
             key = ("content", row.get("customerNumber", ""), row.get("poNumber", ""), row.get("orderDate", ""))
+        else:
+            key = last_key  # no order columns at all: another line of the order above
+        last_key = key
         group = groups.setdefault(key, {"fields": {}, "field_lines": {}, "items": [], "lines": [], "conflicts": []})
         for name in ORDER_COLUMNS:
             value = row.get(name, "")
