@@ -194,6 +194,16 @@ async def run_import(
     if fresh:
         checkpoint.clear()
     user = _user_from(client)
+    try:
+        return await _run_batches(client, batches, checkpoint, report, user, progress, len(valid), concurrency)
+    finally:
+        report.outcomes.sort(key=lambda o: o.lines[0] if o.lines else 0)  # file order
+
+
+async def _run_batches(
+    client: NymbleClient, batches: list[Batch], checkpoint: Checkpoint, report: ImportReport, user: dict[str, str],
+    progress: Callable[[Progress], Any] | None, total: int, concurrency: int,
+) -> RunResult:
     done = 0
     for batch in batches:
         skipped = checkpoint.is_done(batch)
@@ -219,5 +229,5 @@ async def run_import(
             checkpoint.acknowledge(batch, accepted)
         done += len(batch.rows)
         if progress is not None:
-            progress(Progress(batch.index + 1, len(batches), done, len(valid), skipped))
+            progress(Progress(batch.index + 1, len(batches), done, total, skipped))
     return RunResult(report, True, None, checkpoint.path)
