@@ -41,3 +41,15 @@ def test_both_paging_shapes_normalise_alike(total: int, size: int, data_shape: b
     page = Page[int].model_validate(wire_page)
     assert (page.items, page.total, page.page_number, page.total_pages) == (items, total, 1, pages)
     assert page.has_next == (pages > 1)
+
+
+def test_deadline_shortens_timeouts_but_leaves_a_floor() -> None:
+    from nymble_desk.api.retry import RetryPolicy
+
+    now = [0.0]
+    deadline = RetryPolicy(deadline=30.0, clock=lambda: now[0]).start()
+    assert deadline.timeout(10.0) == 10.0
+    now[0] = 25.0
+    assert deadline.timeout(10.0) == 5.0
+    now[0] = 40.0
+    assert deadline.timeout(10.0) == 1.0 and deadline.timeout(0.2) == 0.2

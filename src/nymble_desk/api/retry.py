@@ -43,8 +43,12 @@ class Deadline:
         return self.ends_at - self.policy.clock()
 
     def timeout(self, per_request: float) -> float:
-        """The timeout for the next send: the per-request one, shortened to what is left."""
-        return max(0.05, min(per_request, self.remaining()))
+        """The timeout for the next send: the per-request one, shortened to what is left.
+
+        Never below a second (or the per-request timeout, if shorter): a reconciling
+        read late in the budget still gets a fair chance to answer.
+        """
+        return max(min(per_request, 1.0), min(per_request, self.remaining()))
 
     async def pause(self, attempt: int, retry_after: float | None = None) -> bool:
         """Sleep before the next try; False (without sleeping) when that would pass the deadline."""
