@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nymble_desk.domain import MAX_QUANTITY, Entry, EntryError, parse_entry
@@ -75,21 +75,25 @@ skus = st.from_regex(r"[A-Za-z0-9]{0,6}[A-Za-z-][A-Za-z0-9._/-]{0,10}", fullmatc
 quantities = st.integers(1, MAX_QUANTITY)
 
 
+@settings(deadline=None)
 @given(skus, quantities)
 def test_sku_star_qty_round_trips(sku, qty):
     assert parse_entry(f"{sku}*{qty}") == Entry(sku.upper(), qty, False)
 
 
+@settings(deadline=None)
 @given(skus, quantities)
 def test_qty_star_sku_round_trips(sku, qty):
     assert parse_entry(f"{qty}*{sku}") == Entry(sku.upper(), qty, False)
 
 
+@settings(deadline=None)
 @given(skus, quantities, st.sampled_from(["{s} {q}", "{s} x {q}", " {q} * {s} ", "{s}  X  {q}"]))
 def test_other_forms_agree(sku, qty, form):
     assert parse_entry(form.format(s=sku, q=qty)) == Entry(sku.upper(), qty, False)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_anything_either_parses_or_raises_entry_error(text):
     try:

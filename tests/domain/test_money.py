@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nymble_desk.domain import Money, format_money, from_minor, parse_money, quantize, sum_money, to_minor
@@ -113,16 +113,19 @@ amounts = st.decimals(min_value=D("-1e12"), max_value=D("1e12"), allow_nan=False
 currencies = st.sampled_from(["USD", "CAD", "EUR", "GBP", "JPY", "CHF", "KWD"])
 
 
+@settings(deadline=None)
 @given(amounts, currencies)
 def test_format_parse_round_trip(amount, currency):
     assert parse_money(format_money(amount, currency)) == quantize(amount, currency)
 
 
+@settings(deadline=None)
 @given(amounts, currencies)
 def test_minor_round_trip(amount, currency):
     assert from_minor(to_minor(amount, currency), currency) == quantize(amount, currency)
 
 
+@settings(deadline=None)
 @given(st.lists(amounts, max_size=20))
 def test_money_sum_matches_decimal_sum(values):
     assert sum_money(Money(v) for v in values).amount == sum(values, D(0))

@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nymble_desk.domain import QuantityRule, TierPrice, check_quantity, next_break, unit_price
@@ -96,6 +96,7 @@ def test_quantity_rule_type_checks():
 rules = st.builds(QuantityRule, st.integers(0, 200), st.integers(0, 50))
 
 
+@settings(deadline=None)
 @given(st.integers(-1000, 100_000), rules)
 def test_nearest_are_valid_and_bracket(qty, rule):
     check = check_quantity(qty, rule)
@@ -120,6 +121,7 @@ def test_nearest_are_valid_and_bracket(qty, rule):
 prices = st.decimals(min_value=D("0.01"), max_value=D("10000"), places=2)
 
 
+@settings(deadline=None)
 @given(prices, st.lists(st.tuples(st.sampled_from(["Wholesale", "Retail"]), prices, st.integers(1, 500)), max_size=8),
        st.sampled_from(["Wholesale", "Retail", "Other"]), st.integers(1, 1000))
 def test_unit_price_never_above_list_when_breaks_are_below(list_price, raw, tier, qty):
