@@ -179,8 +179,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        title = self.screen.__class__.__name__.removesuffix("Screen") or "Keys"
-        self.push_screen(HelpScreen(key_rows(self, self.screen), title=f"{title} keys"))
+        screen = self.screen
+        title = getattr(screen, "TITLE", None) or type(screen).__name__.removesuffix("Screen") or "Screen"
+        self.push_screen(HelpScreen(key_rows(self, screen), title=f"{title}: keys"))
 
     def action_customers(self) -> None:
         if self.signed_in:

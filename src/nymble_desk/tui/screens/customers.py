@@ -47,6 +47,7 @@ def detail_line(customer: Any) -> str:
 
 
 class CustomerLookupScreen(Screen[None]):
+    TITLE = "Customer lookup"
     CSS_PATH = "customers.tcss"
     BINDINGS = LOOKUP_BINDINGS
     AUTO_FOCUS = "#search"

@@ -87,6 +87,7 @@ class ConfirmDiscard(ModalScreen[bool]):
 
 
 class DraftsScreen(Screen[None]):
+    TITLE = "Carts in progress"
     CSS_PATH = "drafts.tcss"
     BINDINGS = DRAFTS_BINDINGS
     AUTO_FOCUS = "#drafts"

@@ -61,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.title_text}: every key, from the active bindings", id="help-title")
+        yield Static(f"{self.title_text} (generated from the active bindings)", id="help-title")
         table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
         table.add_column("Key", key="key", width=16)
         table.add_column("Action", key="action", width=20)

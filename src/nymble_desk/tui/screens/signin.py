@@ -44,7 +44,10 @@ def classify_error(error: BaseException, base_url: str) -> tuple[str, str]:
     if fields:
         key, messages = next(iter(fields.items()))
         field = SERVER_FIELDS.get(str(key).replace("_", "").lower(), "secret")
-        return field, f"{FIELDS[field][0]}: {'; '.join(messages) or 'not accepted'}"
+        text = f"{FIELDS[field][0]}: {' '.join(messages) or 'not accepted'}"
+        if status == 401:
+            text += " Sign-in refused: check the org code, client id and secret."
+        return field, text
     if status == 401 or name == "Unauthorized":
         return "secret", "Sign-in refused: check the org code, client id and secret."
     if status == 404 or name == "NotFound":
@@ -59,6 +62,7 @@ def classify_error(error: BaseException, base_url: str) -> tuple[str, str]:
 
 
 class SignInScreen(Screen[None]):
+    TITLE = "Sign in"
     CSS_PATH = "signin.tcss"
     BINDINGS = SIGNIN_BINDINGS
     AUTO_FOCUS = "#org"

@@ -1,0 +1,254 @@
+"""The shell: sign-in, navigation, help, keymap, status line, palette, bindings."""
+
+from __future__ import annotations
+
+import json
+import stat
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from nymble_desk import paths
+from nymble_desk.config import Settings, config_path
+from nymble_desk.config_secrets import secrets_path
+from nymble_desk.tui import keymap
+from nymble_desk.tui.screens.customers import CustomerLookupScreen
+from nymble_desk.tui.screens.drafts import DraftsScreen
+from nymble_desk.tui.screens.help import HelpScreen
+from nymble_desk.tui.screens.signin import SignInScreen
+from nymble_desk.tui.widgets.status_line import StatusLine
+
+from test_shell_support import DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, until
+
+
+def error_text(app: Any, field: str) -> str:
+    widget = app.screen.query_one(f"#{field}-error", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+async def fill_sign_in(pilot: Any, org: str, client: str, secret: str, profile: str | None = None) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, SignInScreen)
+    for field, value in (("org", org), ("client", client), ("secret", secret)):
+        screen.query_one(f"#{field}", Input).value = value
+    screen.query_one("#secret", Input).focus()
+    await pilot.pause()
+    if profile is not None:
+        box = screen.query_one("#profile", Input)
+        box.value = profile
+
+
+async def test_sign_in_with_a_good_secret_opens_lookup_and_saves_the_profile(make_app: Any) -> None:
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await fill_sign_in(pilot, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, profile="work")
+        await pilot.press("enter")  # all fields filled: Enter signs in
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        assert app.signed_in and app.identity is not None
+        assert app.identity.org_code == DEMO_ORG
+        await until(pilot, lambda: "ONLINE" in str(app.screen.query_one(StatusLine).render()))
+    text = config_path().read_text()
+    assert DEMO_REP_SECRET not in text
+    saved = Settings()
+    assert saved.profile == "work" and saved.profiles["work"].client_id == DEMO_REP
+    assert json.loads(secrets_path().read_text()) == {"work": DEMO_REP_SECRET}
+    assert stat.S_IMODE(secrets_path().stat().st_mode) == 0o600
+
+
+async def test_a_bad_secret_is_named_and_nothing_is_saved(make_app: Any) -> None:
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_sign_in(pilot, DEMO_ORG, DEMO_REP, "not-the-secret")
+        await pilot.press("f9")
+        await until(pilot, lambda: error_text(app, "secret") != "")
+        assert "Client secret" in error_text(app, "secret")
+        assert "refused" in error_text(app, "secret").lower()
+        assert isinstance(app.screen, SignInScreen) and not app.signed_in
+        assert app.screen.focused is app.screen.query_one("#secret", Input)
+        for field in ("org", "client", "url"):
+            assert error_text(app, field) == ""
+    assert not config_path().exists()
+    assert not secrets_path().exists()
+
+
+async def test_missing_fields_are_named_without_calling_the_api(make_app: Any) -> None:
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#url", Input).value = ""
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Org code is required" in error_text(app, "org")
+        assert "Client id is required" in error_text(app, "client")
+        assert "Client secret is required" in error_text(app, "secret")
+        assert "API base URL is required" in error_text(app, "url")
+        assert error_text(app, "profile") == ""
+        assert app.screen.focused is app.screen.query_one("#org", Input)
+
+
+async def test_enter_walks_to_the_next_empty_field(make_app: Any) -> None:
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*DEMO_ORG, "enter")
+        assert app.screen.focused.id == "client"
+        await pilot.press(*DEMO_REP, "enter")
+        assert app.screen.focused.id == "secret"
+
+
+async def test_unreachable_api_is_shown_on_the_url_field(make_app: Any, make_client: Any, draft_store: Any) -> None:
+    from nymble_desk.sync.desk import Desk
+
+    class Refuse(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("refused", request=request)
+
+    def connect(base_url: str, org: str, client: str, secret: str) -> Any:
+        return Desk(make_client(org, client, secret, transport=Refuse()), draft_store)
+
+    app = make_app(signed_in=False, connect=connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_sign_in(pilot, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET)
+        await pilot.press("f9")
+        await until(pilot, lambda: error_text(app, "url") != "", timeout=10)
+        assert "Cannot reach" in error_text(app, "url")
+        assert error_text(app, "secret") == ""
+
+
+async def test_signed_in_start_goes_to_lookup_without_drafts(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, lambda: app.who is not None)
+        assert "REP-007" in app.who
+
+
+async def test_function_keys_switch_areas_without_growing_the_stack(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        for _ in range(2):
+            await pilot.press("f3")
+            await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+            await pilot.press("f2")
+            await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        assert len(app.screen_stack) == 2
+
+
+async def test_help_lists_every_active_key_from_the_bindings(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        expected = {b.binding.id for b in app.screen.active_bindings.values() if b.binding.id}
+        assert {"app-help", "app-customers", "app-drafts", "app-sync", "app-palette", "app-quit",
+                "lookup-open"} <= expected
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-keys", DataTable)
+        ids = {table.get_cell_at((row, 3)) for row in range(table.row_count)}
+        keys = " ".join(str(table.get_cell_at((row, 0))) for row in range(table.row_count))
+        assert expected <= ids
+        assert "f10" in keys and "^q" in keys and "f5" in keys
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+
+
+async def test_keymap_from_settings_rebinds_keys(make_app: Any) -> None:
+    app = make_app(settings=Settings(keymap={"app-help": "f12", "app-drafts": "f11"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen), "f1 no longer opens help"
+        await pilot.press("f11")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = {table.get_cell_at((r, 3)): table.get_cell_at((r, 0)) for r in range(table.row_count)}
+        assert rows["app-help"] == "f12"
+
+
+async def test_keymap_from_config_toml(make_app: Any) -> None:
+    paths.ensure(config_path().parent)
+    config_path().write_text('[keymap]\napp-customers = "f7"\n')
+    app = make_app(settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+
+
+async def test_area_keys_are_hidden_until_signed_in(make_app: Any) -> None:
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2", "f3", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        shown = {b.binding.id for b in app.screen.active_bindings.values()}
+        assert not {"app-customers", "app-drafts", "app-sync"} & shown
+        assert "NOT SIGNED IN" in str(app.screen.query_one(StatusLine).render())
+
+
+async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Brightfield")
+        await until(pilot, lambda: any("Customer: Brightfield" in str(o.prompt)
+                                       for o in app.screen.query("CommandList").first().options), timeout=10)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        assert app.screen.draft_id == app.desk.drafts()[0].id
+        assert app.desk.drafts()[0].customer_number == "CUST-1042"
+
+
+async def test_palette_offers_the_screen_actions(make_app: Any) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Drafts")
+        await until(pilot, lambda: any("Drafts" in str(o.prompt)
+                                       for o in app.screen.query("CommandList").first().options))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+
+
+def test_bindings_have_ids_and_avoid_swallowed_keys() -> None:
+    seen: set[str] = set()
+    lists = [v for k, v in vars(keymap).items() if k.endswith("_BINDINGS")]
+    assert keymap.APP_BINDINGS in lists and len(lists) > 5
+    for bindings in lists:
+        for b in bindings:
+            assert b.id, f"{b.key} -> {b.action} has no id"
+            assert b.id not in seen, f"duplicate id {b.id}"
+            seen.add(b.id)
+            keys = {k.strip() for k in b.key.split(",")}
+            assert not keys & {"ctrl+b", "ctrl+a", "ctrl+s"}, b
+            if "ctrl+q" in keys:
+                assert "f10" in keys
+    app_keys = {b.id: b.key for b in keymap.APP_BINDINGS}
+    assert app_keys == {"app-help": "f1", "app-customers": "f2", "app-drafts": "f3", "app-sync": "f5",
+                        "app-palette": "ctrl+p", "app-quit": "f10,ctrl+q"}
+    assert all("f4" not in {k.strip() for k in b.key.split(",")} for bs in lists for b in bs)
+
+
+@pytest.mark.parametrize("size", [(80, 24)])
+async def test_quit_with_f10(make_app: Any, size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await pilot.press("f10")
+        await pilot.pause()
+    assert app.return_code == 0
