@@ -11,7 +11,6 @@ Best of N runs, alternating the two.  Target: ratio <= 1.3.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import common
+import deskenv
 from ptyrun import PtyApp
 
 TARGET_RATIO = 1.3
@@ -27,45 +27,18 @@ MARKERS = ("Bench Customer", "New order")  # a drafts row and a footer key, in b
 
 def prepare(root: Path) -> tuple[dict[str, str], object]:
     """A signed-in profile and 50 drafts under ``root``; returns (env, running sandbox)."""
-    env = dict(os.environ)
-    for var in ("CONFIG", "DATA", "LOG"):
-        env[f"NYMBLE_DESK_{var}_DIR"] = str(root / var.lower())
-    env["HOME"] = str(root / "home")
-    env["XDG_CONFIG_HOME"] = str(root / "xdg-config")
-    env["XDG_DATA_HOME"] = str(root / "xdg-data")
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # the secret goes to the 0600 file
-    env["TERM"] = "xterm-256color"
-    for var in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL"):
-        env.pop(var, None)
-    os.environ.update({k: env[k] for k in env if k.startswith(("NYMBLE_DESK_", "PYTHON_KEYRING", "XDG_"))})
-
-    from nymble_desk.sandbox.server import start_in_thread
-
-    server = start_in_thread(root / "sandbox", customers=50, products=100)
-    from nymble_desk import paths
-    from nymble_desk.config import save_profile
-    from nymble_desk.drafts.store import DraftStore
-
-    save_profile("bench", org_code="DEMO", client_id="demo-rep", secret="demo-rep-secret", base_url=server.base_url)
-    paths.ensure(paths.data_dir())
-    store = DraftStore(paths.drafts_db_path())
+    env = deskenv.make_env(root)
+    server = deskenv.start_sandbox(root)
+    deskenv.save_profile(server.base_url)
+    store = deskenv.store()
     for i in range(1, 51):
         draft = store.create(f"CUST-{9000 + i}", customer_name=f"Bench Customer {i:02d}", currency="USD",
                              price_tier="Wholesale", terms="Net30")
         for n in range(i % 7 + 1):
             store.set_line(draft.id, f"SKU-{n:06d}", 10 * (n + 1), name=f"Item {n}", unit_price=Decimal("12.50"))
-    # As if they had been synced already: the start then sends nothing, and times only the first screen.
-    for op in store.pending_ops():
-        store.complete_op(op.id)
-    for draft in store.list_drafts():
-        store.set_state(draft.id, "synced")
+    deskenv.mark_all_synced(store)  # the start then sends nothing: only the first screen is timed
     store.close()
     return env, server
-
-
-def nymble_desk_argv() -> list[str]:
-    script = Path(sys.executable).with_name("nymble-desk")
-    return [str(script)] if script.exists() else [common.python(), "-m", "nymble_desk"]
 
 
 def time_to_frame(argv: list[str], env: dict[str, str]) -> float:
@@ -84,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env, server = prepare(root)
         bare_argv = [common.python(), str(common.BENCH / "bare_app.py")]
-        desk_argv = nymble_desk_argv()
+        desk_argv = deskenv.nymble_desk_argv()
         time_to_frame(bare_argv, env)  # warm the OS file cache for both
         time_to_frame(desk_argv, env)
         bare, desk = [], []
