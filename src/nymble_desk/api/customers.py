@@ -12,6 +12,8 @@ from .paging import Filter, iter_items, list_params, parse_page
 if TYPE_CHECKING:
     from .http import HttpCore
 
+_READ_ONLY = frozenset({"balance", "updatedAt"})  # the server's to say, not ours to send
+
 
 class Customers:
     def __init__(self, http: HttpCore) -> None:
@@ -48,7 +50,8 @@ class Customers:
     async def upsert(self, customer: Customer | Mapping[str, Any]) -> Customer:
         """Create or update a customer by its customerNumber (PUT: safe to repeat)."""
         model = customer if isinstance(customer, Customer) else Customer.model_validate(customer)
-        data = await self._http.call("PUT", "/api/customers", body=model.to_wire())
+        body = {k: v for k, v in model.to_wire().items() if k not in _READ_ONLY and not k.endswith("Formatted")}
+        data = await self._http.call("PUT", "/api/customers", body=body)
         data = unwrap(data)
         if isinstance(data, dict) and "customerNumber" in data:
             return Customer.model_validate(data)

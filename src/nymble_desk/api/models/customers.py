@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import ApiModel, Money
+from .base import ApiModel, Money, UtcDatetime
 from .common import Address
 
 
@@ -26,6 +26,7 @@ class Customer(ApiModel):
     company_name: str | None = None
     company_email: str | None = None
     company_phone: str | None = None
+    company_fax: str | None = None
     active: bool = True
     credit_hold: bool = False
     rep_number: str | None = None
@@ -33,8 +34,11 @@ class Customer(ApiModel):
     terms: str | None = None
     currency_code: str | None = None
     credit_limit: Money | None = None
+    credit_limit_formatted: str | None = None
     balance: Money | None = None
+    balance_formatted: str | None = None
     addresses: list[CustomerAddress] = Field(default_factory=list)
+    updated_at: UtcDatetime | None = None
 
     @property
     def price_tier(self) -> str | None:

@@ -31,7 +31,9 @@ class Payment(ApiModel):
     card_type: str | None = None
     last4_digits: str | None = None
     refunded_amount: Money | None = None
+    refunded_amount_formatted: str | None = None
     net_amount: Money | None = None
+    net_amount_formatted: str | None = None
     original_payment_id: str | None = None
     refunds: list[Refund] = Field(default_factory=list)
 
@@ -41,7 +43,9 @@ class InvoiceItem(ApiModel):
     product_name: str | None = None
     quantity: int
     price: Money
+    price_formatted: str | None = None
     sub_total: Money | None = None
+    sub_total_formatted: str | None = None
 
 
 class Invoice(ApiModel):
@@ -50,6 +54,7 @@ class Invoice(ApiModel):
     order_id: str | None = None
     order_number: str | None = None
     external_id: str | None = None
+    customer_number: str | None = None
     customer: OrderCustomer | None = None
     primary_sales_rep: SalesRep | None = None
     po_number: str | None = None
@@ -58,13 +63,29 @@ class Invoice(ApiModel):
     terms: str | None = None
     currency_code: str | None = None
     status: str
+    status_reason: str | None = None
     items: list[InvoiceItem] = Field(default_factory=list)
     payments: list[Payment] = Field(default_factory=list)
     tax: Money | None = None
+    tax_formatted: str | None = None
+    shipping: Money | None = None
+    shipping_formatted: str | None = None
     subtotal: Money | None = None
+    subtotal_formatted: str | None = None
     discount: Discount | None = None
     discount_amount: Money | None = None
+    discount_amount_formatted: str | None = None
     invoice_total: Money | None = None
+    invoice_total_formatted: str | None = None
     amount_paid: Money | None = None
+    amount_paid_formatted: str | None = None
     balance: Money | None = None
+    balance_formatted: str | None = None
     notes: str | None = None
+    created_at: UtcDatetime | None = None
+    updated_at: UtcDatetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Issued or part paid: money is still expected."""
+        return self.status.lower() in ("issued", "partiallypaid")

@@ -74,6 +74,7 @@ class Order(ApiModel):
     discount_amount: Money | None = None
     discount_amount_formatted: str | None = None
     active: bool | None = None
+    user: OrderUser | None = None
     invoice_numbers: list[str] = Field(default_factory=list)
     created_at: UtcDatetime | None = None
     updated_at: UtcDatetime | None = None

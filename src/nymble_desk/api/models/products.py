@@ -19,6 +19,7 @@ class Product(ApiModel):
     description: str | None = None
     category: str | None = None
     upc: str | None = None
+    external_id: str | None = None
     active: bool = True
     price: Money
     price_formatted: str | None = None
