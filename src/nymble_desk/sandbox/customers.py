@@ -12,7 +12,7 @@ from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import Col, Keyword, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
 
@@ -81,10 +81,9 @@ def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[st
     sql = " WHERE org_id = ?" + scope + "".join(f" AND {c}" for c in clauses)
     args: list[Any] = [who.org_id, *scope_params, *params]
     if query.keyword:
-        like = f"%{query.keyword.lower()}%"
-        sql += (" AND (lower(customer_number) LIKE ? OR lower(company_name) LIKE ? OR lower(company_email) LIKE ?"
-                " OR lower(company_phone) LIKE ?)")
-        args += [like] * 4
+        sql += (" AND (customer_number LIKE ? ESCAPE '\\' OR company_name LIKE ? ESCAPE '\\'"
+                " OR company_email LIKE ? ESCAPE '\\' OR company_phone LIKE ? ESCAPE '\\')")
+        args += [contains(query.keyword)] * 4
     total = con.execute(f"SELECT count(*) FROM customers{sql}", args).fetchone()[0]
     rows = con.execute(
         f"SELECT * FROM customers{sql} {order_by(COLUMNS, query, 'name', 'customer_number')} {limit(query)}", args

@@ -96,6 +96,11 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def contains(keyword: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching ``keyword`` anywhere; SQLite's LIKE ignores ASCII case."""
+    return f"%{_escape_like(keyword)}%"
+
+
 def _date_text(value: str) -> str:
     text = value.strip()
     try:

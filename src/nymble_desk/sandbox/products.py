@@ -15,7 +15,7 @@ from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import not_found
-from nymble_desk.sandbox.paging import Col, Keyword, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
@@ -81,10 +81,10 @@ def render_products(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row
 
 def find_product(con: sqlite3.Connection, org_id: str, code: str) -> sqlite3.Row | None:
     row = con.execute("SELECT * FROM products WHERE org_id = ? AND sku = ?", (org_id, code)).fetchone()
-    if row is None:
-        row = con.execute("SELECT * FROM products WHERE org_id = ? AND upper(sku) = upper(?)", (org_id, code)).fetchone()
     if row is None and code.isdigit():
         row = con.execute("SELECT * FROM products WHERE org_id = ? AND upc = ?", (org_id, code)).fetchone()
+    if row is None and code != code.upper():
+        row = con.execute("SELECT * FROM products WHERE org_id = ? AND sku = ?", (org_id, code.upper())).fetchone()
     return row
 
 
@@ -106,9 +106,9 @@ def build_router(db: Database) -> APIRouter:
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]
         if keyword:
-            like = f"%{keyword.lower()}%"
-            sql += " AND (lower(sku) LIKE ? OR lower(name) LIKE ? OR lower(description) LIKE ? OR upc LIKE ?)"
-            args += [like] * 4
+            sql += " AND (sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'" \
+                   " OR upc LIKE ? ESCAPE '\\')"
+            args += [contains(keyword)] * 4
         with db.connection() as con:
             total = con.execute(f"SELECT count(*) FROM products{sql}", args).fetchone()[0]
             rows = con.execute(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import not_found
-from nymble_desk.sandbox.paging import Col, Keyword, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import rep_out
 from nymble_desk.sandbox.responses import SalesRepOut, SalesRepsPage
 
@@ -31,9 +31,9 @@ def build_router(db: Database) -> APIRouter:
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]
         if keyword:
-            like = f"%{keyword.lower()}%"
-            sql += " AND (lower(rep_number) LIKE ? OR lower(first_name || ' ' || last_name) LIKE ? OR lower(email) LIKE ?)"
-            args += [like] * 3
+            sql += (" AND (rep_number LIKE ? ESCAPE '\\' OR first_name || ' ' || last_name LIKE ? ESCAPE '\\'"
+                    " OR email LIKE ? ESCAPE '\\')")
+            args += [contains(keyword)] * 3
         with db.connection() as con:
             total = con.execute(f"SELECT count(*) FROM salesreps{sql}", args).fetchone()[0]
             rows = con.execute(
