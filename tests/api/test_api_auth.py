@@ -14,6 +14,17 @@ from nymble_desk.api.auth import decode_claims, parse_login
 Make = Callable[..., NymbleClient]
 
 
+async def test_claims_of_each_role(make_client: Make) -> None:
+    seen = {}
+    for user in ("rep", "admin", "customer"):
+        client = make_client(user)
+        await client.login()
+        assert client.claims is not None
+        seen[user] = (client.claims.role, client.claims.rep_number, client.claims.customer_number)
+    assert seen == {"rep": ("SalesRep", "REP-007", None), "admin": ("Admin", None, None),
+                    "customer": ("Customer", None, "CUST-1042")}
+
+
 async def test_concurrent_401s_sign_in_once(make_client: Make, faults: Faults) -> None:
     client = make_client("rep", token="stale")
     numbers = ["CUST-1042", "CUST-0082", "CUST-0042", "CUST-0013", "CUST-0021"]
@@ -39,7 +50,7 @@ async def test_the_server_login_rate_limit_is_not_retried(make_client: Make, fau
     with pytest.raises(RateLimited) as caught:
         for _ in range(12):  # more than 10 a minute from one client
             await client.login()
-    assert caught.value.status == 429
+    assert caught.value.status == 429 and caught.value.retry_after == 60.0
     assert faults.count("POST", "/api/auth/login") == 11
 
 
