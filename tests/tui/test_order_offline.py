@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 
+from nymble_desk.api import Credentials, NymbleClient
 from nymble_desk.api.paging import Filter
+from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.sync.desk import Desk
 from nymble_desk.tui.widgets.line_table import LineTable
 from test_order_support import Keys, add_entry, open_customer, screen_name, until
@@ -24,10 +26,12 @@ class Switch(httpx.AsyncBaseTransport):
         self.inner = inner
         self.offline = False
         self.refused = 0
+        self.paths: dict[str, int] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.offline:
             self.refused += 1
+            self.paths[request.method + " " + request.url.path] = self.paths.get(request.method + " " + request.url.path, 0) + 1
             raise httpx.ConnectError("connection refused (test switch)", request=request)
         return await self.inner.handle_async_request(request)
 
@@ -40,7 +44,10 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
     make_app: Any, make_client: Any, sandbox_app: Any, draft_store: Any
 ) -> None:
     switch = Switch(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
-    desk = Desk(make_client(transport=switch), draft_store)
+    # quick retries: the refused calls fail over in milliseconds, not the default backoff's seconds
+    fast = RetryPolicy(max_attempts=2, base_delay=0.2, max_delay=0.2, deadline=2.0)
+    client = NymbleClient("http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=switch, retry=fast)
+    desk = Desk(client, draft_store)
     app = make_app(desk=desk)
     async with app.run_test(size=(100, 30)) as pilot:
         keys = Keys(pilot)
@@ -88,6 +95,7 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
         await keys.press("f9")  # placing again only opens the confirmation: the order exists
         await until(pilot, lambda: screen_name(app) == "ConfirmationScreen")
         order_number = app.screen.order_number
+        print(switch.paths)
         print(f"\noffline order: {keys.count} keystrokes, {switch.refused} refused connections, order {order_number}")
 
     async with make_client() as client:
