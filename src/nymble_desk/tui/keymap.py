@@ -40,7 +40,7 @@ LOOKUP_BINDINGS: list[Binding] = [
 DRAFTS_BINDINGS: list[Binding] = [
     Binding("enter", "resume", "Resume", id="drafts-resume"),
     Binding("delete,d", "discard", "Discard", id="drafts-discard"),
-    Binding("n", "new_order", "New order", id="drafts-new"),
+    Binding("n", "new_order", "New", id="drafts-new"),
 ]
 
 # --- confirmation modal -------------------------------------------------------

@@ -73,7 +73,7 @@ class CustomerLookupScreen(Screen[None]):
         yield Static("", id="detail")
         yield Static("", id="message")
         yield StatusLine()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.start_search(self._initial_query)

@@ -77,7 +77,7 @@ class ConfirmDiscard(ModalScreen[bool]):
                 id="confirm-question",
             )
             yield Static("y  Discard     n / Esc  Keep", id="confirm-keys")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def action_confirm(self) -> None:
         self.dismiss(True)
@@ -99,15 +99,15 @@ class DraftsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Carts in progress", id="drafts-title")
         table: DataTable[str] = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Customer", key="customer", width=30)
+        table.add_column("Customer", key="customer", width=34)
         table.add_column("Lines", key="lines", width=5)
         table.add_column("Total", key="total", width=12)
         table.add_column("Age", key="age", width=5)
-        table.add_column("Sync", key="state", width=14)
+        table.add_column("Sync", key="state", width=12)
         yield table
         yield Static("", id="drafts-message")
         yield StatusLine()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -129,7 +129,7 @@ class DraftsScreen(Screen[None]):
         for d in drafts:
             name = f"{d.customer_name} ({d.customer_number})"
             table.add_row(
-                name if len(name) <= 30 else name[:29] + "…",
+                name if len(name) <= 34 else name[:33] + "…",
                 str(len(d.lines)),
                 draft_total(d),
                 age(d.updated_at or d.created_at, now),

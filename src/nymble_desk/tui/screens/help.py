@@ -47,8 +47,8 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
             merged[ident].append(display)
         info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(active.node)))
     rows = [KeyRow(" ".join(keys), *info[ident]) for ident, keys in merged.items()]
-    order = {"this screen": 1, "everywhere": 2}
-    return sorted(rows, key=lambda r: (order.get(r.where, 0), r.where))
+    order = {"this screen": 0, "everywhere": 1}
+    return sorted(rows, key=lambda r: (order.get(r.where, 2), r.where))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -63,16 +63,16 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(f"{self.title_text} (generated from the active bindings)", id="help-title")
         table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-        table.add_column("Key", key="key", width=16)
-        table.add_column("Action", key="action", width=20)
-        table.add_column("Where", key="where", width=12)
-        table.add_column("Keymap id", key="id", width=18)
+        table.add_column("Key", key="key", width=14)
+        table.add_column("Action", key="action", width=26)
+        table.add_column("Where", key="where", width=11)
+        table.add_column("Keymap id", key="id", width=15)
         for row in self.rows:
             table.add_row(row.keys, row.description, row.where, row.binding_id)
         yield table
         yield Static("Rebind any key in config.toml: [keymap] <id> = \"<key>\".  Esc or F1 closes.",
                      id="help-hint")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

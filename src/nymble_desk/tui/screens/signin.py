@@ -92,7 +92,7 @@ class SignInScreen(Screen[None]):
             yield Checkbox("Save this profile", value=True, compact=True, id="save")
             yield Static("", id="signin-message")
         yield StatusLine()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         first_empty = next((f for f in FIELDS if FIELDS[f][2] and not self._initial[f]), "org")
