@@ -215,3 +215,20 @@ async def test_put_and_bulk_are_repeated_safely_after_lost_replies(rep: NymbleCl
     assert faults.count("POST", "/api/orders/bulk") == 2
     same = await rep.orders.search([Filter("externalId", "equals", "DESK-BULK-9")])
     assert [o.id for o in same.items] == [refs[0].id]
+
+
+@pytest.mark.parametrize("code", ["wdg-blu-l", "012345678905"])  # letter case, and the product's UPC
+async def test_add_by_another_spelling_after_a_lost_reply_is_not_doubled(
+    rep: NymbleClient, faults: Faults, code: str,
+) -> None:
+    cart = await new_cart(rep)
+    faults.plan("POST", "/items", "lose-reply")
+    after = await rep.carts.add_item(CUSTOMER, cart.id, code, 24)
+    assert faults.count("POST", "/items") == 1
+    assert after.quantity_of("WDG-BLU-L") == 24 == (await rep.carts.get(cart.id)).quantity_of("WDG-BLU-L")
+
+
+async def test_create_by_upc_after_a_lost_reply(rep: NymbleClient, faults: Faults) -> None:
+    faults.plan("POST", f"/api/carts/{CUSTOMER}", "lose-reply")
+    cart = await rep.carts.create(CUSTOMER, "012345678905", 3)
+    assert cart.quantity_of("WDG-BLU-L") == 3 and faults.count("POST", f"/api/carts/{CUSTOMER}") == 1

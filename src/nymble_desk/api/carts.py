@@ -71,6 +71,18 @@ class Carts:
     def iter_all(self, page_size: int = 100) -> AsyncIterator[Cart]:
         return iter_items(lambda n: self.list(page_number=n, page_size=page_size))
 
+    async def _held(self, cart: Cart, code: str, deadline: Deadline) -> int:
+        """How many of `code` the cart holds.  The server files a line under the product's SKU, so
+        a code that names no line (a UPC, say) is looked up first: a miss must not read as "not added"."""
+        if cart.line(code) is not None:
+            return cart.quantity_of(code)
+        try:
+            product = await self._http.call("GET", f"/api/products/{seg(code)}", deadline=deadline)
+        except NotFound:
+            return 0
+        sku = unwrap(product).get("sku") if isinstance(unwrap(product), dict) else None
+        return cart.quantity_of(str(sku)) if sku else 0
+
     async def _cart_reply(self, data: Any, cart_id: str, deadline: Deadline) -> Cart:
         """The cart an endpoint answered with, or read back when it answered nothing."""
         data = unwrap(data)
@@ -94,7 +106,7 @@ class Carts:
                 what = f"create cart for {customer_number}"
                 active = await find_out(self.active_for_customer(customer_number, deadline=deadline), lost, what)
                 if active is not None:
-                    if active.quantity_of(sku) == quantity:
+                    if await find_out(self._held(active, sku, deadline), lost, what) == quantity:
                         return active  # it landed
                     raise Conflict(409, "Customer already has an active cart",
                                    f"{customer_number} has active cart {active.id}, not the one this call sent")
@@ -130,7 +142,7 @@ class Carts:
             except OutcomeUnknown as lost:
                 what = f"add {quantity} x {sku} to cart {cart_id}"
                 cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
-                found = cart.quantity_of(sku)
+                found = await find_out(self._held(cart, sku, deadline), lost, what)
                 if found == expected:
                     return cart  # it landed
                 if found != known_quantity:

@@ -55,14 +55,20 @@ class Cart(ApiModel):
         return self.status.lower() not in CLOSED_STATUSES
 
     def line(self, sku: str) -> CartItem | None:
+        """The line of a SKU: an exact match first, else one that differs only in letter case."""
         for item in self.items:
             if item.sku == sku:
+                return item
+        folded = sku.casefold()
+        for item in self.items:
+            if item.sku.casefold() == folded:
                 return item
         return None
 
     def quantity_of(self, sku: str) -> int:
-        """Total quantity of a SKU in the cart (0 when absent)."""
-        return sum(item.quantity for item in self.items if item.sku == sku)
+        """Quantity of a SKU's line (0 when absent); matched as `line` does."""
+        item = self.line(sku)
+        return item.quantity if item is not None else 0
 
 
 class CreditCard(ApiModel):
