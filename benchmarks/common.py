@@ -75,6 +75,7 @@ class Bench:
     args: argparse.Namespace
     figures: list[Figure] = field(default_factory=list)
     unmeasurable: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def quick(self) -> bool:
@@ -120,6 +121,8 @@ class Bench:
             if f.note:
                 line += f"   ({f.note})"
             print(line)
+        for note in self.notes:
+            print(f"  {note}")
         for why in self.unmeasurable:
             print(f"  not measurable yet: {why}")
         missed = [f.name for f in self.figures if f.met is False]
@@ -129,7 +132,7 @@ class Bench:
         if self.args.json:
             Path(self.args.json).write_text(json.dumps({
                 "bench": self.name, "quick": self.quick, "exit": code, "machine": machine(),
-                "figures": [asdict(f) for f in self.figures], "unmeasurable": self.unmeasurable,
+                "figures": [asdict(f) for f in self.figures], "unmeasurable": self.unmeasurable, "notes": self.notes,
             }, indent=1))
         sys.stdout.flush()
         return code
@@ -138,7 +141,7 @@ class Bench:
 def _fmt(value: float | None) -> str:
     if value is None:
         return "-"
-    if abs(value) >= 100:
+    if float(value).is_integer() or abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:.2f}"
 

@@ -11,27 +11,38 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
-def _snake(name: str) -> str:
-    return _CAMEL.sub("_", name).lower()
+@lru_cache(maxsize=256)
+def _keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each camelCase name followed by its snake_case form (when different)."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        snake = _CAMEL.sub("_", name).lower()
+        if snake != name:
+            out.append(snake)
+    return tuple(out)
 
 
 def pick(row: Any, *names: str, default: Any = None) -> Any:
     """The first present, non-None field among ``names`` (camelCase; snake_case tried too)."""
-    for name in names:
-        for key in (name, _snake(name)):
-            if isinstance(row, Mapping):
-                if key in row and row[key] is not None:
-                    return row[key]
-                continue
-            value = getattr(row, key, None)
+    keys = _keys(names)
+    if type(row) is dict or isinstance(row, Mapping):
+        for key in keys:
+            value = row.get(key)
             if value is not None:
                 return value
+        return default
+    for key in keys:
+        value = getattr(row, key, None)
+        if value is not None:
+            return value
     return default
 
 
