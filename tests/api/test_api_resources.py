@@ -88,6 +88,8 @@ async def test_cart_lines_update_remove_and_admin_list(rep: NymbleClient, admin:
     cart = await rep.carts.get(cart.id)
     assert cart.line("WDG-RED-M") is None and cart.quantity_of("PART-A1") == 30
     await rep.carts.remove_item("CUST-0082", cart.id, "WDG-RED-M")  # already gone: fine
+    with pytest.raises(NotFound):  # a code that is not the line's SKU does not "remove" it
+        await rep.carts.remove_item("CUST-0082", cart.id, (await rep.products.get("PART-A1")).upc or "")
     cart = await rep.carts.set_po_number("CUST-0082", cart.id, "PO-77")
     assert cart.po_number == "PO-77"
     assert (await rep.carts.active_for_customer("CUST-0082")).id == cart.id  # type: ignore[union-attr]

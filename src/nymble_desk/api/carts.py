@@ -172,8 +172,8 @@ class Carts:
                                   deadline=deadline)
         except NotFound:
             cart = await self.get(cart_id, deadline=deadline)  # NotFound here: the cart itself is gone
-            if cart.line(sku) is not None:
-                raise
+            if await self._held(cart, sku, deadline):
+                raise  # the line is there under its real SKU: this code does not name it
 
     async def set_shipping(self, customer_number: str, cart_id: str, address: Address | Mapping[str, Any]) -> Cart:
         body = {"customerNumber": customer_number, "shoppingCartId": cart_id,
