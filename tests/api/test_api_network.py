@@ -77,3 +77,13 @@ async def test_real_read_timeouts(silent_server: str, fake_time: FakeTime) -> No
         with pytest.raises(OutcomeUnknown):  # an unsafe POST that was sent: never repeated blindly
             await client.orders.email_confirmation("x", ["a@example.com"])
         assert len(fake_time.sleeps) == 1
+
+
+async def test_a_base_url_without_a_scheme_fails_at_once(policy: RetryPolicy, fake_time: FakeTime) -> None:
+    async with NymbleClient("sandbox.test", REP, retry=policy) as client:
+        with pytest.raises(Unreachable):
+            await client.login()
+    async with NymbleClient("ftp://sandbox.test", token="t", retry=policy) as client:
+        with pytest.raises(Unreachable):
+            await client.customers.get("CUST-1042")
+    assert fake_time.sleeps == []

@@ -34,6 +34,8 @@ log = logging.getLogger("nymble_desk.api")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 #: Failures that prove the request never left: a repeat cannot double anything.
 NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+#: Failures a retry cannot cure (a base URL without http:// or https://).
+HOPELESS = (httpx.UnsupportedProtocol,)
 
 
 def _describe(exc: BaseException) -> str:
@@ -92,7 +94,8 @@ class HttpCore:
                 )
             except NOTHING_SENT as exc:
                 log.info("login: %s (attempt %d)", _describe(exc), attempt)
-                if attempt < self.retry.max_attempts and await deadline.pause(attempt):
+                if not isinstance(exc, HOPELESS) and attempt < self.retry.max_attempts \
+                        and await deadline.pause(attempt):
                     continue
                 raise Unreachable(f"sign-in: {_describe(exc)}", cause=exc) from exc
             except httpx.TransportError as exc:
@@ -165,6 +168,8 @@ class HttpCore:
                 log.info("%s %s: %s (attempt %d)", method, path, _describe(exc), attempt)
                 if sent and not safe:
                     raise OutcomeUnknown(f"{method} {path}: {_describe(exc)}", cause=exc) from exc
+                if isinstance(exc, HOPELESS):
+                    raise Unreachable(f"{self.base_url}: {_describe(exc)}", cause=exc) from exc
                 if attempt < self.retry.max_attempts and await deadline.pause(attempt):
                     continue
                 raise Unreachable(f"{method} {path}: {_describe(exc)}", cause=exc) from exc
