@@ -232,3 +232,15 @@ async def test_create_by_upc_after_a_lost_reply(rep: NymbleClient, faults: Fault
     faults.plan("POST", f"/api/carts/{CUSTOMER}", "lose-reply")
     cart = await rep.carts.create(CUSTOMER, "012345678905", 3)
     assert cart.quantity_of("WDG-BLU-L") == 3 and faults.count("POST", f"/api/carts/{CUSTOMER}") == 1
+
+
+async def test_a_double_pressed_checkout_makes_one_order(rep: NymbleClient, faults: Faults) -> None:
+    import asyncio
+
+    cart = await ready_cart(rep)
+    first, second = await asyncio.gather(
+        rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone")),
+        rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone")),
+    )
+    assert first.order_number == second.order_number
+    assert await orders_from_cart(rep, cart.id) == [first.order_number]
