@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 def _no_surrogates(value: str) -> str:
@@ -32,12 +32,19 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
 Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False)]
-SignedAmount = Annotated[Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False)]
-Quantity = Annotated[int, Field(ge=1, le=1_000_000, strict=False)]
+Amount = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False)]
+SignedAmount = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False)]
+Quantity = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000_000)]
+Whole = Annotated[int, BeforeValidator(_no_bool)]
 
 SYNONYMS = {"zippostalcode": "postalCode", "zip": "postalCode", "state": "stateProvince"}
 
@@ -101,7 +108,7 @@ class CartItemUpdateIn(Body):
     customerNumber: Code | None = None
     shoppingCartId: Code | None = None
     sku: Code | None = None
-    quantity: Annotated[int, Field(ge=0, le=1_000_000)]
+    quantity: Annotated[Whole, Field(ge=0, le=1_000_000)]
 
 
 class CartShippingIn(Body):
@@ -119,8 +126,8 @@ class CartPoIn(Body):
 class CreditCardIn(Body):
     cardNumber: Annotated[str, StringConstraints(min_length=12, max_length=23, pattern=r"^[0-9 -]+$")]
     cardholderName: Name
-    expiryMonth: Annotated[int, Field(ge=1, le=12)]
-    expiryYear: Annotated[int, Field(ge=2000, le=2100)]
+    expiryMonth: Annotated[Whole, Field(ge=1, le=12)]
+    expiryYear: Annotated[Whole, Field(ge=2000, le=2100)]
     cvv: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")] | None = None
 
 

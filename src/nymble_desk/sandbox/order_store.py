@@ -12,6 +12,8 @@ from typing import Any
 
 from nymble_desk.sandbox.records import dumps, fmt, loads, money, rekey_address
 
+MAX_MINOR = 10**15  # keeps every sum far inside SQLite's 64-bit integers
+
 ORDER_COLUMNS = (
     "id", "org_id", "order_number", "order_date", "order_status", "order_type", "po_number", "price_tier",
     "currency", "terms", "channel", "external_id", "notes", "origination_cart_id", "customer_number",
@@ -34,6 +36,10 @@ def write_order(con: sqlite3.Connection, order: dict[str, Any], items: list[dict
     row["subtotal"] = subtotal
     row["discount"] = int(row.get("discount") or 0) + line_discounts
     row["total"] = subtotal - row["discount"] + int(row.get("tax") or 0) + int(shipping.get("total") or 0)
+    if max(abs(row["total"]), subtotal) > MAX_MINOR:
+        from nymble_desk.sandbox.errors import bad_request
+
+        raise bad_request("Items", "The order total is too large.")
     row.setdefault("active", 1)
     row["customer_number"] = row["customer"]["customerNumber"]
     row["company_name"] = row["customer"].get("companyName")
