@@ -9,16 +9,21 @@ no cart is left active by mistake.
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nymble_desk.api.paging import Filter
 from nymble_desk.drafts.models import DraftState
+from nymble_desk.drafts.store import DraftStore
 from nymble_desk.sync.desk import CardDetails, CheckoutInput, Desk
 from nymble_desk.sync.engine import NEEDS_CARD
 
@@ -107,6 +112,19 @@ async def build(desk: Desk, plan: Plan) -> None:
 
 class _Zero:
     quantity = 0
+
+
+@pytest.fixture
+def store(tmp_path):
+    """The draft file on tmpfs when there is one: this suite is about the network, and every draft change
+    is an fsync (synchronous=FULL) that a slow CI disk would turn into minutes; the crash test covers the disk."""
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(prefix="nd-fi-", dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
+    s = DraftStore(base / "drafts.sqlite3")
+    yield s
+    s.close()
+    if base != tmp_path:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.mark.slow

@@ -104,6 +104,15 @@ class SyncBookMixin:
         with self._tx() as con:
             con.execute("UPDATE draft_lines SET sent_quantity = ? WHERE draft_id = ? AND sku = ?", (quantity, draft_id, sku))
 
+    def settle_line(self, draft_id: str, sku: str, quantity: int, op_id: int) -> None:
+        """The server holds ``quantity`` of the line: record it and retire the op, in one transaction."""
+        with self._tx() as con:
+            con.execute(
+                "UPDATE draft_lines SET synced_quantity = ?, sent_quantity = NULL WHERE draft_id = ? AND sku = ?",
+                (quantity, draft_id, sku),
+            )
+            con.execute("DELETE FROM outbox WHERE id = ?", (op_id,))
+
     def mark_line_synced(self, draft_id: str, sku: str, quantity: int) -> None:
         with self._tx() as con:
             con.execute(

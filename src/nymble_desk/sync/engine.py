@@ -59,13 +59,17 @@ class SyncEngine:
         self._online = True
         self._last_error: str | None = None
         self._report = SyncReport()
+        self._prices_as_of: datetime | None = None
+        self._prices_saved: datetime | None = None
 
     # -- status -------------------------------------------------------------------------
     @property
     def status(self) -> SyncStatus:
-        as_of = self.store.get_meta(PRICES_AS_OF)
+        if self._prices_as_of is None:
+            as_of = self.store.get_meta(PRICES_AS_OF)
+            self._prices_as_of = datetime.fromisoformat(as_of) if as_of else None
         return SyncStatus(online=self._online, queued=self.store.queued_count(), last_error=self._last_error,
-                          prices_as_of=datetime.fromisoformat(as_of) if as_of else None)
+                          prices_as_of=self._prices_as_of)
 
     def note_success(self) -> None:
         self._online, self._last_error = True, None
@@ -79,7 +83,12 @@ class SyncEngine:
             self._online, self._last_error = False, str(exc) or type(exc).__name__
 
     def note_prices(self) -> None:
-        self.store.set_meta(PRICES_AS_OF, datetime.now(timezone.utc).isoformat())
+        """Prices were just fetched; persisted at most once a minute (each write is an fsync)."""
+        now = datetime.now(timezone.utc)
+        if self._prices_saved is None or (now - self._prices_saved).total_seconds() >= 60:
+            self.store.set_meta(PRICES_AS_OF, now.isoformat())
+            self._prices_saved = now
+        self._prices_as_of = now
 
     async def _call(self, coro: Any) -> Any:
         self._report.calls += 1
@@ -260,8 +269,7 @@ class SyncEngine:
                 except (BadRequest, Conflict, NotFound) as exc:
                     self._refused(draft, op, exc, f"{sku} quantity {target}")
                 server[sku] = target
-            self.store.mark_line_synced(draft.id, sku, target)
-            self.store.complete_op(op.id)
+            self.store.settle_line(draft.id, sku, target, op.id)
             self._report.ops_done += 1
         for item in cart.items:
             line = draft.line(item.sku)
