@@ -43,6 +43,7 @@ class NymbleApp(App[None], inherit_bindings=False):
     syncing: reactive[bool] = reactive(False, init=False)
     signed_in: reactive[bool] = reactive(False, init=False, bindings=True)
     who: reactive[str | None] = reactive(None, init=False)
+    syncs_done: reactive[int] = reactive(0, init=False)  # bumps after every sync, for screens that list drafts
 
     def __init__(
         self,
@@ -220,6 +221,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             log.error("worker %r (group %s) failed", worker.name, worker.group, exc_info=worker.error)
         if worker is self._sync and worker.is_finished:
             self.syncing = False
+            self.syncs_done += 1
             if event.state is WorkerState.ERROR:
                 self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
             self.refresh_status()

@@ -111,8 +111,9 @@ class DraftsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        if hasattr(self.app, "sync_status"):
+        if hasattr(self.app, "syncs_done"):
             # a finished sync changes draft states: show them without a keypress
+            self.watch(self.app, "syncs_done", lambda _n: self.reload(), init=False)
             self.watch(self.app, "sync_status", lambda _status: self.reload(), init=False)
 
     def on_screen_resume(self) -> None:
