@@ -112,3 +112,12 @@ def test_address_validation_names_each_missing_field() -> None:
     assert "City is required" in [m for _, m in problems]
     assert address_line({"address1": "1 Main", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",
                          "country": "US"}) == "1 Main, Austin TX 78701 US"
+
+
+def test_refusal_counts_what_is_already_in_the_cart() -> None:
+    # 20 in the cart, 15 more typed: 35 is wrong; adding 10 or 20 makes 30 or 40
+    text = refusal("PART-A1", QuantityRule(10, 10), 15, already=20)
+    assert text == "PART-A1: minimum 10, multiples of 10. Try 10 or 20 (20 already in the cart)"
+    assert refusal("PART-A1", QuantityRule(10, 10), 5, already=20) == (
+        "PART-A1: minimum 10, multiples of 10. Try 10 (20 already in the cart)"
+    )

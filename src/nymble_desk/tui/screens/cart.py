@@ -126,7 +126,7 @@ class CartScreen(Screen[None]):
             draft = self.desk.add_line(self.draft_id, product, qty)
         except Exception as exc:
             if type(exc).__name__ == "QuantityRejected":
-                entry.failed(text, refusal(product.sku, rule, self._merged_quantity(product.sku, qty)))
+                entry.failed(text, refusal(product.sku, rule, qty, already=self._in_cart(product.sku)))
             else:
                 entry.failed(text, f"{product.sku}: {plain_error(exc)}")
             return
@@ -134,9 +134,9 @@ class CartScreen(Screen[None]):
         line = draft.line(product.sku)
         entry.succeeded(text, f"Added {qty} x {product.sku}" + (f" (now {line.quantity})" if line and line.quantity != qty else ""))
 
-    def _merged_quantity(self, sku: str, qty: int) -> int:
+    def _in_cart(self, sku: str) -> int:
         line = self.draft.line(sku) if self.draft is not None else None
-        return qty + (line.quantity if line else 0)
+        return line.quantity if line else 0
 
     # -- lines -------------------------------------------------------------------------
     def _line(self, sku: str) -> Any:

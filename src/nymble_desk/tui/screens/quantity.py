@@ -18,9 +18,13 @@ from nymble_desk.tui.keymap import QUANTITY_BINDINGS
 from nymble_desk.tui.widgets.line_table import rule_text
 
 
-def refusal(sku: str, rule: QuantityRule, quantity: int) -> str:
-    """ "PART-A1: minimum 10, multiples of 10. Try 10 or 20" (None when the quantity is fine)."""
-    check = check_quantity(quantity, rule, sku=sku)
+def refusal(sku: str, rule: QuantityRule, quantity: int, *, already: int = 0) -> str:
+    """ "PART-A1: minimum 10, multiples of 10. Try 10 or 20" for a refused ``quantity``.
+
+    With ``already`` units in the cart (an entry adds to its line), the offers are
+    what to add so that the line's total is valid.
+    """
+    check = check_quantity(already + quantity, rule, sku=sku)
     parts = []
     if rule.minimum > 1:
         parts.append(f"minimum {rule.minimum}")
@@ -28,8 +32,9 @@ def refusal(sku: str, rule: QuantityRule, quantity: int) -> str:
         parts.append(f"multiples of {rule.increment}")
     if not parts:
         parts.append("at least 1")
-    offer = " or ".join(str(n) for n in check.nearest)
-    return f"{sku}: {', '.join(parts)}. Try {offer}" if offer else f"{sku}: {', '.join(parts)}"
+    offer = " or ".join(str(n - already) for n in check.nearest if n > already)
+    text = f"{sku}: {', '.join(parts)}. Try {offer}" if offer else f"{sku}: {', '.join(parts)}"
+    return text + (f" ({already} already in the cart)" if already else "")
 
 
 class QuantityScreen(ModalScreen[int | None]):
