@@ -1,0 +1,118 @@
+"""`nymble-desk demo` in a real terminal: tmux at 80x24 with TERM=screen, a short order typed, the screen read back.
+
+The demo starts the sandbox on a free loopback port and opens the UI signed in as
+the demo rep.  Keys go in with ``tmux send-keys`` (F-keys as tmux translates them for
+TERM=screen) and the screen comes back with ``tmux capture-pane``, so what is checked
+is what a rep over SSH in screen/tmux would see.  Skipped only when tmux is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal order test needs it")
+
+
+def nymble_desk() -> list[str]:
+    script = Path(sys.executable).with_name("nymble-desk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "nymble_desk"]
+
+
+class Tmux:
+    def __init__(self, tmp: Path) -> None:
+        self.socket = f"nymble-test-{uuid.uuid4().hex[:8]}"
+        self.target = "order"
+        self.tmp = tmp
+
+    def run(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run([TMUX, "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True,
+                             timeout=20)
+        if check and out.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {out.stderr}")
+        return out.stdout
+
+    def start(self, argv: list[str], env: dict[str, str]) -> None:
+        flags = [x for k, v in env.items() for x in ("-e", f"{k}={v}")]
+        self.run("new-session", "-d", "-s", self.target, "-x", "80", "-y", "24", *flags, " ".join(argv))
+        self.run("set-option", "-t", self.target, "remain-on-exit", "on")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.target, *(["-l"] if literal else []), *keys)
+
+    def type(self, text: str) -> None:
+        for ch in text:  # one key at a time, as a rep (or a scanner) types
+            self.keys(ch, literal=True)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.target)
+
+    def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
+        end = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            if re.search(pattern, text):
+                return text
+            if time.monotonic() > end:
+                log = self.tmp / "log" / "nymble-desk.log"
+                raise AssertionError(f"{pattern!r} not on screen after {timeout}s:\n{text}\n"
+                                     f"log: {log.read_text()[-2000:] if log.exists() else '-'}")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+
+
+@pytest.mark.slow
+def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path) -> None:
+    tmp = isolated_dirs
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
+                                       "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
+    env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    argv = nymble_desk() + ["demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
+    tmux = Tmux(tmp)
+    try:
+        tmux.start(argv, env)
+        first = tmux.wait_for(r"Customer number, name", timeout=60)
+        assert len(first.splitlines()) <= 24 and all(len(line) <= 80 for line in first.splitlines())
+
+        tmux.type("CUST-1042")
+        tmux.wait_for(r"Brightfield Supply Co\. \(CUST-1042\) · Terms")  # the highlighted hit's detail line
+        tmux.keys("Enter")
+        tmux.wait_for(r"SKU, SKU\*QTY")  # the cart's entry line
+        tmux.wait_for(r"CUST-1042")
+
+        tmux.type("WDG-BLU-L*48")
+        tmux.keys("Enter")
+        tmux.wait_for(r"WDG-BLU-L .*48\s+\$11\.75")  # the Wholesale break at 48
+        tmux.type("50*PART-B3")
+        tmux.keys("Enter")
+        cart = tmux.wait_for(r"PART-B3 .*50\s+\$9\.99")
+        assert re.search(r"Lines 2\b", cart) and "$1,063.50" in cart  # 48 x 11.75 + 50 x 9.99
+
+        tmux.keys("F6")  # ship-to: the default address, then the PO
+        tmux.wait_for(r"500 Commerce Drive")
+        tmux.keys("Enter")
+        tmux.type("PO-PTY-0001")
+        tmux.keys("Enter")
+        tmux.wait_for(r"not used before")
+        tmux.keys("F8")
+        tmux.wait_for(r"Place order")
+        tmux.keys("F9")
+        done = tmux.wait_for(r"ORD-[0-9A-Z-]+", timeout=60)
+        order_number = re.search(r"ORD-[0-9A-Z-]+", done).group(0)
+        assert "ORDER PLACED" in done and "orders@brightfield.example" in done, done  # CUST-1042's email
+        drafts = subprocess.run(nymble_desk() + ["drafts", "list", "--all"], capture_output=True, text=True,
+                                env={**os.environ, "NYMBLE_DESK_DATA_DIR": str(tmp / "demo")}, timeout=30)
+        assert order_number in drafts.stdout, drafts.stdout + drafts.stderr  # the draft was submitted as that order
+    finally:
+        tmux.kill()
