@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", action="store_true", help="only report, send nothing")
     p.set_defaults(func=_handler("nymble_desk.sync.cli", "main"))
 
+    p = sub.add_parser("import", help="import orders from a CSV or JSON file (idempotent by externalId)")
+    from nymble_desk.importer.cli import add_arguments as import_arguments  # stdlib-only module
+
+    import_arguments(p)
+    p.set_defaults(func=_handler("nymble_desk.importer.cli", "main"))
+
     return parser
 
 
