@@ -113,3 +113,34 @@ def test_start_in_thread_serves_on_a_loopback_port(tmp_path: Path) -> None:
         raise AssertionError("the server still answers after stop()")
     except httpx.TransportError:
         pass
+
+
+def test_serve_command_prints_url_and_credentials(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nymble_desk", "serve", "--port", str(port), "--data-dir", str(tmp_path / "srv"),
+         "--customers", "5", "--products", "5"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", timeout=1,
+                               json={"OrgCode": "DEMO", "ClientId": "demo-rep", "ClientSecret": "demo-rep-secret"})
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        assert r.status_code == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}" in out and "demo-rep-secret" in out and "REP-007" in out

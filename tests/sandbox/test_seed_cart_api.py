@@ -82,6 +82,8 @@ async def test_cart_page_examples_in_order(http: httpx.AsyncClient, headers: dic
     page = r.json()
     assert page["pageNumber"] == 1 and page["pageSize"] == 50 and page["totalCount"] >= 1
     assert cart_id in [c["shoppingCartId"] for c in page["items"]] and page["totalPages"] >= 1
+    r = await http.get("/api/carts", headers=h, params={"filters": [f"customerNumber:equals:{CUST}", "status:equals:PENDING"]})
+    assert [c["shoppingCartId"] for c in r.json()["items"]] == [cart_id]
 
     # Shipping and PO number
     r = await http.put(f"/api/carts/{CUST}/{cart_id}/shipping", headers=h,

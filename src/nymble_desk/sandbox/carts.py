@@ -19,13 +19,23 @@ from nymble_desk.sandbox.bodies import CartCreateIn, CartItemIn, CartItemUpdateI
 from nymble_desk.sandbox.checkout import complete_checkout
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict, not_found
-from nymble_desk.sandbox.paging import ListQuery, items_page, limit, paged
+from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged, where
 from nymble_desk.sandbox.products import find_product, price_for
 from nymble_desk.sandbox.records import address_dict, cents, dumps, fmt, loads, money, rekey_address, short_id
 from nymble_desk.sandbox.responses import CartOut, CartsPage, CheckoutOut
 
 PENDING, COMPLETE = "PENDING", "Complete"
 Segment = Annotated[str, Path(min_length=1, max_length=100)]
+COLUMNS = {
+    "shoppingCartId": Col("id"),
+    "customerNumber": Col("customer_number"),
+    "status": Col("status"),
+    "orderType": Col("order_type"),
+    "poNumber": Col("po_number"),
+    "orderNumber": Col("order_number"),
+    "createdAt": Col("created_at", "date"),
+    "updatedAt": Col("updated_at", "date"),
+}
 CONFLICT = {409: {"description": "second active cart, or the cart is Complete"}}
 
 
@@ -115,12 +125,13 @@ def build_router(db: Database) -> APIRouter:
     @router.get("/api/carts", response_model=CartsPage, responses={403: {}})
     def list_carts(who: Caller, query: Annotated[ListQuery, Depends(paged)]) -> dict[str, Any]:
         who.require_admin()
+        clauses, params = where(COLUMNS, query)
+        sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
+        args = [who.org_id, *params]
         with db.connection() as con:
-            total = con.execute("SELECT count(*) FROM carts WHERE org_id = ?", (who.org_id,)).fetchone()[0]
-            direction = "ASC" if not query.descending else "DESC"
+            total = con.execute(f"SELECT count(*) FROM carts{sql}", args).fetchone()[0]
             rows = con.execute(
-                f"SELECT * FROM carts WHERE org_id = ? ORDER BY created_at {direction}, id {direction} {limit(query)}",
-                (who.org_id,),
+                f"SELECT * FROM carts{sql} {order_by(COLUMNS, query, 'createdAt', 'id')} {limit(query)}", args
             ).fetchall()
             return items_page([render_cart(con, r) for r in rows], total, query)
 
