@@ -144,3 +144,30 @@ def test_serve_command_prints_url_and_credentials(tmp_path: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}" in out and "demo-rep-secret" in out and "REP-007" in out
+
+
+def test_concurrent_requests_on_a_real_port(tmp_path: Path) -> None:
+    """The thread pool serves parallel writes and reads without 'database is locked' or lost updates."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nymble_desk.sandbox.server import start_in_thread
+
+    with start_in_thread(tmp_path / "srv", customers=5, products=5) as server:
+        with httpx.Client(base_url=server.base_url) as http:
+            token = http.post("/api/auth/login", json={"OrgCode": "DEMO", "ClientId": "demo-admin",
+                                                       "ClientSecret": "demo-admin-secret"}).json()["AccessToken"]
+            h = {"Authorization": f"Bearer {token}"}
+            cart = http.post("/api/carts/CUST-1042", headers=h, json={"sku": "WDG-BLU-L", "quantity": 1}).json()
+            add = f"/api/carts/CUST-1042/{cart['shoppingCartId']}/items"
+
+            def work(i: int) -> int:
+                with httpx.Client(base_url=server.base_url, timeout=30) as c:
+                    if i % 2:
+                        return c.get("/api/orders?pageSize=10", headers=h).status_code
+                    return c.post(add, headers=h, json={"sku": "WDG-RED-M", "quantity": 1}).status_code
+
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                codes = list(pool.map(work, range(24)))
+            assert set(codes) == {200}
+            final = http.get(f"/api/carts/{cart['shoppingCartId']}", headers=h).json()
+            assert {i["sku"]: i["quantity"] for i in final["items"]} == {"WDG-BLU-L": 1, "WDG-RED-M": 12}
