@@ -209,3 +209,19 @@ async def test_server_refusal_fails_the_checkout_in_plain_words(desk: Desk, make
         pytest.skip("the sandbox lets a credit-hold customer order on terms")
     assert out.state == "failed" and "refused by the server" in (out.message or "")
     assert desk.store.get(draft.id).state == DraftState.CONFLICT
+
+
+async def test_a_refused_line_waits_for_the_rep_then_syncs(desk: Desk, make_client) -> None:
+    draft = await _cart(desk, ("WDG-BLU-L", 2))
+    bogus = (await desk.find_product("WDG-RED-M")).model_copy(update={"sku": "NO-SUCH-SKU"})
+    desk.add_line(draft.id, bogus, 1)
+    await desk.sync_now()
+    d = desk.store.get(draft.id)
+    assert d.state == DraftState.CONFLICT and "NO-SUCH-SKU quantity 1 refused by the server" in (d.last_error or "")
+    assert desk.store.queued_count() == 0 and [o.key for o in desk.store.failed_ops(draft.id)] == ["line:NO-SUCH-SKU"]
+    desk.remove_line(draft.id, "NO-SUCH-SKU")  # the rep takes it out
+    await desk.sync_now()
+    d = desk.store.get(draft.id)
+    assert d.state == DraftState.SYNCED, d
+    cart = await make_client().carts.get(d.remote_cart_id)
+    assert [(i.sku, i.quantity) for i in cart.items] == [("WDG-BLU-L", 2)]

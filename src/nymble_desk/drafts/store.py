@@ -87,11 +87,13 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         return row
 
     def _touch(self, con: sqlite3.Connection, draft_id: str, *, queued: bool) -> None:
-        """Bump updated_at; a queued change moves local/synced to pending (conflict stays conflict)."""
+        """Bump updated_at; a queued change moves local/synced to pending, and a draft whose last change
+        the server refused (state conflict, no recorded conflicts) too: the rep acted on it.  Recorded
+        conflicts stay until resolved."""
         if queued:
             con.execute(
                 "UPDATE drafts SET updated_at = ?, state = CASE WHEN state IN ('local', 'synced') "
-                "THEN 'pending' ELSE state END WHERE id = ?",
+                "OR (state = 'conflict' AND conflicts = '[]') THEN 'pending' ELSE state END WHERE id = ?",
                 (_now(), draft_id),
             )
         else:
@@ -295,7 +297,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             self._enqueue(con, draft_id, "checkout", request)
             con.execute(
                 "UPDATE drafts SET updated_at = ?, last_error = NULL, "
-                "state = CASE WHEN state = 'conflict' THEN state ELSE 'pending' END WHERE id = ?",
+                "state = CASE WHEN state = 'conflict' AND conflicts != '[]' THEN state ELSE 'pending' END WHERE id = ?",
                 (_now(), draft_id),
             )
             return self._fresh(con, draft_id)

@@ -170,8 +170,7 @@ class SyncEngine:
 
     def _refused(self, draft: Draft, op: OutboxOp, exc: ApiError, what: str) -> None:
         message = f"{what} refused by the server: {exc.message}"
-        self.store.fail_op(op.id, message)
-        self.store.record_conflicts(draft.id, [*self.store.get(draft.id).conflicts, message])
+        self.store.fail_op(op.id, message)  # not retried: the rep must change something (last_error says what)
         self.store.set_state(draft.id, DraftState.CONFLICT, message)
         self._report.failed[draft.id] = message
         raise _StopDraft
