@@ -24,7 +24,8 @@ DEFAULT_PRODUCTS = 5000
 
 PROBLEM_RESPONSES = {
     code: {"model": ProblemModel, "description": desc, "content": {"application/problem+json": {}}}
-    for code, desc in ((400, "Validation failed"), (401, "Missing or bad token"), (404, "Not found"),
+    for code, desc in ((400, "Validation failed"), (401, "Missing or bad token"),
+                       (403, "The token's role may not do this"), (404, "Not found"),
                        (409, "Conflict"), (429, "Too many requests"))
 }
 
