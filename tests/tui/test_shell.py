@@ -252,3 +252,11 @@ async def test_quit_with_f10(make_app: Any, size: tuple[int, int]) -> None:
         await pilot.press("f10")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_refused_saved_sign_in_returns_to_the_sign_in_screen(make_app: Any, make_desk: Any) -> None:
+    app = make_app(desk=make_desk(client_secret="stale-secret"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen), timeout=10)
+        assert not app.signed_in
+        assert "refused" in error_text(app, "secret")

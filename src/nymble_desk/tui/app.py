@@ -217,15 +217,16 @@ class NymbleApp(App[None], inherit_bindings=False):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
         if event.state is WorkerState.ERROR:
             log.error("worker %r (group %s) failed", worker.name, worker.group, exc_info=worker.error)
-        if worker is self._sync and worker.is_finished:
+        if worker is self._sync and finished:
             self.syncing = False
             self.syncs_done += 1
             if event.state is WorkerState.ERROR:
                 self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
             self.refresh_status()
-        elif worker is self._identify and worker.is_finished:
+        elif worker is self._identify and finished:
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)
             elif getattr(worker.error, "status", None) == 401:
