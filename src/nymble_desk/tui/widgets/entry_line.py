@@ -37,9 +37,13 @@ MIN_SEARCH = 2
 
 
 def searchable(value: str) -> bool:
-    """Worth a type-ahead search: a code being typed, not yet a quantity."""
+    """Worth a type-ahead search: a code or name being typed, not yet a quantity
+    (`SKU*QTY`, `QTY*SKU` and `SKU QTY` are not searched)."""
     text = value.strip()
-    return len(text) >= MIN_SEARCH and "*" not in text and " " not in text
+    if len(text) < MIN_SEARCH or "*" in text:
+        return False
+    words = text.split()
+    return not (len(words) > 1 and (words[-1].isdigit() or words[-1].lower() == "x"))
 
 
 class ProductSuggester(Suggester):
@@ -66,7 +70,7 @@ class ProductSuggester(Suggester):
             return None
         self._on_results(value, products)
         prefix = value.upper()
-        for product in products:
+        for product in products if " " not in value else []:
             sku = str(product.sku)
             if sku.upper().startswith(prefix) and len(sku) > len(value):
                 return value + sku[len(value):]
@@ -139,6 +143,7 @@ class EntryLine(Vertical):
                 placeholder="SKU, SKU*QTY, QTY*SKU or scan; Enter",
                 id="entry",
                 compact=True,
+                select_on_focus=False,  # coming back to the field keeps the text and the cursor at its end
                 suggester=ProductSuggester(self._search, self._value, self._show_matches),
             )
         yield Static("", id="entry-message", markup=False)
@@ -164,6 +169,8 @@ class EntryLine(Vertical):
 
     def _show_matches(self, value: str, products: list[Any]) -> None:
         matches = self.matches
+        if matches.has_focus:  # the rep is choosing: a late result must not move the list
+            return
         matches.clear_options()
         if not products or value != self.input.value:
             matches.remove_class("-shown")
