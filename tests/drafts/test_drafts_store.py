@@ -180,3 +180,28 @@ def test_no_column_can_hold_card_data(store: DraftStore) -> None:
     cols = [c[1].lower() for t in ("drafts", "draft_lines", "journal", "outbox", "meta")
             for c in con.execute(f"PRAGMA table_info({t})")]
     assert cols and not any("card" in c or "cvv" in c for c in cols)
+
+
+def test_worker_threads_do_not_pile_up_connections(store: DraftStore, draft) -> None:
+    import gc
+    import os
+
+    def fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    def one_change(i: int) -> None:
+        store.set_line(draft.id, "A", i, name="A", unit_price=Decimal(1))
+
+    for i in range(1, 4):  # warm up
+        t = threading.Thread(target=one_change, args=(i,))
+        t.start()
+        t.join()
+    gc.collect()
+    before = fds()
+    for i in range(4, 40):
+        t = threading.Thread(target=one_change, args=(i,))
+        t.start()
+        t.join()
+    gc.collect()
+    assert fds() <= before + 2
+    assert store.get(draft.id).line("A").quantity == 39

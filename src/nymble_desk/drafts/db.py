@@ -17,11 +17,12 @@ from pathlib import Path
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """Open one connection to ``path`` with the cache's pragmas applied."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-    con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=True)
+    con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                          check_same_thread=check_same_thread)
     con.row_factory = sqlite3.Row
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -37,30 +38,36 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 class ConnectionPool:
-    """Hands each thread its own connection to one database file."""
+    """Hands each thread its own connection to one database file.
+
+    Connections of threads that have ended (Textual thread workers come and
+    go) are closed the next time a new thread asks for one, so a long session
+    does not pile up open files.  A connection is only ever used by its own
+    thread; it is closed by another one only after its thread is gone.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[sqlite3.Connection] = []
+        self._by_thread: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
 
     def get(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = connect(self.path)
-            self._local.con = con
-            with self._lock:
-                self._all.append(con)
+        me = threading.current_thread()
+        entry = self._by_thread.get(me.ident or 0)
+        if entry is not None and entry[0] is me:
+            return entry[1]
+        con = connect(self.path, check_same_thread=False)
+        with self._lock:
+            for ident, (thread, old) in list(self._by_thread.items()):
+                if not thread.is_alive() or ident == me.ident:
+                    del self._by_thread[ident]
+                    old.close()
+            self._by_thread[me.ident or 0] = (me, con)
         return con
 
     def close(self) -> None:
-        """Close every connection this pool opened (call from the owning thread at exit)."""
+        """Close every connection (call when no other thread uses the store any more)."""
         with self._lock:
-            cons, self._all = self._all, []
-        for con in cons:
-            try:
-                con.close()
-            except sqlite3.ProgrammingError:  # opened in another thread
-                pass
-        self._local = threading.local()
+            entries, self._by_thread = list(self._by_thread.values()), {}
+        for _, con in entries:
+            con.close()

@@ -127,6 +127,15 @@ class SyncEngine:
                     report.errors.append(exc.message)
                     if isinstance(exc, Unreachable):
                         break  # the API is down: the rest would fail the same way
+                except ApiError as exc:  # an answer no rule above expected (e.g. 401 after re-login, 403)
+                    blocked.add(draft.customer_number)
+                    report.errors.append(exc.message)
+                    self.store.set_state(did, self.store.get(did).state, exc.message)
+                except Exception as exc:  # a bug or a malformed answer: log the traceback, keep the others going
+                    log.exception("sync of draft %s failed", did)
+                    blocked.add(draft.customer_number)
+                    self._last_error = f"sync of a draft failed unexpectedly ({type(exc).__name__}); see the log"
+                    report.errors.append(self._last_error)
             report.remaining = len(self.store.pending_ops(draft_id))
             return report
 
