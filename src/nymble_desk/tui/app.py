@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 Connect = Callable[[str, str, str, str], Any]  # (base_url, org_code, client_id, secret) -> Desk
 STATUS_EVERY = 2.0
-NEEDS_SIGN_IN = {"customers", "drafts", "sync"}
+NEEDS_SIGN_IN = {"customers", "drafts", "sync", "orders", "invoices"}
 
 
 class NymbleApp(App[None], inherit_bindings=False):
@@ -191,6 +191,34 @@ class NymbleApp(App[None], inherit_bindings=False):
     def action_drafts(self) -> None:
         if self.signed_in:
             self.show_area(DraftsScreen())
+
+    def action_orders(self) -> None:
+        if self.signed_in:
+            from nymble_desk.tui.screens.orders import OrdersScreen
+
+            self.show_area(OrdersScreen())
+
+    def action_invoices(self) -> None:
+        """Invoices: over the cart for its customer (its panel refreshes after a payment), else as an area."""
+        if not self.signed_in:
+            return
+        from nymble_desk.tui.screens.invoices import InvoicesScreen
+
+        draft = getattr(self.screen, "draft", None)
+        if draft is not None and getattr(draft, "customer_number", None):
+            self.push_screen(InvoicesScreen(customer=draft.customer_number))
+        else:
+            self.show_area(InvoicesScreen())
+
+    @property
+    def after_sales(self) -> Any:
+        """The AfterSales service (orders, invoices, payments) over the current Desk."""
+        from nymble_desk.sync.after_sales import AfterSales
+
+        current = getattr(self, "_after_sales", None)
+        if current is None or current.desk is not self.desk:
+            current = self._after_sales = AfterSales(self.desk.client, self.desk)
+        return current
 
     def action_sync(self) -> None:
         if self.signed_in:

@@ -7,7 +7,7 @@ key in TOML makes a nested table. Keys that tmux, screen or SSH clients swallow
 Every action is also reachable from an F-key or the command palette, because a
 focused Input takes enter, ctrl+a/e/d/w/u/k/x/c/v and the printable keys first.
 
-f4 is reserved for the orders screen (a later issue).
+f4 opens the orders screen and f9 the invoices (screens may take f9 for their own action).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ APP_BINDINGS: list[Binding] = [
     Binding("f1", "help", "Help", id="app-help"),
     Binding("f2", "customers", "Customers", id="app-customers"),
     Binding("f3", "drafts", "Drafts", id="app-drafts"),
+    Binding("f4", "orders", "Orders", id="app-orders"),
     Binding("f5", "sync", "Sync", id="app-sync"),
+    Binding("f9", "invoices", "Invoices", id="app-invoices"),
     Binding("ctrl+p", "command_palette", "Commands", id="app-palette", priority=True),
     Binding("f10,ctrl+q", "quit", "Quit", id="app-quit", priority=True),
 ]
@@ -97,4 +99,39 @@ CHECKOUT_BINDINGS: list[Binding] = [
 CONFIRMATION_BINDINGS: list[Binding] = [
     Binding("f9", "email", "Email", id="confirmation-email"),
     Binding("f8", "done", "Done", id="confirmation-done"),
+]
+
+# --- after the order: orders, order detail, invoices and their modals ---------
+# Orders: Enter in a filter searches, Enter on a row opens the order. Modals
+# (payment, refund, ship-to, move, email) submit with f9 and go back with
+# f7 or Escape (escape lags in tmux).
+ORDERS_BINDINGS: list[Binding] = [
+    Binding("f6", "prev_page", "Prev page", id="orders-prev"),
+    Binding("f7", "next_page", "Next page", id="orders-next"),
+    Binding("f8", "cycle_sort", "Sort", id="orders-sort"),
+    Binding("down", "focus_results", "Results", show=False, id="orders-results"),
+    Binding("escape", "focus_filters", "Filters", show=False, id="orders-filters"),
+]
+
+ORDER_DETAIL_BINDINGS: list[Binding] = [
+    Binding("f6", "ship_to", "Ship-to", id="order-shipto"),
+    Binding("f7", "move_customer", "Move", id="order-move"),
+    Binding("f8", "email", "Email", id="order-email"),
+    Binding("f9", "invoices", "Invoices", id="order-invoices"),
+    Binding("f11,ctrl+r", "reorder", "Reorder", id="order-reorder"),
+    Binding("escape", "back", "Back", id="order-back"),
+]
+
+INVOICES_BINDINGS: list[Binding] = [
+    Binding("f6", "pay", "Pay", id="invoices-pay"),
+    Binding("f7", "refund", "Refund", id="invoices-refund"),
+    Binding("f8", "void", "Void", id="invoices-void"),
+    Binding("f9", "cancel_invoice", "Cancel inv.", id="invoices-cancel"),
+    Binding("down", "focus_results", "Results", show=False, id="invoices-results"),
+    Binding("escape", "back", "Back", id="invoices-back"),
+]
+
+AFTER_MODAL_BINDINGS: list[Binding] = [
+    Binding("f9", "submit", "Save", id="after-submit"),
+    Binding("f7,escape", "back", "Back", id="after-back"),
 ]

@@ -1,0 +1,290 @@
+"""Invoices per customer or per order, with status, amounts due and paid, and their payments.
+
+F6 records an offline payment, F7 refunds a payment, F8 voids and F9 cancels
+the highlighted invoice. Each action is checked against the lifecycle rules
+first: a refusal is shown with its reason and nothing is sent. Void and cancel
+ask for a confirmation that says what will happen. After a payment or refund
+the customer's balance line (and any customer panel below) is reloaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
+from nymble_desk.tui.keymap import INVOICES_BINDINGS
+from nymble_desk.tui.screens.orders import clip, short_date
+from nymble_desk.tui.widgets.status_line import StatusLine
+
+PAGE_SIZE = 50
+
+
+class InvoicesScreen(Screen[None]):
+    TITLE = "Invoices"
+    CSS_PATH = "invoices.tcss"
+    BINDINGS = INVOICES_BINDINGS
+    AUTO_FOCUS = "#invoices"
+
+    def __init__(self, customer: str | None = None, order_number: str | None = None) -> None:
+        super().__init__()
+        self.customer = customer or ""
+        self.order_number = order_number or ""
+        self.invoices: dict[str, Any] = {}
+        self._load: Worker[Any] | None = None
+        self._summary: Worker[Any] | None = None
+        self._act: Worker[Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Invoices", id="invoices-title", markup=False)
+        with Horizontal(classes="filters"):
+            yield Label("Cust", classes="filter-label")
+            yield Input(self.customer, placeholder="CUST-…", id="i-customer", compact=True)
+            yield Label("Order", classes="filter-label")
+            yield Input(self.order_number, placeholder="ORD-…", id="i-order", compact=True)
+            yield Label("Status", classes="filter-label")
+            yield Input("", placeholder="Issued", id="i-status", compact=True)
+        yield Static("", id="customer-balance", markup=False)
+        table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
+        for label, key, width in (("Invoice", "inv", 10), ("Order", "order", 9), ("Customer", "cust", 9),
+                                  ("Status", "status", 13), ("Total", "total", 10), ("Paid", "paid", 10),
+                                  ("Balance", "balance", 10)):
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static("Payments of the highlighted invoice", classes="section", markup=False)
+        payments: DataTable[str] = DataTable(id="payments", cursor_type="row")
+        for label, key, width in (("Date", "date", 10), ("Method", "method", 10), ("Reference", "ref", 14),
+                                  ("Amount", "amount", 11), ("Refunded", "refunded", 11), ("Net", "net", 11)):
+            payments.add_column(label, key=key, width=width)
+        yield payments
+        yield Static("", id="invoices-message", markup=False)
+        yield StatusLine()
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self, keep: str | None = None) -> None:
+        self.customer = self.query_one("#i-customer", Input).value.strip().upper()
+        self.order_number = self.query_one("#i-order", Input).value.strip()
+        status = self.query_one("#i-status", Input).value.strip()
+        self._keep = keep
+        self._load = self.load(self.customer, self.order_number, status)
+        if self.customer:
+            self._summary = self.load_summary(self.customer)
+        else:
+            self.query_one("#customer-balance", Static).update("")
+
+    @work(exclusive=True, group="invoices-load", exit_on_error=False)
+    async def load(self, customer: str, order_number: str, status: str) -> Any:
+        return await self.app.after_sales.search_invoices(  # type: ignore[attr-defined]
+            customer=customer or None, order_number=order_number or None, status=status or None,
+            page_size=PAGE_SIZE)
+
+    @work(exclusive=True, group="invoices-customer", exit_on_error=False)
+    async def load_summary(self, customer: str) -> Any:
+        return await self.app.desk.customer_summary(customer)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is self._load:
+            if event.state is WorkerState.SUCCESS:
+                self.show(worker.result)
+            elif event.state is WorkerState.ERROR:
+                self.say(f"! Could not load invoices: {_plain(worker.error)}")
+        elif worker is self._summary:
+            if event.state is WorkerState.SUCCESS:
+                self.show_balance(worker.result)
+            elif event.state is WorkerState.ERROR:
+                self.query_one("#customer-balance", Static).update(
+                    f"! Customer {self.customer}: {_plain(worker.error)}")
+        elif worker is self._act:
+            if event.state is WorkerState.SUCCESS:
+                invoice, done = worker.result
+                self.after_change(invoice, done)
+            elif event.state is WorkerState.ERROR:
+                self.say(f"! {_plain(worker.error)}")
+
+    def show(self, page: Any) -> None:
+        table = self.query_one("#invoices", DataTable)
+        current = self.selected()
+        keep, self._keep = getattr(self, "_keep", None) or (current.id if current else None), None
+        table.clear()
+        self.invoices = {}
+        for inv in page.items:
+            self.invoices[inv.id] = inv
+            cur = inv.currency_code
+            cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
+            table.add_row(inv.invoice_number or inv.id, clip(inv.order_number, 9), clip(cust, 9), inv.status,
+                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(inv.balance, cur),
+                          key=inv.id)
+        if keep in self.invoices:
+            table.move_cursor(row=table.get_row_index(keep))
+        scope = " · ".join(p for p in (self.customer, self.order_number) if p) or "all customers"
+        self.query_one("#invoices-title", Static).update(f"Invoices · {scope} · {page.total} found")
+        self.show_payments()
+        if not page.items:
+            self.say("No invoices match.")
+        else:
+            self.say("F6 pay · F7 refund · F8 void · F9 cancel · Enter in a filter searches")
+
+    def show_balance(self, summary: Any) -> None:
+        c = summary.customer
+        cur = c.currency_code or "USD"
+        due = sum((i.balance or 0 for i in summary.open_invoices), start=0)
+        self.query_one("#customer-balance", Static).update(
+            f"{c.customer_number} {c.company_name or ''} · Balance {money(c.balance, cur)} · "
+            f"Open invoices {len(summary.open_invoices)} ({money(due, cur)} due)")
+
+    def show_payments(self) -> None:
+        table = self.query_one("#payments", DataTable)
+        table.clear()
+        inv = self.selected()
+        if inv is None:
+            return
+        cur = inv.currency_code
+        for n, p in enumerate(inv.payments):
+            kind = "refund" if p.original_payment_id else (p.method or "-")
+            table.add_row(short_date(p.payment_date), clip(kind, 10), clip(p.reference, 14), money(p.amount, cur),
+                          money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
+                          money(p.net_amount, cur) if p.net_amount is not None else "-", key=str(n))
+        if not inv.payments:
+            table.add_row("(no payments)", "", "", "", "", "", key="-")
+
+    def selected(self) -> Any | None:
+        table = self.query_one("#invoices", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.invoices.get(str(row_key.value))
+
+    def selected_payment(self) -> Any | None:
+        inv = self.selected()
+        table = self.query_one("#payments", DataTable)
+        if inv is None or not inv.payments or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        try:
+            return inv.payments[int(str(row_key.value))]
+        except (ValueError, IndexError):
+            return None
+
+    def say(self, text: str) -> None:
+        self.query_one("#invoices-message", Static).update(text)
+
+    # -- after a change ---------------------------------------------------------------------------
+    def after_change(self, invoice: Any, done: str) -> None:
+        self.notify(done)
+        self.say(done)
+        self.reload(keep=invoice.id)
+        number = invoice.customer.customer_number if invoice.customer else invoice.customer_number
+        self.refresh_customer_panels(number)
+
+    def refresh_customer_panels(self, customer_number: str | None) -> None:
+        """Reload every customer panel of that customer on the stack (the cart's, say)."""
+        from nymble_desk.tui.widgets.customer_panel import CustomerPanel
+
+        for screen in self.app.screen_stack:
+            for panel in screen.query(CustomerPanel):
+                if customer_number is None or panel.customer_number == customer_number:
+                    panel.refresh_summary()
+
+    def _modal_done(self, result: Any) -> None:
+        if result is not None:
+            invoice, done = result
+            self.after_change(invoice, done)
+
+    # -- events and actions -------------------------------------------------------------------------
+    @on(Input.Submitted, ".filters Input")
+    def _filter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.reload()
+        self.query_one("#invoices", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#invoices")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_payments()
+
+    def refuse(self, verdict: Verdict, what: str) -> bool:
+        """Show why the rules refuse; True when refused."""
+        if verdict.ok:
+            return False
+        text = f"! Cannot {what}: {verdict.reason}"
+        self.say(text)
+        self.notify(text, severity="warning")
+        return True
+
+    def _target(self) -> Any | None:
+        inv = self.selected()
+        if inv is None:
+            self.say("! No invoice is highlighted.")
+        return inv
+
+    def action_pay(self) -> None:
+        inv = self._target()
+        if inv is None or self.refuse(can_pay(inv), f"record a payment on {inv.invoice_number}"):
+            return
+        from nymble_desk.tui.screens.payment import PaymentScreen
+
+        self.app.push_screen(PaymentScreen(inv), self._modal_done)
+
+    def action_refund(self) -> None:
+        inv = self._target()
+        if inv is None or self.refuse(can_refund(inv), f"refund on {inv.invoice_number}"):
+            return
+        from nymble_desk.tui.screens.refund import RefundScreen
+
+        self.app.push_screen(RefundScreen(inv, self.selected_payment()), self._modal_done)
+
+    def action_void(self) -> None:
+        inv = self._target()
+        if inv is None or self.refuse(can_void(inv), f"void {inv.invoice_number}"):
+            return
+        what = (f"Voids {inv.invoice_number} ({inv.status}, {money(inv.invoice_total, inv.currency_code)}): "
+                "it is removed from accounts receivable as if it never existed. This cannot be undone.")
+        self._confirm(inv, "void", f"Void {inv.invoice_number}?", what, "Void")
+
+    def action_cancel_invoice(self) -> None:
+        inv = self._target()
+        if inv is None or self.refuse(can_cancel(inv), f"cancel {inv.invoice_number}"):
+            return
+        paid = f" Payments of {money(inv.amount_paid, inv.currency_code)} stay recorded." if inv.amount_paid else ""
+        what = (f"Cancels {inv.invoice_number} ({inv.status}): it becomes inactive but stays visible in "
+                f"reporting for the audit trail.{paid} This cannot be undone.")
+        self._confirm(inv, "cancel", f"Cancel {inv.invoice_number}?", what, "Cancel invoice")
+
+    def _confirm(self, inv: Any, action: str, title: str, what: str, yes: str) -> None:
+        from nymble_desk.tui.screens.confirm import ConfirmScreen
+
+        def go(yes_: bool | None) -> None:
+            if yes_:
+                self.say(f"Sending {action} of {inv.invoice_number}…")
+                self._act = self.transition(inv, action)
+
+        self.app.push_screen(ConfirmScreen(title, what, yes=yes), go)
+
+    @work(exclusive=True, group="invoice-action", exit_on_error=False)
+    async def transition(self, inv: Any, action: str) -> tuple[Any, str]:
+        service = self.app.after_sales  # type: ignore[attr-defined]
+        updated = await (service.void(inv) if action == "void" else service.cancel(inv))
+        return updated, f"{updated.invoice_number} is now {updated.status}."
+
+    def action_focus_results(self) -> None:
+        self.query_one("#invoices", DataTable).focus()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.query_one("#invoices", DataTable).focus()
+
+
+def _plain(error: BaseException | None) -> str:
+    return getattr(error, "message", None) or getattr(error, "reason", None) or str(error) or type(error).__name__
