@@ -114,8 +114,10 @@ async def test_a_line_changed_elsewhere_is_a_conflict_not_overwritten(desk: Desk
     assert d.state == DraftState.CONFLICT
     assert d.conflicts == ("WDG-BLU-L: changed elsewhere to 30 on the server cart (was 12); this draft wants 20",)
     assert (await other.carts.get(cart_id)).quantity_of("WDG-BLU-L") == 30  # not overwritten
+    desk.set_ship_to(draft.id, SHIP)
     out = await desk.checkout(draft.id, CheckoutInput("Phone", None, None, use_terms=True))
-    assert out.state == "failed"  # ship-to missing here; a conflict also blocks
+    assert out.state == "failed" and "settle the conflicts" in (out.message or "")
+    assert not desk.store.get(draft.id).checkout_queued  # nothing left to fire after the conflict is settled
     # the rep keeps the draft's quantity
     d = await desk.resolve_conflicts(draft.id, "mine")
     assert d.conflicts == () and d.state == DraftState.PENDING

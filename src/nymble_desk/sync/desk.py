@@ -230,6 +230,9 @@ class Desk:
             problem = "ship-to address is missing"
         elif request.card is None and not request.use_terms:
             problem = "choose a card or the customer's terms"
+        elif [c for c in draft.conflicts if c != NEEDS_CARD]:
+            problem = "settle the conflicts with the server cart first: " + "; ".join(
+                c for c in draft.conflicts if c != NEEDS_CARD)
         if problem:
             return CheckoutOutcome("failed", message=problem)
         if draft.state != DraftState.SUBMITTING:
