@@ -26,7 +26,7 @@ for _p in (str(SRC), str(BENCH)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-EXIT_OK, EXIT_MISSED, EXIT_UNMEASURABLE = 0, 1, 2
+EXIT_OK, EXIT_MISSED, EXIT_UNMEASURABLE, EXIT_CRASHED = 0, 1, 2, 3
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -172,3 +172,17 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("NYMBLE_BENCH_CACHE") or default)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def run_main(main: Callable[[], int]) -> None:
+    """``sys.exit(main())``, but a crash exits 3 (not 1, which means "target missed")."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: BLE001 - reported, and told apart from a missed target
+        import traceback
+
+        traceback.print_exc()
+        code = EXIT_CRASHED
+    sys.exit(code)

@@ -55,17 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env, server = prepare(root)
         with PtyApp([common.python(), str(common.BENCH / "bare_app.py")], env=env) as bare:
-            bare.wait_for(lambda p: "Bench Customer" in p.text and "New order" in p.text, timeout=60)
+            bare.wait_for(lambda p: "Bench Customer 12" in p.text, timeout=60)
             bare.settle(0.5)
             base = bytes_per_key(bare, TYPED)
             bare.close(b"\x11")
         with PtyApp(deskenv.nymble_desk_argv(), env=env) as app:
-            app.wait_for(lambda p: "Brightfield" in p.text and "New order" in p.text, timeout=60)
+            app.wait_for(lambda p: "Brightfield" in p.text, timeout=60)  # the drafts offer
             app.settle(0.5)
             mark = len(app.out)
             app.send("\r")  # resume the draft
-            app.wait_for(lambda p: "Brightfield" in p.text[len(p.text) - len(p.text[mark:]):] and
-                         p.text.count("$") > 20, timeout=30)
+            app.wait_for_text("Lines 50", since=mark, timeout=30)  # the cart's totals bar
             app.settle(1.0)
             cart = bytes_per_key(app, TYPED)
             app.close(b"\x11")
@@ -82,4 +81,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    common.run_main(main)

@@ -20,7 +20,7 @@ from pathlib import Path
 import common
 
 ORDER = ("search_latency", "memory", "first_screen", "keystroke_bytes", "api_calls", "import_rate")
-EXIT_WORDS = {0: "met", 1: "MISSED", 2: "not measurable yet"}
+EXIT_WORDS = {0: "met", 1: "MISSED", 2: "not measurable yet", 3: "crashed"}
 START, END = "<!-- figures -->", "<!-- /figures -->"
 
 
@@ -30,7 +30,7 @@ def run(name: str, quick: bool, out_dir: Path, env: dict[str, str]) -> tuple[int
     t = time.perf_counter()
     proc = subprocess.run(argv, env=env, capture_output=True, text=True)
     took = time.perf_counter() - t
-    text = proc.stdout + (proc.stderr if proc.returncode not in (0, 1, 2) else "")
+    text = proc.stdout + (proc.stderr if proc.returncode not in (0, 1, 2) or not out.exists() else "")
     data = json.loads(out.read_text()) if out.exists() else None
     return proc.returncode, data, took, text
 
@@ -97,4 +97,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    common.run_main(main)

@@ -138,4 +138,4 @@ def _words(prefixes: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    common.run_main(main)
