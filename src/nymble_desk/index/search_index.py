@@ -129,6 +129,11 @@ class SearchIndex:
             )
         return Freshness(**kinds)
 
+    def is_ready(self, kind: str) -> bool:
+        """Whether a full fill of ``kind`` finished once (cheap: one key lookup, for every keystroke)."""
+        row = self._conn().execute("SELECT 1 FROM idx_meta WHERE key = ?", (f"{_kind(kind)}.full_fill_at",)).fetchone()
+        return row is not None
+
     def mark_filling(self, kind: str, filling: bool) -> None:
         conn = self._conn()
         with transaction(conn):
