@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ._util import seg, unwrap
+from .errors import BadRequest
 from .models import Address, Order, OrderAddress, OrderCreate, OrderRef, Page
 from .paging import Filter, collect, iter_items, list_params, parse_page
 from .retry import Deadline
@@ -42,6 +43,12 @@ class Orders:
         data = await self._http.call("POST", "/api/orders/bulk", body=body, idempotent=True)
         if isinstance(data, dict):  # tolerate {data: [...]} / {items: [...]}
             data = data.get("data") or data.get("items") or []
+        refused = _bulk_refusals(data)
+        if refused:
+            # Some orders were refused (`{data: null, error: {...}}`), the others stored: say which,
+            # keyed `Orders[i].Field`, so the caller can drop those and resend the rest (a resend is
+            # an update by externalId, never a duplicate).
+            raise BadRequest(400, f"{len(refused)} of {len(data)} orders were refused.", errors=refused)
         return [OrderRef.model_validate(item) for item in data]
 
     async def get(self, id_or_number: str, *, deadline: Deadline | None = None) -> Order:
@@ -134,3 +141,19 @@ class Orders:
         if isinstance(data, dict) and "orderNumber" in data and "id" in data:
             return Order.model_validate(data)
         return await self.get(order_id)
+
+
+def _bulk_refusals(results: Any) -> dict[str, list[str]]:
+    """Field errors of the refused entries of a bulk answer, each key prefixed `Orders[i]`."""
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(results if isinstance(results, list) else []):
+        problem = item.get("error") if isinstance(item, dict) else None
+        if not problem:
+            continue
+        fields = problem.get("errors") or {}
+        if not fields:
+            errors[f"Orders[{index}]"] = [str(problem.get("detail") or problem.get("title") or "refused")]
+        for key, messages in fields.items():
+            key = key if key.lower().startswith("orders[") else f"Orders[{index}].{key}"
+            errors.setdefault(key, []).extend(str(m) for m in (messages if isinstance(messages, list) else [messages]))
+    return errors
