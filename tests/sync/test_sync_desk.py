@@ -210,7 +210,7 @@ async def test_server_refusal_fails_the_checkout_in_plain_words(desk: Desk, make
     if out.state == "placed":
         pytest.skip("the sandbox lets a credit-hold customer order on terms")
     assert out.state == "failed" and "refused by the server" in (out.message or "")
-    assert desk.store.get(draft.id).state == DraftState.CONFLICT
+    assert desk.store.get(draft.id).state == DraftState.CONFLICT and not desk.store.get(draft.id).checkout_queued
 
 
 async def test_a_refused_line_waits_for_the_rep_then_syncs(desk: Desk, make_client) -> None:
@@ -221,6 +221,9 @@ async def test_a_refused_line_waits_for_the_rep_then_syncs(desk: Desk, make_clie
     d = desk.store.get(draft.id)
     assert d.state == DraftState.CONFLICT and "NO-SUCH-SKU quantity 1 refused by the server" in (d.last_error or "")
     assert desk.store.queued_count() == 0 and [o.key for o in desk.store.failed_ops(draft.id)] == ["line:NO-SUCH-SKU"]
+    desk.set_ship_to(draft.id, SHIP)
+    out = await desk.checkout(draft.id, CheckoutInput("Phone", None, None, use_terms=True))
+    assert out.state == "failed" and not desk.store.get(draft.id).checkout_queued
     desk.remove_line(draft.id, "NO-SUCH-SKU")  # the rep takes it out
     await desk.sync_now()
     d = desk.store.get(draft.id)

@@ -251,7 +251,11 @@ class Desk:
             return CheckoutOutcome("placed", draft.order_number, draft.confirmation_id)
         if draft.state == DraftState.CONFLICT:
             self.cards.forget(draft_id)
-            return CheckoutOutcome("failed", message=draft.last_error or "; ".join(draft.conflicts))
+            message = draft.last_error or "; ".join(draft.conflicts)
+            for op in self.store.pending_ops(draft_id):  # "failed" means failed: nothing fires later
+                if op.kind == "checkout":
+                    self.store.fail_op(op.id, f"checkout not placed: {message}")
+            return CheckoutOutcome("failed", message=message)
         why = self.engine.status.last_error
         return CheckoutOutcome("queued", message=f"It will be placed when the API answers ({why})." if why else
                                "It will be placed when the API answers.")

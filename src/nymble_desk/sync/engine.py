@@ -163,9 +163,22 @@ class SyncEngine:
         draft = self.store.get(draft.id)
         checkout = [o for o in self.store.pending_ops(draft.id) if o.kind == "checkout"]
         if checkout and draft.state != DraftState.CONFLICT and len(self.store.pending_ops(draft.id)) == 1:
+            differs = self._differences(draft, cart)
+            if differs:  # e.g. a line the server refused is still in the draft: never order something else
+                message = "the server cart does not match this draft: " + "; ".join(differs)
+                self.store.set_state(draft.id, DraftState.CONFLICT, message)
+                self._report.failed[draft.id] = message
+                return
             await self._checkout(draft, cart, checkout[0])
         else:
             self._settle(self.store.get(draft.id))
+
+    @staticmethod
+    def _differences(draft: Draft, cart: Any) -> list[str]:
+        want = {line.sku: line.quantity for line in draft.lines}
+        have = {item.sku: cart.quantity_of(item.sku) for item in cart.items if cart.quantity_of(item.sku) > 0}
+        return [f"{sku}: {want.get(sku, 0)} here, {have.get(sku, 0)} on the server"
+                for sku in sorted(set(want) | set(have)) if want.get(sku, 0) != have.get(sku, 0)]
 
     def _settle(self, draft: Draft) -> None:
         if draft.state in (DraftState.PENDING, DraftState.LOCAL) and not self.store.pending_ops(draft.id) \
