@@ -72,6 +72,7 @@ class OrderDetailScreen(Screen[None]):
         self.bundle: OrderBundle | None = None
         self._load: Worker[Any] | None = None
         self._reorder: Worker[Any] | None = None
+        self.done: str | None = None  # the last change's outcome, kept over the reload it causes
 
     @property
     def order(self) -> Any:
@@ -161,7 +162,8 @@ class OrderDetailScreen(Screen[None]):
                              (p.reference or "-")[:12], money(p.amount, cur), net, key=f"{n}")
         if not bundle.payments:
             payments.add_row("(none)", "", "", "", "", "", key="-")
-        self.say("F6 ship-to · F7 move · F8 email · F9 invoices (pay, refund, void) · F11 reorder")
+        done, self.done = self.done, None
+        self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices (pay, refund, void) · F11 reorder")
 
     def say(self, text: str) -> None:
         self.query_one("#order-message", Static).update(text)
@@ -176,6 +178,8 @@ class OrderDetailScreen(Screen[None]):
     def _after_edit(self, result: Any) -> None:
         if result:
             self.notify(str(result))
+            self.done = str(result)
+            self.say(self.done)
             self.reload()
 
     def action_ship_to(self) -> None:
