@@ -149,7 +149,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return problem_response(Problem(exc.status_code, detail, headers=dict(exc.headers or {})))
+        errors = {"Body": [detail or "The request body could not be read."]} if exc.status_code == 400 else None
+        return problem_response(Problem(exc.status_code, detail, errors, headers=dict(exc.headers or {})))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
