@@ -230,3 +230,19 @@ async def test_a_refused_line_waits_for_the_rep_then_syncs(desk: Desk, make_clie
     assert d.state == DraftState.SYNCED, d
     cart = await make_client().carts.get(d.remote_cart_id)
     assert [(i.sku, i.quantity) for i in cart.items] == [("WDG-BLU-L", 2)]
+
+
+async def test_taking_a_foreign_line_learns_its_product(desk: Desk, make_client) -> None:
+    other = make_client()
+    await other.carts.create("CUST-0042", "PART-A1", 20)
+    draft = await _cart(desk, ("WDG-BLU-L", 2), customer="CUST-0042")
+    await desk.sync_now()
+    assert desk.store.get(draft.id).state == DraftState.CONFLICT
+    d = await desk.resolve_conflicts(draft.id, "theirs")
+    line = d.line("PART-A1")
+    assert (line.quantity, line.name, line.minimum, line.increment, line.unit_price) == (20, "Part A1", 10, 10,
+                                                                                        Decimal("4.25"))
+    start = len(desk.faults.log)
+    await desk.sync_now()
+    assert desk.store.get(draft.id).state == DraftState.SYNCED
+    assert not [m for _, m, _ in desk.faults.log[start:] if m != "GET"]  # nothing to send: it is already there

@@ -276,9 +276,24 @@ class Desk:
         for sku, seen in remote.items():
             line = draft.line(sku)
             if keep == "theirs":
+                qty = int(seen["quantity"])
+                product = None
+                if line is None and qty > 0:  # a line only the server had: learn its name, price and rules
+                    try:
+                        product = await self.find_product(sku)
+                    except ApiError:
+                        product = None
                 price = Decimal(seen["price"]) if seen.get("price") else (line.unit_price if line else Decimal(0))
-                self.store.adopt_line(draft_id, sku, int(seen["quantity"]), name=line.name if line else sku,
-                                      unit_price=price)
+                if product is not None:
+                    tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
+                    price = unit_price(Decimal(product.price), tiers, draft.price_tier, qty)
+                self.store.adopt_line(draft_id, sku, qty, name=line.name if line else sku, unit_price=price)
+                if product is not None:  # same quantity as the server: queues nothing that needs a call
+                    self.store.set_line(
+                        draft_id, sku, qty, name=product.name or sku, unit_price=price,
+                        minimum=product.minimum_order_quantity or 1, increment=product.quantity_increment or 1,
+                        upc=product.upc, list_price=Decimal(product.price),
+                        tier_prices=[(t.tier, t.price, t.at_quantity) for t in tiers])
             else:
                 self.store.rebase_line(draft_id, sku, int(seen["quantity"]))
                 if seen.get("price") and line is not None:
