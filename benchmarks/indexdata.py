@@ -21,7 +21,7 @@ FULL_CUSTOMERS, FULL_PRODUCTS = 100_000, 200_000
 GENERATOR_VERSION = 1
 
 
-def build(path: Path, customers: int, products: int, batch: int = 2000) -> Path:
+def build(path: Path, customers: int, products: int, batch: int = 20000) -> Path:
     tmp = path.with_name(path.name + ".building")
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         if p.exists():
