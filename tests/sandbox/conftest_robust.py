@@ -35,7 +35,7 @@ class World:
     """Real ids in a fresh sandbox, for requests that should get past the 404s."""
 
     customer: str  # CUST-1042, REP-007's, with a pending cart
-    cart_id: str  # that cart, PENDING, holding WDG-BLU-L x 2
+    cart_id: str  # that cart, PENDING, holding WDG-BLU-L x 2, shipping set (ready to check out)
     sku: str  # WDG-BLU-L
     order_customer: str  # CUST-0082, REP-007's
     order_id: str
@@ -76,6 +76,7 @@ def build_world(client: TestClient, headers: dict[str, str]) -> World:
     invoices = _ok(client.get("/api/invoices", headers=headers, params={"orderNumber": done["orderNumber"]}))["data"]
     assert len(invoices) == 1 and invoices[0]["status"] == "Issued", invoices
     cart_id = pending_cart(client, headers, "CUST-1042", sku, 2)
+    _ok(client.put(f"/api/carts/CUST-1042/{cart_id}/shipping", headers=headers, json={"shippingAddress": SHIP_TO}))
     return World(customer="CUST-1042", cart_id=cart_id, sku=sku, order_customer="CUST-0082", order_id=order["id"],
                  order_number=order["orderNumber"], invoice_id=invoices[0]["id"])
 
