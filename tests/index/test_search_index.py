@@ -231,3 +231,21 @@ def test_hits_answer_to_the_api_model_names_the_screens_use(filled) -> None:
     p = filled.get_product("PART-B3")
     assert (p.minimum_order_quantity, p.quantity_increment, p.currency_code) == (25, 25, "USD")
     assert p.prices == () and filled.get_product("WDG-BLU-L").prices[1].at_quantity == 48
+
+
+def test_freshness_in_plain_words(filled) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from nymble_desk.index.models import Freshness, KindFreshness
+
+    assert Freshness().describe(datetime.now(timezone.utc)) == "no index yet (searching the API)"
+    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    filling = Freshness(KindFreshness(count=1200, filling=True), KindFreshness())
+    assert filling.describe(t0) == "index filling (1,200 customers, 0 products)"
+    ready = Freshness(KindFreshness(count=1, full_fill_at=t0, refreshed_at=t0 + timedelta(hours=1)),
+                      KindFreshness(count=1, full_fill_at=t0))
+    assert ready.as_of == t0  # the older of the two kinds
+    assert ready.describe(t0 + timedelta(seconds=30)) == "index up to date"
+    assert ready.describe(t0 + timedelta(minutes=7)) == "index 7 min old"
+    assert ready.describe(t0 + timedelta(hours=5)) == "index 5 h old"
+    assert ready.describe(t0 + timedelta(days=3)) == "index 3 d old"
