@@ -34,7 +34,11 @@ def _field(address: Any, name: str) -> str:
 
 
 class _OrderModal(ModalScreen[str | None]):
-    """Shared: a box with a title, the fields, a message line and the keys; sending in a worker."""
+    """Shared: a box with a title, the fields, a message line and the keys; sending in a worker.
+
+    Textual calls ``on_worker_state_changed`` of every class in the MRO, so a
+    subclass handles its own workers there without calling ``super()``.
+    """
 
     BINDINGS = AFTER_MODAL_BINDINGS
     CSS_PATH = "order_edit.tcss"
@@ -121,8 +125,7 @@ class ShipToScreen(_OrderModal):
                 box = self.query_one("#ship-saved", OptionList)
                 for i, a in enumerate(self.saved):
                     box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
-            return
-        super().on_worker_state_changed(event)
+        # the base class's handler (called by Textual too) deals with the send worker
 
     @on(OptionList.OptionSelected, "#ship-saved")
     def _pick(self, event: OptionList.OptionSelected) -> None:
@@ -201,8 +204,7 @@ class MoveCustomerScreen(_OrderModal):
                          "(customer and billing address). F9 to move.")
             elif event.state is WorkerState.ERROR:
                 self.say(f"! To customer: {api_field_error(event.worker.error)}")
-            return
-        super().on_worker_state_changed(event)
+        # the base class's handler (called by Textual too) deals with the send worker
 
     def action_submit(self) -> None:
         if self.target is None:
