@@ -38,7 +38,7 @@ async def test_bad_credentials_and_tokens_are_401(http: httpx.AsyncClient, app) 
     assert_problem(r, 401)
     assert r.headers["www-authenticate"].startswith("Bearer")
     forged = jwt.encode({"sub": "x", "exp": int(time.time()) + 60, "OrganizationId": "org_x", "OrgCode": "DEMO",
-                         "role": "Admin", "UserId": "u", "iss": "nymble-sandbox"}, "not-the-secret", algorithm="HS256")
+                         "role": "Admin", "UserId": "u", "iss": "nymble-sandbox"}, "not-the-secret-" * 4, algorithm="HS256")
     assert_problem(await http.get("/api/customers", headers={"Authorization": f"Bearer {forged}"}), 401)
     expired = jwt.encode({"sub": "x", "exp": int(time.time()) - 5, "OrganizationId": "org_x", "OrgCode": "DEMO",
                           "role": "Admin", "UserId": "u", "iss": "nymble-sandbox"}, app.state.jwt_secret, algorithm="HS256")
