@@ -374,3 +374,15 @@ def test_bulk_refuses_each_malformed_order_in_its_result(client: Any, auth: dict
     r = client.post("/api/orders/bulk", headers=h, json={"orders": [{**valid, "externalId": "B2-ERP-3"}]})
     assert r.status_code == 201 and r.json()[0]["data"]["orderNumber"], r.text
     assert snapshot(client, h, auth["admin"], world) != before
+
+
+@pytest.mark.xfail(strict=True, reason="sandbox bug B2-F3: POST /api/orders takes orders for an inactive customer")
+def test_order_for_an_inactive_customer_is_refused(client: Any, auth: dict[str, dict[str, str]], world: World) -> None:
+    """api-notes: an inactive customer cannot place orders (CUST-0013 is inactive; checkout refuses it)."""
+    h = auth["rep"]
+    assert client.get("/api/customers/CUST-0013", headers=h).json()["active"] is False
+    before = snapshot(client, h, auth["admin"], world)
+    body = put(put(order_body(world), "customer", {"customerNumber": "CUST-0013"}), "externalId", "B2-ERP-4")
+    r = client.post("/api/orders", headers=h, json=body)
+    assert problem_failure(r, Variant("inactive customer", body, "Customer.CustomerNumber")) is None, r.text
+    assert snapshot(client, h, auth["admin"], world) == before
