@@ -61,7 +61,9 @@ def start_in_thread(data_dir: Path | str, host: str = "127.0.0.1", port: int = 0
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     actual = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    # log_config=None: uvicorn adds no stderr handlers (the TUI may own the terminal); its records
+    # go to whatever the host program configured (nymble-desk demo logs to a file)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", log_config=None)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="nymble-sandbox", daemon=True)
     thread.start()
