@@ -124,3 +124,29 @@ async def test_lines_edited_from_the_keyboard(make_app: Any) -> None:
         assert "Items 48 " in str(totals.render())
         draft = app.desk.get_draft(app.screen.draft_id)
         assert [(line.sku, line.quantity) for line in draft.lines] == [("WDG-BLU-L", 48)]
+
+
+async def test_reorder_a_past_order_from_the_customer_panel(make_app: Any, make_client: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_cart(pilot, app)
+        orders = app.screen.query_one("#recent-orders", OptionList)
+        await until(pilot, lambda: orders.option_count > 0 and orders.get_option_at_index(0).id is not None)
+        await pilot.press("f7", "tab")  # entry -> lines -> the panel's last orders
+        assert orders.has_focus
+        if orders.highlighted is None:  # nothing highlighted yet: the first arrow highlights the newest
+            await pilot.press("down")
+        past = orders.get_option_at_index(orders.highlighted or 0).id
+        await pilot.press("enter")
+        await until(pilot, lambda: "Reorder" in entry_message(app) or "! " in entry_message(app), timeout=15)
+        assert "Reorder" in entry_message(app), entry_message(app)
+        async with make_client() as client:
+            await client.login()
+            order = await client.orders.get(past)
+        draft = app.desk.get_draft(app.screen.draft_id)
+        assert "! " not in entry_message(app)
+        assert sorted((line.sku, line.quantity) for line in draft.lines) == sorted(
+            (item.sku, item.quantity) for item in order.items
+        )
+        assert table.row_count == len(draft.lines) > 0
+        assert app.screen.query_one("#entry").has_focus

@@ -186,6 +186,37 @@ class CartScreen(Screen[None]):
         self.show(draft, select=sku if quantity else None)
         self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")
 
+    # -- reorder from a past order (the customer panel's last orders) ---------------------
+    @on(CustomerPanel.Reorder)
+    def _reorder(self, event: CustomerPanel.Reorder) -> None:
+        self.say(f"... Copying the lines of {event.order_number}")
+        self.reorder(event.order_number)
+
+    @work(exclusive=True, group="cart-reorder", exit_on_error=False)
+    async def reorder(self, order_number: str) -> None:
+        """Add a past order's lines at today's prices; lines that cannot be added are named."""
+        try:
+            order = await self.desk.client.orders.get(order_number)
+        except Exception as exc:
+            self.say(f"! Could not read {order_number}: {plain_error(exc)}")
+            return
+        added, skipped = 0, []
+        for item in order.items:
+            try:
+                product = await self.desk.find_product(item.sku)
+                if product is None:
+                    skipped.append(f"{item.sku} (no longer sold)")
+                    continue
+                draft = self.desk.add_line(self.draft_id, product, item.quantity)
+            except Exception as exc:
+                skipped.append(f"{item.sku} ({plain_error(exc)})")
+                continue
+            added += 1
+            self.show(draft, select=item.sku)
+        note = f"; not added: {', '.join(skipped)}" if skipped else ""
+        self.say(f"Reorder {order_number}: {added} line(s) added at today's prices{note}")
+        self.query_one("#entry").focus()
+
     # -- actions -------------------------------------------------------------------------
     def action_toggle_lines(self) -> None:
         table = self.query_one(LineTable)
