@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", action="store_true", help="only report, send nothing")
     p.set_defaults(func=_handler("nymble_desk.sync.cli", "main"))
 
+    from nymble_desk.records_cli import add_invoices_arguments, add_orders_arguments  # stdlib-only at import
+
+    p = sub.add_parser("orders", help="list orders (filters, sorting, paging) or show one with its invoices")
+    add_orders_arguments(p)
+    p.set_defaults(func=_handler("nymble_desk.records_cli", "orders_main"))
+
+    p = sub.add_parser("invoices", help="list invoices (per customer, order, status) or show one with payments")
+    add_invoices_arguments(p)
+    p.set_defaults(func=_handler("nymble_desk.records_cli", "invoices_main"))
+
     p = sub.add_parser("import", help="import orders from a CSV or JSON file (idempotent by externalId)")
     from nymble_desk.importer.cli import add_arguments as import_arguments  # stdlib-only module
 

@@ -75,6 +75,7 @@ class OrdersScreen(Screen[None]):
     CSS_PATH = "orders.tcss"
     BINDINGS = ORDERS_BINDINGS
     AUTO_FOCUS = "#f-order"
+    AREA_ACTION = "orders"  # the app key that opens this screen (hidden while it is in front)
 
     def __init__(self, customer: str | None = None) -> None:
         super().__init__()
