@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.widgets import Input
 
+from nymble_desk.tui.screens.checkout import CARD_FIELDS
 from test_order_entry import open_cart
 from test_order_support import add_entry, screen_name, until
 
@@ -81,11 +82,14 @@ async def test_card_checkout_validates_clears_and_never_stores_the_number(
         await pilot.press("f9")  # a bad Luhn digit: refused before sending
         await until(pilot, lambda: "Card number is not valid" in text_of(app, "#co-message"))
         assert number.has_focus and app.desk.get_draft(draft_id).state != "submitted"
+        card_inputs = [app.screen.query_one(f"#{f}", Input) for f in CARD_FIELDS]
+        assert card_inputs[0].value == "4111111111111112"  # refused: nothing sent, nothing cleared
         number.focus()
         await pilot.press("end", "backspace", "1", "f9")
         await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=15)
         order_number = app.screen.order_number
         confirmation = app.screen
+        assert [i.value for i in card_inputs] == ["", "", "", "", ""]  # cleared once handed to the Desk
 
         # emailing the confirmation (prefilled with the customer's email)
         await until(pilot, lambda: app.screen.query_one("#conf-email", Input).value != "")
