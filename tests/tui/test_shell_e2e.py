@@ -38,7 +38,7 @@ def test_demo_starts_signed_in_and_quits_with_f10(tmp_path: Path, term: str, no_
     try:
         child.expect("demo-rep-secret")  # printed before the TUI opens
         child.expect("ONLINE")  # the status line, once the TUI has reached the API
-        child.expect("Customers")  # the footer's f2 key
+        child.expect("Drafts")  # the footer's f3 key
         child.send(F10)
         child.expect(pexpect.EOF, timeout=30)
     finally:

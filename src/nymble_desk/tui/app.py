@@ -174,6 +174,8 @@ class NymbleApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SIGN_IN and not self.signed_in:
             return False
+        if action == getattr(self.screen, "AREA_ACTION", None):
+            return False  # the key of the area already in front: hidden, which keeps the footer in 80 columns
         return True
 
     def action_help(self) -> None:

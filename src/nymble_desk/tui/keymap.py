@@ -40,9 +40,9 @@ LOOKUP_BINDINGS: list[Binding] = [
 
 # --- drafts -------------------------------------------------------------------
 DRAFTS_BINDINGS: list[Binding] = [
-    Binding("enter", "resume", "Resume", id="drafts-resume"),
-    Binding("delete,d", "discard", "Discard", id="drafts-discard"),
-    Binding("n", "new_order", "New", id="drafts-new"),
+    Binding("f9,enter", "resume", "Resume", id="drafts-resume"),
+    Binding("d,delete", "discard", "Discard", id="drafts-discard"),
+    Binding("n", "new_order", "New", show=False, id="drafts-new"),
 ]
 
 # --- confirmation modal -------------------------------------------------------

@@ -47,6 +47,7 @@ def detail_line(customer: Any) -> str:
 
 
 class CustomerLookupScreen(Screen[None]):
+    AREA_ACTION = "customers"  # the app key that opens this screen (hidden while it is in front)
     TITLE = "Customer lookup"
     CSS_PATH = "customers.tcss"
     BINDINGS = LOOKUP_BINDINGS

@@ -87,6 +87,7 @@ class ConfirmDiscard(ModalScreen[bool]):
 
 
 class DraftsScreen(Screen[None]):
+    AREA_ACTION = "drafts"  # the app key that opens this screen (hidden while it is in front)
     TITLE = "Carts in progress"
     CSS_PATH = "drafts.tcss"
     BINDINGS = DRAFTS_BINDINGS
@@ -141,7 +142,7 @@ class DraftsScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected.id))
         message = self.query_one("#drafts-message", Static)
         if drafts:
-            message.update("Enter resumes · d or Delete discards · n or F2 starts a new order")
+            message.update("Enter or F9 resumes · d or Delete discards · n or F2 starts a new order")
         else:
             message.update("No carts in progress. Press F2 (or n) to find a customer.")
 
