@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--customers 200] [--products 500]
 
 Drives the real app through a demo order: sign-in, customer lookup, help, cart,
-drafts, ship-to/PO, checkout and confirmation. Everything runs in process against
+drafts, ship-to/PO, checkout, confirmation, orders and invoices. Everything runs in process against
 a fresh sandbox in a temporary directory; nothing touches your config, data or
 keyring. A screen that cannot be reached (for example while the order screens are
 being built) is reported and skipped, and the script exits non-zero.
@@ -120,6 +120,19 @@ async def drive(app: Any, out: Path) -> list[str]:
         await shot("06-ship-to-po", shipping)
         await shot("07-checkout", checkout)
         await shot("08-confirmation", confirmation)
+
+        async def orders() -> None:
+            await pilot.press("f8")  # done: back to the area the order was started from
+            await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
+            await pilot.press("f4")
+            await until(pilot, screen_is(app, "OrdersScreen"))
+
+        async def invoices() -> None:
+            await pilot.press("f9")
+            await until(pilot, screen_is(app, "InvoicesScreen"))
+
+        await shot("09-orders", orders)
+        await shot("10-invoices", invoices)
 
     for name in written:
         print(f"wrote {out / (name + '.svg')}")
