@@ -104,3 +104,25 @@ def test_run_without_a_profile_opens_sign_in_and_with_one_signs_in(tmp_path: Pat
         assert child.exitstatus == 0
     finally:
         server.stop()
+
+
+def test_demo_no_tui_serves_until_ctrl_c(tmp_path: Path) -> None:
+    import re
+    import signal
+
+    import httpx
+
+    child = spawn_desk(["demo", "--no-tui", "--data-dir", str(tmp_path / "demo"), "--customers", "50",
+                        "--products", "100"])
+    try:
+        child.expect(r"sandbox at (http://127\.0\.0\.1:\d+)")
+        url = re.sub(r"\x1b\[[0-9;]*m", "", child.match.group(1))
+        child.expect("Ctrl\\+C")
+        login = httpx.post(f"{url}/api/auth/login", json={"OrgCode": "DEMO", "ClientId": "demo-rep",
+                                                           "ClientSecret": "demo-rep-secret"}, timeout=10)
+        assert login.status_code == 200 and login.json()["AccessToken"]
+        child.kill(signal.SIGINT)
+        child.expect(pexpect.EOF, timeout=30)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
