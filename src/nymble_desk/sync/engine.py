@@ -294,8 +294,10 @@ class SyncEngine:
             self._report.ops_done += 1
         for item in cart.items:
             line = draft.line(item.sku)
-            msg = price_conflict(item.sku, line.unit_price, getattr(item, "unit_price", None), draft.currency) if line else None
-            if msg and item.sku in server and server[item.sku] == line.quantity:
+            if line is None or server.get(item.sku) != line.quantity:
+                continue
+            msg = price_conflict(item.sku, line.unit_price, item.unit_price, draft.currency)
+            if msg:
                 conflicts.append(msg)
                 remote.setdefault(item.sku, {"quantity": server[item.sku]})["price"] = str(item.unit_price)
         if conflicts:
