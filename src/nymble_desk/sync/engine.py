@@ -125,8 +125,8 @@ class SyncEngine:
                 except TRANSIENT as exc:
                     blocked.add(draft.customer_number)
                     report.errors.append(exc.message)
-                    if isinstance(exc, Unreachable):
-                        break  # the API is down: the rest would fail the same way
+                    if isinstance(exc, Unreachable) or not self._online:
+                        break  # the network is down (refused or timing out): the rest would fail the same way
                 except ApiError as exc:  # an answer no rule above expected (e.g. 401 after re-login, 403)
                     blocked.add(draft.customer_number)
                     report.errors.append(exc.message)
