@@ -200,6 +200,9 @@ async def test_missing_required_fields_are_named(http: httpx.AsyncClient, header
     bad["items"][0]["price"] = "NaN"
     assert_problem(await http.post("/api/orders", headers=h, json=bad), 400, "Items[0].Price")
     bad = copy.deepcopy(CREATE)
+    bad["customer"] = {"customerNumber": "CUST-0013"}  # inactive: cannot place orders
+    assert_problem(await http.post("/api/orders", headers=h, json=bad), 400, "Customer.CustomerNumber")
+    bad = copy.deepcopy(CREATE)
     bad["orderNumber"] = "ORD-00001"  # a seeded order's number, different externalId
     assert_problem(await http.post("/api/orders", headers=h, json=bad), 409, "OrderNumber")
 

@@ -23,10 +23,11 @@ DEFAULT_CUSTOMERS = 2000
 DEFAULT_PRODUCTS = 5000
 
 PROBLEM_RESPONSES = {
-    code: {"model": ProblemModel, "description": desc, "content": {"application/problem+json": {}}}
+    code: {"description": desc, "content": {"application/problem+json": {"schema": ProblemModel.model_json_schema()}}}
     for code, desc in ((400, "Validation failed"), (401, "Missing or bad token"),
-                       (403, "The token's role may not do this"), (404, "Not found"),
-                       (409, "Conflict"), (429, "Too many requests"))
+                       (403, "The token's role may not do this"), (404, "Not found, or of another tenant"),
+                       (409, "A second active cart, a Complete cart, a taken order number, a closed invoice"),
+                       (429, "Too many requests"))
 }
 
 

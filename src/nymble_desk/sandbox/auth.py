@@ -222,7 +222,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["auth"])
     limiter = LoginLimiter()
 
-    @router.post("/api/auth/login", response_model=LoginOut, responses={401: {}, 429: {}})
+    @router.post("/api/auth/login", response_model=LoginOut)
     def login(body: LoginIn, request: Request) -> dict[str, Any]:
         limiter.check(body.ClientId.strip().lower() or (request.client.host if request.client else "?"))
         return _login(db, request.app.state.jwt_secret, body)

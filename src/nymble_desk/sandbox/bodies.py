@@ -41,10 +41,12 @@ def _no_bool(value: Any) -> Any:
 Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
-Amount = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False)]
-SignedAmount = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False)]
-Quantity = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000_000)]
-Whole = Annotated[int, BeforeValidator(_no_bool)]
+# Field before BeforeValidator: the bounds then reach the JSON Schema as minimum/maximum.
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False), BeforeValidator(_no_bool)]
+SignedAmount = Annotated[
+    Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False), BeforeValidator(_no_bool)
+]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_no_bool)]
 
 SYNONYMS = {"zippostalcode": "postalCode", "zip": "postalCode", "state": "stateProvince"}
 
@@ -108,7 +110,7 @@ class CartItemUpdateIn(Body):
     customerNumber: Code | None = None
     shoppingCartId: Code | None = None
     sku: Code | None = None
-    quantity: Annotated[Whole, Field(ge=0, le=1_000_000)]
+    quantity: Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_no_bool)]
 
 
 class CartShippingIn(Body):
@@ -126,8 +128,8 @@ class CartPoIn(Body):
 class CreditCardIn(Body):
     cardNumber: Annotated[str, StringConstraints(min_length=12, max_length=23, pattern=r"^[0-9 -]+$")]
     cardholderName: Name
-    expiryMonth: Annotated[Whole, Field(ge=1, le=12)]
-    expiryYear: Annotated[Whole, Field(ge=2000, le=2100)]
+    expiryMonth: Annotated[int, Field(ge=1, le=12), BeforeValidator(_no_bool)]
+    expiryYear: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(_no_bool)]
     cvv: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")] | None = None
 
 

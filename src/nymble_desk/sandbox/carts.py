@@ -36,7 +36,6 @@ COLUMNS = {
     "createdAt": Col("created_at", "date"),
     "updatedAt": Col("updated_at", "date"),
 }
-CONFLICT = {409: {"description": "second active cart, or the cart is Complete"}}
 
 
 def render_cart(con: sqlite3.Connection, cart: sqlite3.Row) -> dict[str, Any]:
@@ -122,7 +121,7 @@ def _touch(con: sqlite3.Connection, cart_id: str) -> sqlite3.Row:
 def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["carts"])
 
-    @router.get("/api/carts", response_model=CartsPage, responses={403: {}})
+    @router.get("/api/carts", response_model=CartsPage)
     def list_carts(who: Caller, query: Annotated[ListQuery, Depends(paged)]) -> dict[str, Any]:
         who.require_admin()
         clauses, params = where(COLUMNS, query)
@@ -135,7 +134,7 @@ def build_router(db: Database) -> APIRouter:
             ).fetchall()
             return items_page([render_cart(con, r) for r in rows], total, query)
 
-    @router.get("/api/carts/customer/{customerNumber}", response_model=list[CartOut], responses={404: {}})
+    @router.get("/api/carts/customer/{customerNumber}", response_model=list[CartOut])
     def carts_for_customer(who: Caller, customerNumber: Segment) -> list[dict[str, Any]]:
         with db.connection() as con:
             visible_customer(con, who, customerNumber)
@@ -145,12 +144,12 @@ def build_router(db: Database) -> APIRouter:
             ).fetchall()
             return [render_cart(con, r) for r in rows]
 
-    @router.get("/api/carts/{cartId}", response_model=CartOut, responses={404: {}})
+    @router.get("/api/carts/{cartId}", response_model=CartOut)
     def get_cart(who: Caller, cartId: Segment) -> dict[str, Any]:
         with db.connection() as con:
             return render_cart(con, load_cart(con, who, cartId))
 
-    @router.post("/api/carts/{customerNumber}", response_model=CartOut, status_code=201, responses={**CONFLICT, 404: {}})
+    @router.post("/api/carts/{customerNumber}", response_model=CartOut, status_code=201)
     def create_cart(who: Caller, customerNumber: Segment, body: CartCreateIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber)
         with db.write() as con:
@@ -173,8 +172,7 @@ def build_router(db: Database) -> APIRouter:
             con.execute("INSERT INTO cart_items VALUES (?, ?, ?, 1)", (cart_id, sku, body.quantity))
             return render_cart(con, _touch(con, cart_id))
 
-    @router.post("/api/carts/{customerNumber}/{shoppingCartId}/items", response_model=CartOut,
-                 responses={**CONFLICT, 404: {}})
+    @router.post("/api/carts/{customerNumber}/{shoppingCartId}/items", response_model=CartOut)
     def add_item(who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CartItemIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
         with db.write() as con:
@@ -198,8 +196,7 @@ def build_router(db: Database) -> APIRouter:
             raise Problem(404, f"SKU '{sku}' is not in cart {cart_id}.", {"Sku": [f"SKU '{sku}' is not in the cart."]})
         return str(row["sku"])
 
-    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/items/{sku}", response_model=CartOut,
-                responses={**CONFLICT, 404: {}})
+    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/items/{sku}", response_model=CartOut)
     def update_item(who: Caller, customerNumber: Segment, shoppingCartId: Segment, sku: Segment,
                     body: CartItemUpdateIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
@@ -216,7 +213,7 @@ def build_router(db: Database) -> APIRouter:
             return render_cart(con, _touch(con, shoppingCartId))
 
     @router.delete("/api/carts/{customerNumber}/{shoppingCartId}/items/{sku}", status_code=204,
-                   response_class=Response, responses={**CONFLICT, 404: {}})
+                   response_class=Response)
     def delete_item(who: Caller, customerNumber: Segment, shoppingCartId: Segment, sku: Segment) -> Response:
         with db.write() as con:
             _mutable(con, who, customerNumber, shoppingCartId)
@@ -225,8 +222,7 @@ def build_router(db: Database) -> APIRouter:
             _touch(con, shoppingCartId)
         return Response(status_code=204)
 
-    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/shipping", response_model=CartOut,
-                responses={**CONFLICT, 404: {}})
+    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/shipping", response_model=CartOut)
     def set_shipping(who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CartShippingIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
         with db.write() as con:
@@ -235,8 +231,7 @@ def build_router(db: Database) -> APIRouter:
                         (dumps(address_dict(body.shippingAddress)), shoppingCartId))
             return render_cart(con, _touch(con, shoppingCartId))
 
-    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/po-number", response_model=CartOut,
-                responses={**CONFLICT, 404: {}})
+    @router.put("/api/carts/{customerNumber}/{shoppingCartId}/po-number", response_model=CartOut)
     def set_po(who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CartPoIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
         with db.write() as con:
@@ -244,17 +239,14 @@ def build_router(db: Database) -> APIRouter:
             con.execute("UPDATE carts SET po_number = ? WHERE id = ?", (body.poNumber.strip() or None, shoppingCartId))
             return render_cart(con, _touch(con, shoppingCartId))
 
-    checkout_responses: dict[int | str, dict[str, Any]] = {**CONFLICT, 400: {}, 404: {}}
-
-    @router.post("/api/carts/{customerNumber}/{shoppingCartId}/complete-checkout", response_model=CheckoutOut,
-                 responses=checkout_responses)
+    @router.post("/api/carts/{customerNumber}/{shoppingCartId}/complete-checkout", response_model=CheckoutOut)
     def checkout(who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CheckoutIn) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
         with db.write() as con:
             cart = _mutable(con, who, customerNumber, shoppingCartId)
             return complete_checkout(con, who, cart, body)
 
-    @router.post("/api/carts/{cartId}/checkout", response_model=CheckoutOut, responses=checkout_responses)
+    @router.post("/api/carts/{cartId}/checkout", response_model=CheckoutOut)
     def checkout_alias(who: Caller, cartId: Segment, body: CheckoutIn) -> dict[str, Any]:
         with db.write() as con:
             cart = load_cart(con, who, cartId)

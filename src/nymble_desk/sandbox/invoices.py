@@ -107,13 +107,12 @@ def build_router(db: Database) -> APIRouter:
             ).fetchall()
             return data_page(render_invoices(con, rows), total, query)
 
-    @router.get("/api/invoices/{invoiceId}", response_model=InvoiceOut, responses={404: {}})
+    @router.get("/api/invoices/{invoiceId}", response_model=InvoiceOut)
     def get_invoice(who: Caller, invoiceId: InvoiceKey) -> dict[str, Any]:
         with db.connection() as con:
             return _render(con, find_invoice(con, who, invoiceId)["id"])
 
-    @router.post("/api/orders/{orderId}/invoices", response_model=InvoiceOut, status_code=201,
-                 responses={404: {}, 409: {}})
+    @router.post("/api/orders/{orderId}/invoices", response_model=InvoiceOut, status_code=201)
     def create_for_order(who: Caller, orderId: Annotated[str, Path(min_length=1, max_length=100)],
                          body: InvoiceCreateIn) -> dict[str, Any]:
         who.require_staff()
@@ -142,8 +141,7 @@ def build_router(db: Database) -> APIRouter:
                                         with_charges=first, notes=body.notes, external_id=body.externalId)
             return _render(con, invoice_id)
 
-    @router.post("/api/invoices/{invoiceId}/payments", response_model=InvoiceOut, status_code=201,
-                 responses={400: {}, 404: {}, 409: {}})
+    @router.post("/api/invoices/{invoiceId}/payments", response_model=InvoiceOut, status_code=201)
     def record_payment(who: Caller, invoiceId: InvoiceKey, body: PaymentRecordIn) -> dict[str, Any]:
         who.require_staff()
         now = utc_now()
@@ -197,11 +195,11 @@ def build_router(db: Database) -> APIRouter:
                         (status, body.reason if body else None, utc_now(), inv["id"]))
             return _render(con, inv["id"])
 
-    @router.post("/api/invoices/{invoiceId}/void", response_model=InvoiceOut, responses={404: {}, 409: {}})
+    @router.post("/api/invoices/{invoiceId}/void", response_model=InvoiceOut)
     def void_invoice(who: Caller, invoiceId: InvoiceKey, body: ReasonIn | None = None) -> dict[str, Any]:
         return _close(who, invoiceId, "Voided", ("Draft", "Issued"), body)
 
-    @router.post("/api/invoices/{invoiceId}/cancel", response_model=InvoiceOut, responses={404: {}, 409: {}})
+    @router.post("/api/invoices/{invoiceId}/cancel", response_model=InvoiceOut)
     def cancel_invoice(who: Caller, invoiceId: InvoiceKey, body: ReasonIn | None = None) -> dict[str, Any]:
         return _close(who, invoiceId, "Cancelled", ("Draft", "Issued", "PartiallyPaid", "Paid"), body)
 

@@ -2,7 +2,8 @@
 
 Idempotency: an order whose ``externalId`` (or, in bulk, ``orderNumber``) is
 already known updates that order in place and keeps its id.  An ``orderNumber``
-already held by a different order answers 409.  References are checked against
+already held by a different order answers 409.  A new order for an inactive customer
+is refused (400 ``Customer.CustomerNumber``).  References are checked against
 the tenant's data: the customer (which a SalesRep must own), the reps, the
 price tier and the SKUs (400 naming the field).
 """
@@ -69,6 +70,10 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
     ).fetchone()
     if customer is None:
         raise bad_request("Customer.CustomerNumber", f"Customer '{body.customer.customerNumber}' does not exist.")
+    existing = _existing(con, org, body, by_number)
+    if existing is None and not customer["active"]:
+        raise bad_request("Customer.CustomerNumber",
+                          f"Customer '{customer['customer_number']}' is inactive and cannot place orders.")
     tier = TIERS.get(body.priceTier.lower())
     if tier is None:
         raise bad_request("PriceTier", f"Price tier '{body.priceTier}' is not configured (use {', '.join(TIERS.values())}).")
@@ -93,7 +98,6 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
         })
     if errors:
         raise Problem(400, "; ".join(m[0] for m in errors.values()), errors)
-    existing = _existing(con, org, body, by_number)
     now = utc_now()
     c = body.customer
     billing = address_dict(c.billingAddress) if c.billingAddress else default_address(con, org, customer["customer_number"], "Billing")

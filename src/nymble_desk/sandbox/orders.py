@@ -86,13 +86,13 @@ def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[st
 def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["orders"])
 
-    @router.post("/api/orders", response_model=OrderCreated, status_code=201, responses={400: {}, 409: {}})
+    @router.post("/api/orders", response_model=OrderCreated, status_code=201)
     def create_order(who: Caller, body: OrderCreateIn) -> dict[str, Any]:
         with db.write() as con:
             row, _ = upsert_order(con, who, body)
         return created(row)
 
-    @router.post("/api/orders/bulk", response_model=list[BulkResult], status_code=201, responses={400: {}})
+    @router.post("/api/orders/bulk", response_model=list[BulkResult], status_code=201)
     def bulk_orders(who: Caller, body: BulkIn) -> list[dict[str, Any]]:
         raw = body.orders
         if not isinstance(raw, list) or not raw:
@@ -127,12 +127,12 @@ def build_router(db: Database) -> APIRouter:
         with db.connection() as con:
             return search(con, who, query)
 
-    @router.get("/api/orders/{orderId}", response_model=OrderOut, responses={404: {}})
+    @router.get("/api/orders/{orderId}", response_model=OrderOut)
     def get_order(who: Caller, orderId: OrderKey) -> dict[str, Any]:
         with db.connection() as con:
             return render_order(con, find_order(con, who, orderId))
 
-    @router.put("/api/orders/{orderId}/shipping", response_model=OrderOut, responses={404: {}})
+    @router.put("/api/orders/{orderId}/shipping", response_model=OrderOut)
     def update_shipping(who: Caller, orderId: OrderKey, body: OrderShippingIn) -> dict[str, Any]:
         with db.write() as con:
             row = find_order(con, who, orderId)
@@ -146,7 +146,7 @@ def build_router(db: Database) -> APIRouter:
             update_order_fields(con, row["id"], shipping=shipping, customer=customer, updated_at=utc_now())
             return render_order(con, find_order(con, who, row["id"]))
 
-    @router.put("/api/orders/{orderId}/customer", response_model=OrderOut, responses={404: {}})
+    @router.put("/api/orders/{orderId}/customer", response_model=OrderOut)
     def update_customer(who: Caller, orderId: OrderKey, body: OrderCustomerUpdateIn) -> dict[str, Any]:
         with db.write() as con:
             row = find_order(con, who, orderId)
@@ -167,7 +167,7 @@ def build_router(db: Database) -> APIRouter:
                         " ('Draft', 'Issued')", (body.customerNumber, dumps(customer), row["id"]))
             return render_order(con, con.execute("SELECT * FROM orders WHERE id = ?", (row["id"],)).fetchone())
 
-    @router.post("/api/orders/{orderId}/email", response_model=EmailOut, responses={404: {}})
+    @router.post("/api/orders/{orderId}/email", response_model=EmailOut)
     def email_confirmation(who: Caller, orderId: OrderKey, body: EmailIn, response: Response) -> dict[str, Any]:
         now = utc_now()
         with db.write() as con:

@@ -116,7 +116,7 @@ def build_router(db: Database) -> APIRouter:
             ).fetchall()
             return data_page(render_products(con, who.org_id, rows), total, query)
 
-    @router.get("/api/products/{sku}", response_model=ProductOut, responses={404: {}})
+    @router.get("/api/products/{sku}", response_model=ProductOut)
     def get_product(who: Caller, sku: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:
         with db.connection() as con:
             row = find_product(con, who.org_id, sku)

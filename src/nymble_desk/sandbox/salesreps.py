@@ -41,7 +41,7 @@ def build_router(db: Database) -> APIRouter:
             ).fetchall()
         return data_page([rep_out(r) for r in rows], total, query)
 
-    @router.get("/api/salesreps/{repNumber}", response_model=SalesRepOut, responses={404: {}})
+    @router.get("/api/salesreps/{repNumber}", response_model=SalesRepOut)
     def get_rep(who: Caller, repNumber: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:
         with db.connection() as con:
             row = con.execute(
