@@ -137,6 +137,9 @@ async def test_seeded_history_for_brightfield(http: httpx.AsyncClient, headers: 
     cust = (await http.get("/api/customers/CUST-1042", headers=h)).json()
     open_due = sum(num(i["balance"]) for i in r.json()["data"] if i["status"] in ("Issued", "PartiallyPaid"))
     assert num(cust["balance"]) == open_due > 0
+    r = await http.get("/api/invoices", headers=h, params={"filters": ["customerNumber:equals:CUST-1042", "balance:gt:0",
+                                                                      "status:notequals:Voided"]})
+    assert sorted(i["status"] for i in r.json()["data"]) == ["Issued", "PartiallyPaid"]
 
 
 async def test_invoices_are_tenant_scoped_and_customers_cannot_pay(http: httpx.AsyncClient, headers: dict) -> None:

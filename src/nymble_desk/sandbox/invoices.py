@@ -40,6 +40,10 @@ COLUMNS = {
     "dueDate": Col("due_date", "date"),
     "invoiceTotal": Col("total", "money"),
     "createdAt": Col("created_at", "date"),
+    # computed: filters=balance:gt:0 with status:notequals:Voided finds what is still owed
+    "amountPaid": Col("coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = invoices.id), 0)", "money"),
+    "balance": Col("(total - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = invoices.id), 0))",
+                   "money"),
 }
 OFFLINE_METHODS = {m.lower(): m for m in ("Cheque", "Check", "EFT", "ACH", "Wire", "Cash", "CreditCard", "Other")}
 InvoiceKey = Annotated[str, Path(min_length=1, max_length=100, description="the invoice's id or invoice number")]
