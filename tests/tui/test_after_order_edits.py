@@ -26,8 +26,10 @@ async def test_cart_panel_balance_updates_after_a_payment(make_app: Any) -> None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, screen_is(app, "CustomerLookupScreen"))
+        from nymble_desk.tui.messages import StartOrder
+
         customer = await app.desk.client.customers.get("CUST-1042")
-        app.start_order(customer)
+        app.post_message(StartOrder(customer))  # as the lookup does: handled in the app's own context
         await until(pilot, screen_is(app, "CartScreen"))
         summary = app.screen.query_one("#customer-summary", Static)
         await until(pilot, lambda: "Balance $388.50" in str(summary.render()))

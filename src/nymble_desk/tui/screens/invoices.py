@@ -49,18 +49,19 @@ class InvoicesScreen(Screen[None]):
             yield Label("Order", classes="filter-label")
             yield Input(self.order_number, placeholder="ORD-…", id="i-order", compact=True)
             yield Label("Status", classes="filter-label")
-            yield Input("", placeholder="Issued", id="i-status", compact=True)
+            yield Input("", placeholder="any", id="i-status", compact=True)
         yield Static("", id="customer-balance", markup=False)
-        table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
-        for label, key, width in (("Invoice", "inv", 10), ("Order", "order", 9), ("Customer", "cust", 9),
-                                  ("Status", "status", 13), ("Total", "total", 10), ("Paid", "paid", 10),
-                                  ("Balance", "balance", 10)):
+        # no cell padding: each width keeps one blank column, so all of them fit in 80 columns
+        table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        for label, key, width in (("Invoice", "inv", 11), ("Order", "order", 10), ("Customer", "cust", 10),
+                                  ("Status", "status", 14), ("Total", "total", 11), ("Paid", "paid", 11),
+                                  ("Balance", "balance", 11)):
             table.add_column(label, key=key, width=width)
         yield table
         yield Static("Payments of the highlighted invoice", classes="section", markup=False)
-        payments: DataTable[str] = DataTable(id="payments", cursor_type="row")
-        for label, key, width in (("Date", "date", 10), ("Method", "method", 10), ("Reference", "ref", 14),
-                                  ("Amount", "amount", 11), ("Refunded", "refunded", 11), ("Net", "net", 11)):
+        payments: DataTable[str] = DataTable(id="payments", cursor_type="row", cell_padding=0)
+        for label, key, width in (("Date", "date", 11), ("Method", "method", 11), ("Reference", "ref", 15),
+                                  ("Amount", "amount", 12), ("Refunded", "refunded", 12), ("Net", "net", 12)):
             payments.add_column(label, key=key, width=width)
         yield payments
         yield Static("", id="invoices-message", markup=False)
@@ -122,7 +123,7 @@ class InvoicesScreen(Screen[None]):
             self.invoices[inv.id] = inv
             cur = inv.currency_code
             cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
-            table.add_row(inv.invoice_number or inv.id, clip(inv.order_number, 9), clip(cust, 9), inv.status,
+            table.add_row(clip(inv.invoice_number or inv.id, 10), clip(inv.order_number, 9), clip(cust, 9), inv.status,
                           money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(inv.balance, cur),
                           key=inv.id)
         if keep in self.invoices:
@@ -140,8 +141,8 @@ class InvoicesScreen(Screen[None]):
         cur = c.currency_code or "USD"
         due = sum((i.balance or 0 for i in summary.open_invoices), start=0)
         self.query_one("#customer-balance", Static).update(
-            f"{c.customer_number} {c.company_name or ''} · Balance {money(c.balance, cur)} · "
-            f"Open invoices {len(summary.open_invoices)} ({money(due, cur)} due)")
+            f"{c.customer_number} {clip(c.company_name, 26)} · Balance {money(c.balance, cur)} · "
+            f"Open invoices {len(summary.open_invoices)}" + (f" ({money(due, cur)} due)" if due != c.balance else ""))
 
     def show_payments(self) -> None:
         table = self.query_one("#payments", DataTable)
@@ -156,7 +157,7 @@ class InvoicesScreen(Screen[None]):
                           money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
                           money(p.net_amount, cur) if p.net_amount is not None else "-", key=str(n))
         if not inv.payments:
-            table.add_row("(no payments)", "", "", "", "", "", key="-")
+            table.add_row("-", "none", "", "", "", "", key="-")
 
     def selected(self) -> Any | None:
         table = self.query_one("#invoices", DataTable)

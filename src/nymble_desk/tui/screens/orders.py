@@ -28,8 +28,8 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("orderNumber", "asc"), ("customerNumber", "asc"), ("poNumber", "asc"), ("orderStatus", "asc"),
 )
 FILTERS: tuple[tuple[str, str, str], ...] = (  # (id, label, placeholder)
-    ("f-order", "Order", "ORD-…"), ("f-customer", "Cust", "CUST-…"), ("f-po", "PO", ""),
-    ("f-status", "Status", "Shipped"),
+    ("f-order", "Order", "ORD-…"), ("f-customer", "Cust", "CUST-…"), ("f-po", "PO", "contains"),
+    ("f-status", "Status", "any"),
     ("f-from", "From", "YYYY-MM-DD"), ("f-to", "To", "YYYY-MM-DD"), ("f-min", "Total ≥", ""), ("f-max", "≤", ""),
 )
 PAGE_SIZE = 20
@@ -94,14 +94,12 @@ class OrdersScreen(Screen[None]):
                     yield Label(label, classes="filter-label")
                     value = self.initial_customer if ident == "f-customer" else ""
                     yield Input(value, placeholder=placeholder, id=ident, compact=True)
-        table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True)
-        table.add_column("Order", key="order", width=12)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Customer", key="customer", width=10)
-        table.add_column("PO", key="po", width=14)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Total", key="total", width=11)
-        table.add_column("Invoices", key="invoices", width=12)
+        # no cell padding: each width keeps one blank column, so all seven fit in 80 columns
+        table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        for label, key, width in (("Order", "order", 11), ("Date", "date", 11), ("Customer", "customer", 10),
+                                  ("PO", "po", 14), ("Status", "status", 10), ("Total", "total", 12),
+                                  ("Invoices", "invoices", 10)):
+            table.add_column(label, key=key, width=width)
         yield table
         yield Static("", id="orders-message", markup=False)
         yield StatusLine()
@@ -157,9 +155,9 @@ class OrdersScreen(Screen[None]):
             self.orders[order.id] = order
             customer = order.customer.customer_number if order.customer else "-"
             table.add_row(
-                order.order_number, short_date(order.order_date), clip(customer, 10), clip(order.po_number, 14),
-                clip(order.order_status, 10), money(order.order_total, order.currency_code),
-                clip(", ".join(order.invoice_numbers) or "-", 12), key=order.id,
+                clip(order.order_number, 10), short_date(order.order_date), clip(customer, 9),
+                clip(order.po_number, 13), clip(order.order_status, 9), money(order.order_total, order.currency_code),
+                clip(", ".join(order.invoice_numbers) or "-", 10), key=order.id,
             )
         sort_on, direction = SORTS[self.sort_index]
         pages = max(page.total_pages, 1)
