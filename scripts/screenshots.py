@@ -127,12 +127,44 @@ async def drive(app: Any, out: Path) -> list[str]:
             await pilot.press("f4")
             await until(pilot, screen_is(app, "OrdersScreen"))
 
+        async def order_detail() -> None:
+            table = app.screen.query_one("#orders")
+            await until(pilot, lambda: table.row_count > 0)
+            table.focus()
+            await pilot.press("enter")  # the newest: the order just placed
+            await until(pilot, lambda: screen_is(app, "OrderDetailScreen")() and app.screen.bundle is not None)
+
         async def invoices() -> None:
-            await pilot.press("f9")
+            await pilot.press("f9")  # this order's invoices
+            await until(pilot, lambda: screen_is(app, "InvoicesScreen")() and app.screen.invoices)
+            app.screen.query_one("#invoices").focus()
+
+        async def payment() -> None:
+            await pilot.press("f6")
+            await until(pilot, screen_is(app, "PaymentScreen"))
+            app.screen.query_one("#pay-amount").value = "250.00"
+            app.screen.query_one("#pay-reference").value = "CHK-20417"
+
+        async def refund() -> None:
+            await pilot.press("f9")  # record it
             await until(pilot, screen_is(app, "InvoicesScreen"))
+            await until(pilot, lambda: any(i.payments for i in app.screen.invoices.values()))
+            await settle(pilot)
+            await pilot.press("f7")
+            await until(pilot, screen_is(app, "RefundScreen"))
+            app.screen.query_one("#refund-amount").value = "50"
+
+        async def void_refused() -> None:
+            await pilot.press("f7")  # back without refunding
+            await until(pilot, screen_is(app, "InvoicesScreen"))
+            await pilot.press("f8")  # part paid: the screen says why it cannot be voided
 
         await shot("09-orders", orders)
-        await shot("10-invoices", invoices)
+        await shot("10-order-detail", order_detail)
+        await shot("11-invoices", invoices)
+        await shot("12-payment", payment)
+        await shot("13-refund", refund)
+        await shot("14-void-refused", void_refused)
 
     for name in written:
         print(f"wrote {out / (name + '.svg')}")
