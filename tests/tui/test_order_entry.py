@@ -56,10 +56,12 @@ async def test_type_ahead_offers_but_never_adds_on_its_own(make_app: Any) -> Non
         await until(pilot, lambda: entry.has_focus)
         picked = entry.value
         assert picked and " " not in picked and table.row_count == 0
-        await pilot.press(*"*2", "enter")
+        await pilot.press("enter")  # no quantity: the product's smallest valid one
         await until(pilot, lambda: picked in table.rows or "!" in entry_message(app))
         assert picked in table.rows, (picked, entry_message(app))
-        assert str(table.get_row(picked)[2]) == "2"
+        line = app.desk.get_draft(app.screen.draft_id).line(picked)
+        assert str(table.get_row(picked)[2]) == str(line.quantity) and line.quantity >= line.minimum
+        assert entry_message(app).startswith(f"Added {line.quantity} x {picked}")
         await until(pilot, lambda: entry.value == "")
 
 
