@@ -94,6 +94,12 @@ async def test_product_search(http: httpx.AsyncClient, headers: dict) -> None:
     r = await http.get("/api/products", headers=h, params={"filters": ["price:gte:100", "active:equals:true"],
                                                            "pageSize": 1000})
     assert all(num(p["price"]) >= 100 and p["active"] for p in r.json()["data"])
+    stamp = page["data"][0]["updatedAt"]
+    assert stamp.endswith("Z")
+    r = await http.get("/api/products", headers=h, params={"filters": f"updatedAt:gt:{stamp}"})
+    assert r.json()["totalRecords"] == 0
+    r = await http.get("/api/customers", headers=h, params={"filters": f"updatedAt:gte:{stamp}", "pageSize": 1})
+    assert r.json()["totalRecords"] > 50
 
 
 async def test_sales_reps(http: httpx.AsyncClient, headers: dict) -> None:

@@ -171,3 +171,16 @@ def test_concurrent_requests_on_a_real_port(tmp_path: Path) -> None:
             assert set(codes) == {200}
             final = http.get(f"/api/carts/{cart['shoppingCartId']}", headers=h).json()
             assert {i["sku"]: i["quantity"] for i in final["items"]} == {"WDG-BLU-L": 1, "WDG-RED-M": 12}
+
+
+async def test_an_older_file_gains_new_columns(sandbox_dir: Path) -> None:
+    con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
+    con.execute("ALTER TABLE products DROP COLUMN updated_at")  # as version 1 wrote it
+    con.commit()
+    con.close()
+    app = create_app(sandbox_dir, **SIZES)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
+        h = {"Authorization": f"Bearer {await token_for(http, 'admin')}"}
+        r = await http.get("/api/products/WDG-BLU-L", headers=h)
+        assert r.status_code == 200 and r.json()["updatedAt"] is None
+    assert app.state.db.meta("schema_version") == "2"

@@ -16,7 +16,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Columns added after version 1: (table, column, definition), applied to older files on open.
+ADDED_COLUMNS = (("products", "updated_at", "TEXT"),)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,7 +49,7 @@ CREATE TABLE IF NOT EXISTS products (
   org_id TEXT NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL, description TEXT, category TEXT,
   upc TEXT, active INTEGER NOT NULL DEFAULT 1, price INTEGER NOT NULL, currency TEXT NOT NULL,
   quantity_on_hand INTEGER NOT NULL DEFAULT 0, moq INTEGER NOT NULL DEFAULT 1,
-  increment INTEGER NOT NULL DEFAULT 1, external_id TEXT, PRIMARY KEY (org_id, sku));
+  increment INTEGER NOT NULL DEFAULT 1, external_id TEXT, updated_at TEXT, PRIMARY KEY (org_id, sku));
 CREATE INDEX IF NOT EXISTS products_upc ON products (org_id, upc);
 CREATE TABLE IF NOT EXISTS tier_prices (
   org_id TEXT NOT NULL, sku TEXT NOT NULL, tier TEXT NOT NULL, at_quantity INTEGER NOT NULL,
@@ -121,7 +124,11 @@ class Database:
         with self.connection() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(SCHEMA)
-            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            for table, column, definition in ADDED_COLUMNS:
+                have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)

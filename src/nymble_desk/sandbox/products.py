@@ -31,6 +31,7 @@ COLUMNS = {
     "quantityOnHand": Col("quantity_on_hand", "int"),
     "minimumOrderQuantity": Col("moq", "int"),
     "quantityIncrement": Col("increment", "int"),
+    "updatedAt": Col("updated_at", "date"),
 }
 
 
@@ -70,6 +71,7 @@ def render_products(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row
             "quantityOnHand": r["quantity_on_hand"],
             "minimumOrderQuantity": r["moq"],
             "quantityIncrement": r["increment"],
+            "updatedAt": r["updated_at"],
             "prices": [
                 {"tier": t["tier"], "price": money(t["price"], cur), "priceFormatted": fmt(t["price"], cur),
                  "atQuantity": t["at_quantity"]}

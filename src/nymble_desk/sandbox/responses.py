@@ -110,6 +110,7 @@ class ProductOut(BaseModel):
     minimumOrderQuantity: int
     quantityIncrement: int
     prices: list[TierPriceOut]
+    updatedAt: str | None = None
 
 
 class SalesRepOut(BaseModel):

@@ -26,6 +26,7 @@ from nymble_desk.sandbox.order_store import write_order
 from nymble_desk.sandbox.records import cents, order_number, rep_snapshot
 
 ANCHOR = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+STAMP = iso(ANCHOR)
 SEEDS = {demo.DEMO_ORG: 1042, demo.OTHER_ORG: 7}
 TIERS = ("Wholesale", "Retail", "Distributor")
 TERMS = ("Net30", "Net30", "Net60", "Net15", "COD")
@@ -140,7 +141,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
     catalog: Catalog = {}
     for p in demo.PRODUCTS:
         rows.append((org, p.sku, p.name, f"{p.name}, demo catalogue item", p.category, p.upc, 1, cents(p.price), "USD",
-                     500, p.moq, p.increment, f"EXT-{p.sku}"))
+                     500, p.moq, p.increment, f"EXT-{p.sku}", STAMP))
         tiers.extend((org, p.sku, tier, at, cents(price)) for tier, price, at in p.tiers)
     for i in range(1, n + 1):
         sku = f"SKU-{i:06d}"
@@ -154,7 +155,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
             moq, inc = rng.choice((10, 12, 24)), rng.choice((1, 2))
         active = rng.random() > 0.03
         rows.append((org, sku, name, f"{name} for trade use", rng.choice(CATEGORIES), demo.upc(f"7{i:010d}"),
-                     int(active), price, "USD", rng.randint(0, 5000), moq, inc, f"EXT-{i:06d}"))
+                     int(active), price, "USD", rng.randint(0, 5000), moq, inc, f"EXT-{i:06d}", STAMP))
         product_tiers = []
         if rng.random() < 0.6:
             product_tiers.append(("Wholesale", 1, price * 90 // 100))
@@ -166,7 +167,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
         if active and i <= 2000:
             catalog[sku] = (name, price, moq, inc,
                             [TierPrice(t, Decimal(pr) / 100, at) for t, at, pr in product_tiers])
-    con.executemany("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO tier_prices VALUES (?, ?, ?, ?, ?)", tiers)
     for p in demo.PRODUCTS:
         catalog[p.sku] = (p.name, cents(p.price), p.moq, p.increment,
