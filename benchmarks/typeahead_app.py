@@ -24,11 +24,11 @@ class TypeaheadApp(App[None]):
         self.shown: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static("ready", id="shown", markup=False)  # first, so it is on screen at any terminal size
         yield Input(id="box")
         table: DataTable[str] = DataTable(id="hits")
         table.add_columns("Code", "Name", "Detail")
         yield table
-        yield Static("ready", id="shown", markup=False)
 
     async def clear_box(self) -> None:
         box = self.query_one("#box", Input)
