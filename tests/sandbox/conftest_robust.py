@@ -7,8 +7,8 @@ over the ASGI app, in-process), because schemathesis' pytest integration runs
 plain sync tests; server exceptions come back as responses, never raised.
 
 ``World`` holds real ids to aim requests at: a PENDING cart of CUST-1042 with a
-line, an order made by checking out a cart of CUST-0082 on terms, and that
-order's ``Issued`` invoice.
+line, an order made by checking out a cart of CUST-0082 on terms, that order's
+``Issued`` invoice, and a direct order of CUST-1042 not yet invoiced.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class World:
     order_id: str
     order_number: str
     invoice_id: str  # the order's Issued invoice (terms checkout)
+    open_order_id: str  # a direct order (POST /api/orders) of CUST-1042 with nothing invoiced yet
 
 
 def login(client: TestClient, who: str) -> dict[str, str]:
@@ -77,8 +78,12 @@ def build_world(client: TestClient, headers: dict[str, str]) -> World:
     assert len(invoices) == 1 and invoices[0]["status"] == "Issued", invoices
     cart_id = pending_cart(client, headers, "CUST-1042", sku, 2)
     _ok(client.put(f"/api/carts/CUST-1042/{cart_id}/shipping", headers=headers, json={"shippingAddress": SHIP_TO}))
+    direct = _ok(client.post("/api/orders", headers=headers, json={
+        "customer": {"customerNumber": "CUST-1042"}, "orderType": "Direct", "poNumber": "PO-WORLD-1",
+        "priceTier": "Wholesale", "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"},
+        "items": [{"sku": sku, "quantity": 24}, {"sku": "WDG-RED-M", "quantity": 12}], "externalId": "WORLD-1"}))
     return World(customer="CUST-1042", cart_id=cart_id, sku=sku, order_customer="CUST-0082", order_id=order["id"],
-                 order_number=order["orderNumber"], invoice_id=invoices[0]["id"])
+                 order_number=order["orderNumber"], invoice_id=invoices[0]["id"], open_order_id=direct["data"]["id"])
 
 
 @pytest.fixture
