@@ -65,6 +65,10 @@ async def test_invoice_payment_refund_void_cancel(http: httpx.AsyncClient, heade
     assert order["invoiceNumbers"] == sorted([draft["invoiceNumber"], inv["invoiceNumber"]])
     assert_problem(await http.post(f"/api/orders/{order_id}/invoices", headers=h, json={}), 409)
 
+    # the customer's balance changed, so its updatedAt moved (an incremental index refresh sees it)
+    cust = (await http.get("/api/customers/CUST-0042", headers=h)).json()
+    assert cust["updatedAt"] >= inv["invoiceDate"]
+
     # Offline payments: PartiallyPaid, then Paid
     r = await http.post(f"/api/invoices/{inv['id']}/payments", headers=h,
                         json={"amount": 144.00, "method": "Cheque", "reference": "CHQ-1001"})

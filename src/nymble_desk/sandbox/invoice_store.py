@@ -67,7 +67,17 @@ def create_invoice(
             subtotal, discount, subtotal - discount + tax + ship, notes, now, now,
         ),
     )
+    touch_customer(con, inv_id, now)
     return inv_id
+
+
+def touch_customer(con: sqlite3.Connection, invoice_id: str, now: str) -> None:
+    """A customer's ``balance`` follows its invoices: move its ``updatedAt`` when one changes."""
+    con.execute(
+        "UPDATE customers SET updated_at = max(updated_at, ?) WHERE (org_id, customer_number) ="
+        " (SELECT org_id, customer_number FROM invoices WHERE id = ?)",
+        (now, invoice_id),
+    )
 
 
 def add_payment(
@@ -112,6 +122,7 @@ def settle_status(con: sqlite3.Connection, invoice_id: str, now: str) -> str:
     elif status != "Draft":
         status = "Issued"
     con.execute("UPDATE invoices SET status = ?, updated_at = ? WHERE id = ?", (status, now, invoice_id))
+    touch_customer(con, invoice_id, now)
     return status
 
 

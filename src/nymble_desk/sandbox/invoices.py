@@ -22,7 +22,9 @@ from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import InvoiceCreateIn, PaymentRecordIn, ReasonIn
 from nymble_desk.sandbox.db import Database, iso, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict, not_found
-from nymble_desk.sandbox.invoice_store import add_payment, amount_paid, create_invoice, render_invoices, settle_status
+from nymble_desk.sandbox.invoice_store import (
+    add_payment, amount_paid, create_invoice, render_invoices, settle_status, touch_customer,
+)
 from nymble_desk.sandbox.orders import find_order
 from nymble_desk.sandbox.paging import Col, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import cents, fmt, loads
@@ -197,6 +199,7 @@ def build_router(db: Database) -> APIRouter:
                 )
             con.execute("UPDATE invoices SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
                         (status, body.reason if body else None, utc_now(), inv["id"]))
+            touch_customer(con, inv["id"], utc_now())
             return _render(con, inv["id"])
 
     @router.post("/api/invoices/{invoiceId}/void", response_model=InvoiceOut)
