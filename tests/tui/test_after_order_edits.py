@@ -133,3 +133,55 @@ async def test_orders_page_and_sort(make_app: Any) -> None:
         screen.query_one("#f-min", Input).value = "$500"
         await pilot.press("enter")
         await until(pilot, lambda: screen.page.total == 2)
+
+
+async def test_api_refusal_is_shown_by_field_and_nothing_typed_is_lost(make_app: Any, make_client: Any) -> None:
+    from decimal import Decimal
+
+    from test_after_order import open_invoices
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoices(pilot, customer="CUST-1042")
+        await select_invoice(pilot, "INV-000050")
+        await pilot.press("f6")
+        await until(pilot, screen_is(app, "PaymentScreen"))
+        app.screen.query_one("#pay-amount", Input).value = "40.00"
+        app.screen.query_one("#pay-reference", Input).value = "CHK-1001"
+        # meanwhile someone else pays the invoice in full
+        async with make_client() as other:
+            await other.login()
+            invoice = await other.invoices.get("INV-000050")
+            await other.invoices.record_payment(invoice.id, Decimal("94.50"), "Wire", reference="W-1")
+        await pilot.press("f9")
+        preview = app.screen.query_one("#pay-preview", Static)
+        await until(pilot, lambda: "Not recorded" in str(preview.render()))
+        assert "Amount" in str(preview.render()) and "exceeds the balance" in str(preview.render())
+        assert type(app.screen).__name__ == "PaymentScreen"
+        assert app.screen.query_one("#pay-reference", Input).value == "CHK-1001"
+        assert app.screen.query_one("#pay-amount", Input).value == "40.00"
+
+
+async def test_cancel_a_paid_invoice_after_confirming(make_app: Any) -> None:
+    from test_after_order import open_invoices
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoices(pilot, customer="CUST-1042")
+        await select_invoice(pilot, "INV-000044")
+        await pilot.press("f9")
+        await until(pilot, screen_is(app, "ConfirmScreen"))
+        what = text(app, "#confirm-what")
+        assert "stays visible in reporting" in what and "Payments of $714.50 stay recorded" in what
+        await pilot.press("n")  # kept: nothing sent
+        await until(pilot, screen_is(app, "InvoicesScreen"))
+        assert row_of(app, "INV-000044")[3] == "Paid"
+        await pilot.press("f9")
+        await until(pilot, screen_is(app, "ConfirmScreen"))
+        await pilot.press("y")
+        await until(pilot, screen_is(app, "InvoicesScreen"))
+        await until(pilot, lambda: row_of(app, "INV-000044")[3] == "Cancelled")
+        await pilot.press("f6")  # a cancelled invoice takes no payment: refused with the reason
+        await pilot.pause()
+        assert "Cannot record a payment on INV-000044" in text(app, "#invoices-message")
+        assert type(app.screen).__name__ == "InvoicesScreen"

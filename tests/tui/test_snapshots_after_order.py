@@ -155,3 +155,15 @@ def test_ship_to(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> No
         await settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)
+
+
+def test_invoices_no_color(snap_compare: Any, quiet_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: the cursor row and the refusal still read (bold/underline, "!" marker)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot: Pilot) -> None:
+        await invoices(pilot, "INV-000044")
+        await pilot.press("f8")
+        await settle(pilot)
+
+    assert snap_compare(quiet_app(), terminal_size=(80, 24), run_before=run_before)
