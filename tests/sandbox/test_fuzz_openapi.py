@@ -73,7 +73,6 @@ def real_values(w: World) -> dict[str, list[str]]:
         "orderid": [w.order_id, w.order_number, w.open_order_id],
         "invoiceid": [w.invoice_id],
         "repnumber": ["REP-007"],
-        "originalpaymentid": [],
     }
 
 

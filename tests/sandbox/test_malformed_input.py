@@ -9,6 +9,9 @@ fault; and a snapshot of what the API shows (carts, orders, invoices, customers,
 counts) must be the same afterwards.  Last, the valid body itself is sent and must
 succeed and show up in the snapshot, so the variants fail for their malformation
 and the snapshot would have seen a change.  Card numbers are never echoed back.
+
+Also: bulk orders (201 with a problem per refused order, naming ``Orders[i].<field>``),
+an order for an inactive customer, and list filters with huge values (no 500).
 """
 
 from __future__ import annotations
