@@ -81,6 +81,13 @@ async def test_search_by_po_and_paging(service: AfterSales) -> None:
                                                   sort_on="orderTotal", sort_direction="asc"))
     totals = [o.order_total for o in mine.items]
     assert totals == sorted(totals) and all(t >= 500 for t in totals) and len(totals) == 2
+    by_name = await service.search_orders(OrderQuery(customer="brightfield"))
+    assert {o.order_number for o in by_name.items} == {"ORD-00044", "ORD-00050", "ORD-00051"}
+    october = await service.search_orders(OrderQuery(date_from=date(2025, 10, 1), date_to=date(2025, 10, 23)))
+    assert "ORD-00050" in {o.order_number for o in october.items}  # the end day is included
+    assert all(date(2025, 10, 1) <= o.order_date.date() <= date(2025, 10, 23) for o in october.items)
+    shipped = await service.search_orders(OrderQuery(status="Shipped", order_number="ORD-0005"))
+    assert shipped.items and all(o.order_status == "Shipped" for o in shipped.items)
 
 
 async def test_bundle_holds_invoices_and_payments(service: AfterSales) -> None:

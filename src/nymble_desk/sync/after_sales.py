@@ -12,6 +12,7 @@ and sends nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -24,6 +25,7 @@ from nymble_desk.domain.money import format_money
 OFFLINE_METHODS: tuple[str, ...] = ("Check", "Wire", "ACH", "Cash")
 VOIDABLE = ("draft", "issued")
 _ONE_DAY = timedelta(days=1)
+CUSTOMER_NUMBER = re.compile(r"^[A-Za-z]{1,10}-?\d+$")
 CLOSED = ("voided", "cancelled", "canceled")
 ORDER_SORTS: tuple[str, ...] = ("orderDate", "orderNumber", "orderTotal", "customerNumber", "poNumber",
                                 "orderStatus", "createdAt")
@@ -154,7 +156,7 @@ class OrderQuery:
     """Typed order filters; empty fields are not sent. Dates are inclusive whole days (UTC)."""
 
     order_number: str | None = None
-    customer: str | None = None  # a customer number
+    customer: str | None = None  # a customer number (CUST-1042), else part of the company name
     po_number: str | None = None
     status: str | None = None
     date_from: date | None = None
@@ -171,7 +173,11 @@ class OrderQuery:
         if self.order_number:
             out.append(Filter("orderNumber", "contains", self.order_number.strip()))
         if self.customer:
-            out.append(Filter("customerNumber", "equals", self.customer.strip().upper()))
+            who = self.customer.strip()
+            if CUSTOMER_NUMBER.match(who):
+                out.append(Filter("customerNumber", "equals", who.upper()))
+            else:  # a name: "brightfield" finds Brightfield Supply Co.
+                out.append(Filter("companyName", "contains", who))
         if self.po_number:
             out.append(Filter("poNumber", "contains", self.po_number.strip()))
         if self.status:
