@@ -8,14 +8,18 @@ plain sync tests; server exceptions come back as responses, never raised.
 
 ``World`` holds real ids to aim requests at: a PENDING cart of CUST-1042 with a
 line, an order made by checking out a cart of CUST-0082 on terms, that order's
-``Issued`` invoice, and a direct order of CUST-1042 not yet invoiced.
+``Issued`` invoice, and a direct order of CUST-1042 not yet invoiced.  Helpers:
+``snapshot`` (what the API shows of all that), ``sent_emails`` (read from the SQLite
+file), ``problem_failure`` (why an answer is not a problem naming a field) and ``send``.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +30,7 @@ with warnings.catch_warnings():
 
 from .conftest import BASE, CREDS
 
+CARD = "4111111111111111"  # a test card: never echoed back by the sandbox
 SHIP_TO = {"address1": "500 Commerce Drive", "address2": "Suite 200", "city": "Austin",
            "stateProvince": "TX", "postalCode": "78701", "country": "US"}
 
@@ -102,3 +107,57 @@ def auth(client: TestClient) -> dict[str, dict[str, str]]:
 @pytest.fixture
 def world(client: TestClient, auth: dict[str, dict[str, str]]) -> World:
     return build_world(client, auth["rep"])
+
+
+def snapshot(client: Any, h: dict[str, str], admin: dict[str, str], w: World) -> dict[str, Any]:
+    """What the API shows of everything these endpoints could touch."""
+    def get(path: str, **params: Any) -> Any:
+        r = client.get(path, headers=admin if path == "/api/carts" else h, params=params)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    return {
+        "carts": [get(f"/api/carts/customer/{c}") for c in (w.customer, "CUST-0042", w.order_customer)],
+        "cart count": get("/api/carts", pageSize=1)["totalCount"],
+        "order count": get("/api/orders", pageSize=1)["totalCount"],
+        "orders last updated": get("/api/orders", pageSize=3, sortOn="updatedAt", sortDirection="desc")["items"],
+        "order": get(f"/api/orders/{w.order_id}"),
+        "invoice count": get("/api/invoices", pageSize=1)["totalRecords"],
+        "invoice": get(f"/api/invoices/{w.invoice_id}"),
+        "customer count": get("/api/customers", pageSize=1)["totalRecords"],
+        "customer": [get(f"/api/customers/{c}") for c in (w.customer, w.order_customer)],
+    }
+
+
+def sent_emails(app: Any) -> int:
+    """Confirmation emails recorded in the sandbox's SQLite file (the API shows them nowhere)."""
+    con = sqlite3.connect(Path(app.state.data_dir) / "sandbox.sqlite3")
+    try:
+        return int(con.execute("SELECT count(*) FROM emails").fetchone()[0])
+    finally:
+        con.close()
+
+
+def problem_failure(r: Any, field: str) -> str | None:
+    """Why this answer is not a proper problem naming the field (None when it is)."""
+    if r.status_code not in (400, 422):
+        return f"status {r.status_code}: {r.text[:300]}"
+    if not r.headers.get("content-type", "").startswith("application/problem+json"):
+        return f"content-type {r.headers.get('content-type')}"
+    body = r.json()
+    missing = [k for k in ("type", "title", "status", "errors") if k not in body]
+    if missing or body["status"] != r.status_code:
+        return f"problem body lacks {missing} or has a wrong status: {r.text[:300]}"
+    want = field.lower()
+    keys = [k.lower() for k in body["errors"]]
+    if not any(k == want or k.startswith((want + ".", want + "[")) for k in keys):
+        return f"errors {list(body['errors'])} do not name {field}"
+    if CARD[:12] in r.text or "4111111111111112" in r.text:
+        return "the answer echoes the card number"
+    return None
+
+
+def send(client: Any, method: str, path: str, headers: dict[str, str], body: Any) -> Any:
+    if isinstance(body, bytes):
+        return client.request(method, path, headers={**headers, "Content-Type": "application/json"}, content=body)
+    return client.request(method, path, headers=headers, json=body)
