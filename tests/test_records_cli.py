@@ -115,3 +115,15 @@ def test_real_port_with_a_saved_profile(tmp_path: Path, capsys: pytest.CaptureFi
     finally:
         server.stop()
         keyring.set_keyring(previous)
+
+
+def test_commands_import_neither_textual_nor_the_sandbox() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, nymble_desk.records_cli, nymble_desk.sync.after_sales, nymble_desk.cli as c; "
+            "c.build_parser(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'fastapi', 'uvicorn')"
+            " or m.startswith(('nymble_desk.tui', 'nymble_desk.sandbox'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
