@@ -185,3 +185,36 @@ async def test_cancel_a_paid_invoice_after_confirming(make_app: Any) -> None:
         await pilot.pause()
         assert "Cannot record a payment on INV-000044" in text(app, "#invoices-message")
         assert type(app.screen).__name__ == "InvoicesScreen"
+
+
+async def test_unreachable_api_is_shown_and_the_filters_stay(make_app: Any, sandbox_app: Any,
+                                                             draft_store: Any) -> None:
+    import httpx
+
+    from nymble_desk.api import Credentials, NymbleClient
+    from nymble_desk.api.retry import RetryPolicy
+    from nymble_desk.sync.desk import Desk
+
+    inner = httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+
+    class NoOrders(httpx.AsyncBaseTransport):
+        """The network edge: order searches cannot connect; everything else passes."""
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/orders" and "PO-X" in str(request.url):
+                raise httpx.ConnectError("injected: connection refused", request=request)
+            return await inner.handle_async_request(request)
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    client = NymbleClient("http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"),
+                          transport=NoOrders(), retry=RetryPolicy(sleep=no_sleep, jitter=lambda: 0.0))
+    app = make_app(desk=Desk(client, draft_store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_orders(pilot)
+        po = app.screen.query_one("#f-po", Input)
+        po.focus()
+        await pilot.press(*"PO-X1", "enter")
+        await until(pilot, lambda: text(app, "#orders-message").startswith("! Could not search orders"))
+        assert po.value == "PO-X1" and type(app.screen).__name__ == "OrdersScreen"
