@@ -11,10 +11,12 @@ import json
 import logging
 import os
 from pathlib import Path
-
-from pydantic import SecretStr
+from typing import TYPE_CHECKING
 
 from nymble_desk import paths
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +96,22 @@ def store_secret(profile: str, secret: str) -> str:
     return "file"
 
 
+def _lookup(profile: str) -> str | None:
+    # At most one place holds a secret (a keyring save removes it from the file), so the
+    # cheap file is read first and the keyring (slow to import) only when the file has none.
+    value = _read_file().get(profile)
+    return value if value is not None else _keyring_get(profile)
+
+
+def has_secret(profile: str) -> bool:
+    """Whether a secret is saved for ``profile`` (without importing pydantic)."""
+    return _lookup(profile) is not None
+
+
 def load_secret(profile: str) -> SecretStr | None:
-    value = _keyring_get(profile)
-    if value is None:
-        value = _read_file().get(profile)
+    from pydantic import SecretStr
+
+    value = _lookup(profile)
     return SecretStr(value) if value is not None else None
 
 

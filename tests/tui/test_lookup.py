@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 
-from test_shell_support import until
+from test_shell_support import on_screen, until
 
 
 def rows(app: Any) -> dict[str, list[str]]:
@@ -34,7 +34,7 @@ async def search(pilot: Any, text: str, *, type_last: int = 2) -> None:
 async def test_results_appear_as_you_type(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "Brightfield", type_last=len("Brightfield"))
         found = rows(app)
         assert "CUST-1042" in found
@@ -49,7 +49,7 @@ async def test_results_appear_as_you_type(make_app: Any) -> None:
 async def test_no_match_says_so(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "zzqqxx-no-such")
         assert rows(app) == {}
         assert "No customer matches" in message(app)
@@ -58,7 +58,7 @@ async def test_no_match_says_so(make_app: Any) -> None:
 async def test_inactive_customer_is_marked_and_refused(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-0013")
         found = rows(app)
         assert "INACTIVE" in found["CUST-0013"][4]
@@ -73,7 +73,7 @@ async def test_inactive_customer_is_marked_and_refused(make_app: Any) -> None:
 async def test_credit_hold_is_marked_in_words(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-0021")
         assert "ON HOLD" in rows(app)["CUST-0021"][4]
 
@@ -81,7 +81,7 @@ async def test_credit_hold_is_marked_in_words(make_app: Any) -> None:
 async def test_enter_on_an_active_customer_opens_the_cart_on_a_new_draft(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-1042")
         app.screen.query_one("#results", DataTable).move_cursor(row=list(rows(app)).index("CUST-1042"))
         await pilot.press("enter")
@@ -94,7 +94,7 @@ async def test_enter_on_an_active_customer_opens_the_cart_on_a_new_draft(make_ap
 async def test_down_moves_to_the_results_and_enter_there_opens(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-0082")
         await pilot.press("down")
         assert isinstance(app.screen.focused, DataTable)

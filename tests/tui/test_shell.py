@@ -20,12 +20,12 @@ from nymble_desk.tui.screens.help import HelpScreen
 from nymble_desk.tui.screens.signin import SignInScreen
 from nymble_desk.tui.widgets.status_line import StatusLine
 
-from test_shell_support import DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, until
+from test_shell_support import DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, on_screen, until
 
 
 def error_text(app: Any, field: str) -> str:
-    widget = app.screen.query_one(f"#{field}-error", Static)
-    return str(widget.render()) if widget.display else ""
+    widget = app.screen.query_one_optional(f"#{field}-error", Static)  # None while the screen composes
+    return str(widget.render()) if widget is not None and widget.display else ""
 
 
 async def fill_sign_in(pilot: Any, org: str, client: str, secret: str, profile: str | None = None) -> None:
@@ -43,10 +43,10 @@ async def fill_sign_in(pilot: Any, org: str, client: str, secret: str, profile: 
 async def test_sign_in_with_a_good_secret_opens_lookup_and_saves_the_profile(make_app: Any) -> None:
     app = make_app(signed_in=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await until(pilot, on_screen(app, SignInScreen))
         await fill_sign_in(pilot, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, profile="work")
         await pilot.press("enter")  # all fields filled: Enter signs in
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         assert app.signed_in and app.identity is not None
         assert app.identity.org_code == DEMO_ORG
         await until(pilot, lambda: "ONLINE" in str(app.screen.query_one(StatusLine).render()))
@@ -119,7 +119,7 @@ async def test_unreachable_api_is_shown_on_the_url_field(make_app: Any, make_cli
 async def test_signed_in_start_goes_to_lookup_without_drafts(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await until(pilot, lambda: app.who is not None)
         assert "REP-007" in app.who
 
@@ -127,44 +127,44 @@ async def test_signed_in_start_goes_to_lookup_without_drafts(make_app: Any) -> N
 async def test_function_keys_switch_areas_without_growing_the_stack(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         for _ in range(2):
             await pilot.press("f3")
-            await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+            await until(pilot, on_screen(app, DraftsScreen))
             await pilot.press("f2")
-            await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+            await until(pilot, on_screen(app, CustomerLookupScreen))
         assert len(app.screen_stack) == 2
 
 
 async def test_help_lists_every_active_key_from_the_bindings(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         expected = {b.binding.id for b in app.screen.active_bindings.values() if b.binding.id}
         assert {"app-help", "app-drafts", "app-sync", "app-palette", "app-quit", "lookup-open"} <= expected
         assert "app-customers" not in expected, "the key of the area in front is hidden"
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, on_screen(app, HelpScreen))
         table = app.screen.query_one("#help-keys", DataTable)
         ids = {table.get_cell_at((row, 3)) for row in range(table.row_count)}
         keys = " ".join(str(table.get_cell_at((row, 0))) for row in range(table.row_count))
         assert expected <= ids
         assert "f10" in keys and "^q" in keys and "f5" in keys
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
 
 
 async def test_keymap_from_settings_rebinds_keys(make_app: Any) -> None:
     app = make_app(settings=Settings(keymap={"app-help": "f12", "app-drafts": "f11"}))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("f1")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen), "f1 no longer opens help"
         await pilot.press("f11")
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
         await pilot.press("f12")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, on_screen(app, HelpScreen))
         table = app.screen.query_one("#help-keys", DataTable)
         rows = {table.get_cell_at((r, 3)): table.get_cell_at((r, 0)) for r in range(table.row_count)}
         assert rows["app-help"] == "f12"
@@ -175,11 +175,11 @@ async def test_keymap_from_config_toml(make_app: Any) -> None:
     config_path().write_text('[keymap]\napp-customers = "f7"\n')
     app = make_app(settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("f3")
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
         await pilot.press("f7")
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
 
 
 async def test_area_keys_are_hidden_until_signed_in(make_app: Any) -> None:
@@ -198,9 +198,9 @@ async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(pilot, on_screen(app, CommandPalette))
         await pilot.press(*"Brightfield")
         await until(pilot, lambda: any("Customer: Brightfield" in str(o.prompt)
                                        for o in app.screen.query("CommandList").first().options), timeout=10)
@@ -215,14 +215,14 @@ async def test_palette_offers_the_screen_actions(make_app: Any) -> None:
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(pilot, on_screen(app, CommandPalette))
         await pilot.press(*"Drafts")
         await until(pilot, lambda: any("Drafts" in str(o.prompt)
                                        for o in app.screen.query("CommandList").first().options))
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
 
 
 def test_bindings_have_ids_and_avoid_swallowed_keys() -> None:
@@ -248,7 +248,7 @@ def test_bindings_have_ids_and_avoid_swallowed_keys() -> None:
 async def test_quit_with_f10(make_app: Any, size: tuple[int, int]) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("f10")
         await pilot.pause()
     assert app.return_code == 0
@@ -257,6 +257,6 @@ async def test_quit_with_f10(make_app: Any, size: tuple[int, int]) -> None:
 async def test_a_refused_saved_sign_in_returns_to_the_sign_in_screen(make_app: Any, make_desk: Any) -> None:
     app = make_app(desk=make_desk(client_secret="stale-secret"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, SignInScreen), timeout=10)
+        await until(pilot, on_screen(app, SignInScreen), timeout=10)
+        await until(pilot, lambda: "refused" in error_text(app, "secret"))
         assert not app.signed_in
-        assert "refused" in error_text(app, "secret")

@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.widgets.status_line import StatusLine
-from test_shell_support import until
+from test_shell_support import on_screen, until
 
 F10 = "\x1b[21~"
 
@@ -55,7 +55,7 @@ async def test_no_color_keeps_every_state_in_words(make_app, monkeypatch: pytest
     app = make_app()
     assert app.no_color
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await until(pilot, lambda: app.screen.last_query == "", timeout=10)
         app.screen.query_one("#search").value = "CUST-00"
         await until(pilot, lambda: app.screen.last_query == "CUST-00", timeout=10)

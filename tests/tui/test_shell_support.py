@@ -20,3 +20,8 @@ async def until(pilot: Any, cond: Callable[[], object], timeout: float = 5.0) ->
     while not cond():
         assert time.monotonic() < end, "condition not met before the timeout"
         await pilot.pause(0.02)
+
+
+def on_screen(app: Any, screen_type: type) -> Callable[[], bool]:
+    """A condition: ``screen_type`` is in front and mounted (its widgets composed)."""
+    return lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted

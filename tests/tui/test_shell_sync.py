@@ -11,7 +11,7 @@ from textual.widgets import Static
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.widgets.status_line import StatusLine
-from test_shell_support import until
+from test_shell_support import on_screen, until
 
 
 class Refuse(httpx.AsyncBaseTransport):
@@ -30,7 +30,7 @@ async def test_queued_changes_are_sent_by_the_background_sync(make_app: Any, dra
     assert draft_store.queued_count() > 0
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
         # no key pressed: the status tick sees the queue and syncs in the "sync" worker group
         await until(pilot, lambda: app.syncs_done >= 1 and not app.syncing, timeout=15)
         await until(pilot, lambda: draft_store.queued_count() == 0, timeout=15)
@@ -42,7 +42,7 @@ async def test_queued_changes_are_sent_by_the_background_sync(make_app: Any, dra
 async def test_f5_syncs_now(make_app: Any, draft_store: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await pilot.press("f5")
         await until(pilot, lambda: app.syncs_done == 1 and not app.syncing, timeout=10)
         assert "ONLINE" in status_text(app)
@@ -57,13 +57,13 @@ async def test_offline_is_a_state_not_a_crash(make_app: Any, make_client: Any, d
     desk = Desk(make_client(transport=Refuse()), draft_store)
     app = make_app(desk=desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
         await until(pilot, lambda: "OFFLINE" in status_text(app), timeout=15)
         assert "queued" in status_text(app) and "nothing queued" not in status_text(app)
         await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, on_screen(app, CustomerLookupScreen))
         await until(pilot, lambda: "Search failed" in str(app.screen.query_one("#message", Static).render()),
                     timeout=15)
         await pilot.press("f3")
-        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await until(pilot, on_screen(app, DraftsScreen))
         assert app.is_running and draft_store.get(draft.id).lines  # the local draft is intact

@@ -9,7 +9,7 @@ area is the lookup or the drafts screen.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
 from textual.app import App
@@ -17,7 +17,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.config import Settings
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
@@ -25,6 +24,9 @@ from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.screens.help import HelpScreen, key_rows
 from nymble_desk.tui.screens.signin import SignInScreen
+
+if TYPE_CHECKING:
+    from nymble_desk.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +61,13 @@ class NymbleApp(App[None], inherit_bindings=False):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.settings = settings if settings is not None else Settings()
+        # Settings (pydantic) load after the first frame when not given: the first screen waits for nothing.
+        self._settings: Settings | None = settings
+        self.settings_error: str | None = None
         self.desk = desk
         self.set_reactive(NymbleApp.signed_in, bool(signed_in and desk is not None))
         self._connect = connect
-        self.profile = profile or self.settings.profile
+        self.profile = profile or (settings.profile if settings is not None else None)
         self._sign_in_error = sign_in_error
         self.animation_level = animation  # type: ignore[assignment]
         self.cursor_blink = cursor_blink
@@ -72,20 +76,50 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._identify: Worker[Any] | None = None
 
     # --- start ----------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from pydantic import ValidationError
+
+            from nymble_desk.config import Settings
+
+            try:
+                self._settings = Settings()
+            except ValidationError as exc:  # shown to the rep; the app runs on defaults
+                log.error("invalid settings: %s", exc)
+                self.settings_error = f"config.toml or NYMBLE_DESK_* settings are not valid: {exc}"
+                self._settings = Settings.model_construct()
+        return self._settings
+
     def on_mount(self) -> None:
-        self.set_keymap(self.settings.keymap)
-        try:
-            self.theme = self.settings.theme
-        except Exception:  # an unknown theme name is a settings mistake, not a crash
-            log.warning("unknown theme %r in settings", self.settings.theme)
-            self.notify(f"Unknown theme “{self.settings.theme}” in config.toml; using the default.")
+        if self._settings is not None:
+            self.apply_settings()
+        if self.signed_in:
+            self.enter()
+        else:
+            self.push_screen(self.signin_screen(self._sign_in_error))
+        # Everything else waits for the first frame: settings files, the API client, the status feed.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self._settings is None:
+            self.apply_settings()
         self.set_interval(STATUS_EVERY, self.refresh_status)
         self.refresh_status()
         if self.signed_in:
             self._identify = self.run_worker(self.desk.sign_in(), group="identify", exit_on_error=False)
-            self.enter()
-        else:
-            self.push_screen(self.signin_screen(self._sign_in_error))
+
+    def apply_settings(self) -> None:
+        settings = self.settings
+        self.profile = self.profile or settings.profile
+        self.set_keymap(settings.keymap)
+        try:
+            self.theme = settings.theme
+        except Exception:  # an unknown theme name is a settings mistake, not a crash
+            log.warning("unknown theme %r in settings", settings.theme)
+            self.notify(f"Unknown theme “{settings.theme}” in config.toml; using the default.")
+        if self.settings_error:
+            self.notify(self.settings_error, severity="error", timeout=30)
 
     def connect(self, base_url: str, org_code: str, client_id: str, client_secret: str) -> Any:
         """Build the Desk for these credentials (tests inject an in-process one)."""
@@ -101,7 +135,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             org_code=profile.org_code if profile else "",
             client_id=profile.client_id if profile else "",
             base_url=self.settings.base_url_for(profile),
-            profile=self.profile,
+            profile=self.profile or self.settings.profile,
             error=error,
         )
 
@@ -264,8 +298,9 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
 
     async def on_unmount(self) -> None:
-        client = getattr(self.desk, "client", None)
-        aclose = getattr(client, "aclose", None)
+        aclose = getattr(self.desk, "aclose", None)  # a DeferredDesk closes only what it built
+        if aclose is None:
+            aclose = getattr(getattr(self.desk, "client", None), "aclose", None)
         if aclose is not None:
             try:
                 await aclose()

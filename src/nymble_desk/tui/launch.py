@@ -1,6 +1,10 @@
 """Start the TUI: `nymble-desk` (run_app) and `nymble-desk demo` (run_demo).
 
-Nothing here imports the sandbox (FastAPI) except run_demo, lazily.
+The first screen waits for as little as possible: with a saved profile the app
+starts on the local draft cache (stdlib sqlite3) and a :class:`DeferredDesk`;
+settings validation (pydantic), the API client (httpx) and the sync engine are
+built right after the first frame. Nothing here imports the sandbox (FastAPI)
+except run_demo, lazily.
 """
 
 from __future__ import annotations
@@ -8,10 +12,12 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 import threading
+import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from nymble_desk import paths
 
@@ -32,46 +38,102 @@ def setup_logging() -> Path:
 
 
 def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str, *,
-               timeout: float = 10.0, drafts_path: Path | None = None) -> Any:
+               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.sync.desk import Desk
 
     client = NymbleClient(base_url, Credentials(org_code, client_id, client_secret), timeout=timeout)
-    return Desk(client, DraftStore(drafts_path))
+    return Desk(client, store if store is not None else DraftStore(drafts_path))
 
 
-def _settings() -> Any:
-    from pydantic import ValidationError
+class DeferredDesk:
+    """The Desk, built on first use of anything but the local drafts list.
 
-    from nymble_desk.config import Settings, config_path
+    The drafts offer needs only the draft cache; the API client, models and sync
+    engine are imported when the app first asks for something else (right after
+    its first frame). Every other attribute is the real Desk's.
+    """
 
-    try:
-        return Settings()
-    except ValidationError as exc:
-        print(f"nymble-desk: {config_path()} or NYMBLE_DESK_* settings are not valid:\n{exc}", file=sys.stderr)
-        return None
+    def __init__(self, store: Any, build: Callable[[Any], Any]) -> None:
+        self.store = store
+        self._build = build
+        self._desk: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def built(self) -> bool:
+        return self._desk is not None
+
+    def real(self) -> Any:
+        with self._lock:
+            if self._desk is None:
+                self._desk = self._build(self.store)
+        return self._desk
+
+    def drafts(self) -> list[Any]:
+        return self._desk.drafts() if self._desk is not None else self.store.list_drafts()
+
+    async def aclose(self) -> None:
+        if self._desk is not None:
+            await self._desk.client.aclose()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.real(), name)
+
+
+def quick_profile(requested: str | None) -> tuple[str, bool]:
+    """(profile name, whether it is saved with a secret), read without pydantic.
+
+    Validation of the whole file happens after the first frame (see NymbleApp.settings);
+    a file that is not even TOML is reported here, before the screen is taken over.
+    """
+    from nymble_desk.config_secrets import has_secret
+
+    path = paths.config_dir() / "config.toml"
+    data: dict[str, Any] = {}
+    if path.exists():
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    name = requested or os.environ.get("NYMBLE_DESK_PROFILE") or str(data.get("profile") or "default")
+    profiles = data.get("profiles")
+    saved = isinstance(profiles, dict) and isinstance(profiles.get(name), dict) and has_secret(name)
+    return name, bool(saved)
+
+
+def _desk_for_profile(name: str) -> Callable[[Any], Any]:
+    def build(store: Any) -> Any:
+        from nymble_desk.config import Settings, load_secret
+
+        settings = Settings()
+        profile = settings.profiles[name]
+        secret = load_secret(name)
+        if secret is None:
+            raise LookupError(f"no secret saved for profile {name!r}")
+        return build_desk(settings.base_url_for(profile), profile.org_code, profile.client_id,
+                          secret.get_secret_value(), timeout=settings.api.timeout, store=store)
+
+    return build
 
 
 def run_app(args: argparse.Namespace) -> int:
     setup_logging()
-    settings = _settings()
-    if settings is None:
+    try:
+        name, saved = quick_profile(getattr(args, "profile", None))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        print(f"nymble-desk: cannot read {paths.config_dir() / 'config.toml'}: {exc}", file=sys.stderr)
         return 2
-    from nymble_desk.config import load_secret
+    from nymble_desk.drafts.store import DraftStore
     from nymble_desk.tui.app import NymbleApp
 
-    name = getattr(args, "profile", None) or settings.profile
-    if name != settings.profile:
-        settings = settings.model_copy(update={"profile": name})
-    profile = settings.profiles.get(name)
-    secret = load_secret(name) if profile else None
-    if profile is not None and secret is not None:
-        desk = build_desk(settings.base_url_for(profile), profile.org_code, profile.client_id,
-                          secret.get_secret_value(), timeout=settings.api.timeout)
-        app = NymbleApp(desk, settings, signed_in=True, profile=name)
+    if saved:
+        paths.ensure(paths.data_dir())
+        desk = DeferredDesk(DraftStore(), _desk_for_profile(name))
+        app = NymbleApp(desk, None, signed_in=True, profile=name)
     else:
-        app = NymbleApp(None, settings, signed_in=False, profile=name)
+        app = NymbleApp(None, None, signed_in=False, profile=name)
     app.run()
     return int(app.return_code or 0)
 
@@ -97,14 +159,18 @@ def run_demo(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 pass
             return 0
-        settings = _settings()
-        if settings is None:
-            return 2
         from nymble_desk.tui.app import NymbleApp
 
-        desk = build_desk(server.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET,
-                          timeout=settings.api.timeout, drafts_path=data_dir / "drafts.sqlite3")
-        app = NymbleApp(desk, settings.model_copy(update={"profile": "demo"}), signed_in=True, profile="demo")
+        def build(store: Any) -> Any:
+            from nymble_desk.config import Settings
+
+            timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
+            return build_desk(server.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store)
+
+        from nymble_desk.drafts.store import DraftStore
+
+        desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build)
+        app = NymbleApp(desk, None, signed_in=True, profile="demo")
         app.run()
         return int(app.return_code or 0)
     finally:

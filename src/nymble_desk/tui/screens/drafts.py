@@ -111,7 +111,7 @@ class DraftsScreen(Screen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        # the first reload comes with ScreenResume, which every push sends
         if hasattr(self.app, "syncs_done"):
             # a finished sync changes draft states: show them without a keypress
             self.watch(self.app, "syncs_done", lambda _n: self.reload(), init=False)
