@@ -20,6 +20,8 @@ from test_shell_support import BASE_URL, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, SA
 
 __all__ = ["until"]
 
+DEFAULT: Any = object()  # make_app(settings=None) means "let the app load them after its first frame"
+
 
 @pytest.fixture
 def until_fn() -> Callable[..., Any]:
@@ -127,12 +129,14 @@ def make_app(make_desk: Callable[..., Any], make_client: Callable[..., Any], dra
         client = make_client(org_code=org_code, client_id=client_id, client_secret=client_secret)
         return Desk(client, draft_store)
 
-    def factory(*, signed_in: bool = True, settings: Settings | None = None, desk: Any = None, **app_kwargs: Any) -> Any:
+    def factory(*, signed_in: bool = True, settings: Any = DEFAULT, desk: Any = None, **app_kwargs: Any) -> Any:
         app_kwargs.setdefault("animation", "none")
         app_kwargs.setdefault("cursor_blink", False)
         if desk is None and signed_in:
             desk = make_desk()
         app_kwargs.setdefault("connect", connect)
-        return NymbleApp(desk=desk, settings=settings or Settings(), signed_in=signed_in, **app_kwargs)
+        if settings is DEFAULT:
+            settings = Settings()
+        return NymbleApp(desk=desk, settings=settings, signed_in=signed_in, **app_kwargs)
 
     return factory

@@ -260,3 +260,16 @@ async def test_a_refused_saved_sign_in_returns_to_the_sign_in_screen(make_app: A
         await until(pilot, on_screen(app, SignInScreen), timeout=10)
         await until(pilot, lambda: "refused" in error_text(app, "secret"))
         assert not app.signed_in
+
+
+async def test_an_unusable_saved_profile_opens_sign_in_with_the_reason(make_app: Any, draft_store: Any) -> None:
+    from nymble_desk.tui.launch import DeferredDesk, _desk_for_profile
+
+    paths.ensure(config_path().parent)
+    config_path().write_text('profile = "work"\n[profiles.work]\norg_code = "DEMO"\nclient_id = "demo-rep"\n'
+                             'colour = "blue"\n')
+    app = make_app(desk=DeferredDesk(draft_store, _desk_for_profile("work")), settings=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "cannot be used" in error_text(app, "secret"), timeout=10)
+        assert "colour" in error_text(app, "secret")
+        assert not app.signed_in and app.settings_error and "colour" in app.settings_error

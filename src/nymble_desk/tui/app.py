@@ -87,7 +87,7 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self._settings = Settings()
             except ValidationError as exc:  # shown to the rep; the app runs on defaults
                 log.error("invalid settings: %s", exc)
-                self.settings_error = f"config.toml or NYMBLE_DESK_* settings are not valid: {exc}"
+                self.settings_error = f"config.toml or NYMBLE_DESK_* {_plain(exc)}"
                 self._settings = Settings.model_construct()
         return self._settings
 
@@ -104,10 +104,17 @@ class NymbleApp(App[None], inherit_bindings=False):
     def _after_first_frame(self) -> None:
         if self._settings is None:
             self.apply_settings()
+        if self.signed_in:
+            try:
+                signing_in = self.desk.sign_in()  # a DeferredDesk builds the API client here
+            except Exception as exc:  # the saved profile cannot be used (invalid settings, no secret)
+                log.exception("cannot use the saved profile")
+                self.signed_in = False
+                self.show_area(self.signin_screen(f"The saved profile cannot be used: {_plain(exc)}"))
+            else:
+                self._identify = self.run_worker(signing_in, group="identify", exit_on_error=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
         self.refresh_status()
-        if self.signed_in:
-            self._identify = self.run_worker(self.desk.sign_in(), group="identify", exit_on_error=False)
 
     def apply_settings(self) -> None:
         settings = self.settings
@@ -315,4 +322,7 @@ class NymbleApp(App[None], inherit_bindings=False):
 def _plain(error: BaseException | None) -> str:
     if error is None:
         return "unknown error"
+    if callable(getattr(error, "errors", None)) and hasattr(error, "error_count"):  # pydantic ValidationError
+        problems = ("{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in error.errors())
+        return "settings not valid: " + "; ".join(problems)
     return getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__
