@@ -4,9 +4,13 @@ a scanner's burst, unknown SKUs, and editing lines (quantity modal, +/-, delete)
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 from textual.widgets import Input, OptionList
+
+from nymble_desk.sync.desk import Desk
 
 from nymble_desk.tui.widgets.line_table import LineTable
 from test_order_support import add_entry, entry_message, screen_name, until
@@ -152,3 +156,34 @@ async def test_reorder_a_past_order_from_the_customer_panel(make_app: Any, make_
         )
         assert table.row_count == len(draft.lines) > 0
         assert app.screen.query_one("#entry").has_focus
+
+
+class HeldLookups(httpx.AsyncBaseTransport):
+    """The network edge, holding product look-ups until ``gate`` opens (a slow link)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/products/"):
+            await self.gate.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_scanner_bursts_while_the_first_lookup_is_in_flight(
+    make_app: Any, make_client: Any, sandbox_app: Any, draft_store: Any
+) -> None:
+    slow = HeldLookups(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
+    app = make_app(desk=Desk(make_client(transport=slow), draft_store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_cart(pilot, app)
+        entry = app.screen.query_one("#entry", Input)
+        await pilot.press(*"012345678905", "enter")
+        assert entry.value == ""  # cleared when read: the next burst starts on an empty field
+        await pilot.press(*"WDG-RED-M*12", "enter")
+        assert table.row_count == 0 and entry.value == ""  # both look-ups are on their way
+        slow.gate.set()
+        await until(pilot, lambda: "WDG-BLU-L" in table.rows and "WDG-RED-M" in table.rows)
+        assert str(table.get_row("WDG-BLU-L")[2]) == "1" and str(table.get_row("WDG-RED-M")[2]) == "12"
+        assert entry.value == "" and not entry_message(app).startswith("!")

@@ -5,9 +5,10 @@ never added on its own) and a short list of matches over SKU, name and UPC that
 the rep can arrow into (down) and pick (enter puts the SKU in the field). Enter
 in the field parses the text with :func:`nymble_desk.domain.entry.parse_entry`
 and posts :class:`EntryLine.Entered`; the screen looks the product up and calls
-:meth:`EntryLine.succeeded` (clears the field) or :meth:`EntryLine.failed`
-(the typed text stays and the reason is shown beside it). A scanner's burst of
-characters and Enter goes through the same path.
+:meth:`EntryLine.succeeded` or :meth:`EntryLine.failed`
+(the typed text comes back and the reason is shown beside it). The field clears
+as soon as Enter is read, so a scanner's next burst of characters and Enter never
+lands on the previous code.
 """
 
 from __future__ import annotations
@@ -191,14 +192,11 @@ class EntryLine(Vertical):
 
     # -- results from the screen ---------------------------------------------------
     def succeeded(self, text: str, message: str = "") -> None:
-        """The entry ``text`` was added: clear the field (unless the rep typed on) and say so."""
-        if self.input.value.strip() == text.strip():
-            with self.input.prevent(Input.Changed):
-                self.input.value = ""
+        """The entry ``text`` was added (the field was cleared when it was submitted): say so."""
         self.say(message)
 
     def failed(self, text: str, message: str) -> None:
-        """The entry was refused: keep (or put back) the typed text and say why."""
+        """The entry was refused: put the typed text back (unless the rep typed on) and say why."""
         if not self.input.value.strip():
             with self.input.prevent(Input.Changed):
                 self.input.value = text
@@ -218,6 +216,9 @@ class EntryLine(Vertical):
         except EntryError as exc:
             self.say(f"! {exc}")
             return
+        # clear at once, so a scanner's next burst starts on an empty field; a refusal puts the text back
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
         self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
 
     @on(Input.Changed, "#entry")
