@@ -27,6 +27,7 @@ from nymble_desk.sandbox.errors import Problem
 
 TEXT_OPS = {"equals", "notequals", "startswith", "endswith", "contains", "notcontains"}
 ORDER_OPS = {"equals", "notequals", "gt", "gte", "lt", "lte"}
+MAX_FILTER_VALUE = 1000  # SQLite refuses LIKE patterns over 50,000 bytes; nothing real is this long
 SQL_CMP = {"equals": "=", "notequals": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
@@ -83,6 +84,8 @@ def list_query(
         parts = raw.split(":", 2)
         if len(parts) != 3 or not parts[0] or not parts[1]:
             raise Problem(400, f"Filter '{raw}' is not field:operator:value.", {"Filters": [f"Filter '{raw}' is not field:operator:value."]})
+        if len(parts[2]) > MAX_FILTER_VALUE:
+            raise _bad(f"A filter value may hold at most {MAX_FILTER_VALUE} characters.")
         parsed.append((parts[0], parts[1].lower(), parts[2]))
     descending = (sort_direction or "asc").lower() in ("desc", "descending")
     return ListQuery(page_number, page_size, sort_on, descending, parsed, keyword or None)
