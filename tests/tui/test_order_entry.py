@@ -144,7 +144,7 @@ async def test_reorder_a_past_order_from_the_customer_panel(make_app: Any, make_
             await pilot.press("down")
         past = orders.get_option_at_index(orders.highlighted or 0).id
         await pilot.press("enter")
-        await until(pilot, lambda: "Reorder" in entry_message(app) or "! " in entry_message(app), timeout=15)
+        await until(pilot, lambda: "Reorder" in entry_message(app) or "! " in entry_message(app), timeout=30)
         assert "Reorder" in entry_message(app), entry_message(app)
         async with make_client() as client:
             await client.login()

@@ -86,7 +86,7 @@ async def test_card_checkout_validates_clears_and_never_stores_the_number(
         assert card_inputs[0].value == "4111111111111112"  # refused: nothing sent, nothing cleared
         number.focus()
         await pilot.press("end", "backspace", "1", "f9")
-        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=15)
+        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=30)
         order_number = app.screen.order_number
         confirmation = app.screen
         assert [i.value for i in card_inputs] == ["", "", "", "", ""]  # cleared once handed to the Desk

@@ -59,7 +59,7 @@ async def test_full_order_typed_from_the_keyboard(make_app: Any, make_client: An
         await until(pilot, lambda: screen_name(app) == "CheckoutScreen")
         await until(pilot, lambda: app.screen.billing != [])
         await keys.press("f9")
-        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=15)
+        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=30)
         order_number = app.screen.order_number
         print(f"\nfull order: {keys.count} keystrokes, order {order_number}")
 

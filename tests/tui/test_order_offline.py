@@ -90,7 +90,7 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
 
         switch.offline = False  # reconnect: the queued changes and the checkout replay in order
         await keys.press("f5")
-        await until(pilot, lambda: desk.get_draft(draft_id).state == "submitted", timeout=15)
+        await until(pilot, lambda: desk.get_draft(draft_id).state == "submitted", timeout=30)
         await until(pilot, lambda: "ONLINE" in status_text(app) and "nothing queued" in status_text(app))
         await keys.press("f9")  # placing again only opens the confirmation: the order exists
         await until(pilot, lambda: screen_name(app) == "ConfirmationScreen")

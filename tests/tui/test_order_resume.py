@@ -56,7 +56,7 @@ async def test_quit_halfway_then_resume_and_finish(make_app: Any, make_client: A
         await keys.press("enter", "f8")
         await until(pilot, lambda: screen_name(second) == "CheckoutScreen")
         await keys.press("f9")
-        await until(pilot, lambda: screen_name(second) == "ConfirmationScreen", timeout=15)
+        await until(pilot, lambda: screen_name(second) == "ConfirmationScreen", timeout=30)
         order_number = second.screen.order_number
 
     async with make_client() as client:

@@ -17,7 +17,8 @@ from nymble_desk.tui.screens.shipping import address_line, validate_address
 from nymble_desk.tui.widgets.line_table import rule_text
 
 
-async def until(pilot: Any, cond: Callable[[], object], timeout: float = 10.0) -> None:
+async def until(pilot: Any, cond: Callable[[], object], timeout: float = 20.0) -> None:
+    """Let the app run until ``cond()`` holds (generous: CI machines are shared and slow)."""
     end = time.monotonic() + timeout
     while not cond():
         assert time.monotonic() < end, "condition not met before the timeout"
