@@ -157,9 +157,11 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
         tmux.wait_for(r"CUST-1042")
 
         tmux.type("WDG-BLU-L*48")
+        tmux.wait_for(r"WDG-BLU-L\*48")  # echoed in the entry line: it had the focus
         tmux.keys("Enter")
         tmux.wait_for(r"WDG-BLU-L .*48\s+\$11\.75")  # the Wholesale break at 48
         tmux.type("50*PART-B3")
+        tmux.wait_for(r"50\*PART-B3")
         tmux.keys("Enter")
         cart = tmux.wait_for(r"PART-B3 .*50\s+\$9\.99")
         assert re.search(r"Lines 2\b", cart) and "$1,063.50" in cart  # 48 x 11.75 + 50 x 9.99
@@ -167,7 +169,9 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
         tmux.keys("F6")  # ship-to: the default address, then the PO
         tmux.wait_for(r"500 Commerce Drive")
         tmux.keys("Enter")
+        tmux.wait_for(r"Ship-to saved")  # and the PO box has the focus now
         tmux.type("PO-PTY-0001")
+        tmux.wait_for(r"PO-PTY-0001")
         tmux.keys("Enter")
         tmux.wait_for(r"not used before")
         tmux.keys("F8")
