@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 
 from nymble_desk.sync.desk import Desk
 from nymble_desk.sync.status import SyncStatus
+from test_order_support import until
 
 SIZES = [(80, 24), (120, 40)]
 LINES = [("WDG-BLU-L", 24), ("PART-A1", 20), ("WDG-RED-M", 12)]
@@ -54,11 +55,11 @@ async def _open_cart(pilot: Pilot) -> Any:
     for sku, qty in LINES:
         draft = desk.add_line(draft.id, await desk.find_product(sku), qty)
     app.open_cart(draft.id)
-    for _ in range(1000):  # up to 20 s on a loaded machine
+    def ready() -> bool:
         panels = app.screen.query("CustomerPanel") if type(app.screen).__name__ == "CartScreen" else []
-        if panels and panels.first().summary is not None and app.screen.query("#totals"):
-            break
-        await pilot.pause(0.02)
+        return bool(panels and panels.first().summary is not None and app.screen.query("#totals"))
+
+    await until(pilot, ready)
     await _settle(pilot)
     return draft
 
@@ -68,10 +69,7 @@ def test_cart(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot) -> None:
         await _open_cart(pilot)
         await pilot.press(*"PART-A1*15", "enter")  # the refusal, with the text kept
-        for _ in range(1000):  # up to 20 s on a loaded machine
-            if "PART-A1:" in str(pilot.app.screen.query_one("#entry-message").render()):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "PART-A1:" in str(pilot.app.screen.query_one("#entry-message").render()))
         await _settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)
@@ -92,10 +90,7 @@ def test_shipping(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> N
     async def run_before(pilot: Pilot) -> None:
         await _open_cart(pilot)
         await pilot.press("f6")
-        for _ in range(1000):  # up to 20 s on a loaded machine
-            if type(pilot.app.screen).__name__ == "ShippingScreen" and pilot.app.screen.addresses:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "ShippingScreen" and pilot.app.screen.addresses)
         await _settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)
@@ -110,10 +105,7 @@ def test_checkout(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> N
                                         "stateProvince": "TX", "postalCode": "78701", "country": "US"})
         app.desk.set_po(draft.id, "PO-2024-88412")
         await pilot.press("f8")
-        for _ in range(1000):  # up to 20 s on a loaded machine
-            if type(app.screen).__name__ == "CheckoutScreen" and app.screen.billing:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: type(app.screen).__name__ == "CheckoutScreen" and app.screen.billing)
         await pilot.press("tab", "down", "enter")  # payment: Card, which shows the (empty) card fields
         await _settle(pilot)
 
