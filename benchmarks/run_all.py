@@ -1,4 +1,4 @@
-"""Run every benchmark, print one table, exit non-zero when any target is missed.
+"""Run every benchmark, print one table, exit non-zero when any target is missed (3 when one crashed).
 
 ``python benchmarks/run_all.py --quick`` is the CI-sized run (under 2 minutes on
 2 cores): each benchmark runs as its own process with ``--quick``, sharing one
@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     print(machine)
     if args.write_readme:
         write_readme(f"{machine}\n\n{body}")
+    crashed = [name for name, code, _, _ in results if code not in (0, 1, 2)]
+    if crashed:
+        print(f"benchmarks crashed: {', '.join(crashed)}")
+        return 3
     failed = [name for name, code, _, _ in results if code != 0]
     if failed:
         print(f"benchmarks not met: {', '.join(failed)}")
