@@ -9,6 +9,7 @@ area is the lookup or the drafts screen.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 Connect = Callable[[str, str, str, str], Any]  # (base_url, org_code, client_id, secret) -> Desk
 STATUS_EVERY = 2.0
+MAX_SYNC_BACKOFF = 30.0  # seconds between automatic syncs while nothing moves
 NEEDS_SIGN_IN = {"customers", "drafts", "sync", "orders", "invoices"}
 
 
@@ -73,6 +75,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.cursor_blink = cursor_blink
         self.identity: Any = None
         self._sync: Worker[Any] | None = None
+        self._queued_at_sync = 0
+        self._sync_backoff = 0.0
+        self._next_auto_sync = 0.0
         self._identify: Worker[Any] | None = None
 
     # --- start ----------------------------------------------------------------
@@ -268,7 +273,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.start_sync()
 
     # --- status and sync ---------------------------------------------------------------
-    def refresh_status(self) -> None:
+    def refresh_status(self, *, may_sync: bool = True) -> None:
         if self.desk is None or not self.signed_in:
             return
         try:
@@ -277,13 +282,25 @@ class NymbleApp(App[None], inherit_bindings=False):
             log.exception("reading the sync status failed")
             return
         self.sync_status = status
-        if getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished):
+        if (may_sync and getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished)
+                and time.monotonic() >= self._next_auto_sync):
             self.start_sync()
+
+    def _back_off_after(self, queued_before: int) -> None:
+        """A sync that left work queued and moved nothing waits longer before the next automatic one
+        (2 s doubling to 30 s), so an unreachable API or a refused change never spins the CPU."""
+        queued = getattr(self.desk.status, "queued", 0) if self.desk is not None else 0
+        if queued and queued >= queued_before:
+            self._sync_backoff = min(max(self._sync_backoff * 2, STATUS_EVERY), MAX_SYNC_BACKOFF)
+        else:
+            self._sync_backoff = 0.0
+        self._next_auto_sync = time.monotonic() + self._sync_backoff
 
     def start_sync(self) -> None:
         if self._sync is not None and not self._sync.is_finished:
             return  # never cancel a running sync: it may be mid-checkout
         self.syncing = True
+        self._queued_at_sync = getattr(self.sync_status, "queued", 0) or 0
         self._sync = self.run_worker(self.desk.sync_now(), group="sync", name="sync", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -296,7 +313,8 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.syncs_done += 1
             if event.state is WorkerState.ERROR:
                 self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
-            self.refresh_status()
+            self._back_off_after(self._queued_at_sync)
+            self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
         elif worker is self._identify and finished:
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)
