@@ -10,6 +10,7 @@ also feeds :attr:`status` (online/offline, queued count, last error).
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,6 +28,7 @@ __all__ = [
     "QuantityRejected",
 ]
 
+log = logging.getLogger(__name__)
 CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
 
 
@@ -90,21 +92,70 @@ class Desk:
         self.engine = engine or SyncEngine(store, client, cards=self.cards)
         if engine is not None:
             self.cards = engine.cards
+        #: The local search index (``sync.desk_index.DeskIndex``), opened by :meth:`sign_in`;
+        #: a Desk never signed in (tests) asks the API for everything.
+        self.lookups: Any = None
+
+    @property
+    def index(self) -> Any:
+        """The :class:`~nymble_desk.index.SearchIndex` after sign-in, else None."""
+        return self.lookups.index if self.lookups is not None else None
 
     # -- network reads ------------------------------------------------------------------
     async def sign_in(self) -> Identity:
         await self.engine._call(self.client.login())
         claims = self.client.claims
         creds = getattr(getattr(self.client, "_http", None), "credentials", None)
-        return Identity(
+        identity = Identity(
             org_code=(claims.org_code if claims else None) or getattr(creds, "org_code", None),
             role=claims.role if claims else None,
             rep_number=claims.rep_number if claims else None,
             user_id=claims.user_id if claims else None,
             customer_number=claims.customer_number if claims else None,
         )
+        await asyncio.to_thread(self._open_index, identity)
+        return identity
+
+    def _open_index(self, identity: Identity) -> None:
+        from nymble_desk.sync.desk_index import DeskIndex, index_scope
+
+        path = getattr(self.store, "path", None)
+        if path is None:
+            return
+        scope = index_scope(identity, str(getattr(self.client, "base_url", "")))
+        if self.lookups is not None and self.lookups.scope == scope:
+            return
+        try:
+            lookups = DeskIndex(path, scope)
+        except Exception:  # a cache: without it every search asks the API, as before
+            log.exception("cannot open the search index in %s", path)
+            return
+        old, self.lookups = self.lookups, lookups
+        if old is not None:
+            old.close()
+
+    async def refresh_index(self, on_progress: Any = None) -> Any:
+        """Fill (first time) or refresh (what changed since) the search index; None before sign-in."""
+        if self.lookups is None:
+            return None
+        report = await self.lookups.refresh(self.client, on_progress)
+        if any(k.kind == "products" and k.completed for k in report.kinds):
+            await asyncio.to_thread(self.engine.note_prices)
+        return report
+
+    def cancel_index_refresh(self) -> None:
+        if self.lookups is not None:
+            self.lookups.cancel()
+
+    def index_freshness(self) -> Any:
+        """``index.Freshness`` (counts, last refresh; ``.describe(now)``), or None without an index."""
+        return self.lookups.freshness() if self.lookups is not None else None
 
     async def search_customers(self, text: str, limit: int = 20) -> list[Any]:
+        if self.lookups is not None:
+            hits = await self.lookups.search_customers(text, limit)
+            if hits is not None:
+                return hits
         page = await self.engine._call(self.client.customers.search(keyword=text.strip() or None, page_size=limit))
         return list(page.items)[:limit]
 
@@ -121,11 +172,19 @@ class Desk:
         return CustomerSummary(customer, open_invoices, list(orders.items))
 
     async def search_products(self, text: str, limit: int = 10) -> list[Any]:
+        if self.lookups is not None:
+            hits = await self.lookups.search_products(text, limit)
+            if hits is not None:
+                return hits
         page = await self.engine._call(self.client.products.search(keyword=text.strip() or None, page_size=limit))
         self.engine.note_prices()
         return list(page.items)[:limit]
 
     async def find_product(self, code: str) -> Any | None:
+        if self.lookups is not None and code.strip():
+            hit = await self.lookups.get_product(code.strip())
+            if hit is not None:
+                return hit
         product = await self.engine._call(self.client.products.find(code.strip()))
         self.engine.note_prices()
         return product
@@ -133,6 +192,8 @@ class Desk:
     async def po_used_before(self, customer_number: str, po: str) -> bool:
         from nymble_desk.api.paging import Filter
 
+        if self.lookups is not None and await self.lookups.po_used_before(customer_number, po):
+            return True
         page = await self.engine._call(self.client.orders.search(
             [Filter("customerNumber", "equals", customer_number), Filter("poNumber", "equals", po)], page_size=5))
         return any((o.po_number or "").strip().lower() == po.strip().lower() for o in page.items)

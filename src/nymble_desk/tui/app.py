@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions
+from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
@@ -48,6 +49,7 @@ class NymbleApp(App[None], inherit_bindings=False):
     signed_in: reactive[bool] = reactive(False, init=False, bindings=True)
     who: reactive[str | None] = reactive(None, init=False)
     syncs_done: reactive[int] = reactive(0, init=False)  # bumps after every sync, for screens that list drafts
+    index_status: reactive[str | None] = reactive(None, init=False)  # "index 2 min old", for the status line
 
     def __init__(
         self,
@@ -79,6 +81,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._sync_backoff = 0.0
         self._next_auto_sync = 0.0
         self._identify: Worker[Any] | None = None
+        self.index_keeper = IndexKeeper(self)
 
     # --- start ----------------------------------------------------------------
     @property
@@ -159,6 +162,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.signed_in = True
         self.refresh_status()
         self.enter()
+        self.index_keeper.start()  # after the first screen is up: it never waits for the index
 
     def _set_identity(self, identity: Any) -> None:
         self.identity = identity
@@ -282,6 +286,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             log.exception("reading the sync status failed")
             return
         self.sync_status = status
+        self.index_keeper.show()
         if (may_sync and getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished)
                 and time.monotonic() >= self._next_auto_sync):
             self.start_sync()
@@ -318,11 +323,13 @@ class NymbleApp(App[None], inherit_bindings=False):
         elif worker is self._identify and finished:
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)
+                self.index_keeper.start()
             elif getattr(worker.error, "status", None) == 401:
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
 
     async def on_unmount(self) -> None:
+        self.index_keeper.stop()
         aclose = getattr(self.desk, "aclose", None)  # a DeferredDesk closes only what it built
         if aclose is None:
             aclose = getattr(getattr(self.desk, "client", None), "aclose", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import ApiModel, Money
+from .base import ApiModel, Money, UtcDatetime
 
 
 class TierPriceModel(ApiModel):
@@ -28,3 +28,5 @@ class Product(ApiModel):
     minimum_order_quantity: int = 1
     quantity_increment: int = 1
     prices: list[TierPriceModel] = Field(default_factory=list)
+    #: When the product last changed (the search index refreshes by it); None from older APIs.
+    updated_at: UtcDatetime | None = None

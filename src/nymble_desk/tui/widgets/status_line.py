@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 
 def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
-                    signed_in: bool = True) -> Content:
+                    signed_in: bool = True, index: str | None = None) -> Content:
     """The status line's text for a ``SyncStatus`` (or None before the first reading)."""
     parts: list[Content] = []
     if not signed_in:
@@ -36,6 +36,8 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
         as_of = status.prices_as_of
         if as_of is not None:
             parts.append(Content(f"prices {_age(as_of)}"))
+        if index:  # the local search index: "index 2 min old", "index filling 40%"
+            parts.append(Content(index))
         if status.last_error:
             parts.append(Content.styled(f"! {status.last_error}", "bold $error"))
     elif syncing:
@@ -79,6 +81,8 @@ class StatusLine(Static):
             self.watch(app, "syncing", self._show, init=False)
             self.watch(app, "who", self._show, init=False)
             self.watch(app, "signed_in", self._show, init=False)
+            if hasattr(app, "index_status"):
+                self.watch(app, "index_status", self._show, init=False)
         else:
             self._show(None)
 
@@ -90,5 +94,6 @@ class StatusLine(Static):
                 getattr(app, "who", None),
                 syncing=bool(getattr(app, "syncing", False)),
                 signed_in=bool(getattr(app, "signed_in", True)),
+                index=getattr(app, "index_status", None),
             )
         )

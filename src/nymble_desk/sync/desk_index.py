@@ -1,0 +1,82 @@
+"""The Desk's local search index: opened at sign-in, refreshed in the background, asked first.
+
+``DeskIndex`` wraps a :class:`~nymble_desk.index.SearchIndex` (kept in the drafts file)
+and the :class:`~nymble_desk.index.refresh.Refresher` that fills it.  Every call into
+SQLite runs in a thread (``asyncio.to_thread``) so the event loop never waits on the
+disk.  A search answers from the index only once a full fill of that kind finished;
+until then (and for anything the index does not hold) the Desk asks the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from nymble_desk.index import Freshness, SearchIndex
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+def index_scope(identity: Any, base_url: str) -> str:
+    """Whose data the index holds, e.g. ``"DEMO/REP-007@http://127.0.0.1:8765"``."""
+    who = (getattr(identity, "rep_number", None) or getattr(identity, "user_id", None)
+           or getattr(identity, "customer_number", None) or "")
+    return f"{getattr(identity, 'org_code', None) or ''}/{who}@{base_url}"
+
+
+class DeskIndex:
+    def __init__(self, db_path: Path | str, scope: str) -> None:
+        self.scope = scope
+        self.index = SearchIndex(db_path, scope=scope)
+        self._refresher: Any = None
+        self._refreshing: asyncio.Lock | None = None
+
+    # --- reads (None: ask the API) -------------------------------------------------------
+    async def search_customers(self, text: str, limit: int) -> list[Any] | None:
+        return await asyncio.to_thread(self._search, "customers", text, limit)
+
+    async def search_products(self, text: str, limit: int) -> list[Any] | None:
+        return await asyncio.to_thread(self._search, "products", text, limit)
+
+    def _search(self, kind: str, text: str, limit: int) -> list[Any] | None:
+        if not text.strip() or not self.index.is_ready(kind):
+            return None
+        if kind == "customers":
+            return list(self.index.search_customers(text, limit))
+        return list(self.index.search_products(text, limit))
+
+    async def get_product(self, code: str) -> Any | None:
+        """The product by SKU or UPC when the index has it (a partly filled index may still know it)."""
+        return await asyncio.to_thread(self.index.get_product, code)
+
+    async def po_used_before(self, customer_number: str, po: str) -> bool:
+        return await asyncio.to_thread(self.index.po_used_before, customer_number, po)
+
+    def freshness(self) -> Freshness:
+        return self.index.freshness()
+
+    # --- refresh ----------------------------------------------------------------------
+    async def refresh(self, client: Any, on_progress: Progress | None = None) -> Any:
+        """One refresh (a full fill the first time, then only what changed); one at a time."""
+        from nymble_desk.index.refresh import Refresher
+
+        if self._refreshing is None:
+            self._refreshing = asyncio.Lock()
+        async with self._refreshing:
+            self._refresher = Refresher(self.index, client, on_progress=on_progress)
+            try:
+                return await self._refresher.run()
+            finally:
+                self._refresher = None
+
+    def cancel(self) -> None:
+        if self._refresher is not None:
+            self._refresher.cancel()
+
+    def close(self) -> None:
+        self.cancel()
+        self.index.close()

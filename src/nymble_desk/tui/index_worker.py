@@ -1,0 +1,94 @@
+"""Keep the Desk's local search index fresh from the app: a worker after sign-in, again every 5 minutes.
+
+The refresh never holds up a screen: it runs in a worker (group ``index-refresh``,
+errors logged, not raised), and searches fall back to the API until the first full
+fill is done.  What the status line shows is a plain-words string in the app's
+``index_status`` reactive: "index filling 40%", "index 2 min old".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from textual.worker import Worker
+
+log = logging.getLogger(__name__)
+
+REFRESH_EVERY = 300.0
+GROUP = "index-refresh"
+KIND_ORDER = ("customers", "products")
+
+
+class IndexKeeper:
+    """Owns the refresh worker and the freshness text for one app."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.worker: Worker[Any] | None = None
+        self.freshness: Any = None
+        self._timer: Any = None
+        self._filling: str | None = None
+        self._desk: Any = None
+
+    def start(self) -> None:
+        """Refresh now (unless one is running) and every REFRESH_EVERY seconds after."""
+        if self._timer is None:
+            self._timer = self.app.set_interval(REFRESH_EVERY, self.refresh, name="index-refresh")
+        self.refresh()
+
+    def refresh(self) -> None:
+        desk = self.app.desk
+        if desk is None or not getattr(self.app, "signed_in", False):
+            return
+        if self.worker is not None and not self.worker.is_finished:
+            return
+        self._desk = desk
+        self.worker = self.app.run_worker(self._run(desk), group=GROUP, name="index-refresh", exit_on_error=False)
+
+    async def _run(self, desk: Any) -> Any:
+        if getattr(desk, "lookups", None) is None:
+            return None  # not signed in (yet), or the index could not be opened
+        try:
+            self.freshness = await asyncio.to_thread(desk.index_freshness)
+            self.show()
+            return await desk.refresh_index(on_progress=self._progress)
+        finally:
+            self._filling = None
+            try:
+                self.freshness = await asyncio.to_thread(desk.index_freshness)
+            except Exception:
+                log.exception("reading the index freshness failed")
+            self.show()
+
+    def _progress(self, kind: str, done: int, expected: int) -> None:
+        if self.freshness is not None and getattr(self.freshness, "ready", False):
+            return  # an incremental refresh: keep showing the age
+        position = KIND_ORDER.index(kind) if kind in KIND_ORDER else 0
+        share = done / expected if expected else 1.0
+        percent = int(100 * (position + min(1.0, share)) / len(KIND_ORDER))
+        self._filling = f"index filling {percent}%"
+        self.show()
+
+    def describe(self, now: datetime | None = None) -> str | None:
+        if self._filling is not None:
+            return self._filling
+        if self.freshness is None:
+            return None
+        return self.freshness.describe(now or datetime.now(timezone.utc))
+
+    def show(self) -> None:
+        self.app.index_status = self.describe()
+
+    def stop(self) -> None:
+        """Stop the timer and a refresh in flight (the pages written so far stay)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.worker is not None and not self.worker.is_finished:
+            cancel = getattr(self._desk, "cancel_index_refresh", None)
+            if cancel is not None:
+                cancel()
+            self.worker.cancel()
