@@ -68,8 +68,8 @@ async def test_lookup_shows_index_results_without_asking_the_api(make_app, make_
     app = app_over(make_app, make_client, draft_store, edge)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, on_screen(app, CustomerLookupScreen))
-        await until(pilot, lambda: app.index_status == "index up to date", timeout=15)
-        assert "index up to date" in status_text(app)
+        await until(pilot, lambda: app.index_keeper.describe() == "index up to date", timeout=15)
+        assert app.index_status is None and "index" not in status_text(app)  # current: nothing to notice
         edge.calls.clear()
 
         await type_query(pilot, "Brightf")
@@ -97,7 +97,7 @@ async def test_first_screen_and_search_do_not_wait_for_the_index(make_app, make_
         assert "no index yet" in status_text(app) or "index filling" in status_text(app)
 
         edge.gate.set()
-        await until(pilot, lambda: app.index_status == "index up to date", timeout=15)
+        await until(pilot, lambda: app.index_keeper.describe() == "index up to date", timeout=15)
         searched = edge.calls["GET /api/customers"]
         await type_query(pilot, "CUST-0082")
         assert [r[0] for r in rows(app)] == ["CUST-0082"]

@@ -103,7 +103,9 @@ class Desk:
 
     # -- network reads ------------------------------------------------------------------
     async def sign_in(self) -> Identity:
-        await self.engine._call(self.client.login())
+        current = getattr(getattr(self.client, "http", None), "_current_token", None)
+        # A token already obtained (e.g. by the first search) is reused: one sign-in call, not two.
+        await self.engine._call(current() if current is not None else self.client.login())
         claims = self.client.claims
         creds = getattr(getattr(self.client, "_http", None), "credentials", None)
         identity = Identity(

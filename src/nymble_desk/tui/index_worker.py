@@ -3,7 +3,8 @@
 The refresh never holds up a screen: it runs in a worker (group ``index-refresh``,
 errors logged, not raised), and searches fall back to the API until the first full
 fill is done.  What the status line shows is a plain-words string in the app's
-``index_status`` reactive: "index filling 40%", "index 2 min old".
+``index_status`` reactive: "index filling 40%", "index 2 min old" (nothing while it is
+under a minute old: the line keeps to what a rep should notice).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 REFRESH_EVERY = 300.0
 GROUP = "index-refresh"
 KIND_ORDER = ("customers", "products")
+UP_TO_DATE = "index up to date"  # Freshness.describe() for an index refreshed less than a minute ago
 
 
 class IndexKeeper:
@@ -80,7 +82,9 @@ class IndexKeeper:
         return self.freshness.describe(now or datetime.now(timezone.utc))
 
     def show(self) -> None:
-        self.app.index_status = self.describe()
+        """Put the freshness on the status line; a current index is not news, so it says nothing then."""
+        text = self.describe()
+        self.app.index_status = None if text == UP_TO_DATE else text
 
     def stop(self) -> None:
         """Stop the timer and a refresh in flight (the pages written so far stay)."""
