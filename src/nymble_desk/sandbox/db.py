@@ -128,8 +128,6 @@ class Database:
                 have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
                 if column not in have:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
-            # Products of an older file get a stamp, so that updatedAt filters (incremental refresh) see them.
-            con.execute("UPDATE products SET updated_at = ? WHERE updated_at IS NULL", (utc_now(),))
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _connect(self) -> sqlite3.Connection:
