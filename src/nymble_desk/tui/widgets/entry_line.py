@@ -107,7 +107,11 @@ class EntryLine(Vertical):
         & #entry-prompt { width: auto; padding: 0 1 0 0; text-style: bold; }
         & #entry { width: 1fr; }
         & #entry-message { height: auto; min-height: 1; padding: 0 0 0 2; }
-        & #matches { height: auto; max-height: 5; display: none; border: none; padding: 0; }
+        /* laid over what is below (the lines table), so showing or hiding it moves nothing */
+        & #matches {
+            height: auto; max-height: 5; display: none; border: none; padding: 0;
+            overlay: screen; constrain: none inside;
+        }
         & #matches.-shown { display: block; }
     }
     """
@@ -136,6 +140,7 @@ class EntryLine(Vertical):
         super().__init__(**kwargs)
         self._search = search
         self._currency = "USD"
+        self._shown: list[tuple[str, str]] = []  # (SKU, label) of the matches on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -168,14 +173,9 @@ class EntryLine(Vertical):
     def say(self, text: str) -> None:
         self.query_one("#entry-message", Static).update(text)
 
-    def _show_matches(self, value: str, products: list[Any]) -> None:
-        matches = self.matches
-        if matches.has_focus:  # the rep is choosing: a late result must not move the list
-            return
-        matches.clear_options()
-        if not products or value != self.input.value:
-            matches.remove_class("-shown")
-            return
+    def _match_options(self, products: list[Any]) -> list[tuple[str, str]]:
+        """(SKU, label) for the first five products."""
+        options = []
         for product in products[:5]:
             price = getattr(product, "price", None)
             label = f"{product.sku:<12} {str(getattr(product, 'name', '') or '')[:28]:<28}"
@@ -183,10 +183,27 @@ class EntryLine(Vertical):
                 label += f" {format_money(price, self._currency)}"
             if getattr(product, "upc", None):
                 label += f"  UPC {product.upc}"
-            matches.add_option(Option(Content(label), id=str(product.sku)))
+            options.append((str(product.sku), label))
+        return options
+
+    def _show_matches(self, value: str, products: list[Any]) -> None:
+        matches = self.matches
+        if matches.has_focus:  # the rep is choosing: a late result must not move the list
+            return
+        if not products or value != self.input.value:
+            self.hide_matches()
+            return
+        options = self._match_options(products)
+        if options == self._shown and matches.has_class("-shown"):
+            return  # the same matches as the last key: repaint nothing
+        self._shown = options
+        matches.set_options(Option(Content(label), id=sku) for sku, label in options)
         matches.add_class("-shown")
 
     def hide_matches(self) -> None:
+        if not self._shown and not self.matches.option_count:
+            return  # already hidden: no refresh on each key typed past the list
+        self._shown = []
         self.matches.clear_options()
         self.matches.remove_class("-shown")
 
