@@ -159,14 +159,17 @@ async def test_reorder_a_past_order_from_the_customer_panel(make_app: Any, make_
 
 
 class HeldLookups(httpx.AsyncBaseTransport):
-    """The network edge, holding product look-ups until ``gate`` opens (a slow link)."""
+    """The network edge, holding product look-ups until ``gate`` opens (a slow link).
+
+    The product list (the local index's fill) is held too, so that the look-ups
+    really go over the network, as on a first start before the index is filled."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.gate = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.startswith("/api/products/"):
+        if request.url.path.startswith("/api/products"):
             await self.gate.wait()
         return await self.inner.handle_async_request(request)
 

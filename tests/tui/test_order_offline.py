@@ -57,18 +57,21 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
         await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=24)
         await add_entry(keys, app, "WDG-RED-M*12", expect_sku="WDG-RED-M", qty=12)
 
+        # the local index fills in the background after sign-in; offline, it is what knows the catalogue
+        await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
         switch.offline = True
-        # keep working: a SKU seen this session can be added again, quantities change, ship-to is typed
+        # keep working: quantities change, a SKU never looked up comes from the index, ship-to is typed
         await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=48)
         assert str(table.get_row("WDG-BLU-L")[3]) == "$11.75"
-        await add_entry(keys, app, "PART-A1*20")  # never looked up: said plainly, the text stays
+        await add_entry(keys, app, "PART-A1*20", expect_sku="PART-A1", qty=20)
+        await add_entry(keys, app, "NOPE-404*2")  # in no index and no API: said plainly, the text stays
         await until(pilot, lambda: "offline" in str(app.screen.query_one("#entry-message").render()))
-        assert app.screen.query_one("#entry").value == "PART-A1*20"
+        assert app.screen.query_one("#entry").value == "NOPE-404*2"
         await keys.press("ctrl+u")
         await keys.press("f5")  # sync now: it fails, and the status line says so
         await until(pilot, lambda: "OFFLINE" in status_text(app) and "queued" in status_text(app))
-        queued_before = desk.status.queued
-        assert queued_before >= 1 and f"{queued_before} queued" in status_text(app)
+        assert desk.status.queued >= 1
+        await until(pilot, lambda: f"{desk.status.queued} queued" in status_text(app))
 
         await keys.press("f6")
         await until(pilot, lambda: screen_name(app) == "ShippingScreen")
@@ -106,5 +109,6 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
     assert {i.sku: (i.quantity, Decimal(i.price)) for i in order.items} == {
         "WDG-BLU-L": (48, Decimal("11.75")),
         "WDG-RED-M": (12, Decimal("11.00")),
+        "PART-A1": (20, Decimal("4.25")),  # added while offline, from the local index
     }
     assert order.po_number == "PO-OFFLINE-3"
