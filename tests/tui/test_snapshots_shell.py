@@ -52,6 +52,8 @@ def test_lookup(snap_compare: Any, make_app: Any, size: tuple[int, int]) -> None
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
         await until(pilot, lambda: type(app.screen).__name__ == "CustomerLookupScreen")
+        # results come from the local index once it is filled (number order for a number prefix)
+        await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("customers"), timeout=20)
         await pilot.press(*"CUST-00")
         await until(pilot, lambda: app.screen.last_query == "CUST-00", timeout=10)
         await settle(pilot)
