@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -30,6 +31,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
+SUMMARY_MAX_AGE = 60.0  # seconds a customer summary is reused across screens
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Desk:
         #: The local search index (``sync.desk_index.DeskIndex``), opened by :meth:`sign_in`;
         #: a Desk never signed in (tests) asks the API for everything.
         self.lookups: Any = None
+        #: customer number -> (monotonic time, summary): the cart's panel, ship-to and checkout
+        #: screens all show the same customer within a minute; one read serves them all.
+        self._summaries: dict[str, tuple[float, CustomerSummary]] = {}
 
     @property
     def index(self) -> Any:
@@ -161,7 +166,17 @@ class Desk:
         page = await self.engine._call(self.client.customers.search(keyword=text.strip() or None, page_size=limit))
         return list(page.items)[:limit]
 
-    async def customer_summary(self, number: str) -> CustomerSummary:
+    async def customer_summary(self, number: str, *, max_age: float = SUMMARY_MAX_AGE) -> CustomerSummary:
+        """The customer with open invoices and last orders; a summary read less than ``max_age``
+        seconds ago is reused (``max_age=0`` reads again, e.g. after a payment)."""
+        cached = self._summaries.get(number)
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return cached[1]
+        summary = await self._read_summary(number)
+        self._summaries[number] = (time.monotonic(), summary)
+        return summary
+
+    async def _read_summary(self, number: str) -> CustomerSummary:
         from nymble_desk.api.paging import Filter
 
         mine = [Filter("customerNumber", "equals", number)]
@@ -311,6 +326,7 @@ class Desk:
         await self.engine.run_once(draft_id)
         draft = self.store.get(draft_id)
         if draft.state == DraftState.SUBMITTED:
+            self._summaries.pop(draft.customer_number, None)  # a new order and invoice: balance changed
             return CheckoutOutcome("placed", draft.order_number, draft.confirmation_id)
         if draft.state == DraftState.CONFLICT:
             self.cards.forget(draft_id)

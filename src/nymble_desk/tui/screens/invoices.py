@@ -91,7 +91,7 @@ class InvoicesScreen(Screen[None]):
 
     @work(exclusive=True, group="invoices-customer", exit_on_error=False)
     async def load_summary(self, customer: str) -> Any:
-        return await self.app.desk.customer_summary(customer)  # type: ignore[attr-defined]
+        return await self.app.desk.customer_summary(customer, max_age=0)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -150,14 +150,18 @@ class CustomerPanel(Vertical):
         yield OptionList(id="recent-orders")
 
     def on_mount(self) -> None:
-        self.refresh_summary()
+        self._load = self._fetch(fresh=False)
 
     def refresh_summary(self) -> None:
-        self._load = self._fetch()
+        """Read the customer again (after a payment, a refund, an order)."""
+        self._load = self._fetch(fresh=True)
 
     @work(exclusive=True, group="customer-summary", exit_on_error=False)
-    async def _fetch(self) -> Any:
-        return await self.app.desk.customer_summary(self.customer_number)  # type: ignore[attr-defined]
+    async def _fetch(self, fresh: bool) -> Any:
+        desk: Any = self.app.desk  # type: ignore[attr-defined]
+        if fresh:
+            return await desk.customer_summary(self.customer_number, max_age=0)
+        return await desk.customer_summary(self.customer_number)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self._load:
