@@ -2,16 +2,21 @@
 
 The real app (``NymbleApp`` with the real ``Desk``, ``DraftStore`` and API client) runs
 headless (``run_test``) over the in-process sandbox through a transport that counts
-every request.  Script: find CUST-1042 by typing its number, five lines by SKU*QTY
-(one refused for its minimum, then fixed), ship-to (the default address), PO, checkout
-on terms; then wait until nothing is queued.
+every request.  The rep has signed in and the local search index has been filled (a
+background job after sign-in, counted and reported apart: at real scale it is a paged
+fill and then incremental refreshes, not part of any one order).  Script: find
+CUST-1042 by typing its number, five lines by SKU*QTY (one refused for its minimum,
+then fixed), ship-to (the default address), PO, checkout on terms; then wait until
+nothing is queued.
 
-Minimum (what the endpoints need for that order, with product and customer data
-looked up once each): sign-in 1, customer search 1, the customer panel's open invoices
-and recent orders 2, active-cart check 1, create cart with the first line 1, add four
-lines 4, five product look-ups 5, shipping 1, PO number 1, PO reuse check 1,
-checkout 1 = 19.  Allowed on top: reconciliation reads (cart and order reads that
-confirm state: up to 3).  Target: total <= minimum + 3.  Ratio: total / minimum.
+Minimum (what the endpoints need for that order once customers and products are
+searchable locally): the customer panel's customer, open invoices and recent orders 3,
+active-cart check 1, create cart with the first line 1, add four lines 4, shipping 1,
+PO number 1, PO reuse check 1, checkout 1 = 13.  Reconciliation reads are the server
+cart reads the outbox makes before it pushes, to find changes made elsewhere (issue
+#4: a difference is kept and reported, never overwritten): allowed one per kind of
+change pushed (lines, ship-to, PO, checkout) = 4.  Target: total <= 13 + 4, and the
+non-reconciliation calls <= 13.  Ratio: total / minimum.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from typing import Any
 
 import common
 
-MINIMUM = 19
-RECONCILIATION_ALLOWANCE = 3
+MINIMUM = 13
+RECONCILIATION_ALLOWANCE = 4
+RECONCILIATION_ROUTES = {"GET carts/{n or id}"}
 
 _ROUTES = [
     (r"^/api/auth/login$", "auth/login"),
@@ -57,7 +63,7 @@ def route(method: str, path: str) -> str:
     return f"{method} {path}"
 
 
-async def run_order(sandbox_app: Any, drafts_path: Path) -> Counter[str]:
+async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str]) -> Counter[str]:
     import httpx
     from textual.widgets import DataTable, OptionList
 
@@ -92,6 +98,11 @@ async def run_order(sandbox_app: Any, drafts_path: Path) -> Counter[str]:
 
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: name() == "CustomerLookupScreen")
+        await until(pilot, lambda: desk.index is not None and desk.index.is_ready("customers")
+                    and desk.index.is_ready("products"), timeout=60)
+        await app.workers.wait_for_complete()
+        index_fill.update(calls)  # sign-in and the index fill: reported apart
+        calls.clear()
         await pilot.press(*"CUST-1042")
         results = app.screen.query_one("#results", DataTable)
         await until(pilot, lambda: any("CUST-1042" in str(c) for k in results.rows for c in results.get_row(k)))
@@ -135,15 +146,23 @@ def main(argv: list[str] | None = None) -> int:
         from nymble_desk.sandbox import create_app
 
         sandbox_app = create_app(root / "sandbox", customers=50, products=100)
-        calls = asyncio.run(run_order(sandbox_app, root / "drafts.sqlite3"))
+        index_fill: Counter[str] = Counter()
+        calls = asyncio.run(run_order(sandbox_app, root / "drafts.sqlite3", index_fill))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     total = sum(calls.values())
-    breakdown = ", ".join(f"{k} x{v}" for k, v in sorted(calls.items(), key=lambda kv: (-kv[1], kv[0])))
+    reconciling = sum(n for route_, n in calls.items() if route_ in RECONCILIATION_ROUTES)
+
+    def listing(counter: Counter[str]) -> str:
+        return ", ".join(f"{k} x{v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
     b.ratio("API calls for the scripted order", total, MINIMUM, "calls", note=f"minimum {MINIMUM}")
+    b.at_most("order calls other than reconciliation reads", total - reconciling, MINIMUM, "calls")
     b.at_most("API calls (target: minimum + reconciliation reads)", total, MINIMUM + RECONCILIATION_ALLOWANCE,
               "calls")
-    b.notes.append(f"calls by endpoint: {breakdown}")
+    b.notes.append(f"calls by endpoint: {listing(calls)}")
+    b.notes.append(f"before the order (sign-in, local index fill at demo size): {sum(index_fill.values())} calls: "
+                   f"{listing(index_fill)}")
     return b.finish()
 
 
