@@ -15,6 +15,7 @@ import logging.handlers
 import os
 import sys
 import threading
+import time
 import tomllib
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +25,7 @@ from nymble_desk import paths
 log = logging.getLogger("nymble_desk")
 
 DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+FIRST_READ_S = 1.0  # how long the first drafts read may be handed out again (start-up only)
 
 
 def setup_logging() -> Path:
@@ -60,6 +62,8 @@ class DeferredDesk:
         self._build = build
         self._desk: Any = None
         self._lock = threading.Lock()
+        self._first_read: tuple[float, list[Any]] | None = None  # (when, drafts) of the very first read
+        self._read_once = False
 
     @property
     def built(self) -> bool:
@@ -72,7 +76,19 @@ class DeferredDesk:
         return self._desk
 
     def drafts(self) -> list[Any]:
-        return self._desk.drafts() if self._desk is not None else self.store.list_drafts()
+        """The drafts in the cache. On the way to the first frame the app asks twice (are
+        there drafts? then the drafts screen lists them): the second ask, within a moment
+        and before the Desk exists (nothing can have written), gets the first read."""
+        if self._desk is not None:
+            return self._desk.drafts()
+        first, self._first_read = self._first_read, None
+        if first is not None and time.monotonic() - first[0] < FIRST_READ_S:
+            return list(first[1])
+        drafts = self.store.list_drafts()
+        if not self._read_once:
+            self._read_once = True
+            self._first_read = (time.monotonic(), list(drafts))
+        return drafts
 
     async def aclose(self) -> None:
         if self._desk is not None:
