@@ -117,6 +117,8 @@ def test_confirmation(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) 
     async def run_before(pilot: Pilot) -> None:
         from nymble_desk.tui.screens.confirmation import ConfirmationScreen
 
+        app: Any = pilot.app
+        await until(pilot, lambda: type(app.screen).__name__ in ("DraftsScreen", "CustomerLookupScreen"))
         await pilot.app.workers.wait_for_complete()
         await pilot.app.push_screen(
             ConfirmationScreen("ORD-2024-004821", "conf_a3f91bc2", email="orders@brightfield.example")

@@ -103,7 +103,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         if self._settings is not None:
             self.apply_settings()
         if self.signed_in:
-            self.enter()
+            # after the start-up batch: a screen pushed inside it is rendered twice (~15 ms)
+            self.call_later(self.enter)
         else:
             self.push_screen(self.signin_screen(self._sign_in_error))
         # Everything else waits for the first frame: settings files, the API client, the status feed.
