@@ -204,8 +204,13 @@ class EntryLine(Vertical):
         if not self._shown and not self.matches.option_count:
             return  # already hidden: no refresh on each key typed past the list
         self._shown = []
+        covered = self.matches.region  # screen coordinates of the list laid over the lines
         self.matches.clear_options()
         self.matches.remove_class("-shown")
+        if covered:
+            # Repaint what the overlay covered (the lines table) once, from the widgets beneath:
+            # a pty run under load showed a line left half-painted after the list went away.
+            self.screen.refresh(covered)
 
     # -- results from the screen ---------------------------------------------------
     def succeeded(self, text: str, message: str = "") -> None:
