@@ -49,8 +49,11 @@ def desk_scope(base_url: str, probe_db: Path) -> str:
     return asyncio.run(sign_in())
 
 
-def prepare(root: Path, index_src: Path) -> tuple[dict[str, str], Any, Path]:
-    """(env, running sandbox, drafts file holding the full index in the Desk's scope)."""
+def prepare(root: Path, index_src: Path, with_draft: bool = False) -> tuple[dict[str, str], Any, Path]:
+    """(env, running sandbox, drafts file holding the full index in the Desk's scope).
+
+    With ``with_draft`` the file also holds one empty draft (for a customer of the
+    sandbox), so the first screen is the drafts offer and Enter opens its cart."""
     from nymble_desk import paths
     from nymble_desk.index import SearchIndex
 
@@ -69,8 +72,23 @@ def prepare(root: Path, index_src: Path) -> tuple[dict[str, str], Any, Path]:
         index.set_high_water("products", FAR_FUTURE)
     finally:
         index.close()
-    deskenv.store().close()  # the drafts tables next to the index (no drafts: the first screen is lookup)
+    store = deskenv.store()  # the drafts tables next to the index (no drafts: the first screen is lookup)
+    if with_draft:
+        store.create(first_customer(server.base_url), customer_name="Bench Customer", currency="USD", price_tier="Wholesale", terms="Net30")
+        deskenv.mark_all_synced(store)
+    store.close()
     return env, server, db
+
+
+def first_customer(base_url: str) -> str:
+    from nymble_desk.api import Credentials, NymbleClient
+
+    async def fetch() -> str:
+        async with NymbleClient(base_url, Credentials("DEMO", "demo-rep", "demo-rep-secret")) as client:
+            page = await client.customers.search(page_size=5)
+            return next(c.customer_number for c in page.items if c.active)
+
+    return asyncio.run(fetch())
 
 
 def detail_marker(hit: Any) -> str:
