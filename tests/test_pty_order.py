@@ -185,3 +185,33 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
         assert order_number in drafts.stdout, drafts.stdout + drafts.stderr  # the draft was submitted as that order
     finally:
         tmux.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_bursts_arrive_in_order_in_a_real_terminal(isolated_dirs: Path) -> None:
+    """Keys that reach the app in one read (a scanner, a fast typist over SSH) apply in order.
+
+    Textual runs an Input's bindings (enter, backspace) after the characters read with them,
+    so without OrderedInput three scans sent at once ran together into one refused entry,
+    and ``CUST-10422⌫`` searched for ``CUST-1042`` only by luck of timing."""
+    tmp = isolated_dirs
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
+                                       "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
+    env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    argv = nymble_desk() + ["demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
+    term = Tmux(tmp)
+    try:
+        term.start(argv, env)
+        term.wait_for(r"Customer number, name", timeout=60)
+        term.keys("CUST-10422\x7f", literal=True)  # one write: a typo and its backspace
+        term.wait_for(r"Brightfield Supply Co\. \(CUST-1042\) · Terms")
+        term.keys("Enter")
+        term.wait_for(r"SKU, SKU\*QTY")
+        term.keys("WDG-RED-M*2\rPART-B3*25\r012345678905\r", literal=True)  # three scans in one write
+        cart = term.wait_for(r"Lines 3\b")
+        assert re.search(r"WDG-RED-M .*\b2\s+\$11\.00", cart), cart
+        assert re.search(r"PART-B3 .*25\s+\$9\.99", cart), cart
+        assert re.search(r"WDG-BLU-L .*\b1\s+\$12\.50", cart), cart  # the UPC scan
+    finally:
+        term.kill()

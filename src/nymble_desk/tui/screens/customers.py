@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
 from nymble_desk.tui.widgets.customer_panel import customer_flags
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 COLUMNS = (("Number", "number", 10), ("Company", "name", 24), ("Phone", "phone", 13),
@@ -62,7 +63,7 @@ class CustomerLookupScreen(Screen[None]):
         self._searching_for = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield OrderedInput(
             value=self._initial_query,
             placeholder="Customer number, name, phone, email or PO",
             id="search",

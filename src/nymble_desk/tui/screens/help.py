@@ -11,7 +11,9 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
+
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 from nymble_desk.tui.keymap import HELP_BINDINGS
 
@@ -29,6 +31,8 @@ def _where(node: Any) -> str:
         return "everywhere"
     if isinstance(node, Screen):
         return "this screen"
+    if isinstance(node, Input):
+        return "text field"
     return node.__class__.__name__
 
 
@@ -36,16 +40,21 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
     """One row per action reachable from ``screen`` now (keys sharing an action are merged)."""
     merged: dict[tuple[int, str], list[str]] = {}
     info: dict[tuple[int, str], tuple[str, str, str]] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
+    chain = [(key, active.node, active.binding) for key, active in screen.active_bindings.items()]
+    focused = screen.focused
+    if isinstance(focused, OrderedInput):  # it declines its keys to the app's check, so list them here
+        chain += [(key, focused, b) for key, bs in focused._bindings.key_to_bindings.items() for b in bs
+                  if not b.priority and (key not in screen.active_bindings
+                                         or screen.active_bindings[key].node is focused)]
+    for key, node, binding in chain:
         if not binding.description and not binding.id:
             continue
-        ident = (id(active.node), binding.action)
+        ident = (id(node), binding.action)
         merged.setdefault(ident, [])
         display = app.get_key_display(binding)
         if display not in merged[ident]:
             merged[ident].append(display)
-        info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(active.node)))
+        info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(node)))
     rows = [KeyRow(" ".join(keys), *info[ident]) for ident, keys in merged.items()]
     order = {"this screen": 0, "everywhere": 1}
     return sorted(rows, key=lambda r: (order.get(r.where, 2), r.where))

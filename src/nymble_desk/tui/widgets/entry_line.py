@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 Search = Callable[[str], Awaitable[list[Any]]]
 
@@ -78,8 +79,9 @@ class ProductSuggester(Suggester):
         return None
 
 
-class EntryInput(Input):
-    """The Input of the entry line: tab accepts the ghost completion, down goes to the matches."""
+class EntryInput(OrderedInput):
+    """The Input of the entry line: tab accepts the ghost completion, down goes to the matches;
+    its keys apply in the order they arrive, so a scanner's bursts never run together."""
 
     BINDINGS = ENTRY_BINDINGS
 
@@ -89,6 +91,19 @@ class EntryInput(Input):
             self.cursor_position = len(self.value)
         else:
             self.screen.focus_next()
+
+    async def action_submit(self) -> None:
+        # Clear a well-formed entry here, as Enter is read, not when the parent handles
+        # Submitted: the next scan in the same burst must start on an empty field.
+        value = self.value
+        try:
+            parse_entry(value.strip())
+        except EntryError:
+            pass  # kept for the rep to fix; the parent says what is wrong
+        else:
+            with self.prevent(Input.Changed):
+                self.value = ""
+        self.post_message(self.Submitted(self, value, None))
 
     def action_focus_matches(self) -> None:
         self.post_message(EntryLine.FocusMatches())
@@ -238,9 +253,7 @@ class EntryLine(Vertical):
         except EntryError as exc:
             self.say(f"! {exc}")
             return
-        # clear at once, so a scanner's next burst starts on an empty field; a refusal puts the text back
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        # the field was cleared as Enter was read (EntryInput.action_submit); a refusal puts the text back
         self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
 
     @on(Input.Changed, "#entry")

@@ -1,0 +1,47 @@
+"""An Input that applies its own keys in the order they arrive.
+
+Textual 8.2.8 runs the focused widget's key *bindings* (enter, backspace, ctrl+u, tab ...)
+from the app's queue as soon as a key arrives, but inserts printable keys later, from
+the Input's own queue. When several keys arrive in one read (a barcode scanner, a fast
+typist over a laggy SSH link) they are applied out of order: a scanner's
+``CODE1⏎CODE2⏎`` ran together into ``CODE1CODE2``, and ``abc⌫xy`` became ``abcx``.
+
+Here the Input runs its own bindings from its own queue, in order with the characters,
+and declines them when the app's early check asks (``check_action``), so each runs once.
+App and screen keys are untouched.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class OrderedInput(Input):
+    _in_own_queue = False
+
+    def _own_actions(self) -> set[str]:
+        return {b.action.split("(", 1)[0] for bs in self._bindings.key_to_bindings.values() for b in bs
+                if not b.priority}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._in_own_queue and action in self._own_actions():
+            return False  # the app's early binding check: _on_key runs it, in order
+        return super().check_action(action, parameters)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if binding.priority:
+                    continue
+                self._in_own_queue = True
+                try:
+                    handled = await self.run_action(binding.action)
+                finally:
+                    self._in_own_queue = False
+                if handled:
+                    event.stop()
+                    event.prevent_default()
+                    self._restart_blink()
+                    return
+        await super()._on_key(event)
