@@ -9,8 +9,6 @@ backoff and Retry-After are asserted, not waited for.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pytest
 from api_faults import Faults, FakeTime
 
 from nymble_desk.api import Credentials, NymbleClient, RetryPolicy
+from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE_URL = "http://sandbox.test"
@@ -44,19 +43,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
     """A fresh copy of the seeded sandbox data dir."""
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src = sqlite3.connect(sandbox_template / "sandbox.sqlite3")
-    dst = sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    for extra in sandbox_template.iterdir():
-        if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
-            shutil.copy2(extra, target / extra.name)
-    return target
+    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
@@ -9,6 +8,7 @@ import pytest
 from importer_files import HEADER, csv_line
 
 from nymble_desk.api import Credentials, NymbleClient, RetryPolicy
+from sandbox_copy import copy_sandbox
 
 
 @pytest.fixture
@@ -48,16 +48,7 @@ def importer_sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sandbox_app(importer_sandbox_template: Path, tmp_path: Path) -> Any:
     from nymble_desk.sandbox import create_app
 
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src = sqlite3.connect(importer_sandbox_template / "sandbox.sqlite3")
-    dst = sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return create_app(target, **SIZES)
+    return create_app(copy_sandbox(importer_sandbox_template, tmp_path / "sandbox"), **SIZES)
 
 
 @pytest.fixture

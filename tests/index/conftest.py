@@ -9,6 +9,7 @@ import pytest
 
 from nymble_desk import paths
 from nymble_desk.index import SearchIndex
+from sandbox_copy import copy_sandbox
 
 
 def customer(number: str, name: str, **extra: object) -> dict:
@@ -86,19 +87,9 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def sandbox_app(sandbox_template: Path, tmp_path: Path):
-    import sqlite3
-
     from nymble_desk.sandbox import create_app
 
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src, dst = sqlite3.connect(sandbox_template / "sandbox.sqlite3"), sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return create_app(target, **SANDBOX_SIZES)
+    return create_app(copy_sandbox(sandbox_template, tmp_path / "sandbox"), **SANDBOX_SIZES)
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE = "http://sandbox"
@@ -32,16 +32,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
     """A per-test copy of the seeded template (same data, same token secret)."""
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src = sqlite3.connect(sandbox_template / "sandbox.sqlite3")
-    dst = sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
+    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
 
 
 @pytest.fixture

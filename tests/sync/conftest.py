@@ -7,8 +7,6 @@ can refuse a call, lose the reply after the server acted, time out, or answer 50
 
 from __future__ import annotations
 
-import sqlite3
-import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +16,7 @@ import pytest
 from nymble_desk.api import Credentials, NymbleClient
 from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.drafts.store import DraftStore
+from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE = "http://sandbox"
@@ -43,18 +42,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sandbox_app(sandbox_template: Path, tmp_path: Path) -> Any:
     from nymble_desk.sandbox import create_app
 
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src, dst = sqlite3.connect(sandbox_template / "sandbox.sqlite3"), sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    for extra in sandbox_template.iterdir():
-        if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
-            shutil.copy2(extra, target / extra.name)
-    return create_app(target, **SIZES)
+    return create_app(copy_sandbox(sandbox_template, tmp_path / "sandbox"), **SIZES)
 
 
 @pytest.fixture

@@ -9,14 +9,13 @@ same deterministic data without paying for the seeding again.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 from test_shell_support import BASE_URL, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, SANDBOX_SIZES, until
+from sandbox_copy import copy_sandbox
 
 __all__ = ["until"]
 
@@ -53,20 +52,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sandbox"
-    target.mkdir()
-    src = sandbox_template / "sandbox.sqlite3"
-    src_con = sqlite3.connect(src)  # a consistent copy even with WAL files beside it
-    dst_con = sqlite3.connect(target / "sandbox.sqlite3")
-    try:
-        src_con.backup(dst_con)
-    finally:
-        src_con.close()
-        dst_con.close()
-    for extra in sandbox_template.iterdir():
-        if extra.is_file() and not extra.name.startswith("sandbox.sqlite3"):
-            shutil.copy2(extra, target / extra.name)
-    return target
+    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
 
 
 @pytest.fixture
