@@ -19,10 +19,15 @@ from textual.widgets import Input
 
 class OrderedInput(Input):
     _in_own_queue = False
+    _own: frozenset[str] | None = None
 
-    def _own_actions(self) -> set[str]:
-        return {b.action.split("(", 1)[0] for bs in self._bindings.key_to_bindings.values() for b in bs
-                if not b.priority}
+    def _own_actions(self) -> frozenset[str]:
+        # asked on every footer refresh and key: worked out once (the field's own keys carry no
+        # binding ids, so a user keymap never changes them)
+        if self._own is None:
+            self._own = frozenset(b.action.split("(", 1)[0] for bs in self._bindings.key_to_bindings.values()
+                                  for b in bs if not b.priority)
+        return self._own
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self._in_own_queue and action in self._own_actions():
