@@ -7,7 +7,10 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from nymble_desk.index import SearchIndex, TierBreak
+from nymble_desk.index.search_index import OverBudget
 from nymble_desk.index.schema import SCHEMA_VERSION
 
 from .conftest import CUSTOMERS, PRODUCTS, customer, product
@@ -249,3 +252,13 @@ def test_freshness_in_plain_words(filled) -> None:
     assert ready.describe(t0 + timedelta(minutes=7)) == "index 7 min old"
     assert ready.describe(t0 + timedelta(hours=5)) == "index 5 h old"
     assert ready.describe(t0 + timedelta(days=3)) == "index 3 d old"
+
+
+def test_within_stops_a_query_over_its_budget_and_then_lets_go(index: SearchIndex) -> None:
+    index.upsert_products([product(f"SKU-{i:05d}", f"Widget number {i}") for i in range(3000)])
+    with pytest.raises(OverBudget):
+        with index.within(0.0):
+            index.search_products("widget", 10)
+    assert len(index.search_products("widget", 10)) == 10  # no budget left behind on the connection
+    with index.within(5.0):  # a generous budget changes nothing
+        assert len(index.search_products("widget", 10)) == 10

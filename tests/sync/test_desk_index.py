@@ -129,3 +129,26 @@ async def test_another_sign_in_scope_starts_an_empty_index(make_client, asgi, st
     admin = Desk(make_client(client_id="demo-admin", secret="demo-admin-secret"), store)
     await admin.sign_in()  # another user's index: the rep's customers are not shown to them
     assert admin.index_freshness().customers.count == 0 and not admin.index_freshness().ready
+
+
+async def test_search_now_answers_from_the_index_in_the_callers_thread_or_says_none(make_client, asgi, store) -> None:
+    desk, counting = await signed_in_desk(make_client, asgi, store)
+    # before a full fill (and for empty text) the UI must await the async search instead
+    assert desk.search_now("customers", "Brightfield", 20) is None
+    await desk.refresh_index()
+    counting.calls.clear()
+    hits = desk.search_now("customers", "Brightfield", 20)
+    assert hits is not None and [h.customer_number for h in hits] == ["CUST-1042"]
+    products = desk.search_now("products", "WDG-BLU", 5)
+    assert products is not None and "WDG-BLU-L" in [p.sku for p in products]
+    assert desk.search_now("customers", "  ", 20) is None
+    assert counting.total() == 0
+    # a query the index cannot finish within the budget gives None (then the UI searches in a
+    # thread), and the connection is left without the budget for the next search
+    assert desk.lookups.search_now("products", "widget", 5, budget_s=0.0) is None
+    assert desk.search_now("products", "widget", 5)
+
+
+async def test_a_desk_that_never_signed_in_has_no_search_now(make_client, store) -> None:
+    desk = Desk(make_client(), store)
+    assert desk.search_now("customers", "Brightfield", 20) is None

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +36,10 @@ _PRODUCT_SELECT = (
     "SELECT p.sku, p.name, p.upc, p.price, p.currency, p.active, p.minimum, p.increment, p.on_hand,"
     " p.category, p.prices_json FROM idx_products p"
 )
+
+
+class OverBudget(Exception):
+    """A search inside :meth:`SearchIndex.within` took longer than its budget and was stopped."""
 
 
 def _utcnow() -> datetime:
@@ -79,6 +85,26 @@ class SearchIndex:
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    @contextmanager
+    def within(self, budget_s: float) -> Iterator[None]:
+        """Stop this thread's queries once ``budget_s`` seconds have passed (:class:`OverBudget`).
+
+        For a search run where its answer is awaited without a thread hop (the UI's event
+        loop): a cold page cache or an unusually broad query gives up quickly, and the
+        caller asks again from a thread without the budget.
+        """
+        conn = self._conn()
+        end = time.perf_counter() + budget_s
+        conn.set_progress_handler(lambda: time.perf_counter() > end, 500)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc):
+                raise OverBudget(f"search took over {budget_s * 1000:.0f} ms") from exc
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
 
     def close(self) -> None:
         with self._lock:

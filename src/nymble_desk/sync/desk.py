@@ -158,6 +158,10 @@ class Desk:
         """``index.Freshness`` (counts, last refresh; ``.describe(now)``), or None without an index."""
         return self.lookups.freshness() if self.lookups is not None else None
 
+    def search_now(self, kind: str, text: str, limit: int) -> list[Any] | None:
+        """``kind`` ("customers"/"products") hits from the index at once, or None: then await search_*."""
+        return self.lookups.search_now(kind, text, limit) if self.lookups is not None else None
+
     async def search_customers(self, text: str, limit: int = 20) -> list[Any]:
         if self.lookups is not None:
             hits = await self.lookups.search_customers(text, limit)

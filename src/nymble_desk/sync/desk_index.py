@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from nymble_desk.index import Freshness, SearchIndex
+from nymble_desk.index.search_index import OverBudget
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+
+#: How long a search may hold the caller's thread in :meth:`DeskIndex.search_now` (typical: 0.1-5 ms).
+NOW_BUDGET_S = 0.015
 
 
 def index_scope(identity: Any, base_url: str) -> str:
@@ -41,6 +45,20 @@ class DeskIndex:
 
     async def search_products(self, text: str, limit: int) -> list[Any] | None:
         return await asyncio.to_thread(self._search, "products", text, limit)
+
+    def search_now(self, kind: str, text: str, limit: int, budget_s: float = NOW_BUDGET_S) -> list[Any] | None:
+        """Hits from the index in the caller's thread when it answers within ``budget_s``.
+
+        The UI asks this first, so a keystroke's results are drawn in the same frame as the
+        character; ``None`` (no index yet, nothing typed, or over budget) means: await
+        :meth:`search_customers` / :meth:`search_products` instead.
+        """
+        try:
+            with self.index.within(budget_s):
+                return self._search(kind, text, limit)
+        except OverBudget:
+            log.debug("%s search for %r over %.0f ms: left to a thread", kind, text, budget_s * 1000)
+            return None
 
     def _search(self, kind: str, text: str, limit: int) -> list[Any] | None:
         if not text.strip() or not self.index.is_ready(kind):
