@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
+from nymble_desk.tui.widgets.hit_table import HitTable
 
 from test_shell_support import on_screen, until
 
 
 def rows(app: Any) -> dict[str, list[str]]:
-    table = app.screen.query_one("#results", DataTable)
-    return {str(key.value): [str(c) for c in table.get_row(key)] for key in table.rows}
+    table = app.screen.query_one("#results", HitTable)
+    return {key: list(table.get_row(key)) for key in table.keys}
 
 
 def message(app: Any) -> str:
@@ -62,7 +63,7 @@ async def test_inactive_customer_is_marked_and_refused(make_app: Any) -> None:
         await search(pilot, "CUST-0013")
         found = rows(app)
         assert "INACTIVE" in found["CUST-0013"][4]
-        app.screen.query_one("#results", DataTable).move_cursor(row=list(found).index("CUST-0013"))
+        app.screen.query_one("#results", HitTable).move_cursor(row=list(found).index("CUST-0013"))
         await pilot.press("enter")
         await until(pilot, lambda: "INACTIVE" in message(app))
         assert "cannot be started" in message(app)
@@ -83,7 +84,7 @@ async def test_enter_on_an_active_customer_opens_the_cart_on_a_new_draft(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-1042")
-        app.screen.query_one("#results", DataTable).move_cursor(row=list(rows(app)).index("CUST-1042"))
+        app.screen.query_one("#results", HitTable).move_cursor(row=list(rows(app)).index("CUST-1042"))
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
         drafts = app.desk.drafts()
@@ -97,7 +98,7 @@ async def test_down_moves_to_the_results_and_enter_there_opens(make_app: Any) ->
         await until(pilot, on_screen(app, CustomerLookupScreen))
         await search(pilot, "CUST-0082")
         await pilot.press("down")
-        assert isinstance(app.screen.focused, DataTable)
+        assert isinstance(app.screen.focused, HitTable)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
         assert app.desk.drafts()[0].customer_number == "CUST-0082"

@@ -11,11 +11,12 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from nymble_desk.index import CustomerHit
 from nymble_desk.sync.desk import Desk
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
+from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 from test_shell_support import on_screen, until
@@ -41,8 +42,8 @@ class Edge(httpx.AsyncBaseTransport):
 
 
 def rows(app: Any) -> list[list[str]]:
-    table = app.screen.query_one("#results", DataTable)
-    return [[str(c) for c in table.get_row(key)] for key in table.rows]
+    table = app.screen.query_one("#results", HitTable)
+    return [list(table.get_row(key)) for key in table.keys]
 
 
 def status_text(app: Any) -> str:

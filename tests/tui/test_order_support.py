@@ -46,20 +46,20 @@ def screen_name(app: Any) -> str:
 
 async def open_customer(keys: Keys, app: Any, number: str = "CUST-1042") -> None:
     """From the lookup screen: type the number, wait for the hit, Enter opens the cart."""
-    from textual.widgets import DataTable
+    from nymble_desk.tui.widgets.hit_table import HitTable
 
     await until(keys.pilot, lambda: screen_name(app) == "CustomerLookupScreen")
     await keys.type(number)
     await until(
         keys.pilot,
-        lambda: any(number in str(c) for row in _rows(app.screen.query_one("#results", DataTable)) for c in row),
+        lambda: any(number in str(c) for row in _rows(app.screen.query_one("#results", HitTable)) for c in row),
     )
     await keys.press("enter")
     await until(keys.pilot, lambda: screen_name(app) == "CartScreen")
 
 
 def _rows(table: Any) -> list[list[Any]]:
-    return [table.get_row(key) for key in table.rows]
+    return [table.get_row(key) for key in table.keys]
 
 
 async def add_entry(keys: Keys, app: Any, text: str, *, expect_sku: str | None = None, qty: int | None = None) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from textual.widgets import DataTable
 
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
+from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from test_shell_support import on_screen, until
 
@@ -59,8 +59,8 @@ async def test_no_color_keeps_every_state_in_words(make_app, monkeypatch: pytest
         await until(pilot, lambda: app.screen.last_query == "", timeout=10)
         app.screen.query_one("#search").value = "CUST-00"
         await until(pilot, lambda: app.screen.last_query == "CUST-00", timeout=10)
-        table = app.screen.query_one("#results", DataTable)
-        states = {str(table.get_row(k)[0]): str(table.get_row(k)[4]) for k in table.rows}
+        table = app.screen.query_one("#results", HitTable)
+        states = {table.get_row(k)[0]: table.get_row(k)[4] for k in table.keys}
         assert states["CUST-0013"] == "INACTIVE" and states["CUST-0021"] == "ON HOLD"
         await until(pilot, lambda: "ONLINE" in str(app.screen.query_one(StatusLine).render()))
 

@@ -90,6 +90,11 @@ class DeferredDesk:
             self._first_read = (time.monotonic(), list(drafts))
         return drafts
 
+    def search_now(self, kind: str, text: str, limit: int) -> list[Any] | None:
+        """None until the Desk exists: asking must never build it on the way to the first frame
+        (the lookup asks as it mounts); the awaited search builds it, in a worker."""
+        return self._desk.search_now(kind, text, limit) if self._desk is not None else None
+
     async def aclose(self) -> None:
         if self._desk is not None:
             await self._desk.client.aclose()

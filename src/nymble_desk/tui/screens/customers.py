@@ -12,22 +12,18 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
+from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.customer_panel import customer_flags
+from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
-COLUMNS = (("Number", "number", 10), ("Company", "name", 24), ("Phone", "phone", 13),
-           ("Email", "email", 14), ("State", "state", 10))
-
-
-def _cut(text: Any, width: int) -> str:
-    text = "" if text is None else str(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+COLUMNS = (("Number", 10), ("Company", 24), ("Phone", 13), ("Email", 14), ("State", 10))
 
 
 def detail_line(customer: Any) -> str:
@@ -61,6 +57,7 @@ class CustomerLookupScreen(Screen[None]):
         self._search: Worker[list[Any]] | None = None
         self.last_query: str | None = None
         self._searching_for = ""
+        self._said = ""
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(
@@ -68,10 +65,7 @@ class CustomerLookupScreen(Screen[None]):
             placeholder="Customer number, name, phone, email or PO",
             id="search",
         )
-        table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-        for label, key, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield HitTable(COLUMNS, id="results")
         yield Static("", id="detail")
         yield Static("", id="message")
         yield StatusLine()
@@ -82,12 +76,23 @@ class CustomerLookupScreen(Screen[None]):
 
     # --- searching --------------------------------------------------------------
     @on(Input.Changed, "#search")
-    def _changed(self, event: Input.Changed) -> None:
-        self.start_search(event.value)
+    async def _changed(self, event: Input.Changed) -> None:
+        async with one_frame(self):  # hits from the index are drawn with the typed character
+            self.start_search(event.value)
 
     def start_search(self, text: str) -> None:
+        """Answer from the local index at once when it can, so the hits are drawn in the same
+        frame as the typed character; else search in a worker (the API, or a slow index query)."""
         self._searching_for = text.strip()
-        self._search = self.search_customers(self._searching_for)
+        hits = self.app.desk.search_now("customers", self._searching_for, 20)  # type: ignore[attr-defined]
+        if hits is None:
+            self._search = self.search_customers(self._searching_for)
+            return
+        if self._search is not None:
+            self._search.cancel()  # an older worker's answer must not replace these hits
+            self._search = None
+        self.show_hits(hits)
+        self.last_query = self._searching_for
 
     @work(exclusive=True, group="customer-search", exit_on_error=False)
     async def search_customers(self, text: str) -> list[Any]:
@@ -105,40 +110,34 @@ class CustomerLookupScreen(Screen[None]):
             self.say(f"! Search failed: {detail}")
 
     def show_hits(self, customers: list[Any]) -> None:
-        table = self.query_one("#results", DataTable)
-        table.clear()
         self.hits = {c.customer_number: c for c in customers}
-        for c in customers:
-            flags = customer_flags(c)
-            table.add_row(
-                c.customer_number,
-                _cut(c.company_name, 24),
-                _cut(getattr(c, "company_phone", None) or "", 13),
-                _cut(getattr(c, "company_email", None) or "", 14),
-                " ".join(flags),
-                key=c.customer_number,
-            )
+        self.query_one("#results", HitTable).set_rows([
+            (c.customer_number, (c.customer_number, c.company_name or "", getattr(c, "company_phone", None) or "",
+                                 getattr(c, "company_email", None) or "", " ".join(customer_flags(c))))
+            for c in customers
+        ])
         query = self.query_one("#search", Input).value.strip()
         self.say("" if customers else f"No customer matches “{query}”.")
         self._show_detail()
 
-    @on(DataTable.RowHighlighted, "#results")
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(HitTable.Highlighted, "#results")
+    def _highlighted(self, _event: HitTable.Highlighted) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
         customer = self.highlighted()
-        self.query_one("#detail", Static).update(detail_line(customer) if customer else "")
+        # two lines tall in every layout (customers.tcss): a new text needs no layout pass,
+        # which would cost a second frame after the one that shows the hits
+        self.query_one("#detail", Static).update(detail_line(customer) if customer else "", layout=False)
 
     def highlighted(self) -> Any | None:
-        table = self.query_one("#results", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.hits.get(str(row_key.value))
+        key = self.query_one("#results", HitTable).highlighted_key
+        return None if key is None else self.hits.get(key)
 
     def say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
+        if text != self._said:  # most keystrokes leave it as it is: no refresh, no layout
+            self._said = text
+            self.query_one("#message", Static).update(text)
 
     # --- opening --------------------------------------------------------------------
     @on(Input.Submitted, "#search")
@@ -146,8 +145,8 @@ class CustomerLookupScreen(Screen[None]):
         event.stop()
         self.action_open_selected()
 
-    @on(DataTable.RowSelected, "#results")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(HitTable.Selected, "#results")
+    def _selected(self, event: HitTable.Selected) -> None:
         event.stop()
         self.action_open_selected()
 
@@ -161,7 +160,7 @@ class CustomerLookupScreen(Screen[None]):
             self.say(f"! {refusal}")
 
     def action_focus_results(self) -> None:
-        self.query_one("#results", DataTable).focus()
+        self.query_one("#results", HitTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
