@@ -66,7 +66,7 @@ class CartScreen(Screen[None]):
         yield Static(header_text("CART", self.draft), id="cart-header", markup=False)
         with Horizontal(id="cart-body"):
             with Vertical(id="cart-main"):
-                yield EntryLine(self._search, id="entry-line")
+                yield EntryLine(self._search, self._search_now, id="entry-line")
                 yield LineTable(id="lines")
                 yield TotalsBar(id="totals")
             yield CustomerPanel(self.draft.customer_number)
@@ -85,6 +85,9 @@ class CartScreen(Screen[None]):
 
     async def _search(self, text: str) -> list[Any]:
         return list(await self.desk.search_products(text, limit=5))
+
+    def _search_now(self, text: str) -> list[Any] | None:
+        return self.desk.search_now("products", text, 5)
 
     # -- view ------------------------------------------------------------------------
     def show(self, draft: Any, select: str | None = None) -> None:

@@ -13,8 +13,9 @@ lands on the previous code.
 
 from __future__ import annotations
 
-import asyncio
+import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Awaitable, Callable
 
 from textual import on
@@ -22,19 +23,25 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.suggester import Suggester
+from textual.suggester import SuggestionReady
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
+from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 Search = Callable[[str], Awaitable[list[Any]]]
+SearchNow = Callable[[str], "list[Any] | None"]
 
-#: wait this long after the last keystroke before searching (a scanner's burst never searches)
-DEBOUNCE_S = 0.12
+#: keys closer together than this are one burst (a scanner, a paste, keys that came in one
+#: SSH packet): no search per key; typing by hand is slower than this between keys
+BURST_GAP_S = 0.03
+#: after a burst, search once the field has been quiet this long
+SETTLE_S = 0.08
 MIN_SEARCH = 2
 
 
@@ -48,35 +55,16 @@ def searchable(value: str) -> bool:
     return not (len(words) > 1 and (words[-1].isdigit() or words[-1].lower() == "x"))
 
 
-class ProductSuggester(Suggester):
-    """One search per settled keystroke feeds both the ghost completion and the match list."""
-
-    def __init__(self, search: Search, current: Callable[[], str], on_results: Callable[[str, list[Any]], None]):
-        super().__init__(use_cache=False, case_sensitive=True)
-        self._search = search
-        self._current = current
-        self._on_results = on_results
-
-    async def get_suggestion(self, value: str) -> str | None:
-        if not searchable(value):
-            self._on_results(value, [])
-            return None
-        await asyncio.sleep(DEBOUNCE_S)
-        if self._current() != value:  # typed on (or a scanner burst): skip this one
-            return None
-        try:
-            products = list(await self._search(value.strip()))
-        except Exception:  # offline or failing: no type-ahead, the entry still works
-            products = []
-        if self._current() != value:
-            return None
-        self._on_results(value, products)
-        prefix = value.upper()
-        for product in products if " " not in value else []:
-            sku = str(product.sku)
-            if sku.upper().startswith(prefix) and len(sku) > len(value):
-                return value + sku[len(value):]
+def completion(value: str, products: list[Any]) -> str | None:
+    """The ghost completion: ``value`` extended to the first matching SKU it is a prefix of."""
+    if " " in value:
         return None
+    prefix = value.upper()
+    for product in products:
+        sku = str(product.sku)
+        if sku.upper().startswith(prefix) and len(sku) > len(value):
+            return value + sku[len(value):]
+    return None
 
 
 class EntryInput(OrderedInput):
@@ -84,6 +72,15 @@ class EntryInput(OrderedInput):
     its keys apply in the order they arrive, so a scanner's bursts never run together."""
 
     BINDINGS = ENTRY_BINDINGS
+
+    def __init__(self, *, type_ahead: Callable[[str], Awaitable[None]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._type_ahead = type_ahead
+
+    async def on_input_changed(self, event: Input.Changed) -> None:
+        # In the field's own queue, before it repaints: matches found here are drawn in the
+        # same frame as the typed character. (The event still bubbles to the entry line.)
+        await self._type_ahead(event.value)
 
     def action_accept_suggestion(self) -> None:
         if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
@@ -151,11 +148,18 @@ class EntryLine(Vertical):
     class ClearMatches(Message):
         pass
 
-    def __init__(self, search: Search, **kwargs: Any) -> None:
+    def __init__(self, search: Search, search_now: SearchNow | None = None, **kwargs: Any) -> None:
+        """``search`` awaits matches (the local index or the API); ``search_now`` answers at once
+        from the local index, or None when it cannot (no index yet, or too slow)."""
         super().__init__(**kwargs)
         self._search = search
+        self._search_now = search_now
         self._currency = "USD"
         self._shown: list[tuple[str, str]] = []  # (SKU, label) of the matches on screen
+        self._last_change = float("-inf")
+        self._settle: Timer | None = None
+        #: the clock the burst rule reads (tests drive it)
+        self.clock: Callable[[], float] = time.monotonic
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -165,7 +169,7 @@ class EntryLine(Vertical):
                 id="entry",
                 compact=True,
                 select_on_focus=False,  # coming back to the field keeps the text and the cursor at its end
-                suggester=ProductSuggester(self._search, self._value, self._show_matches),
+                type_ahead=self._type_ahead,
             )
         yield Static("", id="entry-message", markup=False)
         yield OptionList(id="matches", compact=True)
@@ -178,9 +182,6 @@ class EntryLine(Vertical):
     @property
     def matches(self) -> OptionList:
         return self.query_one("#matches", OptionList)
-
-    def _value(self) -> str:
-        return self.input.value
 
     def set_currency(self, currency: str) -> None:
         self._currency = currency
@@ -227,6 +228,48 @@ class EntryLine(Vertical):
             # a pty run under load showed a line left half-painted after the list went away.
             self.screen.refresh(covered)
 
+    # -- type-ahead ------------------------------------------------------------------
+    async def _type_ahead(self, value: str) -> None:
+        """Each change of the field: offer matches now if the local index answers at once,
+        later if the search must wait (the API, a slow query) or keys are coming in a burst."""
+        now = self.clock()
+        burst, self._last_change = now - self._last_change < BURST_GAP_S, now
+        if self._settle is not None:
+            self._settle.stop()
+            self._settle = None
+        if not searchable(value):
+            self.hide_matches()
+            return
+        if burst:  # a scanner's code or a paste: one search once it is quiet, none per key
+            self._settle = self.set_timer(SETTLE_S, partial(self._search_later, value))
+            return
+        products = self._search_now(value.strip()) if self._search_now is not None else None
+        if products is None:
+            self._search_later(value)
+            return
+        self.workers.cancel_group(self, "type-ahead")  # an older, slower answer must not replace these
+        async with one_frame(self):  # the matches are drawn with the typed character
+            self._offer(value, products)
+
+    def _search_later(self, value: str) -> None:
+        self.run_worker(self._search_then_offer(value), group="type-ahead", exclusive=True, exit_on_error=False)
+
+    async def _search_then_offer(self, value: str) -> None:
+        if value != self.input.value:
+            return  # typed on (or the entry was sent) since
+        try:
+            products = list(await self._search(value.strip()))
+        except Exception:  # offline or failing: no type-ahead, the entry still works
+            products = []
+        if value == self.input.value:
+            self._offer(value, products)
+
+    def _offer(self, value: str, products: list[Any]) -> None:
+        self._show_matches(value, products)
+        suggestion = completion(value, products)
+        if suggestion:
+            self.input.post_message(SuggestionReady(value, suggestion))
+
     # -- results from the screen ---------------------------------------------------
     def succeeded(self, text: str, message: str = "") -> None:
         """The entry ``text`` was added (the field was cleared when it was submitted): say so."""
@@ -255,11 +298,6 @@ class EntryLine(Vertical):
             return
         # the field was cleared as Enter was read (EntryInput.action_submit); a refusal puts the text back
         self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
-
-    @on(Input.Changed, "#entry")
-    def _changed(self, event: Input.Changed) -> None:
-        if not searchable(event.value):
-            self.hide_matches()
 
     @on(FocusMatches)
     def _focus_matches(self, event: FocusMatches) -> None:
