@@ -4,11 +4,13 @@ Set up as ``lookup_pty`` (signed in, the 100k/200k index in the Desk's scope), p
 one empty draft, so the first screen is the drafts offer and Enter opens its cart.
 Product texts (SKU, name, UPC) are typed into the entry line one key at a time.
 
-The entry line searches after a debounce (``DEBOUNCE_S``, 120 ms: a scanner burst or
-fast typing costs one search, not one per key) and only from two characters on, and
-it repaints nothing when a key leaves the matches as they were.  So a key is timed
-only when its matches differ from the previous key's: from writing the key until a
-match that was not on screen before is drawn in ``#matches`` (its "SKU  name" label).
+The entry line searches from two characters on, at once for a key typed by hand (the
+index answers in the key's own frame) and once after a burst (keys under
+``BURST_GAP_S`` apart: a scanner or a paste), and it repaints nothing when a key leaves
+the matches as they were.  So a key is timed only when its matches differ from the
+previous key's: from writing the key until a match that was not on screen before is
+drawn in ``#matches`` (its "SKU  name" label).  Keys go one at a time, 60 ms or more
+apart, as a rep types.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class CartRun:
     def erase(self, typed: str) -> None:
         for _ in typed:
             self.app.send(b"\x7f")
-        self.app.settle(0.3)  # past the debounce: the list is hidden again
+        self.app.settle(0.3)  # the backspaces are a burst: past its settle, the list is hidden again
 
     def type_text(self, text: str) -> None:
         typed, shown = "", []
