@@ -65,13 +65,14 @@ def route(method: str, path: str) -> str:
 
 async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str]) -> Counter[str]:
     import httpx
-    from textual.widgets import DataTable, OptionList
+    from textual.widgets import OptionList
 
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import Settings
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.sync.desk import Desk
     from nymble_desk.tui.app import NymbleApp
+    from nymble_desk.tui.widgets.hit_table import HitTable
     from nymble_desk.tui.widgets.line_table import LineTable
 
     calls: Counter[str] = Counter()
@@ -104,8 +105,8 @@ async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str
         index_fill.update(calls)  # sign-in and the index fill: reported apart
         calls.clear()
         await pilot.press(*"CUST-1042")
-        results = app.screen.query_one("#results", DataTable)
-        await until(pilot, lambda: any("CUST-1042" in str(c) for k in results.rows for c in results.get_row(k)))
+        results = app.screen.query_one("#results", HitTable)
+        await until(pilot, lambda: "CUST-1042" in results.keys)
         await pilot.press("enter")
         await until(pilot, lambda: name() == "CartScreen")
         table = app.screen.query_one(LineTable)
