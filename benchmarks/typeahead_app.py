@@ -1,10 +1,11 @@
-"""The harness of search_latency: a search box and a results table over the index.
+"""The baseline of search_latency: a search box and a results table over the index.
 
 Run in a pseudo-terminal (``python typeahead_app.py DB customers|products``).  It
-searches the way the lookup screen does (a thread worker in an exclusive group
-per keystroke, results put in a DataTable), then shows ``<<typed>> N hits`` so
-the benchmark can see when a keystroke's results reached the screen: the time
-covers the key's trip, the worker hop, the table update and the repaint.
+searches the usual Textual way (a thread worker in an exclusive group per keystroke,
+results put in a DataTable), then shows ``<<typed>> N hits`` so the benchmark can
+see when a keystroke's results reached the screen: the time covers the key's trip,
+the worker hop, the table update and the repaint.  The real screens are compared
+with it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from nymble_desk.index import SearchIndex
 
 
 class TypeaheadApp(App[None]):
-    def __init__(self, index: SearchIndex, kind: str, mode: str = "thread") -> None:
+    def __init__(self, index: SearchIndex, kind: str) -> None:
         super().__init__()
-        self.index, self.kind, self.mode = index, kind, mode
+        self.index, self.kind = index, kind
         self.shown: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -39,10 +40,7 @@ class TypeaheadApp(App[None]):
 
     @on(Input.Changed, "#box")
     def _changed(self, event: Input.Changed) -> None:
-        if self.mode == "inline":  # in the key's own handler: results paint in the same frame as the echo
-            self.show(event.value, self.rows(event.value))
-        else:
-            self.search(event.value)
+        self.search(event.value)
 
     def rows(self, text: str) -> list[tuple[str, str, str]]:
         if self.kind == "customers":
@@ -68,4 +66,4 @@ if __name__ == "__main__":
     import sys
     from pathlib import Path
 
-    TypeaheadApp(SearchIndex(Path(sys.argv[1])), sys.argv[2], *sys.argv[3:4]).run()
+    TypeaheadApp(SearchIndex(Path(sys.argv[1])), sys.argv[2]).run()
