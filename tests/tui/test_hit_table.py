@@ -32,6 +32,13 @@ def line(table: HitTable, y: int) -> str:
     return table.render_line(y).text
 
 
+async def shown(pilot, n: int) -> HitTable:
+    table = pilot.app.query_one(HitTable)
+    table.set_rows(rows(n))
+    await pilot.pause()
+    return table
+
+
 def test_fit_cuts_with_an_ellipsis_and_pads_to_the_width() -> None:
     assert fit("Brightfield Supply", 10) == "Brightfie…"
     assert fit("Acme", 6) == "Acme  "
@@ -41,9 +48,7 @@ def test_fit_cuts_with_an_ellipsis_and_pads_to_the_width() -> None:
 async def test_rows_are_drawn_under_a_header_cut_to_their_columns() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 10)) as pilot:
-        table = app.query_one(HitTable)
-        table.set_rows(rows(3))
-        await pilot.pause()
+        table = await shown(pilot, 3)
         assert line(table, 0).startswith(" Number    Company ")
         assert line(table, 1).startswith(" C-000     Company num… ")
         assert line(table, 4).strip() == ""  # below the rows: blank
@@ -77,9 +82,7 @@ async def test_keys_move_the_cursor_and_scroll_and_enter_selects() -> None:
 async def test_a_click_highlights_and_a_second_click_selects() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 10)) as pilot:
-        table = app.query_one(HitTable)
-        table.set_rows(rows(5))
-        await pilot.pause()
+        table = await shown(pilot, 5)
         await pilot.click(HitTable, offset=(2, 3))  # the third row (y=0 is the header)
         assert table.highlighted_key == "C-002" and app.events[-1] == ("highlighted", "C-002")
         await pilot.click(HitTable, offset=(2, 3))

@@ -35,11 +35,14 @@ def count_searches(desk: Any) -> Counter[str]:
     return calls
 
 
-async def cart_with_index(pilot: Any, app: Any) -> tuple[EntryLine, Input, OptionList]:
+async def cart_with_index(pilot: Any, app: Any, key_gap: float) -> tuple[Input, OptionList, Counter[str]]:
+    """The cart open with the index filled; the entry line's clock steps ``key_gap`` s a key;
+    the Desk's searches counted."""
     await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("products"), timeout=30)
     await open_cart(pilot, app)
     line = app.screen.query_one(EntryLine)
-    return line, line.input, line.matches
+    line.clock = ticking(key_gap)
+    return line.input, line.matches, count_searches(app.desk)
 
 
 def scan(app: Any, code: str, enter: bool = False) -> None:
@@ -63,9 +66,7 @@ def ticking(step: float):
 async def test_keys_typed_by_hand_get_matches_from_the_index_with_each_key(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        line, entry, matches = await cart_with_index(pilot, app)
-        line.clock = ticking(1.0)  # a second between keys
-        calls = count_searches(app.desk)
+        entry, matches, calls = await cart_with_index(pilot, app, 1.0)  # a second between keys
         await pilot.press("W")
         assert calls["now"] == 0  # one character: not searched
         for typed in ("WD", "WDG", "WDG-", "WDG-B"):
@@ -81,9 +82,7 @@ async def test_keys_typed_by_hand_get_matches_from_the_index_with_each_key(make_
 async def test_a_burst_searches_once_after_it_is_quiet(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        line, entry, matches = await cart_with_index(pilot, app)
-        line.clock = ticking(0.001)  # a millisecond between keys: a scanner
-        calls = count_searches(app.desk)
+        entry, matches, calls = await cart_with_index(pilot, app, 0.001)  # a millisecond between keys: a scanner
         scan(app, "WDG-BLU-L")
         await until(pilot, lambda: entry.value == "WDG-BLU-L")
         assert calls == Counter(), calls  # nothing per key
@@ -96,9 +95,7 @@ async def test_a_burst_searches_once_after_it_is_quiet(make_app: Any) -> None:
 async def test_a_scanned_code_with_enter_is_added_without_any_search(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        line, entry, matches = await cart_with_index(pilot, app)
-        line.clock = ticking(0.001)
-        calls = count_searches(app.desk)
+        entry, matches, calls = await cart_with_index(pilot, app, 0.001)
         scan(app, "WDG-RED-M", enter=True)
         await until(pilot, lambda: "WDG-RED-M" in app.screen.query_one("#lines").rows)
         await pilot.pause(SETTLE_S * 3)
@@ -109,9 +106,7 @@ async def test_a_scanned_code_with_enter_is_added_without_any_search(make_app: A
 async def test_without_an_answer_at_once_the_search_runs_in_a_worker(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        line, entry, matches = await cart_with_index(pilot, app)
-        line.clock = ticking(1.0)
-        calls = count_searches(app.desk)
+        entry, matches, calls = await cart_with_index(pilot, app, 1.0)
         app.desk.lookups.search_now = lambda *a, **k: None  # as when a query runs over its budget
         await pilot.press(*"WDG-B")
         await until(pilot, lambda: matches.display and matches.option_count > 0)
