@@ -225,6 +225,21 @@ async def test_palette_offers_the_screen_actions(make_app: Any) -> None:
         await until(pilot, on_screen(app, DraftsScreen))
 
 
+async def test_palette_reaches_an_app_action_whose_key_the_screen_takes(make_app: Any) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_screen(app, CustomerLookupScreen))  # f9 here is Open, not Invoices
+        await pilot.press("ctrl+p")
+        await until(pilot, on_screen(app, CommandPalette))
+        await pilot.press(*"Invoices")
+        await until(pilot, lambda: any("Invoices" in str(o.prompt)
+                                       for o in app.screen.query("CommandList").first().options))
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen", timeout=10)
+
+
 def test_bindings_have_ids_and_avoid_swallowed_keys() -> None:
     seen: set[str] = set()
     lists = [v for k, v in vars(keymap).items() if k.endswith("_BINDINGS")]

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 SKIP_ACTIONS = {"command_palette"}
@@ -31,6 +32,18 @@ class ScreenActions(Provider):
                     if b.binding.action == binding.action and b.node is active.node]
             callback = partial(app.run_action, binding.action, active.node)
             yield binding.description, callback, "Key: " + " ".join(dict.fromkeys(keys))
+        # An app-wide action whose key this screen takes for its own (F9 is Invoices, but Open on
+        # the lookup and Sign in on the sign-in screen) stays reachable here, by its name.
+        for binding in getattr(app, "BINDINGS", ()):
+            if not isinstance(binding, Binding) or not binding.description or binding.action in SKIP_ACTIONS:
+                continue
+            if (id(app), binding.action) in seen or not self._app_may(binding.action):
+                continue
+            seen.add((id(app), binding.action))
+            yield binding.description, partial(app.run_action, binding.action, app), "Its key is taken on this screen"
+
+    def _app_may(self, action: str) -> bool:
+        return bool(self.app.check_action(action, ()))
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._actions():
