@@ -56,6 +56,12 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
             merged[ident].append(display)
         info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(node)))
     rows = [KeyRow(" ".join(keys), *info[ident]) for ident, keys in merged.items()]
+    # app-wide actions whose key this screen takes for its own: reachable from the palette
+    for binding in getattr(app, "BINDINGS", ()):
+        if (getattr(binding, "description", "") and (id(app), binding.action) not in merged
+                and binding.action != "command_palette" and app.check_action(binding.action, ())):
+            rows.append(KeyRow("palette", f"{binding.description} (key taken here)", binding.id or "",
+                               "everywhere"))
     order = {"this screen": 0, "everywhere": 1}
     return sorted(rows, key=lambda r: (order.get(r.where, 2), r.where))
 
