@@ -3,8 +3,10 @@
 * Orders that failed validation are reported as rejected and never sent.
 * Batches a previous run got acknowledged (see :mod:`.batches`) are skipped and
   reported from the checkpoint.
-* Before a batch is sent, each externalId is looked up (``externalId:equals``) so the
-  report can say *created* or *updated*; the bulk endpoint's answer does not say.
+* Before the first batch is sent, the externalIds still to send are looked up so the
+  report can say *created* or *updated* (the bulk endpoint's answer does not say): with a
+  few ``externalId:startswith`` searches (:mod:`.existing`), or with ``lookup="per-order"``
+  one ``externalId:equals`` search per order, the way it was first done.
 * When the API refuses a batch (400/404/409), the orders its errors point at
   (``orders[3].items[0].sku``) are rejected with the API's words and the rest resent; when
   the errors cannot be pinned on orders, or the answer cannot be matched to the orders
@@ -17,18 +19,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Literal
 
 from pydantic import ValidationError
 
 from nymble_desk.api.errors import ApiError, BadRequest, Conflict, NotFound, Unauthorized
 from nymble_desk.api.models import OrderCreate
-from nymble_desk.api.paging import Filter
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE, Batch, Checkpoint, split
+from nymble_desk.importer.existing import ExistingIds
 from nymble_desk.importer.parse import ParseResult
 from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportRow
@@ -40,6 +41,7 @@ _REFUSED = (BadRequest, Conflict, NotFound)
 _ORDER_KEY = re.compile(r"^(?:orders)?\[(\d+)\]\.?(.*)$|^orders\.(\d+)\.?(.*)$", re.IGNORECASE)
 _ITEM_KEY = re.compile(r"^items\[(\d+)\]", re.IGNORECASE)
 MAX_ROUNDS = 5
+Lookup = Literal["search", "per-order"]
 
 
 @dataclass(frozen=True)
@@ -94,32 +96,8 @@ def _pin_errors(err: ApiError, count: int) -> dict[int, list[tuple[str, str]]]:
     return pinned
 
 
-async def _existing(client: NymbleClient, external_ids: list[str], concurrency: int) -> set[str]:
-    """Which of ``external_ids`` the API already holds."""
-    gate = asyncio.Semaphore(concurrency)
-    unhonoured = False
-
-    async def probe(ext: str) -> bool:
-        nonlocal unhonoured
-        async with gate:
-            try:
-                page = await client.orders.search([Filter("externalId", "equals", ext)], page_size=5)
-            except BadRequest:
-                unhonoured = True
-                return False
-        if any(o.external_id != ext for o in page.items):
-            unhonoured = True  # the server ignored the filter
-        return any(o.external_id == ext for o in page.items)
-
-    found = await asyncio.gather(*(probe(e) for e in external_ids))
-    if not unhonoured:
-        return {e for e, hit in zip(external_ids, found) if hit}
-    wanted = set(external_ids)
-    return {o.external_id async for o in client.orders.iter_all(page_size=200) if o.external_id in wanted}
-
-
 async def _send_batch(
-    client: NymbleClient, batch: Batch, user: dict[str, str], concurrency: int
+    client: NymbleClient, batch: Batch, user: dict[str, str], existing: ExistingIds
 ) -> dict[str, _Sent]:
     sent: dict[str, _Sent] = {}
     pending: list[tuple[ImportRow, OrderCreate]] = []
@@ -131,7 +109,6 @@ async def _send_batch(
             first = err.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
             sent[row.external_id] = _Sent("rejected", reasons=(_reason(row, field, first["msg"]),))
-    existing = await _existing(client, [r.external_id for r, _ in pending], concurrency)
 
     def accepted(row: ImportRow, order_number: str | None) -> None:
         status = "updated" if row.external_id in existing else "created"
@@ -183,9 +160,14 @@ async def run_import(
     checkpoint_dir: Path | None = None,
     fresh: bool = False,
     concurrency: int = 8,
+    lookup: Lookup = "search",
 ) -> RunResult:
     """Import ``parsed`` with a signed-in ``client``; never raises for a refused order or
-    a lost connection: both end up in the result."""
+    a lost connection: both end up in the result.  ``lookup`` says how to find out which
+    orders the API already holds: ``"search"`` (a few searches for the whole import) or
+    ``"per-order"`` (one search per order; kept for comparison and odd servers)."""
+    if lookup not in ("search", "per-order"):
+        raise ValueError(f"lookup is 'search' or 'per-order', not {lookup!r}")
     report = ImportReport(parsed.source, warnings=list(parsed.warnings))
     report.reject_invalid(parsed.rows)
     valid = list(parsed.valid)
@@ -194,17 +176,27 @@ async def run_import(
     if fresh:
         checkpoint.clear()
     user = _user_from(client)
+    existing = ExistingIds(client, concurrency=concurrency)
+    pending = [r.external_id for b in batches if not checkpoint.is_done(b) for r in b.rows]
+    load = existing.load if lookup == "search" else existing.load_one_by_one
+
+    async def look_up() -> None:
+        await load(pending)
+
     try:
-        return await _run_batches(client, batches, checkpoint, report, user, progress, len(valid), concurrency)
+        return await _run_batches(client, batches, checkpoint, report, user, progress, len(valid),
+                                  existing, look_up)
     finally:
         report.outcomes.sort(key=lambda o: o.lines[0] if o.lines else 0)  # file order
 
 
 async def _run_batches(
     client: NymbleClient, batches: list[Batch], checkpoint: Checkpoint, report: ImportReport, user: dict[str, str],
-    progress: Callable[[Progress], Any] | None, total: int, concurrency: int,
+    progress: Callable[[Progress], Any] | None, total: int, existing: ExistingIds,
+    look_up: Callable[[], Awaitable[None]],
 ) -> RunResult:
     done = 0
+    looked_up = False
     for batch in batches:
         skipped = checkpoint.is_done(batch)
         if skipped:
@@ -214,7 +206,10 @@ async def _run_batches(
                 report.add(Outcome(row.external_id, status, number, lines=row.lines, previous_run=True))  # type: ignore[arg-type]
         else:
             try:
-                sent = await _send_batch(client, batch, user, concurrency)
+                if not looked_up:  # once, before the first batch is sent
+                    await look_up()
+                    looked_up = True
+                sent = await _send_batch(client, batch, user, existing)
             except Unauthorized as err:
                 return RunResult(report, False, f"signed out by the API ({err.message}); sign in and rerun",
                                  checkpoint.path)
@@ -226,6 +221,7 @@ async def _run_batches(
                 s = sent[row.external_id]
                 report.add(Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines))  # type: ignore[arg-type]
             accepted = {k: (v.status, v.order_number) for k, v in sent.items() if v.status != "rejected"}
+            existing.note(accepted)  # sent again later in the file: an update
             checkpoint.acknowledge(batch, accepted)
         done += len(batch.rows)
         if progress is not None:
