@@ -21,6 +21,7 @@ from nymble_desk.domain.pricing import QuantityCheck, QuantityRule, TierPrice, c
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
 from nymble_desk.drafts.store import DraftStore
 from nymble_desk.sync.cards import CardDetails, CardVault
+from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
 from nymble_desk.sync.status import SyncStatus
 
@@ -352,11 +353,12 @@ class Desk:
         return self.engine.status
 
     async def resolve_conflicts(self, draft_id: str, keep: Literal["mine", "theirs"]) -> Draft:
-        """Addition: settle a draft's conflicts. ``mine`` sends the draft's lines over the server's;
-        ``theirs`` takes the server's quantities (and prices) into the draft."""
+        """Addition: settle a draft's conflicts. ``mine`` sends the draft's lines (ship-to, PO) over
+        the server's; ``theirs`` takes the server's quantities (prices, ship-to, PO) into the draft."""
         draft = self.store.get(draft_id)
         remote = self.store.remote_lines(draft_id)
-        for sku, seen in remote.items():
+        settle_fields(self.engine, draft, remote, keep)
+        for sku, seen in ((k, v) for k, v in remote.items() if not k.startswith("@")):
             line = draft.line(sku)
             if keep == "theirs":
                 qty = int(seen["quantity"])

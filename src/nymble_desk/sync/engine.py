@@ -5,8 +5,9 @@ the order with that ``originationCartId`` and the cart's status) before sending
 anything; ensure the remote cart (reuse the customer's active cart, otherwise
 create it with the first line); bring each queued line to its target quantity
 with POST add / PUT / DELETE as the server cart requires (so three changes of
-one line are one PUT); set shipping and PO; then, with nothing else pending and
-no conflict, check out at most once (the draft is ``submitting`` in the
+one line are one PUT); set shipping and PO (``cart_fields``: never over a change
+made elsewhere); then, with nothing else pending and no conflict (the cart's
+ship-to and PO compared with the draft's too), check out at most once (the draft is ``submitting`` in the
 database before the request leaves).
 
 Transient failures (unreachable, timeout, 5xx, 429) leave ops queued and stop
@@ -34,7 +35,8 @@ from nymble_desk.api.errors import (
 from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
 from nymble_desk.drafts.store import DraftStore
 from nymble_desk.sync.cards import CardVault
-from nymble_desk.sync.reconcile import foreign_lines, plan_line, price_conflict, same_address
+from nymble_desk.sync.cart_fields import CartFieldsMixin
+from nymble_desk.sync.reconcile import foreign_lines, plan_line, price_conflict
 from nymble_desk.sync.status import SyncReport, SyncStatus
 
 log = logging.getLogger("nymble_desk.sync")
@@ -48,7 +50,7 @@ class _StopDraft(Exception):
     """Leave this draft for now (a transient failure or a conflict was recorded)."""
 
 
-class SyncEngine:
+class SyncEngine(CartFieldsMixin):
     def __init__(self, store: DraftStore, client: Any, *, cards: CardVault | None = None,
                  order_type: str = "Standard") -> None:
         self.store = store
@@ -155,13 +157,16 @@ class SyncEngine:
         if cart is None:
             return
         cart = await self._sync_lines(draft, cart, [o for o in ops if o.kind == "line"])
-        for op in ops:
-            if op.kind == "shipping":
-                cart = await self._sync_shipping(draft, cart, op)
-            elif op.kind == "po":
-                cart = await self._sync_po(draft, cart, op)
+        cart, conflicts, remote = await self._sync_fields(draft, cart, ops)
         draft = self.store.get(draft.id)
         checkout = [o for o in self.store.pending_ops(draft.id) if o.kind == "checkout"]
+        if checkout and not conflicts and draft.state != DraftState.CONFLICT \
+                and len(self.store.pending_ops(draft.id)) == 1:
+            conflicts, remote = self._field_differences(draft, cart)
+        if conflicts:  # the server cart's ship-to or PO was changed elsewhere: the rep decides
+            self.store.record_conflicts(draft.id, conflicts, remote)
+            self._report.conflicts[draft.id] = conflicts
+            return
         if checkout and draft.state != DraftState.CONFLICT and len(self.store.pending_ops(draft.id)) == 1:
             differs = self._differences(draft, cart)
             if differs:  # e.g. a line the server refused is still in the draft: never order something else
@@ -304,38 +309,6 @@ class SyncEngine:
             self.store.record_conflicts(draft.id, conflicts, remote)
             self._report.conflicts[draft.id] = conflicts
             raise _StopDraft
-        return cart
-
-    async def _sync_shipping(self, draft: Draft, cart: Any, op: OutboxOp) -> Any:
-        from nymble_desk.api.models import Address
-
-        address = op.payload["address"]
-        current = cart.shipping_address.to_wire() if cart.shipping_address is not None else None
-        if not same_address(current, address):
-            try:
-                result = await self._call(self.client.carts.set_shipping(
-                    draft.customer_number, cart.id, Address.model_validate(address)))
-            except TRANSIENT as exc:
-                self._transient(op, exc)
-            except (BadRequest, Conflict, NotFound) as exc:
-                self._refused(draft, op, exc, "the ship-to address")
-            cart = result if hasattr(result, "items") else cart
-        self.store.complete_op(op.id)
-        self._report.ops_done += 1
-        return cart
-
-    async def _sync_po(self, draft: Draft, cart: Any, op: OutboxOp) -> Any:
-        po = op.payload.get("po")
-        if po and (cart.po_number or None) != po:
-            try:
-                result = await self._call(self.client.carts.set_po_number(draft.customer_number, cart.id, po))
-            except TRANSIENT as exc:
-                self._transient(op, exc)
-            except (BadRequest, Conflict, NotFound) as exc:
-                self._refused(draft, op, exc, f"PO {po}")
-            cart = result if hasattr(result, "items") else cart
-        self.store.complete_op(op.id)
-        self._report.ops_done += 1
         return cart
 
     # -- checkout -----------------------------------------------------------------------

@@ -59,16 +59,24 @@ def price_conflict(sku: str, draft_price: Decimal, server_price: Decimal | None,
             f"{format_money(Decimal(server_price), currency)}")
 
 
+def _norm_address(x: dict[str, Any] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in (x or {}).items():
+        if v in (None, ""):
+            continue
+        key = k.replace("_", "").lower()
+        key = "postalcode" if key in ("zippostalcode", "postalcode") else key
+        out[key] = str(v).strip()
+    return out
+
+
 def same_address(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     """Compare two addresses field by field, ignoring empty fields and the postal-code spelling."""
-    def norm(x: dict[str, Any] | None) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for k, v in (x or {}).items():
-            if v in (None, ""):
-                continue
-            key = k.replace("_", "").lower()
-            key = "postalcode" if key in ("zippostalcode", "postalcode") else key
-            out[key] = str(v).strip()
-        return out
+    return _norm_address(a) == _norm_address(b)
 
-    return norm(a) == norm(b)
+
+def address_holds(server: dict[str, Any] | None, wanted: dict[str, Any] | None) -> bool:
+    """Whether the server's address has every field of ``wanted`` as written (fields the server
+    adds, such as a default country or an address type, do not count as a difference)."""
+    have, want = _norm_address(server), _norm_address(wanted)
+    return bool(want) and all(have.get(k, "").casefold() == v.casefold() for k, v in want.items())
