@@ -24,6 +24,7 @@ from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
 from nymble_desk.tui.screens.shipping import address_from, address_line
 from nymble_desk.tui.widgets.line_table import LineTable
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
 
@@ -130,15 +131,15 @@ class CheckoutScreen(Screen[None]):
                     yield Select([], id="co-billing", compact=True, prompt="Billing address (loading)")
             with Grid(id="co-card"):
                 yield Label("Card no.")
-                yield Input(id="card-number", password=True, compact=True, placeholder="masked", max_length=23)
+                yield OrderedInput(id="card-number", password=True, compact=True, placeholder="masked", max_length=23)
                 yield Label("Holder")
-                yield Input(id="card-holder", compact=True)
+                yield OrderedInput(id="card-holder", compact=True)
                 yield Label("Exp MM")
-                yield Input(id="card-month", compact=True, max_length=2, placeholder="MM")
+                yield OrderedInput(id="card-month", compact=True, max_length=2, placeholder="MM")
                 yield Label("Exp YYYY")
-                yield Input(id="card-year", compact=True, max_length=4, placeholder="YYYY")
+                yield OrderedInput(id="card-year", compact=True, max_length=4, placeholder="YYYY")
                 yield Label("CVV")
-                yield Input(id="card-cvv", password=True, compact=True, max_length=4)
+                yield OrderedInput(id="card-cvv", password=True, compact=True, max_length=4)
             yield Static("F9 places the order.", id="co-message", markup=False)
         yield StatusLine()
         yield Footer()

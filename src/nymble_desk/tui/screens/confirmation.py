@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
 from nymble_desk.tui.screens.cart import plain_error
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 
@@ -41,7 +42,7 @@ class ConfirmationScreen(Screen[None]):
                 yield Static(f"Confirmation:  {self.confirmation_id or '-'}", id="conf-id")
                 yield Label("Email the confirmation to (comma-separated), then F9 or Enter:")
                 with Horizontal(id="conf-email-row"):
-                    yield Input(self.email, id="conf-email", compact=True, placeholder="name@example.com")
+                    yield OrderedInput(self.email, id="conf-email", compact=True, placeholder="name@example.com")
                 yield Static("", id="conf-message", markup=False)
                 yield Static("F8: done (back to customers).", id="conf-hint")
         yield StatusLine()

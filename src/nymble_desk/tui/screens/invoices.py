@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
 from nymble_desk.tui.screens.orders import clip, short_date
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 PAGE_SIZE = 50
@@ -45,11 +46,11 @@ class InvoicesScreen(Screen[None]):
         yield Static("Invoices", id="invoices-title", markup=False)
         with Horizontal(classes="filters"):
             yield Label("Cust", classes="filter-label")
-            yield Input(self.customer, placeholder="CUST-…", id="i-customer", compact=True)
+            yield OrderedInput(self.customer, placeholder="CUST-…", id="i-customer", compact=True)
             yield Label("Order", classes="filter-label")
-            yield Input(self.order_number, placeholder="ORD-…", id="i-order", compact=True)
+            yield OrderedInput(self.order_number, placeholder="ORD-…", id="i-order", compact=True)
             yield Label("Status", classes="filter-label")
-            yield Input("", placeholder="any", id="i-status", compact=True)
+            yield OrderedInput("", placeholder="any", id="i-status", compact=True)
         yield Static("", id="customer-balance", markup=False)
         # no cell padding: each width keeps one blank column, so all of them fit in 80 columns
         table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True, cell_padding=0)

@@ -21,6 +21,7 @@ from nymble_desk.sync.after_sales import Refused
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import api_field_error
 from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 ADDRESS_FIELDS = (("address1", "Address 1"), ("address2", "Address 2"), ("city", "City"),
                   ("stateProvince", "State/Prov."), ("zipPostalCode", "Postal code"), ("country", "Country"))
@@ -104,7 +105,7 @@ class ShipToScreen(_OrderModal):
             for name, label in ADDRESS_FIELDS:
                 with Horizontal(classes="row"):
                     yield Label(label, classes="field-label")
-                    yield Input(_field(current, name), id=f"ship-{name}", compact=True)
+                    yield OrderedInput(_field(current, name), id=f"ship-{name}", compact=True)
             yield OptionList(id="ship-saved")
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
@@ -169,7 +170,7 @@ class MoveCustomerScreen(_OrderModal):
                          f"{(c.company_name or '') if c else ''}".rstrip(), classes="edit-title", markup=False)
             with Horizontal(classes="row"):
                 yield Label("To customer", classes="field-label")
-                yield Input("", placeholder="CUST-…", id="move-customer", compact=True)
+                yield OrderedInput("", placeholder="CUST-…", id="move-customer", compact=True)
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
         yield Footer(show_command_palette=False, compact=True)
@@ -231,8 +232,8 @@ class EmailScreen(_OrderModal):
                          markup=False)
             with Horizontal(classes="row"):
                 yield Label("To", classes="field-label")
-                yield Input((c.company_email or "") if c else "", placeholder="a@b.com, c@d.com", id="email-to",
-                            compact=True)
+                yield OrderedInput((c.company_email or "") if c else "", placeholder="a@b.com, c@d.com",
+                                   id="email-to", compact=True)
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
         yield Footer(show_command_palette=False, compact=True)

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OrderQuery, money
 from nymble_desk.tui.keymap import ORDERS_BINDINGS
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 SORTS: tuple[tuple[str, str], ...] = (
@@ -93,7 +94,7 @@ class OrdersScreen(Screen[None]):
                 for ident, label, placeholder in fields:
                     yield Label(label, classes="filter-label")
                     value = self.initial_customer if ident == "f-customer" else ""
-                    yield Input(value, placeholder=placeholder, id=ident, compact=True)
+                    yield OrderedInput(value, placeholder=placeholder, id=ident, compact=True)
         # no cell padding: each width keeps one blank column, so all seven fit in 80 columns
         table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True, cell_padding=0)
         for label, key, width in (("Order", "order", 11), ("Date", "date", 11), ("Customer", "customer", 10),

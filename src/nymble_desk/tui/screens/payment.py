@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OFFLINE_METHODS, Refused, balance_of, can_pay, money
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 
 class FieldError(ValueError):
@@ -71,20 +72,20 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
                          f"balance {money(balance_of(inv), self.currency)}", id="pay-title", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Amount", classes="field-label")
-                yield Input(str(balance_of(inv)), id="pay-amount", compact=True)
+                yield OrderedInput(str(balance_of(inv)), id="pay-amount", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Method", classes="field-label")
                 yield Select([(m, m) for m in OFFLINE_METHODS], value=OFFLINE_METHODS[0], allow_blank=False,
                              id="pay-method", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Reference", classes="field-label")
-                yield Input("", placeholder="cheque no., bank ref.", id="pay-reference", compact=True)
+                yield OrderedInput("", placeholder="cheque no., bank ref.", id="pay-reference", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Date", classes="field-label")
-                yield Input(date.today().isoformat(), placeholder="YYYY-MM-DD", id="pay-date", compact=True)
+                yield OrderedInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="pay-date", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Notes", classes="field-label")
-                yield Input("", id="pay-notes", compact=True)
+                yield OrderedInput("", id="pay-notes", compact=True)
             yield Static("", id="pay-preview", markup=False)
             yield Static("F9 record · F7/Esc back", id="pay-keys", markup=False)
         yield Footer(show_command_palette=False, compact=True)

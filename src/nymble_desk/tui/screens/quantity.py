@@ -7,7 +7,7 @@ with the nearest valid ones offered, and the typed text stays.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.tui.keymap import QUANTITY_BINDINGS
 from nymble_desk.tui.widgets.line_table import rule_text
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 
 def refusal(sku: str, rule: QuantityRule, quantity: int, *, already: int = 0) -> str:
@@ -51,7 +52,7 @@ class QuantityScreen(ModalScreen[int | None]):
             yield Static(f"Quantity for {self.sku} {self.product_name}", id="qty-title")
             hint = rule_text(self.rule.minimum, self.rule.increment) or "any quantity"
             yield Static(f"Rule: {hint}. 0 removes the line. Enter saves, Esc goes back.", id="qty-hint")
-            yield Input(str(self.quantity), id="qty-input", type="integer", compact=True)
+            yield OrderedInput(str(self.quantity), id="qty-input", type="integer", compact=True)
             yield Static("", id="qty-message")
 
     def on_mount(self) -> None:
@@ -72,6 +73,13 @@ class QuantityScreen(ModalScreen[int | None]):
             message.update(f"! {refusal(self.sku, self.rule, quantity)}")
             return
         self.dismiss(quantity)
+
+    def on_key(self, event: events.Key) -> None:
+        # The field has already acted on Enter. OrderedInput (8.2.8) lets the key bubble on after
+        # running its own binding; once this modal has closed, that Enter would reach the lines
+        # table below and open the modal again. Nothing on this screen is bound to Enter.
+        if event.key == "enter":
+            event.stop()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,7 @@ from nymble_desk.sync.after_sales import Refused, balance_of, can_refund, money,
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.orders import short_date
 from nymble_desk.tui.screens.payment import FieldError, api_field_error, read_amount
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 
 def payment_label(p: Any, currency: str) -> str:
@@ -58,13 +59,13 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             with Horizontal(classes="row"):
                 yield Label("Amount", classes="field-label")
                 left = refundable(self.payment) if self.payment is not None else Decimal(0)
-                yield Input(str(left), id="refund-amount", compact=True)
+                yield OrderedInput(str(left), id="refund-amount", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Reference", classes="field-label")
-                yield Input("", id="refund-reference", compact=True)
+                yield OrderedInput("", id="refund-reference", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Notes", classes="field-label")
-                yield Input("", id="refund-notes", compact=True)
+                yield OrderedInput("", id="refund-notes", compact=True)
             yield Static("", id="refund-preview", markup=False)
             yield Static("F9 refund · F7/Esc back", id="refund-keys", markup=False)
         yield Footer(show_command_palette=False, compact=True)

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 #: (dict key as the cart API spells it, label, required)
@@ -98,11 +99,11 @@ class ShippingScreen(Screen[None]):
             with Grid(id="address-form"):
                 for key, label, required in ADDRESS_FIELDS:
                     yield Label(label + ("*" if required else ""), classes="field-label")
-                    yield Input(id=f"ship-{key}", compact=True)
+                    yield OrderedInput(id=f"ship-{key}", compact=True)
             yield Static("", id="address-message", markup=False)
             with Horizontal(id="po-row"):
                 yield Label("PO number", classes="field-label")
-                yield Input(self.draft.po_number or "", id="po", compact=True, placeholder="Enter saves")
+                yield OrderedInput(self.draft.po_number or "", id="po", compact=True, placeholder="Enter saves")
             yield Static("", id="po-message", markup=False)
         yield StatusLine()
         yield Footer()

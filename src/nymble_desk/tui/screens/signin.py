@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.keymap import SIGNIN_BINDINGS
 from nymble_desk.tui.messages import SignedIn
+from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class SignInScreen(Screen[None]):
                 with Vertical(classes="field", id=f"field-{field}"):
                     with Horizontal(classes="field-row"):
                         yield Label(label, classes="field-label")
-                        yield Input(
+                        yield OrderedInput(
                             value=self._initial[field],
                             placeholder=placeholder,
                             password=field == "secret",
