@@ -126,3 +126,18 @@ def test_confirmation(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) 
         await _settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)
+
+
+def test_conflicts(snap_compare: Any, quiet_app: Any) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        from nymble_desk.tui.screens.conflicts import ConflictsScreen
+
+        await _open_cart(pilot)
+        await pilot.app.push_screen(ConflictsScreen([
+            "WDG-BLU-L: changed elsewhere to 30 on the server cart (was 24); this draft wants 36",
+            "ship-to: changed elsewhere to 9 Harbour Road, Portland, OR 97201 on the server cart; "
+            "this draft ships to 500 Commerce Drive, Austin, TX 78701",
+        ]))
+        await _settle(pilot)
+
+    assert snap_compare(quiet_app(), terminal_size=(80, 24), run_before=run_before)

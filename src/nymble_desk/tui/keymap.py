@@ -51,6 +51,13 @@ CONFIRM_BINDINGS: list[Binding] = [
     Binding("n,escape", "cancel", "No", id="confirm-no"),
 ]
 
+# --- conflicts with the server cart (modal over the cart) -------------------------
+CONFLICT_BINDINGS: list[Binding] = [
+    Binding("f6,m", "keep('mine')", "Keep this draft's", id="conflicts-mine"),
+    Binding("f7,t", "keep('theirs')", "Take the server's", id="conflicts-theirs"),
+    Binding("escape", "later", "Later", id="conflicts-later"),
+]
+
 # --- help -----------------------------------------------------------------------
 HELP_BINDINGS: list[Binding] = [
     Binding("escape,f1", "close", "Close", id="help-close"),

@@ -56,6 +56,7 @@ class CartScreen(Screen[None]):
         self.draft_id = draft_id
         self.draft: Any = None
         self.products: dict[str, Any] = {}  # looked up this session, by SKU and UPC: re-adding works offline
+        self._offered: tuple[str, ...] = ()  # the conflicts last put to the rep (offered once each)
 
     @property
     def desk(self) -> Any:
@@ -77,11 +78,53 @@ class CartScreen(Screen[None]):
         self.query_one(EntryLine).set_currency(self.draft.currency)
         self.show(self.draft)
         self.query_one("#entry").focus()
+        self.watch(self.app, "syncs_done", self._after_sync, init=False)
 
     def on_screen_resume(self) -> None:
         # back from shipping/checkout: the draft may have changed there
         if self.draft is not None:
             self.show(load_draft(self.desk, self.draft_id))
+
+    def _after_sync(self, _count: int) -> None:
+        """A sync finished: the draft may have been placed, synced or put in conflict."""
+        if self.draft is not None and self.is_current:
+            self.show(load_draft(self.desk, self.draft_id))
+
+    # -- conflicts with the server cart -------------------------------------------------
+    def open_conflicts(self) -> list[str]:
+        """The conflicts that need the rep's choice (a card to enter again is the checkout's business)."""
+        from nymble_desk.sync.engine import NEEDS_CARD
+
+        return [c for c in getattr(self.draft, "conflicts", ()) if c != NEEDS_CARD]
+
+    def offer_conflicts(self, *, again: bool = False) -> bool:
+        """Put the draft's conflicts to the rep (each set once, unless ``again``); True when there are any."""
+        from nymble_desk.tui.screens.conflicts import ConflictsScreen
+
+        conflicts = self.open_conflicts()
+        if conflicts and self.is_current and (again or tuple(conflicts) != self._offered):
+            self._offered = tuple(conflicts)
+            self.app.push_screen(ConflictsScreen(conflicts), self._chosen)
+        return bool(conflicts)
+
+    def _chosen(self, keep: str | None) -> None:
+        if keep is None:
+            self.say("! Conflicts with the server cart wait for you: F8 shows them again")
+        else:
+            self.settle(keep)
+
+    @work(group="cart-conflicts", exit_on_error=False)
+    async def settle(self, keep: str) -> None:
+        try:
+            draft = await self.desk.resolve_conflicts(self.draft_id, keep)
+        except Exception as exc:
+            self.say(f"! Could not settle the conflicts: {plain_error(exc)}")
+            return
+        self._offered = ()
+        self.show(draft)
+        self.say("Kept this draft's: sending it to the server" if keep == "mine"
+                 else "Took the server's into this draft")
+        self.app.start_sync()  # type: ignore[attr-defined]
 
     async def _search(self, text: str) -> list[Any]:
         return list(await self.desk.search_products(text, limit=5))
@@ -98,6 +141,7 @@ class CartScreen(Screen[None]):
             table.select_sku(select)
         self.query_one(TotalsBar).show_draft(draft)
         self.query_one("#cart-header", Static).update(header_text("CART", draft))
+        self.offer_conflicts()
 
     def say(self, text: str) -> None:
         self.query_one(EntryLine).say(text)
@@ -237,6 +281,8 @@ class CartScreen(Screen[None]):
         if self.draft is not None and not self.draft.lines:
             self.say("! The cart is empty: add a line first")
             return
+        if self.offer_conflicts(again=True):
+            return  # settled first: an order must never carry what the rep has not seen
         from nymble_desk.tui.screens.checkout import CheckoutScreen
 
         self.app.push_screen(CheckoutScreen(self.draft_id))
