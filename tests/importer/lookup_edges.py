@@ -24,16 +24,19 @@ class Counting(httpx.AsyncBaseTransport):
         self.lookups = 0
         self.bulk = 0
         self.operators: Counter[str] = Counter()
+        self.probed: list[str] = []  # values of externalId:equals searches
 
     def reset(self) -> None:
         self.lookups = self.bulk = 0
         self.operators.clear()
+        self.probed.clear()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if is_lookup(request):
             self.lookups += 1
             filters = request.url.params.get_list("filters")
             self.operators.update(f.split(":")[1] for f in filters if f.startswith("externalId:"))
+            self.probed += [f.split(":", 2)[2] for f in filters if f.startswith("externalId:equals:")]
             if not filters:
                 self.operators["unfiltered"] += 1
         elif request.method == "POST" and request.url.path == "/api/orders/bulk":
@@ -46,10 +49,11 @@ class Rewriting(Counting):
 
     def __init__(self, inner: httpx.AsyncBaseTransport, *, ignore_filters: bool = False,
                  refuse_startswith: bool = False, drop_first_of_page: int | None = None,
-                 no_total: bool = False) -> None:
+                 no_total: bool = False, cap_page_size: int | None = None) -> None:
         super().__init__(inner)
         self.ignore_filters, self.refuse_startswith = ignore_filters, refuse_startswith
         self.drop_first_of_page, self.no_total = drop_first_of_page, no_total
+        self.cap_page_size = cap_page_size
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not is_lookup(request):
@@ -63,6 +67,8 @@ class Rewriting(Counting):
             return httpx.Response(400, json=problem, headers={"content-type": "application/problem+json"})
         if self.ignore_filters:
             request.url = request.url.copy_remove_param("filters")
+        if self.cap_page_size and int(request.url.params.get("pageSize", "25")) > self.cap_page_size:
+            request.url = request.url.copy_set_param("pageSize", str(self.cap_page_size))
         response = await super().handle_async_request(request)
         if not (prefix_search and (self.drop_first_of_page or self.no_total)):
             return response

@@ -86,9 +86,11 @@ async def test_sent_orders_count_as_existing_without_asking(make_client, transpo
         assert await lookup.load(["NEW-1"]) == set() and edge.lookups == 0
 
 
-@pytest.mark.parametrize("how", ["ignore_filters", "refuse_startswith", "drop_first_of_page", "no_total"])
+@pytest.mark.parametrize("how", ["ignore_filters", "refuse_startswith", "drop_first_of_page", "no_total",
+                                 "cap_page_size"])
 async def test_an_odd_server_still_gets_the_exact_answer(seeded, make_client, transport, how):
-    options: dict[str, Any] = {"drop_first_of_page": 2} if how == "drop_first_of_page" else {how: True}
+    options: dict[str, Any] = {"drop_first_of_page": 2, "cap_page_size": 4}.get(how, True)  # type: ignore[assignment]
+    options = {how: options}
     edge = Rewriting(transport, **options)
     wanted = STORED + ABSENT  # page 2's first order (ERP-0007) is wanted
     async with make_client(via=edge) as client:
@@ -99,6 +101,8 @@ async def test_an_odd_server_still_gets_the_exact_answer(seeded, make_client, tr
         assert await lookup.load(wanted) == set(wanted) & set(seeded)
         if how == "ignore_filters":  # told by the first answers (a few go at once); then all read in pages of 200
             assert edge.operators["unfiltered"] <= 5 + math.ceil(every_order / 200), (edge.operators, every_order)
+        if how == "cap_page_size":  # read in pages of 4, not probed id by id
+            assert not [e for e in edge.probed if e.startswith("ERP-0")], edge.probed
         assert (await ExistingIds(client, page_size=7).load_one_by_one(wanted)) == set(wanted) & set(seeded)
 
 

@@ -95,6 +95,8 @@ class ExistingIds:
 
     def __init__(self, client: NymbleClient, *, concurrency: int = 8, page_size: int = PAGE_SIZE,
                  rows_per_id: int = ROWS_PER_ID, max_counts: int = MAX_COUNTS) -> None:
+        if page_size < 1 or rows_per_id < 1:
+            raise ValueError("page_size and rows_per_id must be at least 1")
         self.client = client
         self.page_size = page_size
         self.rows_per_id = rows_per_id
@@ -201,13 +203,13 @@ class ExistingIds:
         return ids
 
     async def _read(self, prefix: str, total: int, first: Page[Order], head: int) -> list[Order]:
-        """Every order under ``prefix``, ``total`` of them, ``first`` being page 1 of size ``head``."""
-        if head == self.page_size:
-            items, start = list(first.items), 2
-        else:
-            items, start = [], 1
-        pages = math.ceil(total / self.page_size)
-        more = await _all((self._under(prefix, n, self.page_size) for n in range(start, pages + 1)))
+        """Every order under ``prefix``, ``total`` of them, ``first`` being page 1 of size ``head``.
+        A server that gives fewer per page than asked is read in pages of what it gives."""
+        if head != self.page_size:
+            first = await self._under(prefix, 1, self.page_size)
+        size = len(first.items) or self.page_size
+        items = list(first.items)
+        more = await _all((self._under(prefix, n, size) for n in range(2, math.ceil(total / size) + 1)))
         for page in more:
             items.extend(page.items)
         return items
