@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 
 from nymble_desk.tui.widgets.hit_table import HitTable, fit
@@ -89,6 +90,12 @@ async def test_a_click_highlights_and_a_second_click_selects() -> None:
         assert app.events[-1] == ("selected", "C-002")
         await pilot.click(HitTable, offset=(2, 0))  # the header selects nothing
         assert app.events[-1] == ("selected", "C-002") and table.highlighted_key == "C-002"
+        table.post_message(events.MouseScrollDown(table, 2, 3, 0, 1, 0, False, False, False))  # the wheel
+        await pilot.pause()
+        assert table.highlighted_key == "C-003"
+        table.post_message(events.MouseScrollUp(table, 2, 3, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        assert table.highlighted_key == "C-002"
 
 
 async def test_a_smaller_terminal_keeps_the_cursor_row_on_screen() -> None:

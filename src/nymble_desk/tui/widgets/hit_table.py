@@ -8,7 +8,7 @@ line (Textual's line API), so a new set of hits costs well under a millisecond t
 draw and is on screen in the same frame as the keystroke that asked for it.
 
 Keys: up/down, page up/down, home/end move the cursor; enter selects. A click
-highlights a row, a second click on it selects it.
+highlights a row, a second click on it selects it; the wheel moves the cursor.
 """
 
 from __future__ import annotations
@@ -168,6 +168,14 @@ class HitTable(Widget, can_focus=True):
             self.action_select()
         else:
             self.move_cursor(row=row)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.action_move(1)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.action_move(-1)
 
     def _on_resize(self, event: events.Resize) -> None:
         visible = self._visible_rows()
