@@ -11,9 +11,9 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +21,7 @@ from nymble_desk.sync.after_sales import Refused
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import api_field_error
 from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 ADDRESS_FIELDS = (("address1", "Address 1"), ("address2", "Address 2"), ("city", "City"),
@@ -103,9 +104,7 @@ class ShipToScreen(_OrderModal):
             yield Static(f"Ship-to of {self.order.order_number} · now {format_address(current)}",
                          classes="edit-title", markup=False)
             for name, label in ADDRESS_FIELDS:
-                with Horizontal(classes="row"):
-                    yield Label(label, classes="field-label")
-                    yield OrderedInput(_field(current, name), id=f"ship-{name}", compact=True)
+                yield form_row(label, OrderedInput(_field(current, name), id=f"ship-{name}", compact=True))
             yield OptionList(id="ship-saved")
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
@@ -168,9 +167,7 @@ class MoveCustomerScreen(_OrderModal):
         with Vertical(classes="edit-box"):
             yield Static(f"Move {self.order.order_number} from {c.customer_number if c else '-'} "
                          f"{(c.company_name or '') if c else ''}".rstrip(), classes="edit-title", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("To customer", classes="field-label")
-                yield OrderedInput("", placeholder="CUST-…", id="move-customer", compact=True)
+            yield form_row("To customer", OrderedInput("", placeholder="CUST-…", id="move-customer", compact=True))
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
         yield Footer(show_command_palette=False, compact=True)
@@ -230,10 +227,8 @@ class EmailScreen(_OrderModal):
         with Vertical(classes="edit-box"):
             yield Static(f"Email the confirmation of {self.order.order_number}", classes="edit-title",
                          markup=False)
-            with Horizontal(classes="row"):
-                yield Label("To", classes="field-label")
-                yield OrderedInput((c.company_email or "") if c else "", placeholder="a@b.com, c@d.com",
-                                   id="email-to", compact=True)
+            yield form_row("To", OrderedInput((c.company_email or "") if c else "", placeholder="a@b.com, c@d.com",
+                                              id="email-to", compact=True))
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
         yield Footer(show_command_palette=False, compact=True)

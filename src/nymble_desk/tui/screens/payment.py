@@ -14,14 +14,15 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OFFLINE_METHODS, Refused, balance_of, can_pay, money
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
+from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 
@@ -70,22 +71,14 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
         with Vertical(id="pay-box"):
             yield Static(f"Record a payment on {inv.invoice_number} ({inv.status}) · "
                          f"balance {money(balance_of(inv), self.currency)}", id="pay-title", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("Amount", classes="field-label")
-                yield OrderedInput(str(balance_of(inv)), id="pay-amount", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Method", classes="field-label")
-                yield Select([(m, m) for m in OFFLINE_METHODS], value=OFFLINE_METHODS[0], allow_blank=False,
-                             id="pay-method", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Reference", classes="field-label")
-                yield OrderedInput("", placeholder="cheque no., bank ref.", id="pay-reference", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Date", classes="field-label")
-                yield OrderedInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="pay-date", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Notes", classes="field-label")
-                yield OrderedInput("", id="pay-notes", compact=True)
+            yield form_row("Amount", OrderedInput(str(balance_of(inv)), id="pay-amount", compact=True))
+            yield form_row("Method", Select([(m, m) for m in OFFLINE_METHODS], value=OFFLINE_METHODS[0],
+                                            allow_blank=False, id="pay-method", compact=True))
+            yield form_row("Reference", OrderedInput("", placeholder="cheque no., bank ref.", id="pay-reference",
+                                                     compact=True))
+            yield form_row("Date", OrderedInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="pay-date",
+                                                compact=True))
+            yield form_row("Notes", OrderedInput("", id="pay-notes", compact=True))
             yield Static("", id="pay-preview", markup=False)
             yield Static("F9 record · F7/Esc back", id="pay-keys", markup=False)
         yield Footer(show_command_palette=False, compact=True)

@@ -14,15 +14,16 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import Refused, balance_of, can_refund, money, refundable
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.orders import short_date
 from nymble_desk.tui.screens.payment import FieldError, api_field_error, read_amount
+from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 
@@ -51,21 +52,14 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
         with Vertical(id="refund-box"):
             yield Static(f"Refund a payment on {inv.invoice_number} ({inv.status}) · paid "
                          f"{money(inv.amount_paid, self.currency)}", id="refund-title", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("Payment", classes="field-label")
-                yield Select([(payment_label(p, self.currency), i) for i, p in enumerate(self.choices)],
-                             value=self.choices.index(self.payment) if self.payment is not None else Select.NULL,
-                             allow_blank=False, id="refund-payment", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Amount", classes="field-label")
-                left = refundable(self.payment) if self.payment is not None else Decimal(0)
-                yield OrderedInput(str(left), id="refund-amount", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Reference", classes="field-label")
-                yield OrderedInput("", id="refund-reference", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Notes", classes="field-label")
-                yield OrderedInput("", id="refund-notes", compact=True)
+            yield form_row("Payment", Select(
+                [(payment_label(p, self.currency), i) for i, p in enumerate(self.choices)],
+                value=self.choices.index(self.payment) if self.payment is not None else Select.NULL,
+                allow_blank=False, id="refund-payment", compact=True))
+            left = refundable(self.payment) if self.payment is not None else Decimal(0)
+            yield form_row("Amount", OrderedInput(str(left), id="refund-amount", compact=True))
+            yield form_row("Reference", OrderedInput("", id="refund-reference", compact=True))
+            yield form_row("Notes", OrderedInput("", id="refund-notes", compact=True))
             yield Static("", id="refund-preview", markup=False)
             yield Static("F9 refund · F7/Esc back", id="refund-keys", markup=False)
         yield Footer(show_command_palette=False, compact=True)
