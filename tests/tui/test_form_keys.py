@@ -240,3 +240,48 @@ async def test_invoices_filter_burst(make_app: Any) -> None:
         assert box.value == "Issued"
         await until(pilot, lambda: table.row_count > 0
                     and all(str(table.get_row(k)[3]) == "Issued" for k in table.rows))
+
+
+async def open_order(pilot: Any, po: str = "PO-2024-77001") -> None:
+    app = pilot.app
+    await open_orders(pilot)
+    await focus(pilot, "f-po")
+    burst(app, po, ENTER)
+    table = app.screen.query_one("#orders", DataTable)
+    await until(pilot, lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: screen_name(app) == "OrderDetailScreen" and bool(app.screen.bundle))
+
+
+async def test_order_edit_email_and_move_customer_bursts(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_order(pilot)
+        await pilot.press("f8")
+        await until(pilot, lambda: screen_name(app) == "EmailScreen")
+        to = field(app, "email-to")
+        await until(pilot, lambda: to.has_focus)
+        burst(app, CTRL_U, "ap@example.orx", BS, "g", ENTER)  # Enter sends what the read typed
+        await until(pilot, lambda: screen_name(app) == "OrderDetailScreen")
+        await until(pilot, lambda: "sent to ap@example.org" in text(app, "#order-message"))
+        await pilot.press("f7")
+        await until(pilot, lambda: screen_name(app) == "MoveCustomerScreen")
+        await until(pilot, lambda: field(app, "move-customer").has_focus)
+        burst(app, "cust-008x", BS, "2", ENTER)  # Enter looks the customer up; F9 would move
+        await until(pilot, lambda: "to CUST-0082" in text(app, ".edit-message"))
+        assert field(app, "move-customer").value == "cust-0082"
+        await pilot.press("escape")
+        await until(pilot, lambda: screen_name(app) == "OrderDetailScreen")
+
+
+async def test_confirmation_email_burst_sends_to_the_corrected_address(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: screen_name(app) == "CustomerLookupScreen")
+        app.push_screen(confirmation.ConfirmationScreen("ORD-00044", None, email="old@example.com"))
+        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen" and bool(app.screen.query("#conf-email")))
+        box = await focus(pilot, "conf-email")
+        burst(app, CTRL_U, "buyer@example.comx", BS, ENTER)
+        await until(pilot, lambda: "Confirmation emailed to buyer@example.com." in text(app, "#conf-message"))
+        assert box.value == "buyer@example.com"
