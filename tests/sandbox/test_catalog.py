@@ -110,3 +110,15 @@ async def test_sales_reps(http: httpx.AsyncClient, headers: dict) -> None:
     page = (await http.get("/api/salesreps", headers=h)).json()
     assert page["totalRecords"] == 12 and page["data"][0]["repNumber"] == "REP-001"
     assert_problem(await http.get("/api/salesreps/REP-999", headers=h), 404)
+
+
+async def test_text_filters_ignore_case_beyond_ascii(http: httpx.AsyncClient, headers: dict) -> None:
+    h = headers["admin"]
+    body = {"customerNumber": "CUST-ÉPI", "companyName": "Épicerie Öberg", "repNumber": "REP-007"}
+    assert (await http.put("/api/customers", headers=h, json=body)).status_code in (200, 201)
+    for f in ("companyName:equals:ÉPICERIE ÖBERG", "companyName:startswith:épicerie", "name:contains:ÖBERG",
+              "customerNumber:equals:cust-épi"):
+        r = await http.get("/api/customers", headers=h, params={"filters": f})
+        assert [c["customerNumber"] for c in r.json()["data"]] == ["CUST-ÉPI"], f
+    r = await http.get("/api/customers", headers=h, params={"filters": "companyName:notcontains:öberg", "pageSize": 500})
+    assert "CUST-ÉPI" not in [c["customerNumber"] for c in r.json()["data"]]

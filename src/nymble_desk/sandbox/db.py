@@ -133,6 +133,9 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         con.row_factory = sqlite3.Row
+        # Text filters compare case-insensitively as Python does (SQLite's lower() is ASCII-only,
+        # so "ÉRP-7" never matched a filter value Python lowered to "érp-7").
+        con.create_function("ulower", 1, lambda v: v.lower() if isinstance(v, str) else v, deterministic=True)
         con.execute("PRAGMA busy_timeout=30000")
         con.execute("PRAGMA synchronous=NORMAL")
         con.execute("PRAGMA foreign_keys=ON")

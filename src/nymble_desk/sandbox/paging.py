@@ -122,7 +122,7 @@ def condition(col: Col, name: str, op: str, value: str) -> tuple[str, list[Any]]
     if col.kind == "text":
         if op not in TEXT_OPS:
             raise _bad(f"Operator '{op}' does not apply to text field '{name}'.")
-        expr = f"lower(coalesce({col.sql}, ''))"
+        expr = f"ulower(coalesce({col.sql}, ''))"
         low = value.lower()
         if op in ("equals", "notequals"):
             return f"{expr} {SQL_CMP[op]} ?", [low]
