@@ -101,6 +101,20 @@ async def test_sign_in_burst_with_backspace_then_enter_signs_in(make_app: Any) -
         assert app.signed_in and app.identity is not None and app.identity.rep_number == "REP-007"
 
 
+async def test_a_burst_across_fields_lands_each_part_in_its_field(make_app: Any) -> None:
+    """Typing ahead over a slow link: the keys after a tab belong to the next field."""
+    app = make_app(signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, signin.SignInScreen) and app.screen.is_mounted)
+        org = await focus(pilot, "org")
+        org.value = ""
+        burst(app, "DEMO", "tab", "demo-rex", BS, "p", "tab")
+        await until(pilot, lambda: field(app, "client").value == "demo-rep")
+        await pilot.pause()
+        assert org.value == "DEMO" and field(app, "client").value == "demo-rep"
+        assert not org.has_focus and not field(app, "client").has_focus  # the last tab moved on again
+
+
 async def test_ship_to_and_po_bursts(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,7 +7,7 @@ with the nearest valid ones offered, and the typed text stays.
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -73,13 +73,6 @@ class QuantityScreen(ModalScreen[int | None]):
             message.update(f"! {refusal(self.sku, self.rule, quantity)}")
             return
         self.dismiss(quantity)
-
-    def on_key(self, event: events.Key) -> None:
-        # The field has already acted on Enter. OrderedInput (8.2.8) lets the key bubble on after
-        # running its own binding; once this modal has closed, that Enter would reach the lines
-        # table below and open the modal again. Nothing on this screen is bound to Enter.
-        if event.key == "enter":
-            event.stop()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

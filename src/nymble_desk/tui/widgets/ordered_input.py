@@ -8,7 +8,9 @@ typist over a laggy SSH link) they are applied out of order: a scanner's
 
 Here the Input runs its own bindings from its own queue, in order with the characters,
 and declines them when the app's early check asks (``check_action``), so each runs once.
-App and screen keys are untouched.
+Tab and shift+tab move the focus from this queue too, and keys that were queued here
+before the focus moved on (``DEMO⇥demo-rep`` in one read) are passed, in order, to the
+field that has it now.  App and screen keys are untouched.
 """
 
 from __future__ import annotations
@@ -35,18 +37,31 @@ class OrderedInput(Input):
         return super().check_action(action, parameters)
 
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:  # queued here before the focus moved on
+            self._done(event)
+            focused.post_message(events.Key(event.key, event.character))
+            return
         if not event.is_printable:
             for binding in self._bindings.key_to_bindings.get(event.key, ()):
                 if binding.priority:
                     continue
                 self._in_own_queue = True
                 try:
-                    handled = await self.run_action(binding.action)
+                    handled = await self.app.run_action(binding.action, self)
                 finally:
                     self._in_own_queue = False
                 if handled:
-                    event.stop()
-                    event.prevent_default()
+                    self._done(event)
                     self._restart_blink()
                     return
+            if event.key in ("tab", "shift+tab"):  # in order with the keys after it, not later from the app
+                self._done(event)
+                self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
+                return
         await super()._on_key(event)
+
+    @staticmethod
+    def _done(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
