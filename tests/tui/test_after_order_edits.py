@@ -108,6 +108,9 @@ async def test_orders_page_and_sort(make_app: Any) -> None:
         table = screen.query_one("#orders", DataTable)
         total = screen.page.total
         assert f"{total} found · page 1/" in text(app, "#orders-title")
+        # a page is one screenful of the table (its height less the header), not a fixed 20
+        assert screen.page.page_size == table.size.height - 1 and table.size.height - 1 < 20
+        assert table.row_count == min(total, screen.page.page_size)
         first_page = [str(table.get_row(k)[0]) for k in table.rows]
         table.focus()
         if screen.page.total_pages > 1:

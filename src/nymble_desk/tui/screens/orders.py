@@ -33,7 +33,7 @@ FILTERS: tuple[tuple[str, str, str], ...] = (  # (id, label, placeholder)
     ("f-status", "Status", "any"),
     ("f-from", "From", "YYYY-MM-DD"), ("f-to", "To", "YYYY-MM-DD"), ("f-min", "Total ≥", ""), ("f-max", "≤", ""),
 )
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # before the table has a size; then a page is what the table shows (5-100 rows)
 
 
 class BadFilter(ValueError):
@@ -107,7 +107,11 @@ class OrdersScreen(Screen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self.run_search()
+        self.call_after_refresh(self.run_search)  # once laid out: a page is one screenful of the table
+
+    def page_size(self) -> int:
+        rows = self.query_one("#orders", DataTable).size.height - 1  # less the header
+        return max(5, min(100, rows)) if rows > 0 else PAGE_SIZE
 
     # -- query -------------------------------------------------------------------------------
     def value(self, ident: str) -> str:
@@ -122,7 +126,7 @@ class OrdersScreen(Screen[None]):
             status=self.value("f-status").strip() or None,
             date_from=day(self.value("f-from"), "From"), date_to=day(self.value("f-to"), "To"),
             total_min=amount(self.value("f-min"), "Total ≥"), total_max=amount(self.value("f-max"), "Total ≤"),
-            sort_on=sort_on, sort_direction=direction, page_number=self.page_number, page_size=PAGE_SIZE,
+            sort_on=sort_on, sort_direction=direction, page_number=self.page_number, page_size=self.page_size(),
         )
 
     def run_search(self) -> None:
