@@ -121,6 +121,11 @@ class LineMismatch(Conflict, OutcomeUnknown):
         self.found = found
 
 
+#: Failures after which the same call may succeed later (network down, lost reply, 5xx, 429):
+#: queued work stays queued. Anything else is an answer the caller must act on.
+TRANSIENT = (Unreachable, OutcomeUnknown, ServerError, RateLimited)
+
+
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 409: Conflict, 422: BadRequest,
 }

@@ -61,8 +61,7 @@ class CartFieldsMixin:
 
     async def _sync_fields(self, draft: Draft, cart: Any, ops: list[Any]) -> tuple[Any, list[str], dict[str, Any]]:
         """Send the queued ship-to and PO; returns (cart, conflicts, the server's values for them)."""
-        from nymble_desk.api.errors import BadRequest, Conflict, NotFound, OutcomeUnknown, RateLimited, \
-            ServerError, Unreachable
+        from nymble_desk.api.errors import TRANSIENT, BadRequest, Conflict, NotFound
         from nymble_desk.api.models import Address
 
         conflicts: list[str] = []
@@ -99,7 +98,7 @@ class CartFieldsMixin:
             if not same:
                 try:
                     result = await self._call(send())
-                except (Unreachable, OutcomeUnknown, ServerError, RateLimited) as exc:
+                except TRANSIENT as exc:
                     self._transient(op, exc)
                 except (BadRequest, Conflict, NotFound) as exc:
                     self._refused(draft, op, exc, what)

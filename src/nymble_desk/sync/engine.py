@@ -28,8 +28,7 @@ from nymble_desk.api.errors import (
     Conflict,
     NotFound,
     OutcomeUnknown,
-    RateLimited,
-    ServerError,
+    TRANSIENT,
     Unreachable,
 )
 from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
@@ -41,7 +40,6 @@ from nymble_desk.sync.status import SyncReport, SyncStatus
 
 log = logging.getLogger("nymble_desk.sync")
 
-TRANSIENT = (Unreachable, OutcomeUnknown, ServerError, RateLimited)
 NEEDS_CARD = "needs card: the card was not kept after nymble-desk stopped; enter it again or check out on terms"
 PRICES_AS_OF = "prices_as_of"
 
