@@ -159,12 +159,27 @@ async def drive(app: Any, out: Path) -> list[str]:
             await until(pilot, screen_is(app, "InvoicesScreen"))
             await pilot.press("f8")  # part paid: the screen says why it cannot be voided
 
+        async def conflicts() -> None:
+            # another device changes the server cart of a synced draft; the next sync asks the rep
+            desk = app.desk
+            app.start_order((await desk.customer_summary("CUST-0082")).customer)
+            await until(pilot, screen_is(app, "CartScreen"))
+            await pilot.press(*"WDG-BLU-L*12", "enter")
+            await settle(pilot)
+            await desk.sync_now()
+            draft = desk.get_draft(app.screen.draft_id)
+            await desk.client.carts.update_item("CUST-0082", draft.remote_cart_id, "WDG-BLU-L", 30)
+            desk.set_quantity(draft.id, "WDG-BLU-L", 24)
+            await pilot.press("f5")
+            await until(pilot, screen_is(app, "ConflictsScreen"), timeout=20)
+
         await shot("09-orders", orders)
         await shot("10-order-detail", order_detail)
         await shot("11-invoices", invoices)
         await shot("12-payment", payment)
         await shot("13-refund", refund)
         await shot("14-void-refused", void_refused)
+        await shot("15-conflicts", conflicts)
 
     for name in written:
         print(f"wrote {out / (name + '.svg')}")
