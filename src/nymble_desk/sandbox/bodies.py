@@ -11,9 +11,12 @@ Decimals within bounds; quantities are positive whole numbers.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+    model_validator,
+)
 
 
 def _no_surrogates(value: str) -> str:
@@ -173,12 +176,37 @@ class UserIn(Body):
     userType: Text | None = None
 
 
+def _discount_type(value: Any) -> Any:
+    """``"fixed"``/``"PERCENTAGE"`` -> the page's spelling; anything else is left for the Literal to refuse."""
+    if isinstance(value, str):
+        return {"fixed": "Fixed", "percentage": "Percentage"}.get(value.strip().lower(), value)
+    return value
+
+
+class DiscountIn(Body):
+    """A discount (lifecycle page): ``Fixed`` = an amount off, ``Percentage`` = 0-100 percent off."""
+
+    code: Text | None = None
+    type: Annotated[Literal["Fixed", "Percentage"], BeforeValidator(_discount_type)]
+    value: Amount
+    description: Text | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _percent_at_most_100(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        if info.data.get("type") == "Percentage" and value > 100:
+            raise ValueError("a Percentage discount is 0 to 100")
+        return value
+
+
 class OrderItemIn(Body):
     sku: Code
     productName: Text | None = None
     quantity: Quantity
     price: Amount | None = None
+    # an amount off the line as given (older clients); a `discount` object takes precedence
     discountAmount: Amount | None = None
+    discount: DiscountIn | None = None
     externalId: Text | None = None
 
 
@@ -209,6 +237,7 @@ class OrderCreateIn(Body):
     originationCartId: Text | None = None
     orderNumber: Code | None = None
     orderDate: Text | None = None
+    discount: DiscountIn | None = None
 
 
 class OrderShippingIn(Body):

@@ -19,7 +19,13 @@ from pathlib import Path
 SCHEMA_VERSION = 2
 
 # Columns added after version 1: (table, column, definition), applied to older files on open.
-ADDED_COLUMNS = (("products", "updated_at", "TEXT"),)
+# ``discount_spec``: the discount object as given (JSON text, see sandbox/discounts.py), NULL for none.
+ADDED_COLUMNS = (
+    ("products", "updated_at", "TEXT"),
+    ("orders", "discount_spec", "TEXT"),
+    ("order_items", "discount_spec", "TEXT"),
+    ("invoices", "discount_spec", "TEXT"),
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

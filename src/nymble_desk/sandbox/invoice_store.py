@@ -14,6 +14,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from nymble_desk.sandbox import discounts
 from nymble_desk.sandbox.db import iso
 from nymble_desk.sandbox.order_store import customer_out
 from nymble_desk.sandbox.records import dumps, fmt, invoice_number, loads, money, new_guid, next_number
@@ -43,7 +44,9 @@ def create_invoice(
 ) -> str:
     """Write an invoice for ``lines`` (``sku, productName, quantity, price`` in minor units) of ``order``.
 
-    ``with_charges`` adds the order's tax and shipping (the first invoice of an order carries them).
+    ``with_charges`` adds the order's tax and shipping (the first invoice of an order carries them),
+    and its discount: the order's whole ``discount`` (lines and order level, at most this invoice's
+    subtotal) as ``discountAmount``, with the order-level discount object.
     """
     customer = loads(order["customer"]) if isinstance(order["customer"], str) else order["customer"]
     shipping = loads(order["shipping"]) if isinstance(order["shipping"], str) else order["shipping"]
@@ -52,19 +55,21 @@ def create_invoice(
     subtotal = sum(int(line["price"]) * int(line["quantity"]) for line in lines)
     tax = int(order["tax"] or 0) if with_charges else 0
     ship = int((shipping or {}).get("total") or 0) if with_charges else 0
-    discount = int(order["discount"] or 0) if with_charges else 0
+    discount = min(int(order["discount"] or 0), subtotal) if with_charges else 0
+    spec = order["discount_spec"] if with_charges and "discount_spec" in order.keys() else None
+    spec_text = dumps(spec) if isinstance(spec, dict) else spec
     inv_id = invoice_id or new_guid()
     number = invoice_number(next_number(con, order["org_id"], "invoice"))
     con.execute(
         "INSERT INTO invoices (id, org_id, invoice_number, order_id, order_number, external_id, customer_number,"
         " customer, primary_rep, po_number, invoice_date, due_date, terms, currency, status, items, tax, shipping,"
-        " subtotal, discount, total, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " subtotal, discount, total, notes, created_at, updated_at, discount_spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             inv_id, order["org_id"], number, order["id"], order["order_number"], external_id,
             customer["customerNumber"], dumps(customer), dumps(rep), order["po_number"], now,
             due_date(now, order["terms"]), order["terms"], order["currency"], status, dumps(lines), tax, ship,
-            subtotal, discount, subtotal - discount + tax + ship, notes, now, now,
+            subtotal, discount, subtotal - discount + tax + ship, notes, now, now, spec_text,
         ),
     )
     touch_customer(con, inv_id, now)
@@ -214,6 +219,7 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
             "shippingFormatted": fmt(r["shipping"], cur),
             "subtotal": money(r["subtotal"], cur),
             "subtotalFormatted": fmt(r["subtotal"], cur),
+            "discount": discounts.render(r["discount_spec"]),
             "discountAmount": money(r["discount"], cur),
             "discountAmountFormatted": fmt(r["discount"], cur),
             "invoiceTotal": money(r["total"], cur),

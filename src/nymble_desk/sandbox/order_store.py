@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from nymble_desk.sandbox import discounts
 from nymble_desk.sandbox.records import dumps, fmt, loads, money, rekey_address
 
 MAX_MINOR = 10**15  # keeps every sum far inside SQLite's 64-bit integers
@@ -18,8 +19,9 @@ ORDER_COLUMNS = (
     "id", "org_id", "order_number", "order_date", "order_status", "order_type", "po_number", "price_tier",
     "currency", "terms", "channel", "external_id", "notes", "origination_cart_id", "customer_number",
     "company_name", "customer", "primary_rep", "taken_by_rep", "user", "shipping", "tax", "subtotal",
-    "discount", "total", "active", "created_at", "updated_at",
+    "discount", "total", "active", "created_at", "updated_at", "discount_spec",
 )
+JSON_COLUMNS = ("customer", "primary_rep", "taken_by_rep", "user", "shipping", "discount_spec")
 
 
 def write_order(con: sqlite3.Connection, order: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -27,7 +29,9 @@ def write_order(con: sqlite3.Connection, order: dict[str, Any], items: list[dict
 
     ``order`` holds the columns above with ``customer``, ``primary_rep``, ``taken_by_rep``,
     ``user`` and ``shipping`` as dicts (shipping ``total`` in minor units); each item has
-    ``sku, product_name, external_id, quantity, price, discount, moq, increment`` (money in minor units).
+    ``sku, product_name, external_id, quantity, price, discount, moq, increment`` (money in minor units)
+    and optionally ``discount_spec`` (the line's discount object as a dict).  ``order["discount"]`` is
+    the order-level discount amount; the stored ``discount`` adds the lines' to it (sandbox/discounts.py).
     """
     row = dict(order)
     subtotal = sum(int(i["price"]) * int(i["quantity"]) for i in items)
@@ -43,19 +47,19 @@ def write_order(con: sqlite3.Connection, order: dict[str, Any], items: list[dict
     row.setdefault("active", 1)
     row["customer_number"] = row["customer"]["customerNumber"]
     row["company_name"] = row["customer"].get("companyName")
-    values = [dumps(row.get(c)) if c in ("customer", "primary_rep", "taken_by_rep", "user", "shipping") else row.get(c)
-              for c in ORDER_COLUMNS]
+    values = [dumps(row.get(c)) if c in JSON_COLUMNS else row.get(c) for c in ORDER_COLUMNS]
     con.execute(
         f"INSERT OR REPLACE INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(ORDER_COLUMNS))})",
         values,
     )
     con.execute("DELETE FROM order_items WHERE order_id = ?", (row["id"],))
     con.executemany(
-        "INSERT INTO order_items (order_id, line, sku, product_name, external_id, quantity, price, discount, moq, increment)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO order_items (order_id, line, sku, product_name, external_id, quantity, price, discount, moq,"
+        " increment, discount_spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (row["id"], n, i["sku"], i.get("product_name"), i.get("external_id"), int(i["quantity"]), int(i["price"]),
-             int(i.get("discount") or 0), int(i.get("moq") or 1), int(i.get("increment") or 1))
+             int(i.get("discount") or 0), int(i.get("moq") or 1), int(i.get("increment") or 1),
+             dumps(i.get("discount_spec")))
             for n, i in enumerate(items, start=1)
         ],
     )
@@ -124,6 +128,7 @@ def _item_out(item: sqlite3.Row, currency: str) -> dict[str, Any]:
         "priceFormatted": fmt(item["price"], currency),
         "subTotal": money(subtotal, currency),
         "subTotalFormatted": fmt(subtotal, currency),
+        "discount": discounts.render(item["discount_spec"]),
         "discountAmount": money(item["discount"], currency),
         "discountAmountFormatted": fmt(item["discount"], currency),
         "minimumOrderQuantity": item["moq"],
@@ -172,6 +177,7 @@ def render_orders(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict
             "subtotalFormatted": fmt(r["subtotal"], cur),
             "orderTotal": money(r["total"], cur),
             "orderTotalFormatted": fmt(r["total"], cur),
+            "discount": discounts.render(r["discount_spec"]),
             "discountAmount": money(r["discount"], cur),
             "discountAmountFormatted": fmt(r["discount"], cur),
             "active": bool(r["active"]),

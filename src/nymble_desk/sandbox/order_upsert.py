@@ -5,7 +5,8 @@ already known updates that order in place and keeps its id.  An ``orderNumber``
 already held by a different order answers 409.  A new order for an inactive customer
 is refused (400 ``Customer.CustomerNumber``).  References are checked against
 the tenant's data: the customer (which a SalesRep must own), the reps, the
-price tier and the SKUs (400 naming the field).
+price tier and the SKUs (400 naming the field).  Line and order discounts are
+computed as sandbox/discounts.py says.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from nymble_desk.sandbox import discounts
 from nymble_desk.sandbox.auth import Principal
 from nymble_desk.sandbox.bodies import OrderCreateIn, SalesRepRefIn
 from nymble_desk.sandbox.db import iso, utc_now
@@ -90,14 +92,22 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
             errors[f"Items[{i}].Sku"] = [f"{item.sku}: the product does not exist."]
             continue
         price = item.price if item.price is not None else price_for(con, org, product, tier, item.quantity)
+        unit = cents(price, currency)
+        line_spec = discounts.spec(item.discount)
+        # a bare discountAmount (no object) is taken as a Fixed amount off, and not shown as an object
+        bare = {"type": "Fixed", "value": str(item.discountAmount)} if item.discountAmount else None
+        off = discounts.amount_off(line_spec or bare, unit * item.quantity, currency)
         items.append({
             "sku": product["sku"], "product_name": item.productName or product["name"],
             "external_id": item.externalId or product["external_id"], "quantity": item.quantity,
-            "price": cents(price, currency), "discount": cents(item.discountAmount or 0, currency),
+            "price": unit, "discount": off, "discount_spec": line_spec,
             "moq": product["moq"], "increment": product["increment"],
         })
     if errors:
         raise Problem(400, "; ".join(m[0] for m in errors.values()), errors)
+    order_spec = discounts.spec(body.discount)
+    after_lines = sum(i["price"] * i["quantity"] - i["discount"] for i in items)
+    order_off = discounts.amount_off(order_spec, after_lines, currency)
     now = utc_now()
     c = body.customer
     billing = address_dict(c.billingAddress) if c.billingAddress else default_address(con, org, customer["customer_number"], "Billing")
@@ -141,6 +151,7 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
         "user": body.user.model_dump(exclude_none=True) if body.user else {"userId": who.user_id, "userType": who.role},
         "shipping": {"method": details.method if details else None,
                      "total": cents(details.total, currency) if details else 0, "shippingAddress": shipping},
-        "tax": cents(body.tax or 0, currency), "discount": 0, "created_at": created_at, "updated_at": now,
+        "tax": cents(body.tax or 0, currency), "discount": order_off, "discount_spec": order_spec,
+        "created_at": created_at, "updated_at": now,
     }, items)
     return row, existing is None

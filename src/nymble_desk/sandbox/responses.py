@@ -180,6 +180,15 @@ class BulkResult(BaseModel):
     error: Problem | None = None
 
 
+class DiscountOut(BaseModel):
+    """A discount as given: ``Fixed`` (an amount off) or ``Percentage`` (0-100 percent off)."""
+
+    code: str | None = None
+    type: str
+    value: Num
+    description: str | None = None
+
+
 class OrderItemOut(BaseModel):
     sku: str
     productName: str | None = None
@@ -189,6 +198,7 @@ class OrderItemOut(BaseModel):
     priceFormatted: str
     subTotal: Num
     subTotalFormatted: str
+    discount: DiscountOut | None = None
     discountAmount: Num
     discountAmountFormatted: str
     minimumOrderQuantity: int
@@ -239,6 +249,7 @@ class OrderOut(BaseModel):
     subtotalFormatted: str
     orderTotal: Num
     orderTotalFormatted: str
+    discount: DiscountOut | None = None
     discountAmount: Num
     discountAmountFormatted: str
     active: bool
@@ -318,6 +329,7 @@ class InvoiceOut(BaseModel):
     shippingFormatted: str
     subtotal: Num
     subtotalFormatted: str
+    discount: DiscountOut | None = None
     discountAmount: Num
     discountAmountFormatted: str
     invoiceTotal: Num
