@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import AliasChoices, Field
+
+from nymble_desk.domain.money import format_money
 
 from .base import ApiModel, Money
 
@@ -38,10 +42,35 @@ class OrderAddress(Address):
 
 
 class Discount(ApiModel):
+    """A discount (lifecycle page): ``type`` "Fixed" (``value`` is an amount off) or "Percentage"
+    (``value`` is 0-100 percent off). The money it took off is the owner's ``discount_amount``."""
+
     code: str | None = None
     type: str | None = None
     value: Money | None = None
     description: str | None = None
+
+    @classmethod
+    def fixed(cls, value: Decimal | int | str, *, code: str | None = None, description: str | None = None) -> Discount:
+        return cls(type="Fixed", value=Decimal(str(value)), code=code, description=description)
+
+    @classmethod
+    def percentage(cls, value: Decimal | int | str, *, code: str | None = None,
+                   description: str | None = None) -> Discount:
+        return cls(type="Percentage", value=Decimal(str(value)), code=code, description=description)
+
+    def label(self, currency: str | None = "USD") -> str:
+        """What a person reads: ``"SPRING Spring promotion (7.5%)"``, ``"$10.00 off"`` without a code."""
+        words = " ".join(p for p in (self.code, self.description) if p)
+        if self.value is None:
+            rate = ""
+        elif (self.type or "").lower() == "percentage":
+            rate = f"{self.value.normalize():f}%"
+        else:
+            rate = f"{format_money(self.value, currency or 'USD')} off"
+        if words and rate:
+            return f"{words} ({rate})"
+        return words or rate
 
 
 class ShippingDetails(ApiModel):

@@ -106,6 +106,8 @@ class OrderCreate(ApiModel):
     origination_cart_id: str | None = None
     order_number: str | None = None
     order_date: UtcDatetime | None = None
+    # order level; each item may carry its own `discount` (OrderItem.discount)
+    discount: Discount | None = None
 
 
 class OrderRef(ApiModel):
