@@ -4,7 +4,8 @@ F6 records an offline payment, F7 refunds a payment, F8 voids and F9 cancels
 the highlighted invoice. Each action is checked against the lifecycle rules
 first: a refusal is shown with its reason and nothing is sent. Void and cancel
 ask for a confirmation that says what will happen. After a payment or refund
-the customer's balance line (and any customer panel below) is reloaded.
+the customer's balance line (and any customer panel below) is reloaded. An
+invoice with a discount shows its totals, discount included, under the table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
+from nymble_desk.tui.screens.order_detail import discount_text
 from nymble_desk.tui.screens.orders import clip, short_date
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -59,6 +61,8 @@ class InvoicesScreen(Screen[None]):
                                   ("Balance", "balance", 11)):
             table.add_column(label, key=key, width=width)
         yield table
+        # the highlighted invoice's totals, shown only when a discount was taken off it
+        yield Static("", id="invoice-discount", markup=False)
         yield Static("Payments of the highlighted invoice", classes="section", markup=False)
         payments: DataTable[str] = DataTable(id="payments", cursor_type="row", cell_padding=0)
         for label, key, width in (("Date", "date", 11), ("Method", "method", 11), ("Reference", "ref", 15),
@@ -145,10 +149,23 @@ class InvoicesScreen(Screen[None]):
             f"{c.customer_number} {clip(c.company_name, 26)} · Balance {money(c.balance, cur)} · "
             f"Open invoices {len(summary.open_invoices)}" + (f" ({money(due, cur)} due)" if due != c.balance else ""))
 
+    def show_discount(self, inv: Any | None) -> None:
+        line = self.query_one("#invoice-discount", Static)
+        off = discount_text(inv, inv.currency_code) if inv is not None else ""
+        if off:
+            cur = inv.currency_code
+            line.update(f"{inv.invoice_number or inv.id} · Subtotal {money(inv.subtotal, cur)}{off} · "
+                        f"Tax {money(inv.tax, cur)} · Shipping {money(inv.shipping, cur)} · "
+                        f"Total {money(inv.invoice_total, cur)}")
+        else:
+            line.update("")
+        line.display = bool(off)
+
     def show_payments(self) -> None:
         table = self.query_one("#payments", DataTable)
         table.clear()
         inv = self.selected()
+        self.show_discount(inv)
         if inv is None:
             return
         cur = inv.currency_code

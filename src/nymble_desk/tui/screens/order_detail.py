@@ -52,11 +52,23 @@ def header_text(order: Any) -> str:
     ])
 
 
+def discount_text(owner: Any, currency: str | None) -> str:
+    """``" · Discount SPRING Spring promotion (7.5%) -$56.91"`` for an order or invoice; "" when nothing is off.
+
+    The amount is everything deducted (line and order-level discounts); the label is the order-level
+    discount's code, description and rate, when one was given."""
+    amount = getattr(owner, "discount_amount", None)
+    if not amount:
+        return ""
+    given = getattr(owner, "discount", None)
+    label = given.label(currency) if given is not None else ""
+    return f" · Discount {label + ' ' if label else ''}-{money(amount, currency)}"
+
+
 def totals_text(order: Any) -> str:
     cur = order.currency_code
     ship = order.shipping_details.total if order.shipping_details else None
-    discount = f" · Discount -{money(order.discount_amount, cur)}" if order.discount_amount else ""
-    return (f"Subtotal {money(order.subtotal, cur)}{discount} · Tax {money(order.tax, cur)} · "
+    return (f"Subtotal {money(order.subtotal, cur)}{discount_text(order, cur)} · Tax {money(order.tax, cur)} · "
             f"Shipping {money(ship, cur)} · Total {money(order.order_total, cur)}")
 
 
