@@ -14,9 +14,11 @@ searchable locally): the customer panel's customer, open invoices and recent ord
 active-cart check 1, create cart with the first line 1, add four lines 4, shipping 1,
 PO number 1, PO reuse check 1, checkout 1 = 13.  Reconciliation reads are the server
 cart reads the outbox makes before it pushes, to find changes made elsewhere (issue
-#4: a difference is kept and reported, never overwritten): allowed one per kind of
-change pushed (lines, ship-to, PO, checkout) = 4.  Target: total <= 13 + 4, and the
-non-reconciliation calls <= 13.  Ratio: total / minimum.
+#4: a difference is kept and reported, never overwritten): one per sync pass that
+pushes something.  How many passes there are depends on how fast the rep types (the
+app syncs what is queued every couple of seconds): 3 or 4 here.  Targets: the calls
+other than reconciliation reads <= 13; no cart read that no push follows (a wasted
+read); total <= 13 + the reconciliation reads.  Ratio: total / minimum.
 """
 
 from __future__ import annotations
@@ -34,8 +36,22 @@ from typing import Any
 import common
 
 MINIMUM = 13
-RECONCILIATION_ALLOWANCE = 4
-RECONCILIATION_ROUTES = {"GET carts/{n or id}"}
+CART_READ = "GET carts/{n or id}"
+CART_PUSHES = ("POST carts/", "PUT carts/", "DELETE carts/")
+
+
+def reads_before_a_push(sequence: list[str]) -> tuple[int, int]:
+    """(cart reads followed by a change to the cart before the next read, cart reads that are not)."""
+    pushed = wasted = 0
+    for i, call in enumerate(sequence):
+        if call != CART_READ:
+            continue
+        nxt = next((c for c in sequence[i + 1:] if c == CART_READ or c.startswith(CART_PUSHES)), None)
+        if nxt is not None and nxt != CART_READ:
+            pushed += 1
+        else:
+            wasted += 1
+    return pushed, wasted
 
 _ROUTES = [
     (r"^/api/auth/login$", "auth/login"),
@@ -63,7 +79,7 @@ def route(method: str, path: str) -> str:
     return f"{method} {path}"
 
 
-async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str]) -> Counter[str]:
+async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str], sequence: list[str]) -> Counter[str]:
     import httpx
     from textual.widgets import OptionList
 
@@ -81,6 +97,7 @@ async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str
     class Counting(httpx.AsyncBaseTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             calls[route(request.method, request.url.path)] += 1
+            sequence.append(route(request.method, request.url.path))
             return await inner.handle_async_request(request)
 
     client = NymbleClient("http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=Counting())
@@ -104,6 +121,7 @@ async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str
         await app.workers.wait_for_complete()
         index_fill.update(calls)  # sign-in and the index fill: reported apart
         calls.clear()
+        sequence.clear()
         await pilot.press(*"CUST-1042")
         results = app.screen.query_one("#results", HitTable)
         await until(pilot, lambda: "CUST-1042" in results.keys)
@@ -148,19 +166,21 @@ def main(argv: list[str] | None = None) -> int:
 
         sandbox_app = create_app(root / "sandbox", customers=50, products=100)
         index_fill: Counter[str] = Counter()
-        calls = asyncio.run(run_order(sandbox_app, root / "drafts.sqlite3", index_fill))
+        sequence: list[str] = []
+        calls = asyncio.run(run_order(sandbox_app, root / "drafts.sqlite3", index_fill, sequence))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     total = sum(calls.values())
-    reconciling = sum(n for route_, n in calls.items() if route_ in RECONCILIATION_ROUTES)
+    reconciling, wasted = reads_before_a_push(sequence)
 
     def listing(counter: Counter[str]) -> str:
         return ", ".join(f"{k} x{v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
     b.ratio("API calls for the scripted order", total, MINIMUM, "calls", note=f"minimum {MINIMUM}")
-    b.at_most("order calls other than reconciliation reads", total - reconciling, MINIMUM, "calls")
-    b.at_most("API calls (target: minimum + reconciliation reads)", total, MINIMUM + RECONCILIATION_ALLOWANCE,
-              "calls")
+    b.at_most("order calls other than reconciliation reads", total - reconciling - wasted, MINIMUM, "calls")
+    b.at_most("cart reads that no push follows (wasted)", wasted, 0, "calls")
+    b.at_most("API calls (target: minimum + reconciliation reads)", total, MINIMUM + reconciling, "calls",
+              note=f"{reconciling} sync passes pushed changes, each after one read of the server cart")
     b.notes.append(f"calls by endpoint: {listing(calls)}")
     b.notes.append(f"before the order (sign-in, local index fill at demo size): {sum(index_fill.values())} calls: "
                    f"{listing(index_fill)}")
