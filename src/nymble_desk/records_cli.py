@@ -2,8 +2,9 @@
 
 Both sign in with the saved profile (config.toml + keyring or the 0600 secret
 file), as ``nymble-desk sync`` does. ``--json`` prints JSON with money as
-strings (never floats). Exit status: 0 on success, 1 when the API refused or
-could not be reached, 2 on a usage error.
+strings (never floats); orders, their items and invoices carry ``discount`` (the
+object as given) and ``discountAmount``. Exit status: 0 on success, 1 when the
+API refused or could not be reached, 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -135,6 +136,27 @@ def _payments_text(invoice: Any, out: TextIO, indent: str = "  ") -> None:
                   f"{money(p.amount, cur):>12}{refunded} net {money(p.net_amount, cur)}\n")
 
 
+def _discount(owner: Any, cur: str | None) -> str:
+    """An order's or invoice's discount: ``$0.00``, or ``SPRING Spring promotion (7.5%) -$56.91``."""
+    from nymble_desk.sync.after_sales import money
+
+    amount = owner.discount_amount or 0
+    if not amount:
+        return money(0, cur)
+    label = owner.discount.label(cur) + " " if owner.discount is not None else ""
+    return f"{label}-{money(amount, cur)}"
+
+
+def _line_discount(item: Any, cur: str | None) -> str:
+    """`` less $10.00 (15%)`` after a line with a discount; "" otherwise."""
+    from nymble_desk.sync.after_sales import money
+
+    if not item.discount_amount:
+        return ""
+    label = f" ({item.discount.label(cur)})" if item.discount is not None else ""
+    return f" less {money(item.discount_amount, cur)}{label}"
+
+
 def _show_order_text(bundle: Any, out: TextIO) -> None:
     from nymble_desk.sync.after_sales import money
 
@@ -151,9 +173,9 @@ def _show_order_text(bundle: Any, out: TextIO) -> None:
     out.write(f"ship-to   {where}  ({ship.method if ship and ship.method else '-'})\n")
     for item in o.items:
         out.write(f"  {item.sku:<16}{(item.product_name or '')[:24]:<26}{item.quantity:>6} x "
-                  f"{money(item.price, cur):>10} = {money(item.sub_total, cur):>12}\n")
+                  f"{money(item.price, cur):>10} = {money(item.sub_total, cur):>12}{_line_discount(item, cur)}\n")
     ship_total = ship.total if ship else None
-    out.write(f"subtotal {money(o.subtotal, cur)}  discount {money(o.discount_amount or 0, cur)}  "
+    out.write(f"subtotal {money(o.subtotal, cur)}  discount {_discount(o, cur)}  "
               f"tax {money(o.tax, cur)}  shipping {money(ship_total, cur)}  total {money(o.order_total, cur)}\n")
     for inv in bundle.invoices:
         out.write(f"invoice {inv.invoice_number}  {inv.status}  total {money(inv.invoice_total, cur)}  "
@@ -168,6 +190,8 @@ def _show_invoice_text(inv: Any, out: TextIO) -> None:
     cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
     out.write(f"{inv.invoice_number}  {inv.status}  order {inv.order_number or '-'}  customer {cust}\n")
     out.write(f"dated {_day_text(inv.invoice_date)}  due {_day_text(inv.due_date)}  terms {inv.terms or '-'}\n")
+    out.write(f"subtotal {money(inv.subtotal, cur)}  discount {_discount(inv, cur)}  tax {money(inv.tax, cur)}  "
+              f"shipping {money(inv.shipping, cur)}\n")
     out.write(f"total {money(inv.invoice_total, cur)}  paid {money(inv.amount_paid, cur)}  "
               f"balance {money(inv.balance, cur)}\n")
     _payments_text(inv, out)
