@@ -227,3 +227,24 @@ async def test_openapi_documents_the_discount(http: httpx.AsyncClient) -> None:
     for name in ("OrderOut", "OrderItemOut", "InvoiceOut"):
         assert "discount" in schemas[name]["properties"], name
     assert "discount" in schemas["OrderCreateIn"]["properties"] and "discount" in schemas["OrderItemIn"]["properties"]
+
+
+async def test_split_invoices_share_the_discount_and_add_up_to_the_order(http: httpx.AsyncClient,
+                                                                         headers: dict) -> None:
+    h = headers["admin"]
+    o = await create(http, h, MIXED)
+    r = await http.post(f"/api/orders/{o['id']}/invoices", headers=h,
+                        json={"status": "Issued", "items": [{"sku": "WDG-RED-M", "quantity": 2}]})
+    assert r.status_code == 201, r.text
+    first = r.json()
+    # 22.00 of goods: the 56.91 discount takes at most that; tax and shipping come on the first invoice
+    assert num(first["discountAmount"]) == D("22.00") and num(first["invoiceTotal"]) == D("47.30")
+    assert first["discount"]["code"] == "SPRING"
+    rest = (await http.post(f"/api/orders/{o['id']}/invoices", headers=h, json={"status": "Issued"})).json()
+    assert num(rest["subtotal"]) == D("410.00") and num(rest["discountAmount"]) == D("34.91")
+    assert num(first["invoiceTotal"]) + num(rest["invoiceTotal"]) == num(o["orderTotal"])
+    # voiding one gives its share back to the next invoice of those lines
+    r = await http.post(f"/api/invoices/{first['id']}/void", headers=h, json={})
+    assert r.status_code == 200, r.text
+    again = (await http.post(f"/api/orders/{o['id']}/invoices", headers=h, json={"status": "Draft"})).json()
+    assert num(again["discountAmount"]) == D("22.00")

@@ -44,9 +44,10 @@ def create_invoice(
 ) -> str:
     """Write an invoice for ``lines`` (``sku, productName, quantity, price`` in minor units) of ``order``.
 
-    ``with_charges`` adds the order's tax and shipping (the first invoice of an order carries them),
-    and its discount: the order's whole ``discount`` (lines and order level, at most this invoice's
-    subtotal) as ``discountAmount``, with the order-level discount object.
+    ``with_charges`` adds the order's tax and shipping (the first invoice of an order carries them).
+    The order's ``discount`` (lines and order level) goes on its invoices in turn: each takes what
+    the order's live invoices have not yet taken, at most its own subtotal, so a fully invoiced
+    order's invoices add up to its total; an invoice with some of it shows the order-level object.
     """
     customer = loads(order["customer"]) if isinstance(order["customer"], str) else order["customer"]
     shipping = loads(order["shipping"]) if isinstance(order["shipping"], str) else order["shipping"]
@@ -55,8 +56,12 @@ def create_invoice(
     subtotal = sum(int(line["price"]) * int(line["quantity"]) for line in lines)
     tax = int(order["tax"] or 0) if with_charges else 0
     ship = int((shipping or {}).get("total") or 0) if with_charges else 0
-    discount = min(int(order["discount"] or 0), subtotal) if with_charges else 0
-    spec = order["discount_spec"] if with_charges and "discount_spec" in order.keys() else None
+    # what of the order's discount its live invoices have not yet taken, at most this subtotal
+    already = int(con.execute(
+        "SELECT coalesce(sum(discount), 0) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
+        (order["id"],)).fetchone()[0])
+    discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
+    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
     inv_id = invoice_id or new_guid()
     number = invoice_number(next_number(con, order["org_id"], "invoice"))
