@@ -45,10 +45,14 @@ async def cart_with_index(pilot: Any, app: Any, key_gap: float) -> tuple[Input, 
     return line.input, line.matches, count_searches(app.desk)
 
 
-def scan(app: Any, code: str, enter: bool = False) -> None:
-    """Keys as a scanner's burst reaches the app: all read at once, queued back to back."""
-    for ch in code:
-        app.post_message(events.Key("minus" if ch == "-" else ch, ch))
+def scan(app: Any, code: str, enter: bool = False, *, arrived_apart: float = 0.0) -> None:
+    """Keys as a scanner's burst reaches the app: all read at once, queued back to back.
+    With ``arrived_apart`` they are stamped as read that many seconds apart (typed by hand),
+    though the app gets to them back to back (as when it was busy)."""
+    for n, ch in enumerate(code):
+        key = events.Key("minus" if ch == "-" else ch, ch)
+        key.time += n * arrived_apart
+        app.post_message(key)
     if enter:
         app.post_message(events.Key("enter", "\r"))
 
@@ -90,6 +94,15 @@ async def test_a_burst_searches_once_after_it_is_quiet(make_app: Any) -> None:
         await until(pilot, lambda: matches.display and matches.option_count > 0)
         assert calls == Counter(later=1), calls  # one search, for the whole code
         assert "WDG-BLU-L" in str(matches.get_option_at_index(0).prompt)
+
+
+async def test_keys_typed_by_hand_but_handled_late_are_no_burst(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry, matches, calls = await cart_with_index(pilot, app, 0.001)  # handled a millisecond apart...
+        scan(app, "WDG-B", arrived_apart=0.2)  # ...but typed 200 ms apart: a busy app, not a scanner
+        await until(pilot, lambda: entry.value == "WDG-B" and matches.display)
+        assert calls == Counter(now=4), calls  # WD, WDG, WDG-, WDG-B: each answered at once
 
 
 async def test_a_scanned_code_with_enter_is_added_without_any_search(make_app: Any) -> None:

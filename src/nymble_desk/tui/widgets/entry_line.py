@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Awaitable, Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import Horizontal, Vertical
@@ -76,6 +76,14 @@ class EntryInput(OrderedInput):
     def __init__(self, *, type_ahead: Callable[[str], Awaitable[None]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._type_ahead = type_ahead
+        self._key_at = float("-inf")
+        #: seconds between the last two keys as they arrived from the terminal (a stalled app
+        #: handles keys typed by hand back to back; their arrival still tells them from a burst)
+        self.key_gap = float("inf")
+
+    async def _on_key(self, event: events.Key) -> None:
+        self.key_gap, self._key_at = event.time - self._key_at, event.time
+        await super()._on_key(event)
 
     async def on_input_changed(self, event: Input.Changed) -> None:
         # In the field's own queue, before it repaints: matches found here are drawn in the
@@ -233,7 +241,8 @@ class EntryLine(Vertical):
         """Each change of the field: offer matches now if the local index answers at once,
         later if the search must wait (the API, a slow query) or keys are coming in a burst."""
         now = self.clock()
-        burst, self._last_change = now - self._last_change < BURST_GAP_S, now
+        burst = now - self._last_change < BURST_GAP_S and self.input.key_gap < BURST_GAP_S
+        self._last_change = now
         if self._settle is not None:
             self._settle.stop()
             self._settle = None
