@@ -7,12 +7,14 @@ storing nothing; caps (a Fixed amount above the subtotal takes the subtotal).
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from .conftest import assert_problem
+from .conftest import BASE as BASE_URL, SIZES, assert_problem, token_for
 
 D = Decimal
 
@@ -248,3 +250,20 @@ async def test_split_invoices_share_the_discount_and_add_up_to_the_order(http: h
     assert r.status_code == 200, r.text
     again = (await http.post(f"/api/orders/{o['id']}/invoices", headers=h, json={"status": "Draft"})).json()
     assert num(again["discountAmount"]) == D("22.00")
+
+
+async def test_a_file_from_before_discounts_gains_the_columns(sandbox_dir: Path) -> None:
+    from nymble_desk.sandbox import create_app
+
+    con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
+    for table in ("orders", "order_items", "invoices"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN discount_spec")  # as the sandbox wrote it before
+    con.commit()
+    con.close()
+    app = create_app(sandbox_dir, **SIZES)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as http:
+        h = {"Authorization": f"Bearer {await token_for(http, 'admin')}"}
+        old = (await http.get("/api/orders/ORD-00044", headers=h)).json()
+        assert old["discount"] is None and num(old["discountAmount"]) == 0
+        o = await create(http, h, MIXED)
+        assert num(o["discountAmount"]) == D("56.91") and o["discount"]["code"] == "SPRING"
