@@ -65,3 +65,16 @@ def make_client(asgi: httpx.AsyncBaseTransport) -> Callable[..., NymbleClient]:
                             retry=FAST_RETRY, timeout=5.0)
 
     return factory
+
+
+@pytest.fixture
+async def desk(asgi: httpx.AsyncBaseTransport, store: DraftStore, make_client: Callable[..., NymbleClient]) -> Any:
+    """A signed-in Desk whose requests pass through ``desk.faults`` (a :class:`Faults` edge)."""
+    from nymble_desk.sync.desk import Desk
+    from sync_faults import Faults
+
+    faults = Faults(asgi)
+    d = Desk(make_client(transport=faults), store)
+    d.faults = faults  # type: ignore[attr-defined]
+    await d.sign_in()
+    return d

@@ -6,13 +6,10 @@ another device changing the server cart directly. Faults sit at the network edge
 
 from __future__ import annotations
 
-import pytest
-
 from nymble_desk.drafts.models import DraftState
 from nymble_desk.sync.cart_fields import address_text
 from nymble_desk.sync.desk import CheckoutInput, Desk
 from nymble_desk.sync.reconcile import address_holds
-from sync_faults import Faults
 
 SHIP = {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",
         "country": "US"}
@@ -20,15 +17,6 @@ DOCK = {"address1": "9 Harbour Road", "city": "Portland", "stateProvince": "OR",
         "country": "US"}
 YARD = {"address1": "1 Yard Lane", "city": "Dallas", "stateProvince": "TX", "postalCode": "75201", "country": "US"}
 TERMS = CheckoutInput("Phone", None, None, use_terms=True)
-
-
-@pytest.fixture
-async def desk(asgi, store, make_client):
-    faults = Faults(asgi)
-    d = Desk(make_client(transport=faults), store)
-    d.faults = faults  # type: ignore[attr-defined]
-    await d.sign_in()
-    return d
 
 
 async def synced_draft(desk: Desk, *, po: str | None = None):

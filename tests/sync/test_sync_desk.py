@@ -16,15 +16,6 @@ SHIP = {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX
 CARD = CardDetails(number="4111111111111111", cardholder_name="Pat Doe", expiry_month="12", expiry_year=2030, cvv="123")
 
 
-@pytest.fixture
-async def desk(asgi, store, make_client):
-    faults = Faults(asgi)
-    d = Desk(make_client(transport=faults), store)
-    d.faults = faults  # type: ignore[attr-defined]
-    await d.sign_in()
-    return d
-
-
 async def _cart(desk: Desk, *lines: tuple[str, int], customer: str = "CUST-1042"):
     c = (await desk.customer_summary(customer)).customer
     draft = desk.open_draft(c)

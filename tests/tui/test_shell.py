@@ -198,50 +198,40 @@ async def test_area_keys_are_hidden_until_signed_in(make_app: Any) -> None:
         assert "NOT SIGNED IN" in str(app.screen.query_one(StatusLine).render())
 
 
-async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
+async def from_palette(pilot: Any, typed: str, offered: str) -> None:
+    """On the lookup: open the palette, type ``typed``, wait for a command holding ``offered``, run it."""
     from textual.command import CommandPalette
 
+    app = pilot.app
+    await until(pilot, on_screen(app, CustomerLookupScreen))
+    await pilot.press("ctrl+p")
+    await until(pilot, on_screen(app, CommandPalette))
+    await pilot.press(*typed)
+    await until(pilot, lambda: any(offered in str(o.prompt)
+                                   for o in app.screen.query("CommandList").first().options), timeout=10)
+    await pilot.press("enter")
+
+
+async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, on_screen(app, CustomerLookupScreen))
-        await pilot.press("ctrl+p")
-        await until(pilot, on_screen(app, CommandPalette))
-        await pilot.press(*"Brightfield")
-        await until(pilot, lambda: any("Customer: Brightfield" in str(o.prompt)
-                                       for o in app.screen.query("CommandList").first().options), timeout=10)
-        await pilot.press("enter")
+        await from_palette(pilot, "Brightfield", "Customer: Brightfield")
         await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
         assert app.screen.draft_id == app.desk.drafts()[0].id
         assert app.desk.drafts()[0].customer_number == "CUST-1042"
 
 
 async def test_palette_offers_the_screen_actions(make_app: Any) -> None:
-    from textual.command import CommandPalette
-
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, on_screen(app, CustomerLookupScreen))
-        await pilot.press("ctrl+p")
-        await until(pilot, on_screen(app, CommandPalette))
-        await pilot.press(*"Drafts")
-        await until(pilot, lambda: any("Drafts" in str(o.prompt)
-                                       for o in app.screen.query("CommandList").first().options))
-        await pilot.press("enter")
+        await from_palette(pilot, "Drafts", "Drafts")
         await until(pilot, on_screen(app, DraftsScreen))
 
 
 async def test_palette_reaches_an_app_action_whose_key_the_screen_takes(make_app: Any) -> None:
-    from textual.command import CommandPalette
-
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, on_screen(app, CustomerLookupScreen))  # f9 here is Open, not Invoices
-        await pilot.press("ctrl+p")
-        await until(pilot, on_screen(app, CommandPalette))
-        await pilot.press(*"Invoices")
-        await until(pilot, lambda: any("Invoices" in str(o.prompt)
-                                       for o in app.screen.query("CommandList").first().options))
-        await pilot.press("enter")
+        await from_palette(pilot, "Invoices", "Invoices")  # f9 on the lookup is Open, not Invoices
         await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen", timeout=10)
 
 
