@@ -7,19 +7,18 @@ first); void and cancel by the invoice's status.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ._util import find_out, not_landed, seg, unwrap
 from .errors import Conflict, OutcomeUnknown
-from .models import Invoice, Page, Payment
-from .paging import Filter, collect, iter_items, list_params, parse_page
+from .models import Invoice, Payment
+from .listing import FilterListing
+from .paging import Filter, collect
 from .retry import Deadline
 
-if TYPE_CHECKING:
-    from .http import HttpCore
 
 T = TypeVar("T")
 
@@ -29,33 +28,13 @@ def _looks_like_invoice(data: Any) -> bool:
         "invoiceNumber" in data or "invoiceTotal" in data)
 
 
-class Invoices:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+class Invoices(FilterListing[Invoice]):
+    """Invoices, filtered (for example by customerNumber, orderId, orderNumber or status)."""
 
-    # -- reads ---------------------------------------------------------------------------------
+    PATH = "/api/invoices"
+    MODEL = Invoice
 
-    async def search(
-        self,
-        filters: Sequence[Filter] | None = None,
-        sort_on: str | None = None,
-        sort_direction: str | None = None,
-        page_number: int = 1,
-        page_size: int = 25,
-        *,
-        deadline: Deadline | None = None,
-    ) -> Page[Invoice]:
-        """Invoices, filtered (for example by customerNumber, orderId, orderNumber or status)."""
-        params = list_params(filters=list(filters or ()), sort_on=sort_on, sort_direction=sort_direction,
-                             page_number=page_number, page_size=page_size)
-        data = await self._http.call("GET", "/api/invoices", params=params, deadline=deadline)
-        return parse_page(data, Invoice, page_size)
-
-    list = search
-
-    def iter_all(self, filters: Sequence[Filter] | None = None, sort_on: str | None = None,
-                 sort_direction: str | None = None, page_size: int = 100) -> AsyncIterator[Invoice]:
-        return iter_items(lambda n: self.search(filters, sort_on, sort_direction, n, page_size))
+    list = FilterListing.search
 
     async def for_order(self, order_id: str, *, deadline: Deadline | None = None) -> list[Invoice]:
         return await collect(lambda n: self.search([Filter("orderId", "equals", order_id)], None, None, n, 100,

@@ -1,4 +1,5 @@
-"""The keyword listing that customers and products share: search one page, iterate all, get one."""
+"""Listings the resources share: customers and products search by keyword (and get one);
+orders and invoices by filters, with a deadline (they are read while reconciling)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ._util import seg, unwrap
 from .models import Page
 from .paging import Filter, iter_items, list_params, parse_page
+from .retry import Deadline
 
 if TYPE_CHECKING:
     from .http import HttpCore
@@ -52,3 +54,40 @@ class KeywordListing(Generic[M]):
     async def get(self, key: str) -> M:
         data = await self._http.call("GET", f"{self.PATH}/{seg(key)}")
         return self.MODEL.model_validate(unwrap(data))  # type: ignore[attr-defined]
+
+
+class FilterListing(Generic[M]):
+    """A resource listed at ``PATH`` with filters, sort and paging (orders, invoices)."""
+
+    PATH: str
+    MODEL: type[M]
+    ITER_PAGE_SIZE = 100
+
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    async def search(
+        self,
+        filters: Sequence[Filter] | None = None,
+        sort_on: str | None = None,
+        sort_direction: str | None = None,
+        page_number: int = 1,
+        page_size: int = 25,
+        *,
+        deadline: Deadline | None = None,
+    ) -> Page[M]:
+        params = list_params(filters=list(filters or ()), sort_on=sort_on, sort_direction=sort_direction,
+                             page_number=page_number, page_size=page_size)
+        data = await self._http.call("GET", self.PATH, params=params, deadline=deadline)
+        return parse_page(data, self.MODEL, page_size)
+
+    def iter_all(
+        self,
+        filters: Sequence[Filter] | None = None,
+        sort_on: str | None = None,
+        sort_direction: str | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[M]:
+        """Every match, page after page."""
+        size = page_size or self.ITER_PAGE_SIZE
+        return iter_items(lambda n: self.search(filters, sort_on, sort_direction, n, size))

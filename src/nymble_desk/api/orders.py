@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._util import seg, unwrap
 from .errors import BadRequest
-from .models import Address, Order, OrderAddress, OrderCreate, OrderRef, Page
-from .paging import Filter, collect, iter_items, list_params, parse_page
+from .models import Address, Order, OrderAddress, OrderCreate, OrderRef
+from .listing import FilterListing
+from .paging import Filter, collect
 from .retry import Deadline
 
-if TYPE_CHECKING:
-    from .http import HttpCore
 
 
 def order_address_body(address: Address | Mapping[str, Any]) -> dict[str, Any]:
@@ -28,9 +27,9 @@ def _create_body(order: OrderCreate) -> dict[str, Any]:
     return order.to_wire()
 
 
-class Orders:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+class Orders(FilterListing[Order]):
+    PATH = "/api/orders"
+    MODEL = Order
 
     async def create(self, order: OrderCreate) -> OrderRef:
         """Create one order.  Its externalId makes a repeat an update, so lost replies are retried."""
@@ -54,31 +53,6 @@ class Orders:
     async def get(self, id_or_number: str, *, deadline: Deadline | None = None) -> Order:
         data = await self._http.call("GET", f"/api/orders/{seg(id_or_number)}", deadline=deadline)
         return Order.model_validate(unwrap(data))
-
-    async def search(
-        self,
-        filters: Sequence[Filter] | None = None,
-        sort_on: str | None = None,
-        sort_direction: str | None = None,
-        page_number: int = 1,
-        page_size: int = 25,
-        *,
-        deadline: Deadline | None = None,
-    ) -> Page[Order]:
-        params = list_params(filters=list(filters or ()), sort_on=sort_on, sort_direction=sort_direction,
-                             page_number=page_number, page_size=page_size)
-        data = await self._http.call("GET", "/api/orders", params=params, deadline=deadline)
-        return parse_page(data, Order, page_size)
-
-    def iter_all(
-        self,
-        filters: Sequence[Filter] | None = None,
-        sort_on: str | None = None,
-        sort_direction: str | None = None,
-        page_size: int = 100,
-    ) -> AsyncIterator[Order]:
-        """Every matching order, page after page."""
-        return iter_items(lambda n: self.search(filters, sort_on, sort_direction, n, page_size))
 
     async def find_by_origination_cart(self, cart_id: str, *, deadline: Deadline | None = None) -> Order | None:
         """The order a cart's checkout made, or None.
