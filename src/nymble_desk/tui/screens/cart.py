@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.tui.keymap import CART_BINDINGS
 from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
 from nymble_desk.tui.widgets.customer_panel import CustomerPanel
 from nymble_desk.tui.widgets.entry_line import EntryLine
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
@@ -72,7 +73,7 @@ class CartScreen(Screen[None]):
                 yield TotalsBar(id="totals")
             yield CustomerPanel(self.draft.customer_number)
         yield StatusLine()
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(EntryLine).set_currency(self.draft.currency)

@@ -17,12 +17,13 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
 from nymble_desk.tui.screens.shipping import address_from, address_line
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -142,7 +143,7 @@ class CheckoutScreen(Screen[None]):
                 yield OrderedInput(id="card-cvv", password=True, compact=True, max_length=4)
             yield Static("F9 places the order.", id="co-message", markup=False)
         yield StatusLine()
-        yield Footer()
+        yield FitFooter()
 
     def _shipping_text(self) -> str:
         po = self.draft.po_number or "none"

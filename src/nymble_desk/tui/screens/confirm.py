@@ -10,9 +10,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self.title_text, id="confirm-title", markup=False)
             yield Static(self.what, id="confirm-what", markup=False)
             yield Static(f"y  {self.yes}     n / Esc  {self.no}", id="confirm-keys", markup=False)
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def action_confirm(self) -> None:
         self.dismiss(True)

@@ -8,10 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
 from nymble_desk.tui.screens.cart import plain_error
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -46,7 +47,7 @@ class ConfirmationScreen(Screen[None]):
                 yield Static("", id="conf-message", markup=False)
                 yield Static("F8: done (back to customers).", id="conf-hint")
         yield StatusLine()
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#conf-email").focus()

@@ -14,9 +14,10 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nymble_desk.tui.keymap import CONFLICT_BINDINGS
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 
 Keep = Literal["mine", "theirs"]
 
@@ -37,7 +38,7 @@ class ConflictsScreen(ModalScreen["Keep | None"]):
                          "cannot be placed until you choose.", id="conflicts-why")
             yield Static("m / F6  Keep this draft's     t / F7  Take the server's     Esc  Later",
                          id="conflicts-keys", markup=False)
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def action_keep(self, which: Keep) -> None:
         self.dismiss(which)

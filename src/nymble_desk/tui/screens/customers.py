@@ -12,13 +12,14 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.customer_panel import customer_flags
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -69,7 +70,7 @@ class CustomerLookupScreen(Screen[None]):
         yield Static("", id="detail")
         yield Static("", id="message")
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.start_search(self._initial_query)

@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 
@@ -77,7 +78,7 @@ class ConfirmDiscard(ModalScreen[bool]):
                 id="confirm-question",
             )
             yield Static("y  Discard     n / Esc  Keep", id="confirm-keys")
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def action_confirm(self) -> None:
         self.dismiss(True)
@@ -108,7 +109,7 @@ class DraftsScreen(Screen[None]):
         yield table
         yield Static("", id="drafts-message")
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         # the first reload comes with ScreenResume, which every push sends

@@ -11,8 +11,9 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 from nymble_desk.tui.keymap import HELP_BINDINGS
@@ -87,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
         yield table
         yield Static("Rebind any key in config.toml: [keymap] <id> = \"<key>\".  Esc or F1 closes.",
                      id="help-hint")
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
 from nymble_desk.tui.screens.order_detail import discount_text
 from nymble_desk.tui.screens.orders import clip, short_date
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -71,7 +72,7 @@ class InvoicesScreen(Screen[None]):
         yield payments
         yield Static("", id="invoices-message", markup=False)
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import OrderBundle, money, refundable
@@ -22,6 +22,7 @@ from nymble_desk.tui.keymap import ORDER_DETAIL_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.screens.orders import short_date
 from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 
@@ -113,7 +114,7 @@ class OrderDetailScreen(Screen[None]):
             yield payments
         yield Static("", id="order-message", markup=False)
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.reload()

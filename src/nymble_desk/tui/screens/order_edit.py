@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +21,7 @@ from nymble_desk.sync.after_sales import Refused
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import api_field_error
 from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
@@ -108,7 +109,7 @@ class ShipToScreen(_OrderModal):
             yield OptionList(id="ship-saved")
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         if self.order.customer is not None:
@@ -170,7 +171,7 @@ class MoveCustomerScreen(_OrderModal):
             yield form_row("To customer", OrderedInput("", placeholder="CUST-…", id="move-customer", compact=True))
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     @on(Input.Changed, "#move-customer")
     def _typed(self, event: Input.Changed) -> None:
@@ -231,7 +232,7 @@ class EmailScreen(_OrderModal):
                                               id="email-to", compact=True))
             yield Static("", classes="edit-message", markup=False)
             yield self.keys_line()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def action_submit(self) -> None:
         addresses = [a for a in self.query_one("#email-to", Input).value.replace(";", ",").split(",") if a.strip()]

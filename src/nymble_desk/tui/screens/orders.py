@@ -15,12 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OrderQuery, money
 from nymble_desk.tui.keymap import ORDERS_BINDINGS
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -104,7 +105,7 @@ class OrdersScreen(Screen[None]):
         yield table
         yield Static("", id="orders-message", markup=False)
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.run_search)  # once laid out: a page is one screenful of the table

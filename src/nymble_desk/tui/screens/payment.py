@@ -16,12 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OFFLINE_METHODS, Refused, balance_of, can_pay, money
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
@@ -81,7 +82,7 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
             yield form_row("Notes", OrderedInput("", id="pay-notes", compact=True))
             yield Static("", id="pay-preview", markup=False)
             yield Static("F9 record · F7/Esc back", id="pay-keys", markup=False)
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.preview()

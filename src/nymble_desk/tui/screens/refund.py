@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import Refused, balance_of, can_refund, money, refundable
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.orders import short_date
 from nymble_desk.tui.screens.payment import FieldError, api_field_error, read_amount
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
@@ -62,7 +63,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             yield form_row("Notes", OrderedInput("", id="refund-notes", compact=True))
             yield Static("", id="refund-preview", markup=False)
             yield Static("F9 refund · F7/Esc back", id="refund-keys", markup=False)
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.preview()

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -106,7 +107,7 @@ class ShippingScreen(Screen[None]):
                 yield OrderedInput(self.draft.po_number or "", id="po", compact=True, placeholder="Enter saves")
             yield Static("", id="po-message", markup=False)
         yield StatusLine()
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#addresses").focus()

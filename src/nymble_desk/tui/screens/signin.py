@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.keymap import SIGNIN_BINDINGS
 from nymble_desk.tui.messages import SignedIn
+from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -93,7 +94,7 @@ class SignInScreen(Screen[None]):
             yield Checkbox("Save this profile", value=True, compact=True, id="save")
             yield Static("", id="signin-message")
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         first_empty = next((f for f in FIELDS if FIELDS[f][2] and not self._initial[f]), "org")
