@@ -17,9 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import Refused
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
-from nymble_desk.tui.screens.payment import api_field_error
+from nymble_desk.tui.screens.payment import api_field_error, not_done
 from nymble_desk.tui.widgets.customer_panel import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
@@ -70,9 +69,7 @@ class _OrderModal(ModalScreen[str | None]):
         if event.state is WorkerState.SUCCESS:
             self.dismiss(event.worker.result)
         elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            prefix = f"{error.field}: " if isinstance(error, Refused) and error.field else ""
-            self.say(f"! Not changed. {prefix}{api_field_error(error)}")
+            self.say(not_done("Not changed.", event.worker.error))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

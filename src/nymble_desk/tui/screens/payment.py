@@ -56,6 +56,12 @@ def api_field_error(error: BaseException) -> str:
     return getattr(error, "message", None) or getattr(error, "reason", None) or str(error) or type(error).__name__
 
 
+def not_done(what: str, error: BaseException) -> str:
+    """ "! Not recorded. Amount: ..." for a send that failed: a rule refused it (naming its field) or the API did."""
+    prefix = f"{error.field}: " if isinstance(error, Refused) and error.field else ""
+    return f"! {what} {prefix}{api_field_error(error)}"
+
+
 class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
     CSS_PATH = "payment.tcss"
     BINDINGS = AFTER_MODAL_BINDINGS
@@ -149,9 +155,7 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
             self.dismiss((inv, f"Recorded {self.value('pay-amount').strip()} by {self.method()} on "
                                f"{inv.invoice_number}: now {inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            prefix = f"{error.field}: " if isinstance(error, Refused) and error.field else ""
-            self.query_one("#pay-preview", Static).update(f"! Not recorded. {prefix}{api_field_error(error)}")
+            self.query_one("#pay-preview", Static).update(not_done("Not recorded.", event.worker.error))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -19,10 +19,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import Refused, balance_of, can_refund, money, refundable
+from nymble_desk.sync.after_sales import balance_of, can_refund, money, refundable
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.orders import short_date
-from nymble_desk.tui.screens.payment import FieldError, api_field_error, read_amount
+from nymble_desk.tui.screens.payment import FieldError, not_done, read_amount
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -136,9 +136,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             self.dismiss((inv, f"Refunded {self.value('refund-amount').strip()} on {inv.invoice_number}: now "
                                f"{inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            prefix = f"{error.field}: " if isinstance(error, Refused) and error.field else ""
-            self.query_one("#refund-preview", Static).update(f"! Not refunded. {prefix}{api_field_error(error)}")
+            self.query_one("#refund-preview", Static).update(not_done("Not refunded.", event.worker.error))
 
     def action_back(self) -> None:
         self.dismiss(None)
