@@ -12,6 +12,15 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 SKIP_ACTIONS = {"command_palette"}
 
 
+def shadowed_app_bindings(app: App[Any], screen: Any) -> list[Binding]:
+    """App-wide actions the app allows now that have no key on ``screen``, because the screen
+    took the key for its own action (F9 is Invoices, but Open on the lookup): the palette and
+    the help list them, reached by name."""
+    keyed = {active.binding.action for active in screen.active_bindings.values() if active.node is app}
+    return [b for b in getattr(app, "BINDINGS", ()) if isinstance(b, Binding) and b.description
+            and b.action not in SKIP_ACTIONS and b.action not in keyed and app.check_action(b.action, ())]
+
+
 class ScreenActions(Provider):
     """Every described binding reachable from the screen the palette was opened on."""
 
@@ -32,18 +41,8 @@ class ScreenActions(Provider):
                     if b.binding.action == binding.action and b.node is active.node]
             callback = partial(app.run_action, binding.action, active.node)
             yield binding.description, callback, "Key: " + " ".join(dict.fromkeys(keys))
-        # An app-wide action whose key this screen takes for its own (F9 is Invoices, but Open on
-        # the lookup and Sign in on the sign-in screen) stays reachable here, by its name.
-        for binding in getattr(app, "BINDINGS", ()):
-            if not isinstance(binding, Binding) or not binding.description or binding.action in SKIP_ACTIONS:
-                continue
-            if (id(app), binding.action) in seen or not self._app_may(binding.action):
-                continue
-            seen.add((id(app), binding.action))
+        for binding in shadowed_app_bindings(app, self.screen):
             yield binding.description, partial(app.run_action, binding.action, app), "Its key is taken on this screen"
-
-    def _app_may(self, action: str) -> bool:
-        return bool(self.app.check_action(action, ()))
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._actions():

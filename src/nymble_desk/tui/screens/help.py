@@ -13,10 +13,10 @@ from textual.app import App, ComposeResult
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
+from nymble_desk.tui.commands import shadowed_app_bindings
+from nymble_desk.tui.keymap import HELP_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
-
-from nymble_desk.tui.keymap import HELP_BINDINGS
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,8 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
             merged[ident].append(display)
         info.setdefault(ident, (binding.description or binding.action, binding.id or "", _where(node)))
     rows = [KeyRow(" ".join(keys), *info[ident]) for ident, keys in merged.items()]
-    # app-wide actions whose key this screen takes for its own: reachable from the palette
-    for binding in getattr(app, "BINDINGS", ()):
-        if (getattr(binding, "description", "") and (id(app), binding.action) not in merged
-                and binding.action != "command_palette" and app.check_action(binding.action, ())):
-            rows.append(KeyRow("palette", f"{binding.description} (key taken here)", binding.id or "",
-                               "everywhere"))
+    rows += [KeyRow("palette", f"{b.description} (key taken here)", b.id or "", "everywhere")
+             for b in shadowed_app_bindings(app, screen)]
     order = {"this screen": 0, "everywhere": 1}
     return sorted(rows, key=lambda r: (order.get(r.where, 2), r.where))
 
