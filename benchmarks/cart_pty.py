@@ -101,14 +101,5 @@ class CartRun:
 def cart_typeahead_latency(index_src: Path, root: Path, texts: list[str]) -> tuple[list[float], int, int]:
     """(ms per timed keystroke, keys not timed, products still indexed after)."""
     env, server, db = lookup_pty.prepare(root, index_src, with_draft=True)
-    try:
-        run = CartRun(env, db)
-        try:
-            run.start(texts[0])
-            for text in texts:
-                run.type_text(text)
-        finally:
-            count = run.close()
-    finally:
-        server.stop()
+    run, count = lookup_pty.drive(lambda: CartRun(env, db), server, texts)
     return run.samples, run.untimed, count

@@ -156,11 +156,11 @@ class LookupRun:
             self.index.close()
 
 
-def customer_lookup_latency(index_src: Path, root: Path, texts: list[str]) -> tuple[list[float], int]:
-    """Per-keystroke ms typing ``texts`` into the real lookup; and the index's customer count after."""
-    env, server, db = prepare(root, index_src)
+def drive(make_run: Any, server: Any, texts: list[str]) -> tuple[Any, int]:
+    """Make the run (a LookupRun or cart_pty.CartRun), type every text, close it and stop the
+    sandbox; (the run, what ``run.close()`` counts: the index must still hold its rows)."""
     try:
-        run = LookupRun(env, db)
+        run = make_run()
         try:
             run.start(texts[0])
             for text in texts:
@@ -169,4 +169,11 @@ def customer_lookup_latency(index_src: Path, root: Path, texts: list[str]) -> tu
             count = run.close()
     finally:
         server.stop()
+    return run, count
+
+
+def customer_lookup_latency(index_src: Path, root: Path, texts: list[str]) -> tuple[list[float], int]:
+    """Per-keystroke ms typing ``texts`` into the real lookup; and the index's customer count after."""
+    env, server, db = prepare(root, index_src)
+    run, count = drive(lambda: LookupRun(env, db), server, texts)
     return run.samples, count
