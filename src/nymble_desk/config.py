@@ -17,16 +17,21 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings.exceptions import SettingsError
 
 from nymble_desk import paths
+from nymble_desk.config_problems import decode_problem, toml_problem, validation_problem
 from nymble_desk.config_secrets import delete_secret, load_secret, store_secret
+from nymble_desk.startup_errors import LocalProblem
 
 __all__ = [
     "ApiSettings",
@@ -34,6 +39,7 @@ __all__ = [
     "Settings",
     "config_path",
     "delete_secret",
+    "load_settings",
     "load_secret",
     "save_profile",
     "store_secret",
@@ -48,11 +54,30 @@ def config_path() -> Path:
     return paths.config_dir() / "config.toml"
 
 
+def check_base_url(value: str | None) -> str | None:
+    """An http(s) URL with a host, or a ValueError saying what to write."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("is not an http:// or https:// URL with a host, e.g. http://127.0.0.1:8765")
+    return value
+
+
 class ApiSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base_url: str = DEFAULT_BASE_URL
     timeout: float = Field(default=10.0, gt=0)
+
+    @field_validator("base_url")
+    @classmethod
+    def valid_base_url(cls, value: str | None) -> str | None:
+        return check_base_url(value)
 
 
 class Profile(BaseModel):
@@ -63,6 +88,11 @@ class Profile(BaseModel):
     org_code: str = Field(min_length=1)
     client_id: str = Field(min_length=1)
     base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def valid_base_url(cls, value: str | None) -> str | None:
+        return check_base_url(value)
 
 
 class Settings(BaseSettings):
@@ -96,6 +126,27 @@ class Settings(BaseSettings):
     def base_url_for(self, profile: Profile | None = None) -> str:
         profile = profile if profile is not None else self.active_profile()
         return (profile.base_url if profile and profile.base_url else None) or self.api.base_url
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings(), with anything wrong in config.toml or NYMBLE_DESK_* as one LocalProblem naming it."""
+    path = config_path()
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise validation_problem(exc.errors(include_url=False), path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_problem(exc, path) from exc
+    except UnicodeDecodeError as exc:
+        raise decode_problem(exc, path) from exc
+    except SettingsError as exc:  # e.g. NYMBLE_DESK_PROFILES=3: not JSON for a table
+        cause = exc.__cause__ or exc
+        raise LocalProblem("NYMBLE_DESK_* environment", _first_line(str(exc)),
+                           f"fix or unset the variable ({type(cause).__name__})") from exc
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "not valid"
 
 
 # --- writing config.toml ------------------------------------------------------

@@ -1,0 +1,152 @@
+"""One plain line instead of a traceback for a bad local file, setting, path or input.
+
+Every ``nymble-desk`` command runs inside :func:`guarded`. A :class:`LocalProblem`
+(raised by config, paths and the draft cache) or an ``OSError`` on a local path
+becomes ONE line on stderr naming the file or setting, what is wrong and what to
+do, and exit code 2; the traceback goes to the log file
+(``paths.log_dir() / "nymble-desk.log"``) when the log dir can be written. Anything
+else is a bug: one line pointing at the log, exit code 1.
+
+Stdlib only: it runs before (and without) pydantic, httpx or Textual.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import logging.handlers
+import os
+import sqlite3
+import sys
+import tomllib
+from pathlib import Path
+from typing import Callable
+
+EXIT_LOCAL_PROBLEM = 2
+EXIT_BUG = 1
+LOG_NAME = "nymble-desk.log"
+
+log = logging.getLogger("nymble_desk")
+
+
+class LocalProblem(Exception):
+    """Something local the user can fix: ``subject`` (the file or setting), ``what`` is wrong, ``fix``."""
+
+    def __init__(self, subject: str, what: str, fix: str) -> None:
+        super().__init__(f"{subject}: {what}")
+        self.subject, self.what, self.fix = subject, what, fix
+
+    def line(self) -> str:
+        return _one_line(f"{self.subject}: {self.what}; {self.fix}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- paths -----------------------------------------------------------------------------------------
+
+def _setting_for(path: Path) -> str:
+    """The setting that chose ``path`` (e.g. ``data dir (NYMBLE_DESK_DATA_DIR)``), for the message."""
+    from nymble_desk import paths
+
+    for label, var, root in (("data dir", "NYMBLE_DESK_DATA_DIR", paths.data_dir),
+                             ("log dir", "NYMBLE_DESK_LOG_DIR", paths.log_dir),
+                             ("config dir", "NYMBLE_DESK_CONFIG_DIR", paths.config_dir)):
+        base = root()
+        if path == base or base in path.parents or path in base.parents:
+            return f"{label} {base} (set {var} to move it)"
+    return str(path)
+
+
+def path_problem(exc: OSError) -> LocalProblem | None:
+    """An OSError on a named local path as a LocalProblem; None when it names no file."""
+    if not exc.filename:
+        return None
+    path = Path(os.fsdecode(exc.filename))
+    where = _setting_for(path)
+    code = exc.errno
+    if isinstance(exc, NotADirectoryError) or code == errno.ENOTDIR:
+        blocker = next((p for p in [path, *path.parents] if p.is_file()), None)
+        what = f"{blocker} is a file, not a directory" if blocker else f"{path}: a part of the path is not a directory"
+        return LocalProblem(where, what, "remove that file or choose another directory")
+    if isinstance(exc, FileExistsError) and path.is_file():
+        return LocalProblem(where, f"{path} is a file, not a directory", "remove that file or choose another directory")
+    if isinstance(exc, IsADirectoryError):
+        return LocalProblem(where, f"{path} is a directory, not a file", "move it away")
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return LocalProblem(where, f"no permission to use {path}", "fix its permissions or choose another directory")
+    if code == errno.EROFS:
+        return LocalProblem(where, f"{path} is on a read-only file system", "choose a writable directory")
+    if code == errno.ENOSPC:
+        return LocalProblem(where, f"the disk holding {path} is full", "free some space and try again")
+    if isinstance(exc, FileNotFoundError):
+        return LocalProblem(where, f"{path} does not exist", "check the path")
+    return LocalProblem(where, f"{path}: {exc.strerror or exc}", "check the path and its permissions")
+
+
+def as_problem(exc: BaseException) -> LocalProblem | None:
+    """The user-facing problem behind ``exc``, or None when it is a bug (or not local)."""
+    if isinstance(exc, LocalProblem):
+        return exc
+    if isinstance(exc, OSError):
+        return path_problem(exc)
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        from nymble_desk.config_problems import toml_problem
+
+        return toml_problem(exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        from nymble_desk.drafts.health import damaged_problem
+
+        return damaged_problem(exc)
+    return None
+
+
+# --- the log -----------------------------------------------------------------------------------------
+
+def open_log() -> Path:
+    """Attach the rotating log file (once); raises OSError when the log dir cannot be used."""
+    from nymble_desk import paths
+
+    path = paths.ensure(paths.log_dir()) / LOG_NAME
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return path
+
+
+def log_failure(exc: BaseException, context: str) -> Path | None:
+    """Write ``exc``'s traceback to the log file; the file, or None when the log dir is unusable."""
+    try:
+        path = open_log()
+    except OSError:
+        return None
+    log.error("%s failed: %s", context, _one_line(str(exc)) or type(exc).__name__, exc_info=exc)
+    for handler in log.handlers:
+        handler.flush()
+    return path
+
+
+def report(exc: BaseException, context: str, *, err: Callable[[str], object] | None = None) -> int:
+    """Log ``exc``, write its one line to stderr and return the exit code."""
+    write = err or sys.stderr.write
+    problem = as_problem(exc)
+    logged = log_failure(exc, context)
+    if problem is not None:
+        write(f"nymble-desk: {problem.line()}\n")
+        return EXIT_LOCAL_PROBLEM
+    where = f"details in {logged}" if logged else "the log dir cannot be written, so no details were kept"
+    write(_one_line(f"nymble-desk: unexpected error ({type(exc).__name__}: {exc}); {where}") + "\n")
+    return EXIT_BUG
+
+
+def guarded(run: Callable[[], int], context: str = "nymble-desk") -> int:
+    """Run a command: its exit code, or one line + the log for anything it raises."""
+    try:
+        return run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return report(exc, context)
