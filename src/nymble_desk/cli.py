@@ -57,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     _sandbox_size_args(p)
     p.set_defaults(func=_handler("nymble_desk.sandbox.server", "main"))
 
-    p = sub.add_parser("drafts", help="list, show, export or discard local drafts")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "export", "discard"])
+    p = sub.add_parser("drafts", help="list, show, export or discard local drafts (move-aside: a damaged file)")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "export", "discard", "move-aside"])
     p.add_argument("draft_id", nargs="?", default=None)
     p.add_argument("--all", action="store_true", help="include submitted and discarded drafts")
     p.add_argument("--output", "-o", type=Path, default=None, help="export: write JSON here instead of stdout")
@@ -94,10 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = argparse.Namespace(profile=None, func=_handler("nymble_desk.tui.launch", "run_app"))
     else:
         args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
+    from nymble_desk.startup_errors import guarded  # stdlib only
+
+    return guarded(lambda: args.func(args), f"nymble-desk {getattr(args, 'command', None) or 'run'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

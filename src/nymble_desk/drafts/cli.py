@@ -1,21 +1,30 @@
-"""``nymble-desk drafts list|show|export|discard``: the draft cache from the shell.
+"""``nymble-desk drafts list|show|export|discard|move-aside``: the draft cache from the shell.
 
 ``args`` carries ``.action``, ``.draft_id`` (a full id or a unique prefix),
 ``.all`` (include submitted and discarded drafts) and ``.output`` (export: a file
 instead of stdout).  Money is printed and exported as strings, never floats.
+
+``list``, ``show`` and ``export`` work on a damaged drafts file (they read what
+can be read from a copy, print it, and end with one line on stderr and exit 2)
+and in a read-only data dir (from a copy, exit 0), so drafts can always be
+rescued. ``move-aside`` renames a damaged file so the next start is fresh.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from nymble_desk import paths
 from nymble_desk.domain.money import format_money
+from nymble_desk.drafts.health import DraftsDamaged, damaged_problem, is_damage, move_aside
 from nymble_desk.drafts.models import Draft
+from nymble_desk.drafts.salvage import Salvage, salvage
 from nymble_desk.drafts.store import DraftClosed, DraftStore
 
 
@@ -105,35 +114,103 @@ def _show(store: DraftStore, d: Draft, out: TextIO) -> None:
         out.write(f"Conflict  {c}\n")
 
 
+READING = ("list", "show", "export")
+
+
+def open_for_reading(path: Path) -> tuple[DraftStore, Salvage | None, DraftsDamaged | None]:
+    """The drafts to read: the file itself when it is sound and writable; else a copy of what can be
+    read (with the damage, if that was the reason). The file itself is never changed."""
+    damage: DraftsDamaged | None = None
+    try:
+        store = DraftStore(path)
+    except DraftsDamaged as exc:
+        damage = exc
+    except (OSError, sqlite3.OperationalError):  # a read-only data dir (or HOME): read a copy
+        pass
+    else:
+        try:
+            reason = store.check()
+        except sqlite3.DatabaseError:
+            store.close()
+            raise
+        if reason is None:
+            return store, None, None
+        store.close()
+        damage = DraftsDamaged(path, reason)
+    rescued = salvage(path)
+    return DraftStore(rescued.path), rescued, damage
+
+
+def _move_aside(path: Path, out: TextIO) -> int:
+    try:
+        store = DraftStore(path)
+    except DraftsDamaged:
+        pass
+    else:
+        try:
+            reason = store.check()
+        finally:
+            store.close()
+        if reason is None:
+            sys.stderr.write(f"nymble-desk drafts: {path} reads fine; nothing moved\n")
+            return 2
+    target = move_aside(path)
+    out.write(f"moved {path} to {target} (kept as it was); the next start begins with an empty drafts file\n")
+    return 0
+
+
+def _run(action: str, args: argparse.Namespace, store: DraftStore, out: TextIO) -> None:
+    if action == "list":
+        _list(store, bool(getattr(args, "all", False)), out)
+    elif action == "show":
+        _show(store, _find(store, args.draft_id), out)
+    elif action == "export":
+        if args.draft_id:
+            payload: Any = draft_to_json(store, _find(store, args.draft_id))
+        else:
+            payload = [draft_to_json(store, d) for d in store.list_drafts(include_closed=bool(args.all))]
+        text = json.dumps(payload, indent=2, default=str) + "\n"
+        output: Path | None = getattr(args, "output", None)
+        if output:
+            output.write_text(text, encoding="utf-8")
+            out.write(f"wrote {output}\n")
+        else:
+            out.write(text)
+    elif action == "discard":
+        d = store.discard(_find(store, args.draft_id).id)
+        out.write(f"discarded draft {d.id[:8]} for {d.customer_number}\n")
+    else:
+        raise _UsageError(f"unknown action {action}")
+
+
 def main(args: argparse.Namespace, *, store: DraftStore | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    store = store or DraftStore()
+    action = getattr(args, "action", None) or "list"
+    path = store.path if store is not None else paths.drafts_db_path()
+    if action == "move-aside":
+        return _move_aside(path, out)
+    rescued: Salvage | None = None
+    damage: DraftsDamaged | None = None
+    if store is None:
+        store, rescued, damage = open_for_reading(path) if action in READING else (DraftStore(path), None, None)
     try:
-        action = getattr(args, "action", None) or "list"
-        if action == "list":
-            _list(store, bool(getattr(args, "all", False)), out)
-        elif action == "show":
-            _show(store, _find(store, args.draft_id), out)
-        elif action == "export":
-            if args.draft_id:
-                payload: Any = draft_to_json(store, _find(store, args.draft_id))
-            else:
-                payload = [draft_to_json(store, d) for d in store.list_drafts(include_closed=bool(args.all))]
-            text = json.dumps(payload, indent=2, default=str) + "\n"
-            output: Path | None = getattr(args, "output", None)
-            if output:
-                output.write_text(text, encoding="utf-8")
-                out.write(f"wrote {output}\n")
-            else:
-                out.write(text)
-        elif action == "discard":
-            d = store.discard(_find(store, args.draft_id).id)
-            out.write(f"discarded draft {d.id[:8]} for {d.customer_number}\n")
-        else:
-            raise _UsageError(f"unknown action {action}")
+        _run(action, args, store, out)
     except (_UsageError, DraftClosed) as exc:
-        sys.stderr.write(f"nymble-desk drafts: {exc}\n")
+        if damage is not None and rescued is not None:  # one line: the damage matters more
+            sys.stderr.write(f"nymble-desk: {damage.line()} ({exc} among what could be read)\n")
+        else:
+            sys.stderr.write(f"nymble-desk drafts: {exc}\n")
         return 2
+    except sqlite3.DatabaseError as exc:
+        problem = damaged_problem(exc, path) if is_damage(exc) else None
+        if problem is None:
+            raise
+        raise problem from exc
     finally:
         store.close()
+        if rescued is not None:
+            rescued.cleanup()
+    if damage is not None and rescued is not None:
+        sys.stderr.write(f"nymble-desk: {damage.line()} (shown above: {rescued.summary()})\n")
+        return 2
     return 0

@@ -14,6 +14,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from nymble_desk.drafts.health import DraftsDamaged, is_damage, probe
+from nymble_desk.drafts.migrations import migrate
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -71,3 +74,46 @@ class ConnectionPool:
             entries, self._by_thread = list(self._by_thread.values()), {}
         for _, con in entries:
             con.close()
+
+
+def create_fresh(path: Path) -> None:
+    """Make an empty drafts file of the current schema under a temporary name, then link it into place.
+
+    So a crash never leaves a 0-byte ``drafts.sqlite3`` behind (an empty file is
+    therefore always damage, see :mod:`nymble_desk.drafts.health`), and of two
+    processes starting at once the second keeps the first one's file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f"{path.name}.new-{os.getpid()}-{threading.get_ident()}")
+    con = connect(tmp)
+    try:
+        migrate(con)
+    finally:
+        con.close()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    except OSError:  # no hard links here (e.g. some network or FAT file systems)
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def open_checked(path: Path, pool: ConnectionPool) -> None:
+    """Open the drafts file through ``pool`` and bring its schema up to date; a damaged file is not
+    touched but raised as :class:`DraftsDamaged` (its header and size are checked before SQLite opens it)."""
+    reason = probe(path)
+    if reason is not None:
+        raise DraftsDamaged(path, reason)
+    if not path.exists():
+        create_fresh(path)
+    try:
+        migrate(pool.get())
+    except sqlite3.DatabaseError as exc:
+        pool.close()
+        if is_damage(exc):
+            raise DraftsDamaged(path, f"is damaged ({exc})") from exc
+        raise

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from nymble_desk import paths
-from nymble_desk.drafts.db import ConnectionPool
-from nymble_desk.drafts.migrations import migrate
+from nymble_desk.drafts.db import ConnectionPool, open_checked
+from nymble_desk.drafts.health import quick_check
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OutboxOp
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
@@ -39,7 +39,11 @@ class DraftStore(SyncBookMixin, OutboxMixin):
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.drafts_db_path()
         self._pool = ConnectionPool(self.path)
-        migrate(self._pool.get())
+        open_checked(self.path, self._pool)  # raises DraftsDamaged (file untouched) when it cannot be read
+
+    def check(self) -> str | None:
+        """SQLite's quick_check of the whole file (reads every page): None when fine, else what is wrong."""
+        return quick_check(self._con)
 
     # -- plumbing -------------------------------------------------------------------------
     @property

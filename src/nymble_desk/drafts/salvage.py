@@ -1,0 +1,220 @@
+"""Read what can be read from a drafts file that is damaged or cannot be opened in place.
+
+Nothing here writes to the original: it is copied (with its -wal) into a
+temporary directory and read from there, row by row where pages are damaged
+(a range of rowids that fails is halved until the rows that cannot be read are
+found and skipped, much as SQLite's ``.recover`` walks what it can). The rows
+read go into a fresh drafts file of the current schema, which the ordinary
+:class:`~nymble_desk.drafts.store.DraftStore` code then lists and exports.
+
+The same copy-and-read path serves a drafts file in a read-only directory,
+where SQLite cannot create the -shm file that WAL reading needs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nymble_desk.drafts.health import MAGIC, is_damage, page_size
+
+TABLES = ("drafts", "draft_lines", "journal", "outbox", "meta")
+MAX_QUERIES = 20_000  # bounds the time spent on a badly damaged file (about 0.2 s)
+PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
+
+
+@dataclass
+class Salvage:
+    """What was read: rows per table, and rows (or rowid ranges) that could not be read."""
+
+    path: Path  # the fresh drafts file holding what was read
+    read: dict[str, int] = field(default_factory=dict)
+    lost: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)  # tables that could not be read at all
+    workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not any(self.lost.values()) and not self.unreadable
+
+    def summary(self) -> str:
+        drafts = self.read.get("drafts", 0)
+        if self.complete:
+            return f"{drafts} draft(s) read in full"
+        gaps = sum(self.lost.values())
+        parts = [f"{drafts} draft(s) could be read"]
+        if gaps:
+            parts.append(f"{gaps} unreadable row(s) or range(s) skipped")
+        if self.unreadable:
+            parts.append("unreadable: " + ", ".join(self.unreadable))
+        return "; ".join(parts)
+
+    def cleanup(self) -> None:
+        if self.workdir is not None:
+            self.workdir.cleanup()
+            self.workdir = None
+
+
+def _copy(path: Path, into: Path) -> Path:
+    copy = into / "original-copy.sqlite3"
+    if path.exists():
+        shutil.copyfile(path, copy)
+    else:
+        copy.touch()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    _pad(copy)
+    return copy
+
+
+def _pad(copy: Path) -> None:
+    """A file cut short: zero-fill the copy up to the size its header gives, so SQLite opens it and
+    only the missing pages fail to read."""
+    with copy.open("rb") as f:
+        head = f.read(100)
+    if len(head) < 100 or not head.startswith(MAGIC):
+        return
+    ps = page_size(head)
+    pages = int.from_bytes(head[28:32], "big")
+    size = copy.stat().st_size
+    if head[24:28] == head[92:96] and pages * ps > size:
+        os.truncate(copy, pages * ps)
+    elif ps and size % ps:
+        os.truncate(copy, size + ps - size % ps)
+
+
+def _patch_header(copy: Path) -> list[int]:
+    """Candidate page sizes to try when the header's first bytes are garbage (the rest may be fine)."""
+    with copy.open("rb") as f:
+        head = f.read(100)
+    if head.startswith(MAGIC) or len(head) < 100:
+        return []
+    size = copy.stat().st_size
+    return [ps for ps in PAGE_SIZES if size % ps == 0]
+
+
+def _write_header(copy: Path, ps: int) -> None:
+    with copy.open("r+b") as f:
+        # magic, page size, rollback journal (1, 1: the -wal is not used), no reserved bytes
+        f.write(MAGIC + (1 if ps == 65536 else ps).to_bytes(2, "big") + bytes([1, 1, 0]))
+
+
+def _open(copy: Path) -> sqlite3.Connection | None:
+    candidates = _patch_header(copy)
+    for ps in [None, *candidates]:
+        if ps is not None:
+            _write_header(copy, ps)
+        con = sqlite3.connect(str(copy), isolation_level=None)
+        try:
+            con.execute("SELECT name FROM sqlite_master").fetchall()
+            return con
+        except sqlite3.DatabaseError:
+            con.close()
+    return None
+
+
+class _Reader:
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.queries = 0
+
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        self.queries += 1
+        if self.queries > MAX_QUERIES:
+            raise sqlite3.DatabaseError("database disk image is malformed (gave up: too many unreadable rows)")
+        return self.con.execute(sql, args).fetchall()
+
+    def rows(self, table: str, columns: list[str]) -> tuple[list[tuple[object, ...]], int]:
+        """Every readable row of ``table`` (``columns`` only) and how many rowid ranges failed."""
+        cols = ", ".join(f'"{c}"' for c in columns)
+        try:
+            return self._query(f'SELECT {cols} FROM "{table}"'), 0
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+        try:
+            top = self._query(f'SELECT max(rowid) FROM "{table}"')[0][0]
+        except sqlite3.DatabaseError:
+            top = None
+        hi = int(top) if isinstance(top, int) else 1 << 20
+        out: list[tuple[object, ...]] = []
+        lost = 0
+        stack = [(1, hi)]
+        while stack:
+            lo, up = stack.pop()
+            try:
+                out.extend(self._query(f'SELECT {cols} FROM "{table}" WHERE rowid BETWEEN ? AND ?', (lo, up)))
+            except sqlite3.DatabaseError as exc:
+                if not is_damage(exc):
+                    raise
+                if lo == up or self.queries >= MAX_QUERIES:
+                    lost += 1  # one row, or (after giving up) one unread range
+                    continue
+                mid = (lo + up) // 2
+                stack.extend([(mid + 1, up), (lo, mid)])
+        return out, lost
+
+    def columns(self, table: str) -> list[str]:
+        try:
+            return [str(r[1]) for r in self._query(f'PRAGMA table_info("{table}")')]
+        except sqlite3.DatabaseError:
+            return []
+
+
+def salvage(path: Path) -> Salvage:
+    """Copy ``path`` aside and read what can be read into a fresh drafts file (in a temp dir; call cleanup())."""
+    from nymble_desk.drafts.db import connect
+    from nymble_desk.drafts.migrations import migrate
+
+    workdir = tempfile.TemporaryDirectory(prefix="nymble-desk-salvage-")
+    root = Path(workdir.name)
+    result = Salvage(path=root / "drafts.sqlite3", workdir=workdir)
+    target = connect(result.path)
+    migrate(target)
+    if not path.exists():  # nothing to read: an empty drafts file
+        target.close()
+        return result
+    source = _open(_copy(path, root))
+    try:
+        if source is None:
+            result.unreadable = list(TABLES)
+            return result
+        reader = _Reader(source)
+        target.execute("PRAGMA foreign_keys = OFF")
+        target.execute("BEGIN")
+        for table in TABLES:
+            wanted = reader.columns(table)
+            columns = [c for c in wanted if c in set(_target_columns(target, table))]
+            if not columns:
+                result.unreadable.append(table)
+                continue
+            try:
+                rows, lost = reader.rows(table, columns)
+            except sqlite3.DatabaseError:
+                result.unreadable.append(table)
+                continue
+            marks = ", ".join("?" for _ in columns)
+            names = ", ".join(f'"{c}"' for c in columns)
+            skipped = 0
+            for row in rows:
+                try:
+                    target.execute(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', row)
+                except sqlite3.IntegrityError:  # a garbled row (e.g. a NULL where one is not allowed)
+                    skipped += 1
+            result.read[table] = len(rows) - skipped
+            result.lost[table] = lost + skipped
+        target.execute("COMMIT")
+    finally:
+        if source is not None:
+            source.close()
+        target.close()
+    return result
+
+
+def _target_columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [str(r[1]) for r in con.execute(f'PRAGMA table_info("{table}")')]
