@@ -201,9 +201,9 @@ def _show_invoice_text(inv: Any, out: TextIO) -> None:
 
 def _client_from_profile(profile_name: str | None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.config import Settings, load_secret
+    from nymble_desk.config import load_secret, load_settings
 
-    settings = Settings()
+    settings = load_settings()  # a bad setting: one LocalProblem line naming it (exit 2)
     name = profile_name or settings.profile
     profile = settings.profiles.get(name)
     secret = load_secret(name) if profile else None

@@ -44,9 +44,9 @@ def _status(store: DraftStore, out: TextIO) -> int:
 
 def _client_from_profile(args: argparse.Namespace) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.config import Settings, load_secret
+    from nymble_desk.config import load_secret, load_settings
 
-    settings = Settings()
+    settings = load_settings()  # a bad setting: one LocalProblem line naming it (exit 2)
     name = getattr(args, "profile", None) or settings.profile
     profile = settings.profiles.get(name)
     secret = load_secret(name) if profile else None

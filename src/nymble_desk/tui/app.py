@@ -29,6 +29,7 @@ from nymble_desk.tui.screens.signin import SignInScreen
 
 if TYPE_CHECKING:
     from nymble_desk.config import Settings
+    from nymble_desk.startup_errors import LocalProblem
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,13 @@ class NymbleApp(App[None], inherit_bindings=False):
         # Settings (pydantic) load after the first frame when not given: the first screen waits for nothing.
         self._settings: Settings | None = settings
         self.settings_error: str | None = None
+        self._settings_applied = False
+        self._settings_problem: LocalProblem | None = None
+        # A bad local file or setting found at start (launch sets local_problem for a damaged drafts file):
+        # shown on LocalProblemScreen; while unresolved, quitting ends with exit code 2 and exit_line on stderr.
+        self.local_problem: LocalProblem | None = None
+        self.reopen_drafts: Callable[[], Any] | None = None  # the Desk over a fresh drafts file after move-aside
+        self.exit_line: str | None = None
         self.desk = desk
         self.set_reactive(NymbleApp.signed_in, bool(signed_in and desk is not None))
         self._connect = connect
@@ -87,19 +95,25 @@ class NymbleApp(App[None], inherit_bindings=False):
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from pydantic import ValidationError
-
-            from nymble_desk.config import Settings
+            from nymble_desk.config import Settings, load_settings
+            from nymble_desk.startup_errors import LocalProblem, log_failure
 
             try:
-                self._settings = Settings()
-            except ValidationError as exc:  # shown to the rep; the app runs on defaults
-                log.error("invalid settings: %s", exc)
-                self.settings_error = f"config.toml or NYMBLE_DESK_* {_plain(exc)}"
+                self._settings = load_settings()
+            except LocalProblem as problem:  # shown to the rep (LocalProblemScreen); the app runs on defaults
+                log_failure(problem, "reading the settings")
+                self.settings_error = problem.line()
+                self._settings_problem = problem
                 self._settings = Settings.model_construct()
         return self._settings
 
     def on_mount(self) -> None:
+        if self.local_problem is not None:
+            self.show_local_problem(self.local_problem, move_aside=True)
+            return
+        self._start()
+
+    def _start(self) -> None:
         if self._settings is not None:
             self.apply_settings()
         if self.signed_in:
@@ -111,8 +125,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        if self._settings is None:
+        if not self._settings_applied:
             self.apply_settings()
+        self._check_drafts_file()
         if self.signed_in:
             try:
                 signing_in = self.desk.sign_in()  # a DeferredDesk builds the API client here
@@ -126,6 +141,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.refresh_status()
 
     def apply_settings(self) -> None:
+        self._settings_applied = True
         settings = self.settings
         self.profile = self.profile or settings.profile
         self.set_keymap(settings.keymap)
@@ -134,8 +150,69 @@ class NymbleApp(App[None], inherit_bindings=False):
         except Exception:  # an unknown theme name is a settings mistake, not a crash
             log.warning("unknown theme %r in settings", settings.theme)
             self.notify(f"Unknown theme “{settings.theme}” in config.toml; using the default.")
-        if self.settings_error:
-            self.notify(self.settings_error, severity="error", timeout=30)
+        problem = self._settings_problem
+        if problem is not None:
+            self._settings_problem = None
+            self.show_local_problem(problem, continue_on_defaults=True)
+
+    # --- a bad local file or setting ----------------------------------------------------
+    def show_local_problem(self, problem: LocalProblem, *, move_aside: bool = False,
+                           continue_on_defaults: bool = False) -> None:
+        from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+        self.exit_line = f"nymble-desk: {problem.line()}"
+        screen = LocalProblemScreen(problem, move_aside=move_aside, continue_on_defaults=continue_on_defaults)
+        self.push_screen(screen, lambda choice: self._local_problem_chosen(problem, choice))
+
+    def _local_problem_chosen(self, problem: LocalProblem, choice: str | None) -> None:
+        self.exit_line = None
+        if choice != "move-aside":
+            return
+        from nymble_desk.drafts.health import DraftsDamaged, move_aside
+
+        if not isinstance(problem, DraftsDamaged):
+            return
+        store = getattr(self.desk, "store", None)
+        if store is not None:
+            store.close()  # its connections must not follow the renamed file
+        try:
+            target = move_aside(problem.path)
+            self.desk = self.reopen_drafts() if self.reopen_drafts is not None else None
+        except Exception as exc:
+            log.exception("moving the damaged drafts file aside failed")
+            self.exit_line = f"nymble-desk: cannot move {problem.path} aside: {exc}"
+            self.exit(return_code=2)
+            return
+        log.info("moved the damaged drafts file %s to %s", problem.path, target)
+        self.notify(f"The damaged drafts file was moved to {target}; starting with no drafts.", timeout=15)
+        self.local_problem = None
+        if self.desk is None:
+            self.signed_in = False
+        if not self.is_mounted or len(self.screen_stack) <= 1:
+            self._start()
+        elif self.signed_in:
+            self.enter()
+
+    def _check_drafts_file(self) -> None:
+        """Read every page of the drafts file once, in a thread after the first frame: damage the start-up
+        checks cannot see (a bad page inside) is put to the rep before it breaks a screen."""
+        store = getattr(self.desk, "store", None)
+        if store is None or not hasattr(store, "check"):
+            return
+
+        def check() -> None:
+            from nymble_desk.drafts.health import DraftsDamaged
+
+            try:
+                reason = store.check()
+            except Exception:
+                log.exception("checking the drafts file failed")
+                return
+            if reason is not None:
+                log.error("drafts file %s: %s", store.path, reason)
+                self.call_from_thread(self.show_local_problem, DraftsDamaged(store.path, reason), move_aside=True)
+
+        self.run_worker(check, thread=True, group="drafts-check", exit_on_error=False)
 
     def connect(self, base_url: str, org_code: str, client_id: str, client_secret: str) -> Any:
         """Build the Desk for these credentials (tests inject an in-process one)."""

@@ -142,3 +142,9 @@ AFTER_MODAL_BINDINGS: list[Binding] = [
     Binding("f9", "submit", "Save", id="after-submit"),
     Binding("f7,escape", "back", "Back", id="after-back"),
 ]
+
+# --- a bad local file or setting at start (tui/screens/local_problem.py) ---
+LOCAL_PROBLEM_BINDINGS: list[Binding] = [
+    Binding("f2", "choose('move-aside')", "Move aside, start fresh", id="problem-move-aside"),
+    Binding("f3", "choose('continue')", "Continue on defaults", id="problem-continue"),
+]

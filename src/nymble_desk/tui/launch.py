@@ -126,9 +126,9 @@ def quick_profile(requested: str | None) -> tuple[str, bool]:
 
 def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     def build(store: Any) -> Any:
-        from nymble_desk.config import Settings, load_secret
+        from nymble_desk.config import load_secret, load_settings
 
-        settings = Settings()
+        settings = load_settings()
         profile = settings.profiles[name]
         secret = load_secret(name)
         if secret is None:
@@ -139,23 +139,49 @@ def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     return build
 
 
-def run_app(args: argparse.Namespace) -> int:
-    setup_logging()
-    try:
-        name, saved = quick_profile(getattr(args, "profile", None))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        print(f"nymble-desk: cannot read {paths.config_dir() / 'config.toml'}: {exc}", file=sys.stderr)
-        return 2
+def build_app(args: argparse.Namespace) -> Any:
+    """The app `nymble-desk` runs (tests drive it with run_test). A bad config file raises a LocalProblem
+    before the screen is taken over; a damaged drafts file starts the app on LocalProblemScreen instead."""
+    from nymble_desk.config_problems import decode_problem, toml_problem
+    from nymble_desk.drafts.health import DraftsDamaged
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.tui.app import NymbleApp
 
-    if saved:
+    try:
+        name, saved = quick_profile(getattr(args, "profile", None))
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_problem(exc) from exc
+    except UnicodeDecodeError as exc:
+        raise decode_problem(exc) from exc
+
+    def reopen() -> Any:
+        if not saved:
+            return None
         paths.ensure(paths.data_dir())
-        desk = DeferredDesk(DraftStore(), _desk_for_profile(name))
-        app = NymbleApp(desk, None, signed_in=True, profile=name)
-    else:
+        return DeferredDesk(DraftStore(), _desk_for_profile(name))
+
+    try:
+        desk = reopen()
+    except DraftsDamaged as damage:
         app = NymbleApp(None, None, signed_in=False, profile=name)
+        app.local_problem = damage
+    else:
+        app = NymbleApp(desk, None, signed_in=saved, profile=name)
+        from nymble_desk.drafts.health import probe
+
+        if not saved and (reason := probe(paths.drafts_db_path())) is not None:
+            app.local_problem = DraftsDamaged(paths.drafts_db_path(), reason)
+    app.reopen_drafts = reopen
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    setup_logging()
+    app = build_app(args)
     app.run()
+    if app.exit_line:  # quit with a bad local file or setting unresolved
+        print(app.exit_line, file=sys.stderr)
+        return 2
     return int(app.return_code or 0)
 
 
