@@ -13,6 +13,7 @@ rescued. ``move-aside`` renames a damaged file so the next start is fresh.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sqlite3
 import sys
@@ -125,8 +126,11 @@ def open_for_reading(path: Path) -> tuple[DraftStore, Salvage | None, DraftsDama
         store = DraftStore(path)
     except DraftsDamaged as exc:
         damage = exc
-    except (OSError, sqlite3.OperationalError):  # a read-only data dir (or HOME): read a copy
+    except (PermissionError, sqlite3.OperationalError):  # a read-only data dir (or HOME): read a copy
         pass
+    except OSError as exc:
+        if exc.errno != errno.EROFS:
+            raise
     else:
         try:
             reason = store.check()
@@ -139,6 +143,20 @@ def open_for_reading(path: Path) -> tuple[DraftStore, Salvage | None, DraftsDama
         damage = DraftsDamaged(path, reason)
     rescued = salvage(path)
     return DraftStore(rescued.path), rescued, damage
+
+
+def open_for_writing(path: Path) -> DraftStore:
+    """The drafts file, checked page by page first: a damaged one is refused (DraftsDamaged), never written."""
+    store = DraftStore(path)
+    try:
+        reason = store.check()
+    except BaseException:
+        store.close()
+        raise
+    if reason is not None:
+        store.close()
+        raise DraftsDamaged(path, reason)
+    return store
 
 
 def _move_aside(path: Path, out: TextIO) -> int:
@@ -192,7 +210,7 @@ def main(args: argparse.Namespace, *, store: DraftStore | None = None, out: Text
     rescued: Salvage | None = None
     damage: DraftsDamaged | None = None
     if store is None:
-        store, rescued, damage = open_for_reading(path) if action in READING else (DraftStore(path), None, None)
+        store, rescued, damage = open_for_reading(path) if action in READING else (open_for_writing(path), None, None)
     try:
         _run(action, args, store, out)
     except (_UsageError, DraftClosed) as exc:

@@ -42,6 +42,22 @@ def _status(store: DraftStore, out: TextIO) -> int:
     return 1 if _report_drafts(store, out) else 0
 
 
+def _status_only(out: TextIO) -> int:
+    """``--status`` reads only: a read-only data dir is read from a copy; a damaged file is reported."""
+    from nymble_desk import paths
+    from nymble_desk.drafts.cli import open_for_reading
+
+    store, rescued, damage = open_for_reading(paths.drafts_db_path())
+    try:
+        if damage is not None:
+            raise damage
+        return _status(store, out)
+    finally:
+        store.close()
+        if rescued is not None:
+            rescued.cleanup()
+
+
 def _client_from_profile(args: argparse.Namespace) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import load_secret, load_settings
@@ -75,7 +91,13 @@ async def _run(client: Any, store: DraftStore, out: TextIO) -> int:
 def main(args: argparse.Namespace, *, client: Any = None, store: DraftStore | None = None,
          out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    store = store or DraftStore()
+    if getattr(args, "status", False) and store is None:
+        return _status_only(out)
+    if store is None:
+        from nymble_desk import paths
+        from nymble_desk.drafts.cli import open_for_writing
+
+        store = open_for_writing(paths.drafts_db_path())  # a damaged file is refused before anything is sent
     try:
         if getattr(args, "status", False):
             return _status(store, out)

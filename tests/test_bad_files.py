@@ -1,0 +1,234 @@
+"""Every command and the TUI's first screen against each broken local file, setting and path.
+
+Each run must end with exit code 2 and ONE line on stderr naming the file or
+setting (or, where the broken thing is not used, exit 0 and nothing on stderr),
+never a traceback, and the drafts file's bytes must be unchanged. The CLI runs
+in process through ``nymble_desk.cli.main``; the TUI through ``run_test``; a few
+real interpreter starts are in the slow test at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from importer.importer_files import HEADER, csv_line
+
+from nymble_desk import paths
+from nymble_desk.cli import main as top_main
+from nymble_desk.drafts.store import DraftStore
+
+DRAFTS, LINES = 12, 8
+
+
+@pytest.fixture(scope="module")
+def good_drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A drafts file with enough rows to span many pages (so one bad page loses only some)."""
+    path = tmp_path_factory.mktemp("good") / "drafts.sqlite3"
+    store = DraftStore(path)
+    for i in range(DRAFTS):
+        d = store.create(f"CUST-{1000 + i}", customer_name="Customer " + "x" * 300, currency="USD",
+                         price_tier="Wholesale")
+        for j in range(LINES):
+            store.set_line(d.id, f"SKU-{j:06d}", 10, name="Product " + "n" * 200, unit_price=Decimal("1.25"))
+    store.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def drop_log_handlers() -> None:
+    yield
+    logger = logging.getLogger("nymble_desk")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _config(text: bytes) -> None:
+    _write(paths.config_dir() / "config.toml", text)
+
+
+TOP = b'profile = "work"\n'
+PROFILES = b'[profiles.work]\norg_code = "DEMO"\nclient_id = "demo-rep"\n'
+GOOD_CONFIG = TOP + PROFILES
+
+
+def _save_secret() -> None:
+    secret = paths.config_dir() / "secrets.json"
+    _write(secret, json.dumps({"work": "demo-rep-secret"}).encode())
+    os.chmod(secret, 0o600)
+
+
+# --- the broken things ------------------------------------------------------------------------------
+# Each makes one thing bad and returns the kind ("drafts", "config", "data", "log") and a word the line must hold.
+
+Case = Callable[[Path, Path, pytest.MonkeyPatch], tuple[str, str]]
+CASES: dict[str, Case] = {}
+
+
+def case(name: str) -> Callable[[Case], Case]:
+    def register(make: Case) -> Case:
+        CASES[name] = make
+        return make
+    return register
+
+
+def _drafts(good: Path, mutate: Callable[[bytearray], bytes]) -> None:
+    _write(paths.drafts_db_path(), mutate(bytearray(good.read_bytes())))
+
+
+@case("drafts-truncated")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _drafts(good, lambda d: bytes(d[: len(d) // 3 + 100]))
+    return "drafts", "cut short"
+
+
+@case("drafts-garbage-header")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _drafts(good, lambda d: b"GARBAGEGARBAGEGARBAGE" + bytes(d[21:]))
+    return "drafts", "SQLite header"
+
+
+@case("drafts-text-file")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _drafts(good, lambda d: b"hello drafts\n" * 500)
+    return "drafts", "SQLite header"
+
+
+@case("drafts-bad-page")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    def garble(d: bytearray) -> bytes:  # a page in the middle; the header and page 1 are fine
+        d[4096 * 6:4096 * 7] = bytes((i * 37 + 11) % 256 for i in range(4096))
+        return bytes(d)
+    _drafts(good, garble)
+    return "drafts", "damaged"
+
+
+@case("drafts-empty")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _drafts(good, lambda d: b"")
+    return "drafts", "0 bytes"
+
+
+def _config_case(name: str, text: bytes, word: str) -> None:
+    def make(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+        _config(text)
+        return "config", word
+    CASES[name] = make
+
+
+_config_case("toml-syntax", TOP + b"theme = \n" + PROFILES, "not valid TOML")
+_config_case("unknown-key", TOP + b"colour = 1\n" + PROFILES, "colour")
+_config_case("timeout-fast", TOP + b'[api]\ntimeout = "fast"\n' + PROFILES, "api.timeout")
+_config_case("timeout-negative", TOP + b"[api]\ntimeout = -1\n" + PROFILES, "too small")
+_config_case("profiles-3", TOP + b"profiles = 3\n", "profiles")
+_config_case("keymap-5", TOP + b"keymap = 5\n" + PROFILES, "keymap")
+_config_case("non-utf8", TOP + b'theme = "\xff\xfe"\n' + PROFILES, "UTF-8")
+_config_case("base-url-in-file", TOP + b'[api]\nbase_url = "::::"\n' + PROFILES, "api.base_url")
+
+
+def _env_case(name: str, var: str, value: str) -> None:
+    def make(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+        mp.setenv(var, value)
+        return "config", var
+    CASES[name] = make
+
+
+_env_case("env-timeout-abc", "NYMBLE_DESK_API__TIMEOUT", "abc")
+_env_case("env-base-url", "NYMBLE_DESK_API__BASE_URL", "::::")
+_env_case("env-profiles-3", "NYMBLE_DESK_PROFILES", "3")
+
+
+@case("data-dir-under-file")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _write(tmp / "afile", b"x")
+    mp.setenv("NYMBLE_DESK_DATA_DIR", str(tmp / "afile" / "data"))
+    return "data", "is a file"
+
+
+@case("log-dir-under-file")
+def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    _write(tmp / "lfile", b"x")
+    mp.setenv("NYMBLE_DESK_LOG_DIR", str(tmp / "lfile" / "log"))
+    return "log", "is a file"
+
+
+# command -> the kinds of broken thing it uses (it must fail on those, and work, or not be run, on the rest)
+COMMANDS: dict[str, tuple[list[str], set[str]]] = {
+    "drafts list": (["drafts", "list"], {"drafts", "data"}),
+    "drafts show": (["drafts", "show", "0"], {"drafts", "data"}),
+    "drafts export": (["drafts", "export", "--all"], {"drafts", "data"}),
+    "drafts discard": (["drafts", "discard", "0"], {"drafts", "data"}),
+    "sync --status": (["sync", "--status"], {"drafts", "data"}),
+    "sync": (["sync"], {"drafts", "data", "config"}),
+    "orders": (["orders"], {"config"}),
+    "invoices": (["invoices", "--customer", "CUST-1042"], {"config"}),
+    "import --dry-run": (["import", "--dry-run", "ORDERS"], set()),
+}
+WORKS = {"sync --status": {0, 1}}  # 1: changes are queued (the drafts have unsent lines)
+NETWORK = {"sync", "orders", "invoices"}  # these would go on to the API when the broken thing is not theirs
+
+
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+@pytest.fixture
+def orders_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "\n" + csv_line(externalId="X-1", orderNumber="ORD-X-1", orderDate="2023-06-15T09:30:00Z",
+                                              customerNumber="CUST-0055", companyName="Apex Distributors",
+                                              poNumber="PO-1", orderType="EDI", priceTier="Wholesale",
+                                              currencyCode="USD", repNumber="REP-003", sku="PART-A1",
+                                              productName="Part A1", quantity="100", price="4.25") + "\n")
+    return path
+
+
+def _arrange(name: str, good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A sound setup (saved profile, drafts) with the one broken thing of case ``name``."""
+    _config(GOOD_CONFIG)
+    _save_secret()
+    paths.ensure(paths.data_dir())
+    shutil.copyfile(good, paths.drafts_db_path())
+    return CASES[name](good, tmp, mp)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_command_gives_one_line_and_exit_2(name: str, good_drafts: Path, tmp_path: Path, orders_csv: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    kind, word = _arrange(name, good_drafts, tmp_path, monkeypatch)
+    before = _digest(paths.drafts_db_path())
+    failures = []
+    for command, (argv, uses) in COMMANDS.items():
+        if kind not in uses and command in NETWORK:
+            continue  # it would go on to the (absent) API: the broken thing is not its business
+        code = top_main([str(orders_csv) if a == "ORDERS" else a for a in argv])
+        out, err = capsys.readouterr()
+        if "Traceback" in out + err:
+            failures.append(f"{command}: traceback")
+        if kind in uses:
+            if code != 2 or len(err.splitlines()) != 1 or word not in err:
+                failures.append(f"{command}: exit {code}, stderr {err!r}")
+        elif code not in WORKS.get(command, {0}) and not (code == 2 and "no draft 0" in err):
+            failures.append(f"{command}: exit {code} although it does not use the broken {kind}: {err!r}")
+        if name in ("drafts-bad-page", "drafts-garbage-header") and command in ("drafts list", "drafts export"):
+            if "CUST-10" not in out:
+                failures.append(f"{command}: nothing of the damaged file was shown")
+    assert not failures, failures
+    assert _digest(paths.drafts_db_path()) == before, "the drafts file changed"
