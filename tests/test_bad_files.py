@@ -232,3 +232,84 @@ def test_every_command_gives_one_line_and_exit_2(name: str, good_drafts: Path, t
                 failures.append(f"{command}: nothing of the damaged file was shown")
     assert not failures, failures
     assert _digest(paths.drafts_db_path()) == before, "the drafts file changed"
+
+
+# --- the TUI's first screen ----------------------------------------------------------------------------
+
+async def _until(pilot: object, cond: Callable[[], bool], timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "condition not met"
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+async def test_tui_first_screen_names_the_problem(name: str, good_drafts: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from nymble_desk.startup_errors import report
+    from nymble_desk.tui.launch import build_app, setup_logging
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+    kind, word = _arrange(name, good_drafts, tmp_path, monkeypatch)
+    before = _digest(paths.drafts_db_path())
+    try:  # what run_app does before it takes over the terminal
+        setup_logging()
+        app = build_app(argparse.Namespace(profile=None))
+    except Exception as exc:
+        lines: list[str] = []
+        assert report(exc, "nymble-desk run", err=lines.append) == 2
+        assert len("".join(lines).splitlines()) == 1 and word in lines[0] and "Traceback" not in lines[0]
+        assert kind in ("config", "data", "log"), f"{name}: the app did not start"
+    else:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert word in " ".join(shown.split()), shown
+            await pilot.press("f10")
+        assert app.exit_line is not None and word in app.exit_line and "\n" not in app.exit_line
+    assert _digest(paths.drafts_db_path()) == before, "the drafts file changed"
+    log_file = paths.log_dir() / "nymble-desk.log"
+    if kind != "log":
+        assert "Traceback" in log_file.read_text() or kind == "drafts", "the traceback did not reach the log"
+
+
+async def test_tui_moves_a_damaged_drafts_file_aside_and_starts_fresh(good_drafts: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from nymble_desk.tui.launch import build_app
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+    from nymble_desk.tui.screens.signin import SignInScreen
+
+    _arrange("drafts-garbage-header", good_drafts, tmp_path, monkeypatch)
+    (paths.config_dir() / "secrets.json").unlink()  # not signed in: the sign-in screen follows
+    damaged = paths.drafts_db_path().read_bytes()
+    app = build_app(argparse.Namespace(profile=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+        await pilot.press("f2")
+        await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
+    moved = [p for p in paths.data_dir().iterdir() if ".damaged-" in p.name]
+    assert len(moved) == 1 and moved[0].read_bytes() == damaged  # every byte kept
+    assert app.exit_line is None
+    store = DraftStore()
+    assert store.list_drafts() == [] and store.check() is None
+    store.close()
+
+
+def test_cli_move_aside_then_a_fresh_start(good_drafts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _arrange("drafts-bad-page", good_drafts, tmp_path, monkeypatch)
+    damaged = paths.drafts_db_path().read_bytes()
+    assert top_main(["drafts", "export", "-o", str(tmp_path / "rescued.json")]) == 2
+    rescued = json.loads((tmp_path / "rescued.json").read_text())
+    assert 0 < len(rescued) <= DRAFTS and all(d["customerNumber"].startswith("CUST-10") for d in rescued)
+    assert "could be read" in capsys.readouterr().err
+    assert top_main(["drafts", "move-aside"]) == 0
+    assert "moved" in capsys.readouterr().out
+    assert [p.read_bytes() for p in paths.data_dir().iterdir() if ".damaged-" in p.name] == [damaged]
+    assert top_main(["drafts", "list"]) == 0 and "no open drafts" in capsys.readouterr().out
+    assert top_main(["drafts", "move-aside"]) == 2  # a sound file is not moved
+    assert "nothing moved" in capsys.readouterr().err

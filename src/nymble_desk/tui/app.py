@@ -153,7 +153,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         problem = self._settings_problem
         if problem is not None:
             self._settings_problem = None
-            self.show_local_problem(problem, continue_on_defaults=True)
+            # after this turn: a failed sign-in with these settings replaces the screens beneath, not this one
+            self.call_after_refresh(self.show_local_problem, problem, continue_on_defaults=True)
 
     # --- a bad local file or setting ----------------------------------------------------
     def show_local_problem(self, problem: LocalProblem, *, move_aside: bool = False,
