@@ -313,3 +313,60 @@ def test_cli_move_aside_then_a_fresh_start(good_drafts: Path, tmp_path: Path, ca
     assert top_main(["drafts", "list"]) == 0 and "no open drafts" in capsys.readouterr().out
     assert top_main(["drafts", "move-aside"]) == 2  # a sound file is not moved
     assert "nothing moved" in capsys.readouterr().err
+
+
+# --- a read-only data dir: drafts can still be listed and exported ------------------------------------
+
+def _make_read_only(path: Path) -> Callable[[], None]:
+    """chmod for a normal user; root ignores modes, so there the immutable flag (chattr +i) stands in."""
+    if os.geteuid() != 0:
+        path.chmod(0o500)
+        return lambda: path.chmod(0o700)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("running as root without chattr +i: a read-only directory cannot be made")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_read_only_data_dir_still_lists_and_exports(good_drafts: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _arrange("unknown-key", good_drafts, tmp_path, monkeypatch)  # any config: these commands do not read it
+    _config(GOOD_CONFIG)
+    before = _digest(paths.drafts_db_path())
+    undo = _make_read_only(paths.data_dir())
+    try:
+        with pytest.raises(OSError):
+            (paths.data_dir() / "probe").touch()
+        assert top_main(["drafts", "list"]) == 0
+        out, err = capsys.readouterr()
+        assert out.count("CUST-10") == DRAFTS and err == ""
+        assert top_main(["drafts", "export"]) == 0
+        assert len(json.loads(capsys.readouterr().out)) == DRAFTS
+        assert top_main(["sync", "--status"]) in (0, 1)
+        assert "queued" in capsys.readouterr().out
+        assert top_main(["drafts", "discard", "0"]) == 2  # a write: one line naming the data dir
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and "Traceback" not in err and str(paths.data_dir()) in err
+    finally:
+        undo()
+    assert _digest(paths.drafts_db_path()) == before
+
+
+# --- real interpreter starts --------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,argv", [("drafts-truncated", ["drafts", "list"]),
+                                       ("drafts-text-file", ["sync", "--status"]),
+                                       ("non-utf8", ["orders"]),
+                                       ("env-base-url", ["invoices"]),
+                                       ("log-dir-under-file", []),
+                                       ("data-dir-under-file", ["drafts", "export"])])
+def test_real_process_prints_one_line(name: str, argv: list[str], good_drafts: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    kind, word = _arrange(name, good_drafts, tmp_path, monkeypatch)
+    before = _digest(paths.drafts_db_path())
+    done = subprocess.run([sys.executable, "-m", "nymble_desk", *argv], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "TERM": "dumb"}, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1 and word in done.stderr and "Traceback" not in done.stderr
+    assert _digest(paths.drafts_db_path()) == before
