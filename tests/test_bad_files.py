@@ -171,9 +171,9 @@ def _(good: Path, tmp: Path, mp: pytest.MonkeyPatch) -> tuple[str, str]:
 # command -> the kinds of broken thing it uses (it must fail on those, and work, or not be run, on the rest)
 COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "drafts list": (["drafts", "list"], {"drafts", "data"}),
-    "drafts show": (["drafts", "show", "0"], {"drafts", "data"}),
+    "drafts show": (["drafts", "show", "zzz"], {"drafts", "data"}),
     "drafts export": (["drafts", "export", "--all"], {"drafts", "data"}),
-    "drafts discard": (["drafts", "discard", "0"], {"drafts", "data"}),
+    "drafts discard": (["drafts", "discard", "zzz"], {"drafts", "data"}),
     "sync --status": (["sync", "--status"], {"drafts", "data"}),
     "sync": (["sync"], {"drafts", "data", "config"}),
     "orders": (["orders"], {"config"}),
@@ -225,7 +225,7 @@ def test_every_command_gives_one_line_and_exit_2(name: str, good_drafts: Path, t
         if kind in uses:
             if code != 2 or len(err.splitlines()) != 1 or word not in err:
                 failures.append(f"{command}: exit {code}, stderr {err!r}")
-        elif code not in WORKS.get(command, {0}) and not (code == 2 and "no draft 0" in err):
+        elif code not in WORKS.get(command, {0}) and not (code == 2 and "no draft zzz" in err):
             failures.append(f"{command}: exit {code} although it does not use the broken {kind}: {err!r}")
         if name in ("drafts-bad-page", "drafts-garbage-header") and command in ("drafts list", "drafts export"):
             if "CUST-10" not in out:
@@ -344,7 +344,7 @@ def test_read_only_data_dir_still_lists_and_exports(good_drafts: Path, tmp_path:
         assert len(json.loads(capsys.readouterr().out)) == DRAFTS
         assert top_main(["sync", "--status"]) in (0, 1)
         assert "queued" in capsys.readouterr().out
-        assert top_main(["drafts", "discard", "0"]) == 2  # a write: one line naming the data dir
+        assert top_main(["drafts", "discard", "zzz"]) == 2  # a write: one line naming the data dir
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and "Traceback" not in err and str(paths.data_dir()) in err
     finally:

@@ -13,20 +13,19 @@ Stdlib only: it runs before (and without) pydantic, httpx or Textual.
 from __future__ import annotations
 
 import errno
-import logging
-import logging.handlers
 import os
-import sqlite3
 import sys
-import tomllib
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import logging
 
 EXIT_LOCAL_PROBLEM = 2
 EXIT_BUG = 1
 LOG_NAME = "nymble-desk.log"
 
-log = logging.getLogger("nymble_desk")
+LOGGER = "nymble_desk"  # logging is imported only when something goes wrong (it costs ~10 ms)
 
 
 class LocalProblem(Exception):
@@ -91,11 +90,14 @@ def as_problem(exc: BaseException) -> LocalProblem | None:
         return exc
     if isinstance(exc, OSError):
         return path_problem(exc)
-    if isinstance(exc, tomllib.TOMLDecodeError):
+    # only what is already imported can have raised: checking it costs no import on the way to a command
+    tomllib = sys.modules.get("tomllib")
+    if tomllib is not None and isinstance(exc, tomllib.TOMLDecodeError):
         from nymble_desk.config_problems import toml_problem
 
         return toml_problem(exc)
-    if isinstance(exc, sqlite3.DatabaseError):
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError):
         from nymble_desk.drafts.health import damaged_problem
 
         return damaged_problem(exc)
@@ -106,8 +108,11 @@ def as_problem(exc: BaseException) -> LocalProblem | None:
 
 def open_log() -> Path:
     """Attach the rotating log file (once); raises OSError when the log dir cannot be used."""
+    import logging.handlers
+
     from nymble_desk import paths
 
+    log = logging.getLogger(LOGGER)
     path = paths.ensure(paths.log_dir()) / LOG_NAME
     if not any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
@@ -119,10 +124,13 @@ def open_log() -> Path:
 
 def log_failure(exc: BaseException, context: str) -> Path | None:
     """Write ``exc``'s traceback to the log file; the file, or None when the log dir is unusable."""
+    import logging
+
     try:
         path = open_log()
     except OSError:
         return None
+    log = logging.getLogger(LOGGER)
     log.error("%s failed: %s", context, _one_line(str(exc)) or type(exc).__name__, exc_info=exc)
     for handler in log.handlers:
         handler.flush()
