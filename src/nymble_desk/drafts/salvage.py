@@ -13,6 +13,7 @@ where SQLite cannot create the -shm file that WAL reading needs.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nymble_desk.drafts.health import MAGIC, is_damage, page_size
+from nymble_desk.drafts.pagewalk import Value, walk
 
 TABLES = ("drafts", "draft_lines", "journal", "outbox", "meta")
 MAX_QUERIES = 20_000  # bounds the time spent on a badly damaged file (about 0.2 s)
@@ -35,6 +37,7 @@ class Salvage:
     read: dict[str, int] = field(default_factory=dict)
     lost: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)  # tables that could not be read at all
+    rebuilt: int = 0  # drafts whose own row was lost, put back together from their journal
     workdir: tempfile.TemporaryDirectory[str] | None = None
 
     @property
@@ -47,6 +50,8 @@ class Salvage:
             return f"{drafts} draft(s) read in full"
         gaps = sum(self.lost.values())
         parts = [f"{drafts} draft(s) could be read"]
+        if self.rebuilt:
+            parts.append(f"{self.rebuilt} of them rebuilt from the journal")
         if gaps:
             parts.append(f"{gaps} unreadable row(s) or range(s) skipped")
         if self.unreadable:
@@ -166,8 +171,44 @@ class _Reader:
             return []
 
 
+def _insert(target: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple[object, ...]]) -> int:
+    """INSERT OR IGNORE each row (a row already read another way is kept once); returns rows refused."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    refused = 0
+    for row in rows:
+        marks = ", ".join("?" for _ in row)
+        try:
+            target.execute(f'INSERT OR IGNORE INTO "{table}" ({names[: _names_len(columns, len(row))]}) '
+                           f"VALUES ({marks})", row)
+        except sqlite3.IntegrityError:  # a garbled row (e.g. a NULL where one is not allowed)
+            refused += 1
+    return refused
+
+
+def _names_len(columns: list[str], n: int) -> int:
+    return len(", ".join(f'"{c}"' for c in columns[:n]))
+
+
+def _walked_rows(target: sqlite3.Connection, table: str, found: list[tuple[int, list[Value]]]) -> \
+        tuple[list[str], list[tuple[object, ...]]]:
+    """Rows read from the pages, as tuples for the target's columns (an INTEGER PRIMARY KEY is the rowid)."""
+    info = list(target.execute(f'PRAGMA table_info("{table}")'))
+    columns = [str(r[1]) for r in info]
+    alias = next((i for i, r in enumerate(info) if r[5] == 1 and str(r[2]).upper() == "INTEGER"), None)
+    rows = []
+    for rowid, values in found:
+        values = list(values[: len(columns)])
+        if alias is not None and alias < len(values) and values[alias] is None:
+            values[alias] = rowid
+        rows.append(tuple(values))
+    return columns, rows
+
+
 def salvage(path: Path) -> Salvage:
-    """Copy ``path`` aside and read what can be read into a fresh drafts file (in a temp dir; call cleanup())."""
+    """Copy ``path`` aside and read what can be read into a fresh drafts file (in a temp dir; call cleanup()).
+
+    SQLite reads each table first (row ranges around bad pages are skipped); a table it cannot read
+    in full is then also read page by page (:mod:`nymble_desk.drafts.pagewalk`), keeping both."""
     from nymble_desk.drafts.db import connect
     from nymble_desk.drafts.migrations import migrate
 
@@ -179,41 +220,84 @@ def salvage(path: Path) -> Salvage:
     if not path.exists():  # nothing to read: an empty drafts file
         target.close()
         return result
-    source = _open(_copy(path, root))
+    copy = _copy(path, root)
+    source = _open(copy)
+    walked: dict[str, tuple[list[tuple[int, list[Value]]], int]] | None = None
     try:
-        if source is None:
-            result.unreadable = list(TABLES)
-            return result
-        reader = _Reader(source)
+        reader = _Reader(source) if source is not None else None
         target.execute("PRAGMA foreign_keys = OFF")
         target.execute("BEGIN")
         for table in TABLES:
-            wanted = reader.columns(table)
-            columns = [c for c in wanted if c in set(_target_columns(target, table))]
-            if not columns:
-                result.unreadable.append(table)
-                continue
-            try:
-                rows, lost = reader.rows(table, columns)
-            except sqlite3.DatabaseError:
-                result.unreadable.append(table)
-                continue
-            marks = ", ".join("?" for _ in columns)
-            names = ", ".join(f'"{c}"' for c in columns)
-            skipped = 0
-            for row in rows:
-                try:
-                    target.execute(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', row)
-                except sqlite3.IntegrityError:  # a garbled row (e.g. a NULL where one is not allowed)
-                    skipped += 1
-            result.read[table] = len(rows) - skipped
-            result.lost[table] = lost + skipped
+            lost, whole = 0, False
+            if reader is not None:
+                wanted = set(_target_columns(target, table))
+                columns = [c for c in reader.columns(table) if c in wanted]
+                if columns:
+                    try:
+                        rows, lost = reader.rows(table, columns)
+                        lost += _insert(target, table, columns, rows)
+                        whole = lost == 0
+                    except sqlite3.DatabaseError:
+                        pass
+            if not whole:
+                if walked is None:
+                    walked = {name: (rows, bad) for name, rows, bad in walk(copy.read_bytes())}
+                if table in walked:
+                    found, lost = walked[table]
+                    columns, rows = _walked_rows(target, table, found)
+                    lost += _insert(target, table, columns, rows)
+                    whole = True if not lost else whole
+                elif reader is None or not lost:
+                    result.unreadable.append(table)
+            result.read[table] = int(target.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+            result.lost[table] = lost
+        result.rebuilt = _rebuild_lost_drafts(target)
+        result.read["drafts"] = result.read.get("drafts", 0) + result.rebuilt
         target.execute("COMMIT")
     finally:
         if source is not None:
             source.close()
         target.close()
     return result
+
+
+REBUILT_NOTE = "rebuilt from the journal: this draft's own row could not be read"
+
+
+def _rebuild_lost_drafts(target: sqlite3.Connection) -> int:
+    """Lines or journal rows whose draft row was lost: put the draft back together from its journal
+    (``create`` holds the customer and currency, ``set_po`` and ``set_ship_to`` the rest), marked as
+    rebuilt, so the lines can still be exported. Returns how many were rebuilt."""
+    lost = [r[0] for r in target.execute(
+        "SELECT draft_id FROM draft_lines WHERE draft_id NOT IN (SELECT id FROM drafts) "
+        "UNION SELECT draft_id FROM journal WHERE draft_id NOT IN (SELECT id FROM drafts)")]
+    for draft_id in lost:
+        fields: dict[str, object] = {"customer_number": "(unknown)", "currency": "USD", "po_number": None,
+                                     "ship_to": None}
+        times: list[str] = []
+        for at, action, detail in target.execute(
+                "SELECT at, action, detail FROM journal WHERE draft_id = ? ORDER BY id", (draft_id,)):
+            times.append(str(at))
+            try:
+                data = json.loads(detail)
+            except (TypeError, ValueError):
+                continue
+            if not isinstance(data, dict):
+                continue
+            if action == "create":
+                fields["customer_number"] = str(data.get("customer_number") or "(unknown)")
+                fields["currency"] = str(data.get("currency") or "USD")
+            elif action == "set_po":
+                fields["po_number"] = data.get("po")
+            elif action == "set_ship_to" and isinstance(data.get("address"), dict):
+                fields["ship_to"] = json.dumps(data["address"])
+        first = times[0] if times else "1970-01-01T00:00:00+00:00"
+        target.execute(
+            "INSERT INTO drafts(id, customer_number, customer_name, currency, ship_to, po_number, state, "
+            "external_id, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'local', '', ?, ?, ?)",
+            (draft_id, fields["customer_number"], "(name lost)", fields["currency"], fields["ship_to"],
+             fields["po_number"], REBUILT_NOTE, first, times[-1] if times else first))
+    return len(lost)
 
 
 def _target_columns(con: sqlite3.Connection, table: str) -> list[str]:
