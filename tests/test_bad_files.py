@@ -374,3 +374,20 @@ def test_real_process_prints_one_line(name: str, argv: list[str], good_drafts: P
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.splitlines()) == 1 and word in done.stderr and "Traceback" not in done.stderr
     assert _digest(paths.drafts_db_path()) == before
+
+
+def test_saving_a_profile_in_a_read_only_config_dir_names_the_dir(good_drafts: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from nymble_desk.config import save_profile
+    from nymble_desk.startup_errors import LocalProblem
+
+    _config(GOOD_CONFIG)
+    before = (paths.config_dir() / "config.toml").read_bytes()
+    undo = _make_read_only(paths.config_dir())
+    try:
+        with pytest.raises(LocalProblem) as caught:
+            save_profile("other", org_code="DEMO", client_id="demo-admin", secret=None)
+    finally:
+        undo()
+    assert "config dir" in str(caught.value) and "\n" not in str(caught.value)
+    assert (paths.config_dir() / "config.toml").read_bytes() == before

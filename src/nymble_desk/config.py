@@ -31,7 +31,7 @@ from pydantic_settings.exceptions import SettingsError
 from nymble_desk import paths
 from nymble_desk.config_problems import decode_problem, toml_problem, validation_problem
 from nymble_desk.config_secrets import delete_secret, load_secret, store_secret
-from nymble_desk.startup_errors import LocalProblem
+from nymble_desk.startup_errors import LocalProblem, path_problem
 
 __all__ = [
     "ApiSettings",
@@ -186,8 +186,13 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
     path = path or config_path()
     if not path.exists():
         return {}
-    with path.open("rb") as f:
-        return tomllib.load(f)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_problem(exc, path) from exc
+    except UnicodeDecodeError as exc:
+        raise decode_problem(exc, path) from exc
 
 
 def write_config_file(data: dict[str, Any], path: Path | None = None) -> Path:
@@ -219,11 +224,17 @@ def save_profile(
     data.setdefault("profiles", {})[name] = profile.model_dump(exclude_none=True)
     if make_default:
         data["profile"] = name
-    Settings.model_validate({})  # fail early if the environment itself is broken
-    write_config_file(data)
-    where = None
-    if secret is not None:
-        where = store_secret(name, secret.get_secret_value() if isinstance(secret, SecretStr) else secret)
+    load_settings()  # fail early (one line naming it) if config.toml or the environment is broken
+    try:
+        write_config_file(data)
+        where = None
+        if secret is not None:
+            where = store_secret(name, secret.get_secret_value() if isinstance(secret, SecretStr) else secret)
+    except OSError as exc:  # a read-only config dir: say where, not "cannot reach the API"
+        problem = path_problem(exc)
+        if problem is None:
+            raise
+        raise problem from exc
     log.info("saved profile %s (org %s, client %s); secret in %s", name, org_code, client_id, where or "-")
     return where
 

@@ -38,6 +38,9 @@ class LocalProblem(Exception):
     def line(self) -> str:
         return _one_line(f"{self.subject}: {self.what}; {self.fix}")
 
+    def __str__(self) -> str:  # wherever it is shown as text (a sign-in error, a log line), all of it
+        return self.line()
+
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())

@@ -187,8 +187,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         log.info("moved the damaged drafts file %s to %s", problem.path, target)
         self.notify(f"The damaged drafts file was moved to {target}; starting with no drafts.", timeout=15)
         self.local_problem = None
-        if self.desk is None:
-            self.signed_in = False
+        self.signed_in = self.desk is not None  # a saved profile signs in again over the fresh file
         if not self.is_mounted or len(self.screen_stack) <= 1:
             self._start()
         elif self.signed_in:

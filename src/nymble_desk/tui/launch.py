@@ -18,9 +18,12 @@ import threading
 import time
 import tomllib
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from nymble_desk import paths
+
+if TYPE_CHECKING:
+    from nymble_desk.tui.app import NymbleApp
 
 log = logging.getLogger("nymble_desk")
 
@@ -139,7 +142,7 @@ def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     return build
 
 
-def build_app(args: argparse.Namespace) -> Any:
+def build_app(args: argparse.Namespace) -> NymbleApp:
     """The app `nymble-desk` runs (tests drive it with run_test). A bad config file raises a LocalProblem
     before the screen is taken over; a damaged drafts file starts the app on LocalProblemScreen instead."""
     from nymble_desk.config_problems import decode_problem, toml_problem
