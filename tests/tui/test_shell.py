@@ -280,6 +280,10 @@ async def test_an_unusable_saved_profile_opens_sign_in_with_the_reason(make_app:
                              'colour = "blue"\n')
     app = make_app(desk=DeferredDesk(draft_store, _desk_for_profile("work")), settings=None)
     async with app.run_test(size=(80, 24)) as pilot:
+        from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+        await until(pilot, on_screen(app, LocalProblemScreen), timeout=10)  # the setting named first
+        await pilot.press("f3")  # continue on the defaults: sign-in, with the reason
         await until(pilot, lambda: "cannot be used" in error_text(app, "secret"), timeout=10)
         assert "colour" in error_text(app, "secret")
         assert not app.signed_in and app.settings_error and "colour" in app.settings_error
