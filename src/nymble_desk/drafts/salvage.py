@@ -172,21 +172,17 @@ class _Reader:
 
 
 def _insert(target: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple[object, ...]]) -> int:
-    """INSERT OR IGNORE each row (a row already read another way is kept once); returns rows refused."""
-    names = ", ".join(f'"{c}"' for c in columns)
+    """INSERT OR IGNORE each row (a row already read another way is kept once); returns rows refused.
+    A row with fewer values than ``columns`` (written before a column was added) fills the first ones."""
     refused = 0
     for row in rows:
+        names = ", ".join(f'"{c}"' for c in columns[: len(row)])
         marks = ", ".join("?" for _ in row)
         try:
-            target.execute(f'INSERT OR IGNORE INTO "{table}" ({names[: _names_len(columns, len(row))]}) '
-                           f"VALUES ({marks})", row)
+            target.execute(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', row)
         except sqlite3.IntegrityError:  # a garbled row (e.g. a NULL where one is not allowed)
             refused += 1
     return refused
-
-
-def _names_len(columns: list[str], n: int) -> int:
-    return len(", ".join(f'"{c}"' for c in columns[:n]))
 
 
 def _walked_rows(target: sqlite3.Connection, table: str, found: list[tuple[int, list[Value]]]) -> \
