@@ -21,10 +21,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nymble_desk.drafts.health import DRAFT_TABLES as TABLES
 from nymble_desk.drafts.health import MAGIC, is_damage, page_size
 from nymble_desk.drafts.pagewalk import Value, walk
 
-TABLES = ("drafts", "draft_lines", "journal", "outbox", "meta")
 MAX_QUERIES = 20_000  # bounds the time spent on a badly damaged file (about 0.2 s)
 PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
 

@@ -42,7 +42,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         open_checked(self.path, self._pool)  # raises DraftsDamaged (file untouched) when it cannot be read
 
     def check(self) -> str | None:
-        """SQLite's quick_check of the whole file (reads every page): None when fine, else what is wrong."""
+        """SQLite's quick_check of the draft tables (every page of them): None when fine, else what is wrong."""
         return quick_check(self._con)
 
     # -- plumbing -------------------------------------------------------------------------
