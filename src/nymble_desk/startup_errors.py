@@ -16,10 +16,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:
-    import logging
+from typing import Callable
 
 EXIT_LOCAL_PROBLEM = 2
 EXIT_BUG = 1
