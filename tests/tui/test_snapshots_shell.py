@@ -68,7 +68,8 @@ def test_drafts(snap_compare: Any, make_app: Any, draft_store: Any, size: tuple[
     draft_store.set_line(first.id, "WDG-BLU-L", 12, name="Widget Blue Large", unit_price=Decimal("12.50"))
     draft_store.set_line(first.id, "PART-A1", 20, name="Part A1", unit_price=Decimal("4.25"), minimum=10,
                          increment=10)
-    draft_store.create("CUST-0082", customer_name="Cornerstone Goods", currency="USD", price_tier="Retail")
+    second = draft_store.create("CUST-0082", customer_name="Cornerstone Goods", currency="USD", price_tier="Retail")
+    draft_store.set_po(second.id, "PO-0082-1")  # an untouched draft is never listed: this one has a PO
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app

@@ -79,6 +79,14 @@ class QuantityRejected(ValueError):
         super().__init__(check.reason or "quantity refused")
 
 
+def _emptied(draft: Draft) -> bool:
+    """Nothing in it the rep entered (every line removed, no ship-to, PO or notes), nothing queued to
+    place and no conflict to settle: an empty cart, not a cart in progress."""
+    return (draft.state in (DraftState.LOCAL, DraftState.PENDING, DraftState.SYNCED) and not draft.lines
+            and not draft.ship_to and not draft.po_number and not draft.notes and not draft.conflicts
+            and not draft.checkout_queued)
+
+
 def _plain(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
@@ -295,7 +303,26 @@ class Desk:
         return self.store.discard(draft_id)
 
     def drafts(self) -> list[Draft]:
-        return self.store.list_drafts()
+        """The carts in progress; an emptied one (see :meth:`leave_draft`) is not one."""
+        return [d for d in self.store.list_drafts() if not _emptied(d)]
+
+    def leave_draft(self, draft_id: str) -> bool:
+        """The rep left the draft's cart: an empty one is not kept (True when it went).
+
+        Untouched (opened, nothing added) it is deleted; emptied (every line removed, no ship-to,
+        PO or notes, nothing queued to place, no conflict) it is discarded, which also empties any
+        server cart that held its lines.  A draft with anything the rep entered always stays.
+        """
+        if self.store.drop_untouched(draft_id):
+            return True
+        try:
+            draft = self.store.get(draft_id)
+        except LookupError:
+            return False
+        if not _emptied(draft):
+            return False
+        self.discard(draft_id)
+        return True
 
     def get_draft(self, draft_id: str) -> Draft:
         return self.store.get(draft_id)

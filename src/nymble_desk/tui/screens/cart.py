@@ -81,6 +81,13 @@ class CartScreen(Screen[None]):
         self.query_one("#entry").focus()
         self.watch(self.app, "syncs_done", self._after_sync, init=False)
 
+    def on_unmount(self) -> None:
+        """Leaving the cart: an empty draft is not kept (an entry still being looked up keeps it)."""
+        adding = any(w.node is self and w.group in ("cart-entry", "cart-reorder") and not w.is_finished
+                     for w in self.app.workers)
+        if self.draft is not None and not adding:
+            self.desk.leave_draft(self.draft_id)
+
     def on_screen_resume(self) -> None:
         # back from shipping/checkout: the draft may have changed there
         if self.draft is not None:
