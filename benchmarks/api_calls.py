@@ -150,6 +150,8 @@ async def run_order(sandbox_app: Any, drafts_path: Path, index_fill: Counter[str
         await pilot.press("f8")
         await until(pilot, lambda: name() == "CheckoutScreen")
         await until(pilot, lambda: app.screen.billing != [])
+        await pilot.press("f9")  # the last look, then the order
+        await until(pilot, lambda: name() == "ReviewScreen")
         await pilot.press("f9")
         await until(pilot, lambda: name() == "ConfirmationScreen", timeout=30)
         await until(pilot, lambda: desk.status.queued == 0, timeout=30)

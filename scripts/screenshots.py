@@ -109,6 +109,8 @@ async def drive(app: Any, out: Path) -> list[str]:
             await until(pilot, screen_is(app, "CheckoutScreen"))
 
         async def confirmation() -> None:
+            await pilot.press("f9")  # the last look, then the order
+            await until(pilot, screen_is(app, "ReviewScreen"))
             await pilot.press("f9")
             await until(pilot, screen_is(app, "ConfirmationScreen"), timeout=20)
 

@@ -285,7 +285,10 @@ class CartScreen(Screen[None]):
 
         self.app.push_screen(ShippingScreen(self.draft_id))
 
-    def action_checkout(self) -> None:
+    def action_checkout(self, *, review: bool = False) -> None:
+        if self.draft is not None and (self.draft.state == "submitted" or self.draft.checkout_queued):
+            self.show_placed()  # placed or queued already: its confirmation, never a second order
+            return
         if self.draft is not None and not self.draft.lines:
             self.say("! The cart is empty: add a line first")
             return
@@ -293,4 +296,16 @@ class CartScreen(Screen[None]):
             return  # settled first: an order must never carry what the rep has not seen
         from nymble_desk.tui.screens.checkout import CheckoutScreen
 
-        self.app.push_screen(CheckoutScreen(self.draft_id))
+        self.app.push_screen(CheckoutScreen(self.draft_id, review=review))
+
+    def action_review(self) -> None:
+        """F9: the checkout with the last look on top (the default ship-to, terms, channel Phone)."""
+        self.action_checkout(review=True)
+
+    def show_placed(self) -> None:
+        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
+
+        draft = self.draft
+        self.say(f"Order {draft.order_number} is placed" if draft.order_number
+                 else "! The order is queued (offline): it is placed when the API is back")
+        self.app.push_screen(ConfirmationScreen(draft.order_number, draft.confirmation_id, draft_id=self.draft_id))
