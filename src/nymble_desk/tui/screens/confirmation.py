@@ -81,7 +81,7 @@ class ConfirmationScreen(Screen[None]):
         return self.order_number or "comes when the order lands (F5 syncs now)"
 
     def _hint(self) -> str:
-        send = "F9 emails the confirmation" if self.order_number else "Email once the order has landed"
+        send = "F9 emails it to the address above" if self.order_number else "Email once the order has landed"
         return f"{send} · F8 done (back to customers)"
 
     def on_mount(self) -> None:

@@ -108,10 +108,10 @@ class DraftsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Carts in progress", id="drafts-title")
         table: DataTable[str] = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Customer", key="customer", width=30)
+        table.add_column("Customer", key="customer", width=32)
         table.add_column("Lines", key="lines", width=5)
         table.add_column("Total", key="total", width=12)
-        table.add_column("Age", key="age", width=5)
+        table.add_column("Age", key="age", width=4)
         table.add_column("Sync", key="state", width=16)
         yield table
         yield Static("", id="drafts-message")
@@ -139,9 +139,9 @@ class DraftsScreen(Screen[None]):
         table.clear()
         now = datetime.now(timezone.utc)
         for d in drafts + placed:
-            name = f"{d.customer_name} ({d.customer_number})"
+            name = f"{d.customer_number} {d.customer_name}"  # the number first: the name gives way
             table.add_row(
-                name if len(name) <= 30 else name[:29] + "…",
+                name if len(name) <= 32 else name[:31] + "…",
                 str(len(d.lines)),
                 draft_total(d),
                 age(d.updated_at or d.created_at, now),
