@@ -47,7 +47,7 @@ def sync_state(draft: Any) -> str:
     if getattr(draft, "checkout_queued", False) and not getattr(draft, "conflicts", ()):
         return "order queued"
     if getattr(draft, "conflicts", ()):
-        return f"{state} ! conflict"
+        return "! conflict" if state == "conflict" else f"{state} ! conflict"
     if getattr(draft, "last_error", None):
         return f"{state} !"
     return state
