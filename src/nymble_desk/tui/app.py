@@ -335,7 +335,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         take = getattr(self.desk, "take_landed", None)
         for landed in take() if take is not None else ():
             self.notify(f"Order {landed.order_number} placed for {landed.customer_name} "
-                        f"({landed.customer_number}): it was queued offline and has landed.",
+                        f"({landed.customer_number}): the queued checkout has landed.",
                         title="Order placed", timeout=30)
 
     async def on_unmount(self) -> None:

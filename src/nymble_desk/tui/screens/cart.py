@@ -286,7 +286,8 @@ class CartScreen(Screen[None]):
         self.app.push_screen(ShippingScreen(self.draft_id))
 
     def action_checkout(self, *, review: bool = False) -> None:
-        if self.draft is not None and (self.draft.state == "submitted" or self.draft.checkout_queued):
+        queued = self.draft is not None and self.draft.checkout_queued and not self.draft.conflicts
+        if self.draft is not None and (self.draft.state == "submitted" or queued):
             self.show_placed()  # placed or queued already: its confirmation, never a second order
             return
         if self.draft is not None and not self.draft.lines:

@@ -181,27 +181,33 @@ class CheckoutScreen(Screen[None]):
 
     @work(exclusive=True, group="checkout-billing", exit_on_error=False)
     async def load_billing(self) -> None:
+        try:
+            await self._read_customer()
+            await self.check_po()
+        finally:  # read or not, F9 is never left waiting for it
+            self.loaded = True
+        if self.review_when_loaded:
+            self.review_when_loaded = False
+            self.action_submit()
+
+    async def _read_customer(self) -> None:
+        """Billing choices, the customer's email, and the default ship-to preselected."""
         select = self.query_one("#co-billing", Select)
         try:
             summary = await self.desk.customer_summary(self.draft.customer_number)
         except ApiError as exc:
             select.set_options([])
             select.prompt = f"Billing unavailable ({plain_error(exc)})"
-        else:
-            customer = summary.customer
-            self.customer_email = customer.company_email
-            self.draft = preselect_ship_to(self.desk, self.draft, customer)
-            self.show()
-            found = sorted(customer.addresses, key=lambda a: ((a.address_type or "").lower() != "billing", not a.default))
-            self.billing = [address_from(a) for a in found]
-            select.set_options([(address_line(a), i) for i, a in enumerate(self.billing)])
-            if self.billing:
-                select.value = 0
-        await self.check_po()
-        self.loaded = True
-        if self.review_when_loaded:
-            self.review_when_loaded = False
-            self.action_submit()
+            return
+        customer = summary.customer
+        self.customer_email = customer.company_email
+        self.draft = preselect_ship_to(self.desk, self.draft, customer)
+        self.show()
+        found = sorted(customer.addresses, key=lambda a: ((a.address_type or "").lower() != "billing", not a.default))
+        self.billing = [address_from(a) for a in found]
+        select.set_options([(address_line(a), i) for i, a in enumerate(self.billing)])
+        if self.billing:
+            select.value = 0
 
     async def check_po(self) -> None:
         po = self.draft.po_number
