@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--customers 200] [--products 500]
 
 Drives the real app through a demo order: sign-in, customer lookup, help, cart,
-drafts, ship-to/PO, checkout, confirmation, orders and invoices. Everything runs in process against
+drafts, ship-to/PO, checkout, last look, confirmation, orders and invoices. Everything runs in process against
 a fresh sandbox in a temporary directory; nothing touches your config, data or
 keyring. A screen that cannot be reached (for example while the order screens are
 being built) is reported and skipped, and the script exits non-zero.
@@ -108,9 +108,15 @@ async def drive(app: Any, out: Path) -> list[str]:
             await pilot.press("f8")
             await until(pilot, screen_is(app, "CheckoutScreen"))
 
+        async def last_look() -> None:
+            await pilot.press("f9")  # the last look before the order is placed
+            await until(pilot, screen_is(app, "ReviewScreen"))
+
         async def confirmation() -> None:
             await pilot.press("f9")
             await until(pilot, screen_is(app, "ConfirmationScreen"), timeout=20)
+            await until(pilot, lambda: getattr(app.screen, "facts", None) is not None
+                        and app.screen.facts.source == "API")
 
         await shot("01-sign-in", sign_in)
         await shot("02-customer-lookup", lookup)
@@ -119,6 +125,7 @@ async def drive(app: Any, out: Path) -> list[str]:
         await shot("05-drafts", drafts)
         await shot("06-ship-to-po", shipping)
         await shot("07-checkout", checkout)
+        await shot("07b-last-look", last_look)
         await shot("08-confirmation", confirmation)
 
         async def orders() -> None:

@@ -177,6 +177,8 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
         tmux.keys("F8")
         tmux.wait_for(r"Place order")
         tmux.keys("F9")
+        tmux.wait_for(r"PLACE THIS ORDER\?")  # the last look
+        tmux.keys("F9")
         # the whole confirmation, through CUST-1042's email (a read can end inside the modal's frame)
         done = tmux.wait_for(r"ORD-[0-9A-Z-]+[\s\S]*orders@brightfield\.example", timeout=60)
         order_number = re.search(r"ORD-[0-9A-Z-]+", done).group(0)

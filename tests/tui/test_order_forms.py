@@ -44,7 +44,8 @@ async def test_typed_address_names_missing_fields_and_po_warns(make_app: Any) ->
         assert app.screen.query_one("#ship-stateProvince", Input).has_focus  # the first field at fault
         assert app.screen.query_one("#ship-address1", Input).value == "12 Harbor Rd"  # nothing typed is lost
         assert app.screen.query_one("#ship-city", Input).value == "Salem"
-        assert app.desk.get_draft(app.screen.draft_id).ship_to is None
+        # refused: the preselected default stays the ship-to, the typed address is not saved
+        assert app.desk.get_draft(app.screen.draft_id).ship_to["address1"] == "500 Commerce Drive"
         await pilot.press(*"OR")
         app.screen.query_one("#ship-country", Input).focus()
         await pilot.press("end", "backspace", "f9")  # "US", saved with f9
@@ -70,10 +71,9 @@ async def test_card_checkout_validates_clears_and_never_stores_the_number(
         draft_id = app.screen.draft_id
         await pilot.press("f8")
         await until(pilot, lambda: screen_name(app) == "CheckoutScreen" and bool(app.screen.billing))
-        await pilot.press("f9")  # no ship-to yet: said plainly, nothing sent
-        await until(pilot, lambda: "Ship-to is missing" in text_of(app, "#co-message"))
-        app.desk.set_ship_to(draft_id, {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX",
-                                        "postalCode": "78701", "country": "US"})
+        # no ship-to was set: the customer's default is preselected, and shown
+        assert (app.desk.get_draft(draft_id).ship_to or {}).get("address1") == "500 Commerce Drive"
+        assert "500 Commerce Drive" in text_of(app, "#co-shipto")
         await pilot.press("tab", "down", "enter")  # Payment: Card
         await until(pilot, lambda: app.screen.query_one("#card-number", Input).has_focus)
         number = app.screen.query_one("#card-number", Input)
@@ -86,6 +86,9 @@ async def test_card_checkout_validates_clears_and_never_stores_the_number(
         assert card_inputs[0].value == "4111111111111112"  # refused: nothing sent, nothing cleared
         number.focus()
         await pilot.press("end", "backspace", "1", "f9")
+        await until(pilot, lambda: screen_name(app) == "ReviewScreen")  # the last look names the card's last 4
+        assert "Card ending 1111" in text_of(app, "#review-payment")
+        await pilot.press("f9")
         await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=30)
         order_number = app.screen.order_number
         confirmation = app.screen

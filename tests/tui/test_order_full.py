@@ -58,6 +58,8 @@ async def test_full_order_typed_from_the_keyboard(make_app: Any, make_client: An
         await keys.press("f8")
         await until(pilot, lambda: screen_name(app) == "CheckoutScreen")
         await until(pilot, lambda: app.screen.billing != [])
+        await keys.press("f9")  # the last look, then the order
+        await until(pilot, lambda: screen_name(app) == "ReviewScreen")
         await keys.press("f9")
         await until(pilot, lambda: screen_name(app) == "ConfirmationScreen", timeout=30)
         order_number = app.screen.order_number

@@ -88,8 +88,12 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
         await until(pilot, lambda: "could not check" in str(app.screen.query_one("#po-message").render()))
         await keys.press("f8")
         await until(pilot, lambda: screen_name(app) == "CheckoutScreen")
+        await keys.press("f9")  # the last look, then the order
+        await until(pilot, lambda: screen_name(app) == "ReviewScreen")
         await keys.press("f9")
-        await until(pilot, lambda: "OFFLINE: the order is queued" in str(app.screen.query_one("#co-message").render()))
+        # queued: the confirmation says so, and has no number yet
+        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen")
+        assert "QUEUED" in str(app.screen.query_one("#conf-title").render())
         assert desk.get_draft(draft_id).state != "submitted"
         await until(pilot, lambda: "OFFLINE" in status_text(app))
 
@@ -97,9 +101,10 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
         await keys.press("f5")
         await until(pilot, lambda: desk.get_draft(draft_id).state == "submitted", timeout=30)
         await until(pilot, lambda: "ONLINE" in status_text(app) and "nothing queued" in status_text(app))
-        await keys.press("f9")  # placing again only opens the confirmation: the order exists
-        await until(pilot, lambda: screen_name(app) == "ConfirmationScreen")
-        order_number = app.screen.order_number
+        order_number = desk.get_draft(draft_id).order_number
+        # the confirmation in front turned into the placed order, number and all
+        await until(pilot, lambda: app.screen.order_number == order_number)
+        assert "ORDER PLACED" in str(app.screen.query_one("#conf-title").render())
         print(switch.paths)
         print(f"\noffline order: {keys.count} keystrokes, {switch.refused} refused connections, order {order_number}")
 

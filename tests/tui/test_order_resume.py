@@ -55,6 +55,8 @@ async def test_quit_halfway_then_resume_and_finish(make_app: Any, make_client: A
         await keys.type("PO-RESUME-7")
         await keys.press("enter", "f8")
         await until(pilot, lambda: screen_name(second) == "CheckoutScreen")
+        await keys.press("f9")  # the last look, then the order
+        await until(pilot, lambda: screen_name(second) == "ReviewScreen")
         await keys.press("f9")
         await until(pilot, lambda: screen_name(second) == "ConfirmationScreen", timeout=30)
         order_number = second.screen.order_number

@@ -217,8 +217,7 @@ async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await from_palette(pilot, "Brightfield", "Customer: Brightfield")
         await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
-        assert app.screen.draft_id == app.desk.drafts()[0].id
-        assert app.desk.drafts()[0].customer_number == "CUST-1042"
+        assert app.desk.get_draft(app.screen.draft_id).customer_number == "CUST-1042"
 
 
 async def test_palette_offers_the_screen_actions(make_app: Any) -> None:

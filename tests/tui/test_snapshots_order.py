@@ -1,4 +1,4 @@
-"""The look of the order screens: cart (with lines), ship-to/PO, checkout and confirmation,
+"""The look of the order screens: cart (with lines), ship-to/PO, checkout, last look and confirmation,
 at 80x24 and 120x40, plus the cart with NO_COLOR. Card fields are always empty here.
 
 The sandbox, Desk and app are real. Only the status line's feed is frozen (online,
@@ -113,16 +113,34 @@ def test_checkout(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> N
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        app: Any = pilot.app
+        draft = await _open_cart(pilot)
+        app.desk.set_po(draft.id, "PO-2024-77001")  # used before: the last look names the earlier order
+        await pilot.press("f9")  # the default ship-to is preselected, then the last look
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        await _settle(pilot)
+
+    assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_confirmation(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot) -> None:
+        from nymble_desk.sync.desk import CheckoutInput
         from nymble_desk.tui.screens.confirmation import ConfirmationScreen
 
         app: Any = pilot.app
-        await until(pilot, lambda: type(app.screen).__name__ in ("DraftsScreen", "CustomerLookupScreen"))
-        await pilot.app.workers.wait_for_complete()
-        await pilot.app.push_screen(
-            ConfirmationScreen("ORD-2024-004821", "conf_a3f91bc2", email="orders@brightfield.example")
-        )
+        draft = await _open_cart(pilot)
+        app.desk.set_ship_to(draft.id, {"address1": "500 Commerce Drive", "address2": "Suite 200", "city": "Austin",
+                                        "stateProvince": "TX", "postalCode": "78701", "country": "US"})
+        app.desk.set_po(draft.id, "PO-2024-88412")
+        outcome = await app.desk.checkout(draft.id, CheckoutInput(use_terms=True))
+        # the confirmation id is random: a fixed one keeps the picture stable
+        await app.push_screen(ConfirmationScreen(outcome.order_number, "conf_a3f91bc2",
+                                                 email="orders@brightfield.example", draft_id=draft.id))
+        await until(pilot, lambda: app.screen.facts is not None and app.screen.facts.source == "API")
         await _settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)

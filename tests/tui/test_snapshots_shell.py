@@ -68,7 +68,10 @@ def test_drafts(snap_compare: Any, make_app: Any, draft_store: Any, size: tuple[
     draft_store.set_line(first.id, "WDG-BLU-L", 12, name="Widget Blue Large", unit_price=Decimal("12.50"))
     draft_store.set_line(first.id, "PART-A1", 20, name="Part A1", unit_price=Decimal("4.25"), minimum=10,
                          increment=10)
-    draft_store.create("CUST-0082", customer_name="Cornerstone Goods", currency="USD", price_tier="Retail")
+    second = draft_store.create("CUST-0082", customer_name="Cornerstone Goods", currency="USD", price_tier="Retail")
+    # placed (an untouched draft is never listed): shown below the carts with its order number
+    draft_store.set_line(second.id, "WDG-RED-M", 2, name="Widget Red Medium", unit_price=Decimal("12.00"))
+    draft_store.mark_submitted(second.id, "ORD-00099", "conf_0082")
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app

@@ -35,6 +35,16 @@ class DraftClosed(RuntimeError):
     """The draft was submitted, discarded or is being submitted: it cannot change any more."""
 
 
+#: A draft nothing was ever done to (opened, nothing added): never listed, dropped when its cart is left.
+#: Only 'local' drafts with no line row, ship-to, PO, notes, server cart or outbox row qualify, so
+#: nothing the rep entered, and nothing the server holds, can be lost by dropping one.
+UNTOUCHED = (
+    "state = 'local' AND remote_cart_id IS NULL AND ship_to IS NULL AND po_number IS NULL "
+    "AND COALESCE(notes, '') = '' AND NOT EXISTS (SELECT 1 FROM draft_lines l WHERE l.draft_id = drafts.id) "
+    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.draft_id = drafts.id)"
+)
+
+
 class DraftStore(SyncBookMixin, OutboxMixin):
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.drafts_db_path()
@@ -175,9 +185,10 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             return None if row is None else self._draft(con, row)
 
     def list_drafts(self, include_closed: bool = False) -> list[Draft]:
+        """The drafts in progress (not submitted, discarded or untouched), or with ``include_closed`` all."""
         sql = "SELECT * FROM drafts"
         if not include_closed:
-            sql += " WHERE state NOT IN ('submitted', 'discarded')"
+            sql += f" WHERE state NOT IN ('submitted', 'discarded') AND NOT ({UNTOUCHED})"
         with self._read() as con:
             return [self._draft(con, row) for row in con.execute(sql + " ORDER BY updated_at DESC").fetchall()]
 
@@ -305,6 +316,12 @@ class DraftStore(SyncBookMixin, OutboxMixin):
                 (_now(), draft_id),
             )
             return self._fresh(con, draft_id)
+
+    def drop_untouched(self, draft_id: str) -> bool:
+        """Delete the draft if nothing was ever done to it (see ``UNTOUCHED``); True when it was."""
+        with self._tx() as con:
+            # its journal (one "create" row) goes with it: ON DELETE CASCADE
+            return bool(con.execute(f"DELETE FROM drafts WHERE id = ? AND {UNTOUCHED}", (draft_id,)).rowcount)
 
     def discard(self, draft_id: str) -> Draft:
         """Close the draft; lines already on a server cart are queued for removal so no cart keeps them."""

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -27,7 +28,7 @@ from nymble_desk.sync.status import SyncStatus
 
 __all__ = [
     "CardDetails", "CheckoutInput", "CheckoutOutcome", "CustomerInactive", "CustomerSummary", "Desk", "Identity",
-    "QuantityRejected",
+    "Landed", "PoUse", "QuantityRejected",
 ]
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,24 @@ class CheckoutOutcome:
     message: str | None = None
 
 
+@dataclass(frozen=True)
+class PoUse:
+    """An earlier order of the customer with the same PO; both None when only the offline index knew."""
+
+    order_number: str | None
+    order_date: datetime | None
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A queued checkout that a sync has placed: the rep is told its order number."""
+
+    draft_id: str
+    order_number: str
+    customer_number: str
+    customer_name: str
+
+
 class CustomerInactive(Exception):
     def __init__(self, customer_number: str) -> None:
         self.customer_number = customer_number
@@ -77,6 +96,14 @@ class QuantityRejected(ValueError):
     def __init__(self, check: QuantityCheck, sku: str | None = None, quantity: int | None = None) -> None:
         self.check, self.sku, self.quantity = check, sku, quantity
         super().__init__(check.reason or "quantity refused")
+
+
+def _emptied(draft: Draft) -> bool:
+    """Nothing in it the rep entered (every line removed, no ship-to, PO or notes), nothing queued to
+    place and no conflict to settle: an empty cart, not a cart in progress."""
+    return (draft.state in (DraftState.LOCAL, DraftState.PENDING, DraftState.SYNCED) and not draft.lines
+            and not draft.ship_to and not draft.po_number and not draft.notes and not draft.conflicts
+            and not draft.checkout_queued)
 
 
 def _plain(value: Any) -> dict[str, Any] | None:
@@ -101,6 +128,9 @@ class Desk:
         #: customer number -> (monotonic time, summary): the cart's panel, ship-to and checkout
         #: screens all show the same customer within a minute; one read serves them all.
         self._summaries: dict[str, tuple[float, CustomerSummary]] = {}
+        self._orders: dict[str, Any] = {}  # order number -> api.models.Order (placed orders do not change here)
+        self._landed: list[Landed] = []
+        self._po_uses: dict[tuple[str, str], PoUse | None] = {}  # (customer, PO) -> earlier order, this session
 
     @property
     def index(self) -> Any:
@@ -220,8 +250,38 @@ class Desk:
             [Filter("customerNumber", "equals", customer_number), Filter("poNumber", "equals", po)], page_size=5))
         return any((o.po_number or "").strip().lower() == po.strip().lower() for o in page.items)
 
+    async def earlier_po_order(self, customer_number: str, po: str) -> PoUse | None:
+        """The customer's latest earlier order with this PO (case-insensitive), or None when unused.
+
+        The API names the order (number, date); offline, the local index can only say the PO was
+        used (``PoUse(None, None)``); with neither, the failure is raised (the screen says so)."""
+        from nymble_desk.api.paging import Filter
+
+        key = (customer_number, po.strip().upper())
+        if key in self._po_uses:  # the ship-to screen asked; the last look asks again: one call
+            return self._po_uses[key]
+        try:
+            page = await self.engine._call(self.client.orders.search(
+                [Filter("customerNumber", "equals", customer_number), Filter("poNumber", "equals", po)],
+                sort_on="orderDate", sort_direction="desc", page_size=5))
+        except ApiError:
+            if self.lookups is not None and await self.lookups.po_used_before(customer_number, po):
+                return PoUse(None, None)
+            raise
+        found = next((PoUse(o.order_number, o.order_date) for o in page.items
+                      if (o.po_number or "").strip().lower() == po.strip().lower()), None)
+        self._po_uses[key] = found
+        return found
+
+    async def order(self, order_number: str) -> Any:
+        """The placed order as the API holds it (``api.models.Order``), read once per order number."""
+        cached = self._orders.get(order_number)
+        if cached is None:
+            cached = self._orders[order_number] = await self.engine._call(self.client.orders.get(order_number))
+        return cached
+
     async def email_confirmation(self, order_number: str, addresses: list[str]) -> None:
-        order = await self.engine._call(self.client.orders.get(order_number))
+        order = await self.order(order_number)
         await self.engine._call(self.client.orders.email_confirmation(order.id, addresses))
 
     # -- local changes: synchronous, committed before returning ---------------------------
@@ -295,7 +355,33 @@ class Desk:
         return self.store.discard(draft_id)
 
     def drafts(self) -> list[Draft]:
-        return self.store.list_drafts()
+        """The carts in progress; an emptied one (see :meth:`leave_draft`) is not one."""
+        return [d for d in self.store.list_drafts() if not _emptied(d)]
+
+    def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
+        """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
+        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        placed = [d for d in self.store.list_drafts(include_closed=True)
+                  if d.state == DraftState.SUBMITTED and d.order_number and (d.updated_at or d.created_at) >= since]
+        return placed[:limit]
+
+    def leave_draft(self, draft_id: str) -> bool:
+        """The rep left the draft's cart: an empty one is not kept (True when it went).
+
+        Untouched (opened, nothing added) it is deleted; emptied (every line removed, no ship-to,
+        PO or notes, nothing queued to place, no conflict) it is discarded, which also empties any
+        server cart that held its lines.  A draft with anything the rep entered always stays.
+        """
+        if self.store.drop_untouched(draft_id):
+            return True
+        try:
+            draft = self.store.get(draft_id)
+        except LookupError:
+            return False
+        if not _emptied(draft):
+            return False
+        self.discard(draft_id)
+        return True
 
     def get_draft(self, draft_id: str) -> Draft:
         return self.store.get(draft_id)
@@ -331,7 +417,7 @@ class Desk:
         await self.engine.run_once(draft_id)
         draft = self.store.get(draft_id)
         if draft.state == DraftState.SUBMITTED:
-            self._summaries.pop(draft.customer_number, None)  # a new order and invoice: balance changed
+            self._placed(draft.customer_number)
             return CheckoutOutcome("placed", draft.order_number, draft.confirmation_id)
         if draft.state == DraftState.CONFLICT:
             self.cards.forget(draft_id)
@@ -345,8 +431,22 @@ class Desk:
                                "It will be placed when the API answers.")
 
     async def sync_now(self) -> SyncStatus:
-        await self.engine.run_once()
+        report = await self.engine.run_once()
+        for draft_id, order_number in report.placed.items():
+            draft = self.store.get(draft_id)
+            self._placed(draft.customer_number)
+            self._landed.append(Landed(draft_id, order_number, draft.customer_number, draft.customer_name))
         return self.status
+
+    def _placed(self, customer_number: str) -> None:
+        """A new order for the customer: its balance, invoices and used POs are no longer what was read."""
+        self._summaries.pop(customer_number, None)
+        self._po_uses = {k: v for k, v in self._po_uses.items() if k[0] != customer_number}
+
+    def take_landed(self) -> list[Landed]:
+        """Orders queued offline that a sync has placed since the last call (each given once)."""
+        landed, self._landed = self._landed, []
+        return landed
 
     @property
     def status(self) -> SyncStatus:

@@ -396,6 +396,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.syncs_done += 1
             if event.state is WorkerState.ERROR:
                 self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
+            self.announce_landed()
             self._back_off_after(self._queued_at_sync)
             self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
         elif worker is self._identify and finished:
@@ -405,6 +406,14 @@ class NymbleApp(App[None], inherit_bindings=False):
             elif getattr(worker.error, "status", None) == 401:
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
+
+    def announce_landed(self) -> None:
+        """Orders queued offline that this sync placed: each one's number, said once."""
+        take = getattr(self.desk, "take_landed", None)
+        for landed in take() if take is not None else ():
+            self.notify(f"Order {landed.order_number} placed for {landed.customer_name} "
+                        f"({landed.customer_number}): the queued checkout has landed.",
+                        title="Order placed", timeout=30)
 
     async def on_unmount(self) -> None:
         self.index_keeper.stop()

@@ -72,6 +72,7 @@ CART_BINDINGS: list[Binding] = [
     Binding("f6", "shipping", "Ship-to/PO", id="cart-shipping"),
     Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
     Binding("f8", "checkout", "Checkout", id="cart-checkout"),
+    Binding("f9", "review", "Review", id="cart-review"),  # the last look before placing, never a blind place
 ]
 
 LINE_TABLE_BINDINGS: list[Binding] = [
@@ -101,6 +102,12 @@ CHECKOUT_BINDINGS: list[Binding] = [
     Binding("f6", "shipping", "Ship-to/PO", id="checkout-shipping"),
     Binding("f7,escape", "back", "Cart", id="checkout-back"),
     Binding("f9", "submit", "Place order", id="checkout-submit"),
+]
+
+# The last look before an order is placed (a modal over the checkout): f9 or y places it.
+REVIEW_BINDINGS: list[Binding] = [
+    Binding("f9,y", "place", "Place order", id="review-place"),
+    Binding("f7,n,escape", "back", "Back", id="review-back"),
 ]
 
 CONFIRMATION_BINDINGS: list[Binding] = [

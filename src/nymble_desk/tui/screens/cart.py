@@ -81,6 +81,13 @@ class CartScreen(Screen[None]):
         self.query_one("#entry").focus()
         self.watch(self.app, "syncs_done", self._after_sync, init=False)
 
+    def on_unmount(self) -> None:
+        """Leaving the cart: an empty draft is not kept (an entry still being looked up keeps it)."""
+        adding = any(w.node is self and w.group in ("cart-entry", "cart-reorder") and not w.is_finished
+                     for w in self.app.workers)
+        if self.draft is not None and not adding:
+            self.desk.leave_draft(self.draft_id)
+
     def on_screen_resume(self) -> None:
         # back from shipping/checkout: the draft may have changed there
         if self.draft is not None:
@@ -278,7 +285,11 @@ class CartScreen(Screen[None]):
 
         self.app.push_screen(ShippingScreen(self.draft_id))
 
-    def action_checkout(self) -> None:
+    def action_checkout(self, *, review: bool = False) -> None:
+        queued = self.draft is not None and self.draft.checkout_queued and not self.draft.conflicts
+        if self.draft is not None and (self.draft.state == "submitted" or queued):
+            self.show_placed()  # placed or queued already: its confirmation, never a second order
+            return
         if self.draft is not None and not self.draft.lines:
             self.say("! The cart is empty: add a line first")
             return
@@ -286,4 +297,16 @@ class CartScreen(Screen[None]):
             return  # settled first: an order must never carry what the rep has not seen
         from nymble_desk.tui.screens.checkout import CheckoutScreen
 
-        self.app.push_screen(CheckoutScreen(self.draft_id))
+        self.app.push_screen(CheckoutScreen(self.draft_id, review=review))
+
+    def action_review(self) -> None:
+        """F9: the checkout with the last look on top (the default ship-to, terms, channel Phone)."""
+        self.action_checkout(review=True)
+
+    def show_placed(self) -> None:
+        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
+
+        draft = self.draft
+        self.say(f"Order {draft.order_number} is placed" if draft.order_number
+                 else "! The order is queued (offline): it is placed when the API is back")
+        self.app.push_screen(ConfirmationScreen(draft.order_number, draft.confirmation_id, draft_id=self.draft_id))

@@ -1,9 +1,15 @@
 """Checkout: review the lines and totals, pick channel, billing and payment, place the order.
 
+The customer's default ship-to is preselected when the draft has none. F9 opens the
+last look (``ReviewScreen``: lines, total, ship-to, PO, payment, a reused PO named);
+only its F9 places the order. The cart's F9 opens this screen with the last look on
+top (``review=True``), once the customer's addresses are read.
+
 Card details live only in this screen's Inputs (masked as typed) until submit:
-they are checked (Luhn, expiry, CVV) before sending, handed to
+they are checked (Luhn, expiry, CVV) before the last look, handed to
 ``desk.checkout`` once, and the fields are cleared right after. "placed" opens
-the confirmation; "queued" (offline) says so plainly; "failed" says why.
+the confirmation; "queued" (offline) opens it too, saying the number comes when
+the order lands; "failed" says why.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from nymble_desk.api.errors import ApiError
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
+from nymble_desk.tui.order_facts import facts_from_draft, po_warning
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
-from nymble_desk.tui.screens.shipping import address_from, address_line
+from nymble_desk.tui.screens.review import ReviewScreen
+from nymble_desk.tui.screens.shipping import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -103,11 +112,14 @@ class CheckoutScreen(Screen[None]):
 
     submitting: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, draft_id: str) -> None:
+    def __init__(self, draft_id: str, *, review: bool = False) -> None:
         super().__init__()
         self.draft_id = draft_id
         self.billing: list[dict[str, str]] = []
         self.customer_email: str | None = None
+        self.loaded = False  # the customer's addresses were read (or could not be): ship-to preselected
+        self.review_when_loaded = review
+        self.po_note: str | None = None  # the duplicate-PO warning for the last look
 
     @property
     def desk(self) -> Any:
@@ -169,21 +181,44 @@ class CheckoutScreen(Screen[None]):
 
     @work(exclusive=True, group="checkout-billing", exit_on_error=False)
     async def load_billing(self) -> None:
+        try:
+            await self._read_customer()
+            await self.check_po()
+        finally:  # read or not, F9 is never left waiting for it
+            self.loaded = True
+        if self.review_when_loaded:
+            self.review_when_loaded = False
+            self.action_submit()
+
+    async def _read_customer(self) -> None:
+        """Billing choices, the customer's email, and the default ship-to preselected."""
         select = self.query_one("#co-billing", Select)
         try:
             summary = await self.desk.customer_summary(self.draft.customer_number)
-        except Exception as exc:
+        except ApiError as exc:
             select.set_options([])
             select.prompt = f"Billing unavailable ({plain_error(exc)})"
             return
         customer = summary.customer
-        self.customer_email = getattr(customer, "company_email", None)
-        found = list(getattr(customer, "addresses", None) or [])
-        found.sort(key=lambda a: (str(getattr(a, "address_type", "")).lower() != "billing", not getattr(a, "default", False)))
+        self.customer_email = customer.company_email
+        self.draft = preselect_ship_to(self.desk, self.draft, customer)
+        self.show()
+        found = sorted(customer.addresses, key=lambda a: ((a.address_type or "").lower() != "billing", not a.default))
         self.billing = [address_from(a) for a in found]
         select.set_options([(address_line(a), i) for i, a in enumerate(self.billing)])
         if self.billing:
             select.value = 0
+
+    async def check_po(self) -> None:
+        po = self.draft.po_number
+        if not po:
+            return
+        try:
+            earlier = await self.desk.earlier_po_order(self.draft.customer_number, po)
+        except ApiError as exc:
+            self.po_note = f"PO {po}: earlier orders could not be checked ({plain_error(exc)})"
+            return
+        self.po_note = po_warning(po, earlier, self.draft.customer_name)
 
     # -- payment choice --------------------------------------------------------------
     @property
@@ -210,18 +245,22 @@ class CheckoutScreen(Screen[None]):
         return True
 
     def action_submit(self) -> None:
-        if self.submitting:
+        """F9: check what can be checked here, then the last look; only its F9 places the order."""
+        if self.submitting or isinstance(self.app.screen, ReviewScreen):
             return
-        from nymble_desk.sync.desk import CardDetails, CheckoutInput
-
+        if not self.loaded:  # the default ship-to and the PO check are on their way: look when they are in
+            self.review_when_loaded = True
+            self.say("... Reading the customer's addresses; the last look follows")
+            return
         self.draft = load_draft(self.desk, self.draft_id)
+        self.show()
         if not self.draft.lines:
             self.say("! The cart is empty: add a line first (F7 back to the cart)")
             return
         if not self.draft.ship_to:
             self.say("! Ship-to is missing: press F6 to set it")
             return
-        card = None
+        payment = f"On terms ({self.draft.terms or 'account'})"
         if self.use_card:
             values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
             problems = card_problems(*(values[f] for f in CARD_FIELDS))
@@ -229,6 +268,23 @@ class CheckoutScreen(Screen[None]):
                 self.say("! " + "; ".join(text for _, text in problems))
                 self.query_one(f"#{problems[0][0]}", Input).focus()
                 return
+            payment = f"Card ending {values['card-number'][-4:]}"
+            del values
+        customer = f"{self.draft.customer_number} {self.draft.customer_name}"
+        review = ReviewScreen(customer, facts_from_draft(self.draft), payment=payment, channel=self.channel(),
+                              warning=self.po_note)
+        self.say("Last look: F9 places the order, F7 goes back")
+        self.app.push_screen(review, self._reviewed)
+
+    def _reviewed(self, place: bool | None) -> None:
+        if not place:
+            self.say("Not placed. F9 shows the last look again.")
+            return
+        from nymble_desk.sync.desk import CardDetails, CheckoutInput
+
+        card = None
+        if self.use_card:
+            values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
             year = values["card-year"]
             card = CardDetails(
                 number=values["card-number"].replace(" ", "").replace("-", ""),
@@ -265,13 +321,14 @@ class CheckoutScreen(Screen[None]):
                 "OFFLINE: the order is queued and will be placed when the API is back "
                 "(F5 syncs now). " + (outcome.message or "")
             )
+            self.open_confirmation(None, None)  # it says "queued", then the number when the order lands
         else:
             self.say(f"! Order not placed: {outcome.message or 'unknown reason'}")
 
-    def open_confirmation(self, order_number: str, confirmation_id: str | None) -> None:
+    def open_confirmation(self, order_number: str | None, confirmation_id: str | None) -> None:
         from nymble_desk.tui.screens.confirmation import ConfirmationScreen
 
-        screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email)
+        screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email, draft_id=self.draft_id)
         order_screens = ("CartScreen", "ShippingScreen", "CheckoutScreen")
         # pop this order's screens (cart, ship-to, checkout) and show the confirmation in their place
         while len(self.app.screen_stack) > 2 and type(self.app.screen).__name__ in order_screens:

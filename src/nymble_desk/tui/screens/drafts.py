@@ -1,6 +1,9 @@
 """Carts in progress: shown at start when there are any, and on F3.
 
 Enter resumes a draft in the cart; Delete or d discards it after a confirmation.
+Below them, the orders placed in the last day with their numbers (an order queued
+offline shows "order queued", then its number once a sync has placed it); Enter on
+one opens the order.
 """
 
 from __future__ import annotations
@@ -39,8 +42,12 @@ def age(moment: datetime | None, now: datetime | None = None) -> str:
 
 def sync_state(draft: Any) -> str:
     state = str(getattr(draft, "state", "") or "")
+    if state == "submitted" and getattr(draft, "order_number", None):
+        return f"placed {draft.order_number}"
+    if getattr(draft, "checkout_queued", False) and not getattr(draft, "conflicts", ()):
+        return "order queued"
     if getattr(draft, "conflicts", ()):
-        return f"{state} ! conflict"
+        return "! conflict" if state == "conflict" else f"{state} ! conflict"
     if getattr(draft, "last_error", None):
         return f"{state} !"
     return state
@@ -101,11 +108,11 @@ class DraftsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Carts in progress", id="drafts-title")
         table: DataTable[str] = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Customer", key="customer", width=34)
+        table.add_column("Customer", key="customer", width=32)
         table.add_column("Lines", key="lines", width=5)
         table.add_column("Total", key="total", width=12)
-        table.add_column("Age", key="age", width=5)
-        table.add_column("Sync", key="state", width=12)
+        table.add_column("Age", key="age", width=4)
+        table.add_column("Sync", key="state", width=16)
         yield table
         yield Static("", id="drafts-message")
         yield StatusLine()
@@ -124,15 +131,17 @@ class DraftsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#drafts", DataTable)
         selected = self.selected()
-        drafts = list(self.app.desk.drafts())  # type: ignore[attr-defined]
+        desk = self.app.desk  # type: ignore[attr-defined]
+        drafts = list(desk.drafts())
         drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
-        self.drafts = {d.id: d for d in drafts}
+        placed = list(desk.recently_placed())
+        self.drafts = {d.id: d for d in drafts + placed}
         table.clear()
         now = datetime.now(timezone.utc)
-        for d in drafts:
-            name = f"{d.customer_name} ({d.customer_number})"
+        for d in drafts + placed:
+            name = f"{d.customer_number} {d.customer_name}"  # the number first: the name gives way
             table.add_row(
-                name if len(name) <= 34 else name[:33] + "…",
+                name if len(name) <= 32 else name[:31] + "…",
                 str(len(d.lines)),
                 draft_total(d),
                 age(d.updated_at or d.created_at, now),
@@ -143,9 +152,12 @@ class DraftsScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected.id))
         message = self.query_one("#drafts-message", Static)
         if drafts:
-            message.update("Enter or F9 resumes · d or Delete discards · n or F2 starts a new order")
+            text = "Enter or F9 resumes · d or Delete discards · n or F2 starts a new order"
         else:
-            message.update("No carts in progress. Press F2 (or n) to find a customer.")
+            text = "No carts in progress. Press F2 (or n) to find a customer."
+        if placed:
+            text += f"\nBelow: {len(placed)} order(s) placed in the last day; Enter opens one."
+        message.update(text)
 
     def selected(self) -> Any | None:
         table = self.query_one("#drafts", DataTable)
@@ -161,12 +173,22 @@ class DraftsScreen(Screen[None]):
 
     def action_resume(self) -> None:
         draft = self.selected()
-        if draft is not None:
-            self.post_message(OpenCart(draft.id))
+        if draft is None:
+            return
+        if draft.state == "submitted":
+            from nymble_desk.tui.screens.order_detail import OrderDetailScreen
+
+            self.app.push_screen(OrderDetailScreen(draft.order_number))
+            return
+        self.post_message(OpenCart(draft.id))
 
     def action_discard(self) -> None:
         draft = self.selected()
         if draft is None:
+            return
+        if draft.state == "submitted":
+            self.query_one("#drafts-message", Static).update(
+                f"! {draft.order_number} is a placed order, not a cart: nothing to discard (F4 finds orders).")
             return
 
         def done(discard: bool | None) -> None:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nymble_desk.api.errors import ApiError
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -69,6 +70,15 @@ def validate_address(values: dict[str, str]) -> list[tuple[str, str]]:
     if country and (len(country) != 2 or not country.isalpha()):
         problems.append(("country", "Country: use the 2-letter code (US, CA, ...)"))
     return problems
+
+
+def preselect_ship_to(desk: Any, draft: Any, customer: Any) -> Any:
+    """The draft with the customer's default shipping address as its ship-to when it has none yet
+    (committed like any change); an open draft with a ship-to, or a closed one, is returned as it is."""
+    default = getattr(customer, "default_shipping", None)
+    if draft.ship_to or default is None or draft.state in ("submitted", "submitting", "discarded"):
+        return draft
+    return desk.set_ship_to(draft.id, address_from(default))
 
 
 def is_shipping(address: Any) -> bool:
@@ -126,6 +136,8 @@ class ShippingScreen(Screen[None]):
             options.add_option(Option(f"Addresses unavailable ({plain_error(exc)}): type one below", disabled=True))
             return
         customer = summary.customer
+        self.draft = preselect_ship_to(self.desk, self.draft, customer)
+        self.query_one("#ship-current", Static).update(self._ship_to_text())
         found = [a for a in (getattr(customer, "addresses", None) or []) if is_shipping(a)]
         found.sort(key=lambda a: not getattr(a, "default", False))
         self.addresses = [address_from(a) for a in found]
@@ -183,16 +195,16 @@ class ShippingScreen(Screen[None]):
 
     @work(exclusive=True, group="shipping-po-check", exit_on_error=False)
     async def check_po(self, po: str) -> None:
+        from nymble_desk.tui.order_facts import po_warning
+
         message = self.query_one("#po-message", Static)
         try:
-            used = await self.desk.po_used_before(self.draft.customer_number, po)
-        except Exception as exc:
+            earlier = await self.desk.earlier_po_order(self.draft.customer_number, po)
+        except ApiError as exc:
             message.update(f"PO {po} saved (could not check earlier orders: {plain_error(exc)}).")
             return
-        if used:
-            message.update(f"! WARNING: {self.draft.customer_name} already used PO {po} (saved anyway).")
-        else:
-            message.update(f"PO {po} saved; not used before.")
+        warning = po_warning(po, earlier, self.draft.customer_name)
+        message.update(f"{warning} (saved anyway)." if warning else f"PO {po} saved; not used before.")
 
     def action_back(self) -> None:
         self.dismiss()
