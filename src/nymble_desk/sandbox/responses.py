@@ -336,6 +336,8 @@ class InvoiceOut(BaseModel):
     invoiceTotalFormatted: str
     amountPaid: Num
     amountPaidFormatted: str
+    amountPending: Num = 0
+    amountPendingFormatted: str = "$0.00"
     balance: Num
     balanceFormatted: str
     notes: str | None = None
