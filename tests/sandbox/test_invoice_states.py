@@ -217,3 +217,31 @@ async def test_tiers_are_the_organisations(http: httpx.AsyncClient, headers: dic
     r = await http.put("/api/customers", headers=headers["other"],
                        json={"customerNumber": "CUST-9001", "companyName": "X", "pricing": "contract"})
     assert r.status_code == 201 and r.json()["pricing"] == "Contract"
+
+
+async def test_order_invoice_summary_across_split_invoices(http: httpx.AsyncClient, headers: dict) -> None:
+    """Finding 6: the order's invoice summary was only a list of invoice numbers."""
+    h = headers["admin"]
+    body = {**LIFECYCLE_EXAMPLE, "Items": [{"Sku": "WDG-BLU-L", "Quantity": 24, "Price": 12.50},
+                                           {"Sku": "WDG-RED-M", "Quantity": 12, "Price": 11.00}]}
+    order_id = (await http.post("/api/orders", headers=h, json=body)).json()["data"]["id"]
+
+    async def summary() -> dict[str, Any]:
+        return (await http.get(f"/api/orders/{order_id}", headers=h)).json()["invoiceSummary"]
+
+    assert (await summary())["status"] == "NotInvoiced"
+    first = (await http.post(f"/api/orders/{order_id}/invoices", headers=h,
+                             json={"items": [{"sku": "WDG-BLU-L", "quantity": 10}]})).json()
+    s = await summary()
+    assert s["status"] == "PartiallyInvoiced" and s["invoiceCount"] == 1
+    assert [(x["sku"], x["ordered"], x["invoiced"], x["remaining"]) for x in s["lines"]] == [
+        ("WDG-BLU-L", 24, 10, 14), ("WDG-RED-M", 12, 0, 12)]
+    assert s["invoicedTotalFormatted"] == "$125.00" and s["balanceFormatted"] == "$125.00"
+    second = (await http.post(f"/api/orders/{order_id}/invoices", headers=h, json={})).json()
+    await http.post(f"/api/invoices/{first['id']}/payments", headers=h, json={"amount": 125, "method": "Cheque"})
+    s = await summary()
+    assert s["status"] == "PartiallyPaid" and s["invoiceCount"] == 2 and all(x["remaining"] == 0 for x in s["lines"])
+    assert s["amountPaidFormatted"] == "$125.00" and num(s["balance"]) == num(second["invoiceTotal"])
+    await http.post(f"/api/invoices/{second['id']}/void", headers=h)  # a void frees its quantities again
+    s = await summary()
+    assert s["status"] == "PartiallyInvoiced" and s["lines"][1]["remaining"] == 12 and s["balanceFormatted"] == "$0.00"
