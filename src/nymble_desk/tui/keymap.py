@@ -126,7 +126,14 @@ ORDER_DETAIL_BINDINGS: list[Binding] = [
     Binding("f8", "email", "Email", id="order-email"),
     Binding("f9", "invoices", "Invoices", id="order-invoices"),
     Binding("f11,ctrl+r", "reorder", "Reorder", id="order-reorder"),
+    Binding("f12,ctrl+t", "split_invoice", "Invoice part", id="order-split"),
     Binding("escape", "back", "Back", id="order-back"),
+]
+
+SPLIT_INVOICE_BINDINGS: list[Binding] = [
+    Binding("f9", "submit", "Invoice", id="split-submit"),
+    Binding("f6", "fill_left", "All left", id="split-fill"),
+    Binding("f7,escape", "back", "Back", id="split-back"),
 ]
 
 INVOICES_BINDINGS: list[Binding] = [

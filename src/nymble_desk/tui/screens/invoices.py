@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
+from nymble_desk.sync.after_sales import Verdict, balance_of, can_cancel, can_pay, can_refund, can_void, money
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
 from nymble_desk.tui.screens.order_detail import discount_text
 from nymble_desk.tui.screens.orders import clip, short_date
@@ -130,7 +130,7 @@ class InvoicesScreen(Screen[None]):
             cur = inv.currency_code
             cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
             table.add_row(clip(inv.invoice_number or inv.id, 10), clip(inv.order_number, 9), clip(cust, 9), inv.status,
-                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(inv.balance, cur),
+                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(balance_of(inv), cur),
                           key=inv.id)
         if keep in self.invoices:
             table.move_cursor(row=table.get_row_index(keep))
@@ -172,6 +172,8 @@ class InvoicesScreen(Screen[None]):
         cur = inv.currency_code
         for n, p in enumerate(inv.payments):
             kind = "refund" if p.original_payment_id else (p.method or "-")
+            if p.is_pending:
+                kind = f"PEND {kind}"  # not paid until it completes
             table.add_row(short_date(p.payment_date), clip(kind, 10), clip(p.reference, 14), money(p.amount, cur),
                           money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
                           money(p.net_amount, cur) if p.net_amount is not None else "-", key=str(n))
