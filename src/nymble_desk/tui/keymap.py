@@ -126,7 +126,7 @@ ORDER_DETAIL_BINDINGS: list[Binding] = [
     Binding("f8", "email", "Email", id="order-email"),
     Binding("f9", "invoices", "Invoices", id="order-invoices"),
     Binding("f11,ctrl+r", "reorder", "Reorder", id="order-reorder"),
-    Binding("f12,ctrl+t", "split_invoice", "Invoice part", id="order-split"),
+    Binding("f12,ctrl+t", "split_invoice", "Split", id="order-split"),
     Binding("escape", "back", "Back", id="order-back"),
 ]
 

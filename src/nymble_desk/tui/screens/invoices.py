@@ -277,7 +277,7 @@ class InvoicesScreen(Screen[None]):
         inv = self._target()
         if inv is None or self.refuse(can_cancel(inv), f"cancel {inv.invoice_number}"):
             return
-        paid = f" Payments of {money(inv.amount_paid, inv.currency_code)} stay recorded." if inv.amount_paid else ""
+        paid = " Its payments and refunds stay recorded." if inv.payments else ""
         what = (f"Cancels {inv.invoice_number} ({inv.status}): it becomes inactive but stays visible in "
                 f"reporting for the audit trail.{paid} This cannot be undone.")
         self._confirm(inv, "cancel", f"Cancel {inv.invoice_number}?", what, "Cancel invoice")
