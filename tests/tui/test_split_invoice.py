@@ -119,3 +119,50 @@ async def test_a_voided_invoice_shows_no_balance(make_app: Any, make_client: Any
         await until(pilot, lambda: table.row_count == 1)
         row = [str(c) for c in table.get_row_at(0)]
         assert row[3] == "Voided" and row[6] == "$0.00", row
+
+
+async def test_issue_a_draft_and_complete_a_pending_payment(make_app: Any, make_client: Any) -> None:
+    """Findings 1 and 4 in the desk: a Draft is issued (F11) before it takes payment; a Pending payment
+    shows as pending, owes its amount until completed (F12), then counts."""
+    number = await place(make_client, "TUI-ISSUE-1")
+    async with make_client() as client:
+        await client.login()
+        order = await client.orders.get(number)
+        first = await client.invoices.create_from_order(order.id, "Issued", [{"sku": "WDG-BLU-L", "quantity": 24}])
+        await client.invoices.record_payment(first.id, Decimal("300.00"), "ACH", status="Pending")
+        draft = await client.invoices.create_from_order(order.id, "Draft")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_detail(pilot, number)
+        await pilot.press("f9")
+        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        table = app.screen.query_one("#invoices", DataTable)
+        await until(pilot, lambda: table.row_count == 2)
+
+        async def pick(invoice_number: str) -> list[str]:
+            table.focus()
+            for index, key in enumerate(table.rows):
+                if str(table.get_row(key)[0]) == invoice_number:
+                    table.move_cursor(row=index)
+                    await pilot.pause()
+                    return [str(c) for c in table.get_row(key)]
+            raise AssertionError(f"{invoice_number} not listed")
+
+        row = await pick(draft.invoice_number)
+        assert row[3] == "Draft"
+        await pilot.press("f6")
+        await until(pilot, lambda: "issue it to the customer first" in text(app, "#invoices-message"))
+        assert type(app.screen).__name__ == "InvoicesScreen"
+        await pilot.press("f11")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        await until(pilot, lambda: [str(c) for c in table.get_row(draft.id)][3] == "Issued")
+
+        row = await pick(first.invoice_number)
+        assert row[3] == "Issued" and row[5] == "$0.00" and row[6] == "$300.00", row  # pending is not paid
+        payments = app.screen.query_one("#payments", DataTable)
+        assert str(payments.get_row_at(0)[1]).startswith("PEND")
+        await pilot.press("f12")
+        await until(pilot, lambda: [str(c) for c in table.get_row(first.id)][3] == "Paid")
+        assert [str(c) for c in table.get_row(first.id)][6] == "$0.00"

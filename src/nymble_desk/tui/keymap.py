@@ -141,6 +141,8 @@ INVOICES_BINDINGS: list[Binding] = [
     Binding("f7", "refund", "Refund", id="invoices-refund"),
     Binding("f8", "void", "Void", id="invoices-void"),
     Binding("f9", "cancel_invoice", "Cancel inv.", id="invoices-cancel"),
+    Binding("f11", "issue", "Issue", id="invoices-issue"),
+    Binding("f12", "complete_payment", "Complete", id="invoices-complete"),
     Binding("down", "focus_results", "Results", show=False, id="invoices-results"),
     Binding("escape", "back", "Back", id="invoices-back"),
 ]
