@@ -221,3 +221,17 @@ async def test_split_invoice_issue_pending_and_summary(service: AfterSales) -> N
     assert summary.status == "PartiallyInvoiced" and summary.amount_paid == Decimal("125")
     assert (summary.line("WDG-BLU-L").invoiced, summary.line("WDG-BLU-L").remaining) == (10, 14)
     assert summary.line("WDG-RED-M").remaining == 12
+
+
+def test_read_discount_as_a_rep_types_it() -> None:
+    from nymble_desk.sync.after_sales import read_discount
+
+    assert read_discount("") is None
+    pct = read_discount("7.5%", "SPRING: Spring promotion")
+    assert (pct.type, pct.value, pct.code, pct.description) == ("Percentage", Decimal("7.5"), "SPRING", "Spring promotion")
+    fixed = read_discount("$25.00", "Damaged box")
+    assert (fixed.type, fixed.value, fixed.code, fixed.description) == ("Fixed", Decimal("25.00"), None, "Damaged box")
+    for bad in ("101%", "0", "ten", "-5"):
+        with pytest.raises(Refused) as refused:
+            read_discount(bad)
+        assert refused.value.field == "Discount"

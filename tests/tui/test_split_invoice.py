@@ -62,14 +62,16 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         await pilot.press("f9")
         await until(pilot, lambda: "! WDG-BLU-L: at most 24 left to invoice" in text(app, "#split-preview"))
         assert type(app.screen).__name__ == "SplitInvoiceScreen" and first.value == "25"
-        # the first shipment: 10 blue, nothing red
-        await pilot.press("backspace", "backspace", *"10")
-        await until(pilot, lambda: "Will invoice 1 line(s), 10 unit(s), subtotal $125.00" in text(app, "#split-preview"))
+        # the first shipment: 10 blue, nothing red, 10% off this invoice (finding 3: invoice-level discount)
+        await pilot.press("backspace", "backspace", *"10", "tab", "tab", *"10%", "tab", *"SHOW: Trade show")
+        await until(pilot, lambda: "Will invoice 1 line(s), 10 unit(s), subtotal $125.00, less SHOW Trade show (10%)"
+                    in text(app, "#split-preview"))
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen")
         await until(pilot, lambda: invoiced_column(app) == ["10", "0"])
         invoices = app.screen.query_one("#order-invoices", DataTable)
-        assert invoices.row_count == 1 and "Issued" in str(invoices.get_row_at(0))
+        row = [str(c) for c in invoices.get_row_at(0)]
+        assert invoices.row_count == 1 and row[1] == "Issued" and row[2] == "$112.50", row
         assert "Invoicing PartiallyInvoiced" in text(app, "#order-invoiced")
         assert "26 unit(s) left to invoice" in text(app, "#order-invoiced")
         # the second shipment: F6 fills what is left (14 blue, 12 red), as a Draft
@@ -77,7 +79,7 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
         await pilot.press("f6")
         assert [app.screen.query_one(f"#split-q{i}", Input).value for i in range(2)] == ["14", "12"]
-        await pilot.press("tab", "tab")
+        await pilot.press("tab", "tab", "tab", "tab")
         await until(pilot, lambda: app.screen.focused is not None and app.screen.focused.id == "split-status")
         await pilot.press("enter", "down", "enter")  # Status: the list opens, Draft, chosen
         await until(pilot, lambda: "as Draft" in text(app, "#split-preview"))

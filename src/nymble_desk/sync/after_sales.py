@@ -18,8 +18,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from nymble_desk.api.models import Discount
 from nymble_desk.api.paging import Filter
-from nymble_desk.domain.money import format_money
+from nymble_desk.domain.money import format_money, parse_money
 
 #: Offline payment methods a rep can record (the seed's "EFT, cheque, cash" as the API names them).
 OFFLINE_METHODS: tuple[str, ...] = ("Check", "Wire", "ACH", "Cash")
@@ -158,6 +159,28 @@ def can_pay(invoice: Any, amount: Decimal | None = None, method: str | None = No
         if amount > balance:
             return Verdict(False, f"The amount exceeds the balance of {money(balance, currency)}.", "Amount")
     return Verdict(True)
+
+
+def read_discount(text: str, label: str = "") -> Discount | None:
+    """An invoice-level discount as a rep types it: ``10%`` (Percentage) or ``25`` / ``$25.00`` (Fixed);
+    blank is none. ``label`` is its description (a leading ``CODE:`` becomes its code)."""
+    raw = text.strip()
+    if not raw:
+        return None
+    code, _, description = label.strip().partition(":") if ":" in label else ("", "", label.strip())
+    extra = {"code": code.strip() or None, "description": description.strip() or None}
+    try:
+        if raw.endswith("%"):
+            rate = parse_money(raw[:-1])
+            if not 0 < rate <= 100:
+                raise Refused("A percentage discount is more than 0 and at most 100%.", "Discount")
+            return Discount.percentage(rate, **extra)
+        amount = parse_money(raw)
+    except (ValueError, ArithmeticError):
+        raise Refused(f"{raw!r} is not a discount: type 10% or an amount such as 25.00.", "Discount") from None
+    if amount <= 0:
+        raise Refused("A discount amount is more than zero.", "Discount")
+    return Discount.fixed(amount, **extra)
 
 
 def can_invoice(order: Any, quantities: dict[str, int]) -> Verdict:
@@ -331,13 +354,16 @@ class AfterSales:
             raise Refused(verdict.reason or "refused", verdict.field)
         return await self.client.invoices.issue(invoice.id)
 
-    async def invoice_part(self, order: Any, quantities: dict[str, int], *, issue: bool = True) -> Any:
-        """Invoice chosen lines and quantities of an order (a split shipment): Issued, or a Draft."""
+    async def invoice_part(self, order: Any, quantities: dict[str, int], *, issue: bool = True,
+                           discount: Discount | None = None) -> Any:
+        """Invoice chosen lines and quantities of an order (a split shipment): Issued, or a Draft;
+        with an invoice-level ``discount`` if given."""
         verdict = can_invoice(order, quantities)
         if not verdict:
             raise Refused(verdict.reason or "refused", verdict.field)
         items = [{"sku": sku, "quantity": q} for sku, q in quantities.items() if q]
-        return await self.client.invoices.create_from_order(order.id, "Issued" if issue else "Draft", items)
+        return await self.client.invoices.create_from_order(order.id, "Issued" if issue else "Draft", items,
+                                                            discount=discount)
 
     async def complete_payment(self, invoice: Any, payment: Any) -> Any:
         if not _is_pending(payment):

@@ -4,15 +4,17 @@ One row per order line with something left to invoice: the SKU, what was ordered
 invoiced already (across every live invoice of the order) and a quantity field, empty
 (nothing of that line) until the rep types a number. F6 fills every field with what is
 left; Tab moves between fields; Enter or F9 sends; F7/Esc goes back and sends nothing.
-The invoice is Issued (payments expected) unless the rep picks Draft. A quantity over what
-is left, or not a whole number, is refused naming the SKU, and nothing typed is lost.
+The invoice is Issued (payments expected) unless the rep picks Draft. An invoice-level
+discount may be typed (``10%`` or ``25.00``, with an optional ``CODE: description``).
+A quantity over what is left, or not a whole number, is refused naming the SKU (a bad
+discount naming Discount), and nothing typed is lost.
 It answers ``(invoice, message)`` once created, else None.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,12 +23,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import can_invoice, money
+from nymble_desk.sync.after_sales import Refused, can_invoice, money, read_discount
 from nymble_desk.tui.keymap import SPLIT_INVOICE_BINDINGS
 from nymble_desk.tui.screens.payment import FieldError, not_done
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+
+if TYPE_CHECKING:
+    from nymble_desk.api.models import Discount
 
 STATUSES = ("Issued", "Draft")
 
@@ -87,6 +92,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
                 for n, (sku, _name, ordered, invoiced, left) in enumerate(self.lines):
                     label = f"{sku[:13]:<14}{ordered:>9,}{invoiced:>10,}{left:>8,}"
                     yield form_row(label, OrderedInput("", placeholder=f"0-{left:,}", id=field_id(n), compact=True))
+            yield form_row("Discount (10% or 25.00)", OrderedInput("", placeholder="none", id="split-discount",
+                                                                 compact=True))
+            yield form_row("Discount label", OrderedInput("", placeholder="CODE: description", id="split-label",
+                                                          compact=True))
             yield form_row("Status", Select([(s, s) for s in STATUSES], value=STATUSES[0], allow_blank=False,
                                             id="split-status", compact=True))
             yield Static("", id="split-preview", markup=False)
@@ -98,6 +107,13 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
 
     def status(self) -> str:
         return str(self.query_one("#split-status", Select).value)
+
+    def discount(self) -> Discount | None:
+        try:
+            return read_discount(self.query_one("#split-discount", Input).value,
+                                 self.query_one("#split-label", Input).value)
+        except Refused as bad:
+            raise FieldError(bad.field or "Discount", bad.reason) from None
 
     def read(self) -> dict[str, int]:
         quantities: dict[str, int] = {}
@@ -115,14 +131,16 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
             return
         try:
             quantities = self.read()
+            discount = self.discount()
         except FieldError as bad:
             box.update(f"! {bad.field}: {bad}")
             return
+        off = f", less {discount.label(self.currency)}" if discount is not None else ""
         chosen = {sku: q for sku, q in quantities.items() if q}
         units = sum(chosen.values())
         subtotal = sum((self.prices.get(sku, Decimal(0)) * q for sku, q in chosen.items()), Decimal(0))
-        box.update(f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)} "
-                   f"(before discount, tax and shipping) as {self.status()}.")
+        box.update(f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)}{off} "
+                   f"(before the order's discount, tax and shipping) as {self.status()}.")
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -144,15 +162,17 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
             return
         try:
             quantities = self.read()
+            discount = self.discount()
         except FieldError as bad:
             self.query_one("#split-preview", Static).update(f"! {bad.field}: {bad}")
             return
         self.query_one("#split-preview", Static).update("Invoicing…")
-        self._send = self.send(quantities, self.status() == "Issued")
+        self._send = self.send(quantities, self.status() == "Issued", discount)
 
     @work(exclusive=True, group="split-invoice-send", exit_on_error=False)
-    async def send(self, quantities: dict[str, int], issue: bool) -> Any:
-        return await self.app.after_sales.invoice_part(self.order, quantities, issue=issue)  # type: ignore[attr-defined]
+    async def send(self, quantities: dict[str, int], issue: bool, discount: Discount | None) -> Any:
+        return await self.app.after_sales.invoice_part(  # type: ignore[attr-defined]
+            self.order, quantities, issue=issue, discount=discount)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self._send:
@@ -160,9 +180,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         if event.state is WorkerState.SUCCESS:
             inv = event.worker.result
             units = sum(i.quantity for i in inv.items)
+            off = f", {money(inv.discount_amount, self.currency)} off" if inv.discount_amount else ""
             self.dismiss((inv, f"{inv.invoice_number} ({inv.status}) invoices {len(inv.items)} line(s), "
                                f"{units:,} unit(s) of {self.order.order_number}: "
-                               f"{money(inv.invoice_total, self.currency)}."))
+                               f"{money(inv.invoice_total, self.currency)}{off}."))
         elif event.state is WorkerState.ERROR:
             self.query_one("#split-preview", Static).update(not_done("Not invoiced.", event.worker.error))
 
