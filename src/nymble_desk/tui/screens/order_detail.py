@@ -195,7 +195,7 @@ class OrderDetailScreen(Screen[None]):
         if not bundle.payments:
             payments.add_row("(none)", "", "", "", "", "", key="-")
         done, self.done = self.done, None
-        self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices · F11 reorder · F12 split invoice")
+        self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices · F11 reorder · F12 split")
 
     def say(self, text: str) -> None:
         self.query_one("#order-message", Static).update(text)
