@@ -68,6 +68,7 @@ _ROUTES = [
     (r"^/api/carts/[^/]+/[^/]+/shipping$", "carts/{n}/{id}/shipping"),
     (r"^/api/carts/[^/]+/[^/]+/po-number$", "carts/{n}/{id}/po-number"),
     (r"^/api/carts/[^/]+/[^/]+/complete-checkout$", "carts/{n}/{id}/complete-checkout"),
+    (r"^/api/carts/[^/]+/checkout$", "carts/{id}/checkout"),
     (r"^/api/carts/[^/]+$", "carts/{n or id}"),
     (r"^/api/orders$", "orders?search"),
     (r"^/api/orders/[^/]+$", "orders/{id}"),

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--customers 200] [--products 500]
 
 Drives the real app through a demo order: sign-in, customer lookup, help, cart,
-drafts, ship-to/PO, checkout, last look, confirmation, orders and invoices. Everything runs in process against
+drafts, ship-to/PO, checkout, last look, confirmation, orders and invoices, and a split invoice. Everything
+runs in process against
 a fresh sandbox in a temporary directory; nothing touches your config, data or
 keyring. A screen that cannot be reached (for example while the order screens are
 being built) is reported and skipped, and the script exits non-zero.
@@ -187,6 +188,36 @@ async def drive(app: Any, out: Path) -> list[str]:
         await shot("13-refund", refund)
         await shot("14-void-refused", void_refused)
         await shot("15-conflicts", conflicts)
+
+        async def split_invoice() -> None:
+            # a two-line order not yet invoiced (as an import would leave it): invoice a first shipment of it
+            from datetime import UTC, datetime
+            from decimal import Decimal
+
+            from nymble_desk.api.models import OrderCreate, OrderCustomer, OrderItem, SalesRep
+            from nymble_desk.tui.screens.order_detail import OrderDetailScreen
+
+            await pilot.press("escape")  # the conflicts: later
+            await until(pilot, screen_is(app, "CartScreen"))
+            ref = await app.desk.client.orders.create(OrderCreate(
+                customer=OrderCustomer(customer_number="CUST-1042"), order_type="Direct", po_number="PO-2026-SPLIT",
+                price_tier="Wholesale", currency_code="USD", primary_sales_rep=SalesRep(rep_number="REP-007"),
+                items=[OrderItem(sku="WDG-BLU-L", quantity=48, price=Decimal("11.75")),
+                       OrderItem(sku="WDG-RED-M", quantity=24, price=Decimal("11.00"))],
+                external_id="SHOTS-SPLIT-1", channel="Phone", order_date=datetime(2026, 11, 2, 15, 0, tzinfo=UTC)))
+            app.push_screen(OrderDetailScreen(ref.order_number))
+            await until(pilot, lambda: screen_is(app, "OrderDetailScreen")() and app.screen.bundle is not None)
+            await pilot.press("f12")
+            await until(pilot, screen_is(app, "SplitInvoiceScreen"))
+            await pilot.press("2", "4", "tab", "1", "2")
+
+        async def order_invoiced() -> None:
+            await pilot.press("f9")
+            await until(pilot, lambda: screen_is(app, "OrderDetailScreen")() and app.screen.bundle is not None
+                        and app.screen.bundle.invoices)
+
+        await shot("16-split-invoice", split_invoice)
+        await shot("17-order-split-invoiced", order_invoiced)
 
     for name in written:
         print(f"wrote {out / (name + '.svg')}")

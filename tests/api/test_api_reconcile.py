@@ -115,6 +115,14 @@ async def test_create_gives_up_as_not_done_when_nothing_lands(rep: NymbleClient,
 
 # -- checkout -------------------------------------------------------------------------------------
 
+@pytest.fixture(params=["cart", "customer-cart"])
+def route(request: pytest.FixtureRequest, rep: NymbleClient) -> str:
+    """Both checkout paths: the Orders page's /api/carts/{cartId}/checkout (the client's default) and the
+    Cart page's .../complete-checkout; answers the path suffix the faults match."""
+    rep.carts.checkout_route = request.param
+    return "/checkout" if request.param == "cart" else "/complete-checkout"
+
+
 async def ready_cart(client: NymbleClient) -> Cart:
     cart = await new_cart(client, "WDG-BLU-L", 24)
     await client.carts.set_shipping(CUSTOMER, cart.id, SHIP_TO)
@@ -123,42 +131,58 @@ async def ready_cart(client: NymbleClient) -> Cart:
 
 
 async def test_checkout_lost_reply_finds_the_order_and_never_submits_twice(
-    rep: NymbleClient, faults: Faults,
+    rep: NymbleClient, faults: Faults, route: str,
 ) -> None:
     cart = await ready_cart(rep)
-    faults.plan("POST", "/complete-checkout", "lose-reply")
+    faults.plan("POST", route, "lose-reply")
     result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
-    assert faults.count("POST", "/complete-checkout") == 1
+    assert faults.count("POST", route) == 1
     assert await orders_from_cart(rep, cart.id) == [result.order_number]
     order = await rep.orders.get(result.order_number)
     assert order.origination_cart_id == cart.id and order.po_number == "PO-TEST-1"
     assert (await rep.carts.get(cart.id)).is_complete
 
 
-async def test_checkout_after_a_5xx_that_acted(rep: NymbleClient, faults: Faults) -> None:
+async def test_checkout_after_a_5xx_that_acted(rep: NymbleClient, faults: Faults, route: str) -> None:
     cart = await ready_cart(rep)
-    faults.plan("POST", "/complete-checkout", "act-then-502")
+    faults.plan("POST", route, "act-then-502")
     result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
-    assert faults.count("POST", "/complete-checkout") == 1
+    assert faults.count("POST", route) == 1
     assert await orders_from_cart(rep, cart.id) == [result.order_number]
 
 
-async def test_checkout_that_never_arrived_is_submitted_again(rep: NymbleClient, faults: Faults) -> None:
+async def test_checkout_that_never_arrived_is_submitted_again(rep: NymbleClient, faults: Faults, route: str) -> None:
     cart = await ready_cart(rep)
-    faults.plan("POST", "/complete-checkout", "timeout")
+    faults.plan("POST", route, "timeout")
     result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
     assert result.confirmation_id  # a real answer this time
-    assert faults.count("POST", "/complete-checkout") == 1
+    assert faults.count("POST", route) == 1
     assert await orders_from_cart(rep, cart.id) == [result.order_number]
 
 
-async def test_checkout_again_of_a_completed_cart_answers_its_order(rep: NymbleClient, faults: Faults) -> None:
+async def test_checkout_again_of_a_completed_cart_answers_its_order(rep: NymbleClient, faults: Faults, route: str) -> None:
     cart = await ready_cart(rep)
     first = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
     again = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))  # 409, reconciled
     assert again.order_number == first.order_number
-    assert faults.count("POST", "/complete-checkout") == 2
+    assert faults.count("POST", route) == 2
     assert await orders_from_cart(rep, cart.id) == [first.order_number]
+
+
+async def test_checkout_uses_the_orders_page_path_and_falls_back(rep: NymbleClient, faults: Faults) -> None:
+    """Issue #16 finding 7: the client sends the path the Orders page recommends; a server without it
+    (404 on the first send, nothing done) gets the Cart page's path, once, and the client remembers."""
+    assert rep.carts.checkout_route == "cart"
+    cart = await ready_cart(rep)
+    result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
+    assert faults.count("POST", f"/api/carts/{cart.id}/checkout") == 1
+    assert faults.count("POST", "/complete-checkout") == 0
+    assert await orders_from_cart(rep, cart.id) == [result.order_number]
+    cart = await ready_cart(rep)
+    faults.plan("POST", f"/api/carts/{cart.id}/checkout", 404)
+    result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
+    assert faults.count("POST", "/complete-checkout") == 1 and rep.carts.checkout_route == "customer-cart"
+    assert await orders_from_cart(rep, cart.id) == [result.order_number]
 
 
 async def test_find_by_origination_cart(rep: NymbleClient) -> None:
@@ -193,15 +217,15 @@ async def test_order_create_is_retried_after_a_lost_reply_without_a_duplicate(
         await rep.orders.create(an_order(None))
 
 
-async def test_checkout_unknown_now_is_reconciled_on_a_later_try(rep: NymbleClient, faults: Faults) -> None:
+async def test_checkout_unknown_now_is_reconciled_on_a_later_try(rep: NymbleClient, faults: Faults, route: str) -> None:
     cart = await ready_cart(rep)
-    faults.plan("POST", "/complete-checkout", "lose-reply")
+    faults.plan("POST", route, "lose-reply")
     faults.plan("GET", f"/api/carts/{cart.id}", *(["refuse"] * 4))  # the check fails too: still offline
     with pytest.raises(OutcomeUnknown):
         await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
     # later, back online, the caller tries again: 409 (complete), reconciled to the one order
     result = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
-    assert faults.count("POST", "/complete-checkout") == 2
+    assert faults.count("POST", route) == 2
     assert await orders_from_cart(rep, cart.id) == [result.order_number]
 
 

@@ -73,7 +73,8 @@ def test_openapi_describes_every_route(app) -> None:
         ("get", "/api/products"), ("get", "/api/products/{sku}"), ("get", "/api/salesreps"),
         ("get", "/api/salesreps/{repNumber}"), ("get", "/api/invoices"), ("get", "/api/invoices/{invoiceId}"),
         ("post", "/api/invoices/{invoiceId}/payments"), ("post", "/api/invoices/{invoiceId}/void"),
-        ("post", "/api/invoices/{invoiceId}/cancel"),
+        ("post", "/api/invoices/{invoiceId}/cancel"), ("post", "/api/invoices/{invoiceId}/issue"),
+        ("put", "/api/invoices/{invoiceId}/discount"), ("post", "/api/invoices/{invoiceId}/payments/{paymentId}/complete"),
     }
     found = {(m, p) for p, ops in paths.items() for m in ops}
     assert expected <= found, expected - found
@@ -83,7 +84,9 @@ def test_openapi_describes_every_route(app) -> None:
             assert ok, (method, path)
             if ok[0] != "204":
                 assert "schema" in op["responses"][ok[0]]["content"]["application/json"], (method, path)
-            if method in ("post", "put") and path not in ("/api/invoices/{invoiceId}/void", "/api/invoices/{invoiceId}/cancel"):
+            if method in ("post", "put") and path not in (
+                    "/api/invoices/{invoiceId}/void", "/api/invoices/{invoiceId}/cancel",
+                    "/api/invoices/{invoiceId}/issue", "/api/invoices/{invoiceId}/payments/{paymentId}/complete"):
                 assert "requestBody" in op, (method, path)
     bulk_schema = paths["/api/orders/bulk"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert bulk_schema
@@ -176,6 +179,10 @@ def test_concurrent_requests_on_a_real_port(tmp_path: Path) -> None:
 async def test_an_older_file_gains_new_columns(sandbox_dir: Path) -> None:
     con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
     con.execute("ALTER TABLE products DROP COLUMN updated_at")  # as version 1 wrote it
+    con.execute("ALTER TABLE invoices DROP COLUMN own_discount")  # as version 2 wrote it
+    con.execute("ALTER TABLE invoices DROP COLUMN own_discount_spec")
+    con.execute("DROP TABLE price_tiers")  # before 3, every organisation had the same fixed tiers
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     app = create_app(sandbox_dir, **SIZES)
@@ -183,4 +190,11 @@ async def test_an_older_file_gains_new_columns(sandbox_dir: Path) -> None:
         h = {"Authorization": f"Bearer {await token_for(http, 'admin')}"}
         r = await http.get("/api/products/WDG-BLU-L", headers=h)
         assert r.status_code == 200 and r.json()["updatedAt"] is None
-    assert app.state.db.meta("schema_version") == "2"
+        # old invoices read as before (no invoice-level discount), and the old tiers stay valid
+        r = await http.get("/api/invoices", headers=h, params={"customerNumber": "CUST-1042"})
+        assert r.status_code == 200 and all(i["invoiceTotal"] > 0 for i in r.json()["data"])
+        for tier in ("Wholesale", "Retail", "Distributor"):
+            r = await http.put("/api/customers", headers=h, json={"customerNumber": f"CUST-T-{tier}",
+                                                                 "companyName": tier, "pricing": tier})
+            assert r.status_code == 201, r.text
+    assert app.state.db.meta("schema_version") == "3"

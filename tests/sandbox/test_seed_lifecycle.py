@@ -107,9 +107,21 @@ async def test_invoice_payment_refund_void_cancel(http: httpx.AsyncClient, heade
     assert_problem(await http.post(f"/api/invoices/{inv['id']}/payments", headers=h, json={"amount": -1}),
                    400, "OriginalPaymentId")
 
+    # Cancel is refused while the invoice holds money: refund it all first (the record stays PartiallyPaid:
+    # payments are recorded and Balance > 0, never Issued again)
+    body = assert_problem(await http.post(f"/api/invoices/{inv['id']}/cancel", headers=h), 409, "Status")
+    assert "refund its payments first" in body["detail"]
+    for p in inv["payments"]:
+        if num(p["amount"]) > 0 and num(p["netAmount"]) > 0:
+            r = await http.post(f"/api/invoices/{inv['id']}/payments", headers=h,
+                                json={"amount": -num(p["netAmount"]).__float__(), "originalPaymentId": p["id"]})
+            assert r.status_code == 201, r.text
+    inv = r.json()
+    assert inv["status"] == "PartiallyPaid" and num(inv["balance"]) == Decimal("444.00")
     # Cancel keeps the record; a cancelled invoice takes no payments and is no longer owed
     r = await http.post(f"/api/invoices/{inv['id']}/cancel", headers=h)
     assert r.status_code == 200 and r.json()["status"] == "Cancelled"
+    assert num(r.json()["balance"]) == Decimal("444.00")  # the record as it stood, visible in reporting
     assert await balance(http, h) == start
     assert_problem(await http.post(f"/api/invoices/{inv['id']}/payments", headers=h, json={"amount": 1}), 409)
     assert_problem(await http.post(f"/api/invoices/{inv['id']}/cancel", headers=h), 409)

@@ -11,7 +11,7 @@ import pytest
 
 from nymble_desk.api.errors import Conflict
 from nymble_desk.sync.after_sales import (
-    AfterSales, OrderQuery, Refused, can_cancel, can_pay, can_refund, can_void,
+    AfterSales, OrderQuery, Refused, balance_of, can_cancel, can_issue, can_pay, can_refund, can_void,
 )
 from nymble_desk.sync.desk import Desk
 
@@ -30,8 +30,8 @@ def inv(status: str, total: str = "100", paid: str = "0", payments: list[Any] | 
                            balance=Decimal(total) - Decimal(paid), payments=payments or [])
 
 
-def pay(amount: str, net: str | None = None, original: str | None = None) -> Any:
-    return SimpleNamespace(id="p1", amount=Decimal(amount), net_amount=Decimal(net or amount),
+def pay(amount: str, net: str | None = None, original: str | None = None, status: str = "Completed") -> Any:
+    return SimpleNamespace(id="p1", amount=Decimal(amount), net_amount=Decimal(net or amount), status=status,
                            refunded_amount=Decimal(amount) - Decimal(net or amount), original_payment_id=original)
 
 
@@ -41,8 +41,18 @@ def test_rules_follow_the_lifecycle_page() -> None:
     assert not paid and "only Draft or Issued" in paid.reason and paid.field == "Status"
     assert not can_void(inv("PartiallyPaid", paid="10"))
     assert "already Voided" in can_void(inv("Voided")).reason
-    assert can_cancel(inv("Paid", paid="100")) and can_cancel(inv("Draft"))
+    # cancel keeps the record, but not while it holds money (issue #16 finding 2)
+    assert not can_cancel(inv("Paid", paid="100")) and can_cancel(inv("Draft")) and can_cancel(inv("Issued"))
+    assert "refund its payments first" in can_cancel(inv("PartiallyPaid", paid="10")).reason
+    assert can_cancel(inv("PartiallyPaid", paid="0"))  # refunded to nothing
     assert not can_cancel(inv("Cancelled")) and not can_cancel(inv("Voided"))
+    # a Draft is issued before it takes payments (finding 1); a pending payment is not paid yet (finding 4)
+    assert "issue it to the customer first" in can_pay(inv("Draft"), Decimal("1"), "Check").reason
+    assert can_issue(inv("Draft")) and not can_issue(inv("Issued"))
+    pending = inv("Issued", payments=[pay("60", status="Pending")])
+    assert "exceeds the balance of $40.00" in can_pay(pending, Decimal("41")).reason
+    assert not can_void(pending) and not can_cancel(pending) and not can_refund(pending)
+    assert balance_of(inv("Voided")) == 0  # a voided invoice owes nothing (issue #11 item 9)
     assert can_pay(inv("Issued"), Decimal("40"), "Check")
     assert "exceeds the balance of $60.00" in can_pay(inv("PartiallyPaid", paid="40"), Decimal("60.01")).reason
     assert not can_pay(inv("Paid", paid="100")) and not can_pay(inv("Voided"))
@@ -144,6 +154,14 @@ async def test_void_draft_and_refuse_paid(service: AfterSales, make_client: Any)
     # the API agrees with the rule the screen applies
     with pytest.raises(Conflict):
         await service.client.invoices.void(paid.id)
+    # cancel too is refused while the money is held, by the rule and by the API; refunded, it cancels
+    with pytest.raises(Refused):
+        await service.cancel(paid, "kept for audit")
+    with pytest.raises(Conflict):
+        await service.client.invoices.cancel(paid.id)
+    for p in paid.payments:
+        paid = await service.refund(paid, p, p.net_amount)
+    assert paid.status == "PartiallyPaid" and paid.amount_paid == 0
     cancelled = await service.cancel(paid, "kept for audit")
     assert cancelled.status == "Cancelled" and order.order_number == "ORD-00050"
 
@@ -168,3 +186,52 @@ async def test_order_changes_email_and_reorder(service: AfterSales) -> None:
     assert result.draft.customer_number == "CUST-0082"
     assert {line.sku for line in result.draft.lines} == set(result.added) and result.added
     assert all(line.quantity > 0 for line in result.draft.lines)
+
+
+async def test_split_invoice_issue_pending_and_summary(service: AfterSales) -> None:
+    """Issue #16: the desk invoices part of an order, issues a draft, records a pending payment that counts
+    once completed, and reads the order's invoice summary (findings 1, 4, 6)."""
+    from nymble_desk.api.models import OrderCreate
+
+    made = await service.client.orders.create(OrderCreate.model_validate({
+        "customer": {"customerNumber": "CUST-1042", "companyName": "Brightfield Supply Co."},
+        "orderType": "Direct", "poNumber": "PO-SPLIT-1", "priceTier": "Wholesale", "currencyCode": "USD",
+        "primarySalesRep": {"repNumber": "REP-007"}, "externalId": "T-SPLIT-1",
+        "items": [{"sku": "WDG-BLU-L", "quantity": 24, "price": Decimal("12.50")},
+                  {"sku": "WDG-RED-M", "quantity": 12, "price": Decimal("11.00")}]}))
+    order = await service.client.orders.get(made.id)
+    assert order.invoice_summary is not None and order.invoice_summary.status == "NotInvoiced"
+    with pytest.raises(Refused) as too_many:
+        await service.invoice_part(order, {"WDG-BLU-L": 25})
+    assert too_many.value.field == "WDG-BLU-L" and "at most 24" in too_many.value.reason
+    with pytest.raises(Refused):
+        await service.invoice_part(order, {"WDG-BLU-L": 0})
+    draft = await service.invoice_part(order, {"WDG-BLU-L": 10, "WDG-RED-M": 0}, issue=False)
+    assert draft.status == "Draft" and [(i.sku, i.quantity) for i in draft.items] == [("WDG-BLU-L", 10)]
+    with pytest.raises(Refused):
+        await service.record_payment(draft, Decimal("10"), "Check")
+    issued = await service.issue(draft)
+    assert issued.status == "Issued"
+    pending = await service.client.invoices.record_payment(issued.id, Decimal("125"), "ACH", status="Pending")
+    assert pending.status == "Issued" and pending.amount_paid == 0 and pending.amount_pending == Decimal("125")
+    done = await service.complete_payment(pending, pending.payments[0])
+    assert done.status == "Paid" and done.payments[0].status == "Completed"
+    bundle = await service.order_bundle(made.id)
+    summary = bundle.summary
+    assert summary.status == "PartiallyInvoiced" and summary.amount_paid == Decimal("125")
+    assert (summary.line("WDG-BLU-L").invoiced, summary.line("WDG-BLU-L").remaining) == (10, 14)
+    assert summary.line("WDG-RED-M").remaining == 12
+
+
+def test_read_discount_as_a_rep_types_it() -> None:
+    from nymble_desk.sync.after_sales import read_discount
+
+    assert read_discount("") is None
+    pct = read_discount("7.5%", "SPRING: Spring promotion")
+    assert (pct.type, pct.value, pct.code, pct.description) == ("Percentage", Decimal("7.5"), "SPRING", "Spring promotion")
+    fixed = read_discount("$25.00", "Damaged box")
+    assert (fixed.type, fixed.value, fixed.code, fixed.description) == ("Fixed", Decimal("25.00"), None, "Damaged box")
+    for bad in ("101%", "0", "ten", "-5"):
+        with pytest.raises(Refused) as refused:
+            read_discount(bad)
+        assert refused.value.field == "Discount"

@@ -160,7 +160,7 @@ async def test_restart_while_submitting_reconciles_before_sending(asgi, store, m
     desk.set_ship_to(draft.id, SHIP)
     await desk.sync_now()
     # the checkout lands but its reply is lost and the link stays down: the outcome is unknown
-    faults.when("POST", "/complete-checkout", "lose", then_refuse=40)
+    faults.when("POST", "/checkout", "lose", then_refuse=40)
     out = await desk.checkout(draft.id, CheckoutInput("Phone", None, None, use_terms=True))
     assert out.state == "queued"
     assert store.get(draft.id).state == DraftState.SUBMITTING

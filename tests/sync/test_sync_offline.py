@@ -49,7 +49,7 @@ async def test_offline_cart_and_checkout_replay_once(asgi, store, make_client) -
     assert status.online and status.queued == 0 and status.last_error is None
 
     calls = [(m, p) for _, m, p in faults.log[sent_from:]]
-    assert sum(1 for m, p in calls if m == "POST" and p.endswith("/complete-checkout")) == 1
+    assert sum(1 for m, p in calls if m == "POST" and p.endswith("/checkout")) == 1
     assert not [c for c in calls if c[0] in ("PUT", "DELETE") and "/items/" in c[1]], calls  # no wasted line calls
     assert sum(1 for m, p in calls if m == "POST" and p.endswith("/items")) == 1  # PART-A1; WDG-BLU-L made the cart
 

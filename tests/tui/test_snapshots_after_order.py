@@ -167,3 +167,29 @@ def test_invoices_no_color(snap_compare: Any, quiet_app: Any, monkeypatch: pytes
         await settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_split_invoice(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> None:
+    """Invoice part of an order (issue #16): a two-line order, 10 of the first line typed."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from nymble_desk.api.models import OrderCreate, OrderCustomer, OrderItem, SalesRep
+
+    async def run_before(pilot: Pilot) -> None:
+        app: Any = pilot.app
+        await wait(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
+        ref = await app.after_sales.client.orders.create(OrderCreate(
+            customer=OrderCustomer(customer_number="CUST-1042"), order_type="Direct", po_number="PO-SNAP-SPLIT",
+            price_tier="Wholesale", currency_code="USD", primary_sales_rep=SalesRep(rep_number="REP-007"),
+            items=[OrderItem(sku="WDG-BLU-L", quantity=24, price=Decimal("12.50")),
+                   OrderItem(sku="WDG-RED-M", quantity=12, price=Decimal("11.00"))],
+            external_id="SNAP-SPLIT-1", order_date=datetime(2025, 11, 3, 9, 0, tzinfo=UTC)))
+        await detail(pilot, ref.order_number)
+        await pilot.press("f12")
+        await wait(pilot, on(app, "SplitInvoiceScreen"))
+        await pilot.press("1", "0")
+        await settle(pilot)
+
+    assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)

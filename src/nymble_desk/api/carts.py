@@ -9,12 +9,19 @@ the first send did nothing:
 - `create`: the customer's active cart, if there is one now, is the answer.
 - `checkout`: an order whose `originationCartId` is the cart is the answer;
   a 409 on an already completed cart is reconciled the same way.
+
+Checkout goes to `POST /api/carts/{cartId}/checkout`, the path the Orders page
+recommends for cart-based ordering; it takes the same body and does the same
+thing as the Cart page's `POST /api/carts/{customerNumber}/{shoppingCartId}/complete-checkout`.
+A server that does not serve it (404 or 405 on the first send: nothing was done)
+is sent the Cart page's path instead, and the client keeps using that one.
+`Carts.checkout_route` ("cart" or "customer-cart") picks the path.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._util import find_out, not_landed, seg, unwrap
 from .errors import ApiError, Conflict, LineMismatch, NotFound, OutcomeUnknown
@@ -33,10 +40,22 @@ def address_body(address: Address | Mapping[str, Any]) -> dict[str, Any]:
     return Address.model_validate(data).to_wire()
 
 
+CheckoutRoute = Literal["cart", "customer-cart"]
+
+
+def checkout_path(route: CheckoutRoute, customer_number: str, cart_id: str) -> str:
+    """The checkout URL: the Orders page's `/api/carts/{cartId}/checkout` or the Cart page's
+    `/api/carts/{customerNumber}/{shoppingCartId}/complete-checkout`."""
+    if route == "cart":
+        return f"/api/carts/{seg(cart_id)}/checkout"
+    return f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/complete-checkout"
+
+
 class Carts:
-    def __init__(self, http: HttpCore, orders: Orders) -> None:
+    def __init__(self, http: HttpCore, orders: Orders, checkout_route: CheckoutRoute = "cart") -> None:
         self._http = http
         self._orders = orders
+        self.checkout_route: CheckoutRoute = checkout_route
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -199,7 +218,6 @@ class Carts:
         order is looked up by `originationCartId`; only a cart still active with
         no order is submitted again.  The card lives in this call's memory only.
         """
-        path = f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/complete-checkout"
         body = request.body(customer_number, cart_id)
         what = f"checkout of cart {cart_id}"
         deadline = self._http.retry.start()
@@ -207,6 +225,7 @@ class Carts:
         try:
             while True:
                 sends += 1
+                path = checkout_path(self.checkout_route, customer_number, cart_id)
                 try:
                     data = await self._http.call("POST", path, body=body, deadline=deadline)
                     return CheckoutResult.model_validate(unwrap(data))
@@ -216,6 +235,13 @@ class Carts:
                 except Conflict as exc:  # perhaps already checked out (by a send whose reply was lost)
                     failure = exc
                     lost = OutcomeUnknown(f"{what}: {exc.message}", status=409, cause=exc)
+                except ApiError as exc:
+                    if self.checkout_route == "cart" and exc.status in (404, 405):
+                        # no /api/carts/{cartId}/checkout on this server: nothing was done; the Cart page's path
+                        self.checkout_route = "customer-cart"
+                        sends -= 1
+                        continue
+                    raise
                 cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
                 order = await find_out(self._orders.find_by_origination_cart(cart_id, deadline=deadline),
                                        lost, what)

@@ -1,8 +1,10 @@
-"""Invoices: list, get, create from an order, record a payment, refund, void, cancel.
+"""Invoices: list, get, create from an order, issue, discount, record a payment (completed or
+pending), complete a pending one, refund, void, cancel.
 
 The POSTs here are unsafe.  Payments, refunds and new invoices are reconciled
 after a lost reply by comparing with what existed before the send (one read
-first); void and cancel by the invoice's status.
+first); issue, void and cancel by the invoice's status, completing a payment by
+the payment's.  Setting the discount is a PUT of the whole value (repeat-safe).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any, TypeVar
 
 from ._util import find_out, not_landed, seg, unwrap
 from .errors import Conflict, OutcomeUnknown
-from .models import Invoice, Payment
+from .models import Discount, Invoice, Payment
+from .models.invoices import PAYMENT_COMPLETED
 from .listing import FilterListing
 from .paging import Filter, collect
 from .retry import Deadline
@@ -73,17 +76,21 @@ class Invoices(FilterListing[Invoice]):
                     raise not_landed(lost, what) from lost
 
     async def create_from_order(self, order_id: str, status: str = "Draft",
-                                items: Sequence[dict[str, Any]] | None = None) -> Invoice:
+                                items: Sequence[dict[str, Any]] | None = None, *,
+                                discount: Discount | None = None) -> Invoice:
         """Generate an invoice against an order (`status` Draft or Issued).
 
-        `items` (`[{"sku": ..., "quantity": ...}]`) invoices part of the order;
-        without them the server invoices whatever is not invoiced yet.
+        `items` (`[{"sku": ..., "quantity": ...}]`) invoices part of the order (a split
+        shipment); without them the server invoices whatever is not invoiced yet.
+        `discount` is an invoice-level discount (Fixed or Percentage, code, description).
         """
         deadline = self._http.retry.start()
         before = {inv.id for inv in await self.for_order(order_id, deadline=deadline)}
         body: dict[str, Any] = {"status": status}
         if items is not None:
             body["items"] = list(items)
+        if discount is not None:
+            body["discount"] = discount.to_wire()
 
         async def send(d: Deadline) -> Invoice:
             data = unwrap(await self._http.call("POST", f"/api/orders/{seg(order_id)}/invoices", body=body,
@@ -128,11 +135,17 @@ class Invoices(FilterListing[Invoice]):
         payment_date: datetime | None = None,
         reference: str | None = None,
         notes: str | None = None,
+        status: str = PAYMENT_COMPLETED,
     ) -> Invoice:
-        """Record an offline payment (check, wire, ACH, cash); answers the updated invoice."""
+        """Record an offline payment (check, wire, ACH, cash); answers the updated invoice.
+
+        `status` "Pending" records a payment that counts as paid only once completed
+        (:meth:`complete_payment`)."""
         if Decimal(amount) <= 0:
             raise ValueError("a payment amount is positive; use refund() to reverse one")
         body = self._payment_body(amount, method, payment_date, reference, notes)
+        if status != PAYMENT_COMPLETED:
+            body["status"] = status
         return await self._payment(invoice_id, body, f"payment of {amount} on invoice {invoice_id}")
 
     async def refund(
@@ -188,6 +201,42 @@ class Invoices(FilterListing[Invoice]):
             return invoice if invoice.status.lower() == target.lower() else None
 
         return await self._send_once(f"{action} invoice {invoice_id}", send, landed, deadline)
+
+    async def issue(self, invoice_id: str) -> Invoice:
+        """Issue a Draft invoice to the customer (Draft -> Issued); payments are taken from then on."""
+        return await self._transition(invoice_id, "issue", "Issued", None)
+
+    async def set_discount(self, invoice_id: str, discount: Discount | None) -> Invoice:
+        """Set (None: remove) a Draft invoice's invoice-level discount."""
+        deadline = self._http.retry.start()
+        data = await self._http.call("PUT", f"/api/invoices/{seg(invoice_id)}/discount",
+                                     body={"discount": discount.to_wire() if discount is not None else None},
+                                     deadline=deadline)
+        return await self._invoice_reply(data, invoice_id, deadline)
+
+    async def complete_payment(self, invoice_id: str, payment_id: str) -> Invoice:
+        """A Pending payment completes (what the provider's webhook does); repeat-safe by its status."""
+        deadline = self._http.retry.start()
+        path = f"/api/invoices/{seg(invoice_id)}/payments/{seg(payment_id)}/complete"
+
+        def completed(invoice: Invoice) -> bool:
+            return any(p.id == payment_id and not p.is_pending for p in invoice.payments)
+
+        async def send(d: Deadline) -> Invoice:
+            try:
+                data = await self._http.call("POST", path, deadline=d)
+            except Conflict as refused:
+                invoice = await self.get(invoice_id, deadline=d)
+                if completed(invoice):
+                    return invoice  # an earlier send whose reply was lost did it
+                raise refused
+            return await self._invoice_reply(data, invoice_id, d)
+
+        async def landed(d: Deadline) -> Invoice | None:
+            invoice = await self.get(invoice_id, deadline=d)
+            return invoice if completed(invoice) else None
+
+        return await self._send_once(f"complete payment {payment_id}", send, landed, deadline)
 
     async def void(self, invoice_id: str, reason: str | None = None) -> Invoice:
         """Void an unpaid invoice (Draft or Issued)."""

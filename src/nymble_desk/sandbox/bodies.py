@@ -297,10 +297,18 @@ class InvoiceCreateIn(Body):
     items: Annotated[list[InvoiceItemIn], Field(min_length=1, max_length=1000)] | None = None
     notes: Text | None = None
     externalId: Text | None = None
+    discount: DiscountIn | None = None  # invoice level (lifecycle page, "Discounts")
+
+
+class InvoiceDiscountIn(Body):
+    """``PUT /api/invoices/{id}/discount``: the invoice-level discount; null removes it."""
+
+    discount: DiscountIn | None = None
 
 
 class PaymentRecordIn(Body):
     amount: SignedAmount
+    status: Annotated[str, StringConstraints(pattern=r"^(?i:completed|pending)$")] = "Completed"
     method: Code | None = None
     paymentDate: Text | None = None
     reference: Text | None = None

@@ -124,11 +124,15 @@ def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row
         default_address(con, org, customer["customer_number"], "Billing")
     if billing is not None:
         billing = {k: v for k, v in billing.items() if k not in ("name", "phone", "email") or v}
-    taken_by = rep_snapshot(con, org, who.rep_number) if who.role == "SalesRep" else None
+    primary = rep_snapshot(con, org, customer["rep_number"])
+    # takenBySalesRep only "if different from the primary rep" (lifecycle and Orders pages)
+    taken_by = rep_snapshot(con, org, who.rep_number) if who.role == "SalesRep" and \
+        who.rep_number != customer["rep_number"] else None
     order = write_order(con, {
         "id": new_guid(), "org_id": org, "order_number": order_number(next_number(con, org, "order")),
         "order_date": now, "order_status": "Pending",
-        "order_type": "Assisted" if who.role == "SalesRep" else (body.orderType or cart["order_type"]),
+        # the order type as sent (checkout body, else the cart's); never rewritten by the caller's role
+        "order_type": body.orderType or cart["order_type"],
         "po_number": cart["po_number"], "price_tier": tier, "currency": currency, "terms": customer["terms"],
         "channel": body.channel, "external_id": None, "notes": body.notes, "origination_cart_id": cart["id"],
         "customer": {
@@ -136,7 +140,7 @@ def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row
             "companyEmail": customer["company_email"], "companyPhone": customer["company_phone"],
             "companyFax": customer["company_fax"], "billingAddress": billing, "shippingAddress": shipping,
         },
-        "primary_rep": rep_snapshot(con, org, customer["rep_number"]), "taken_by_rep": taken_by,
+        "primary_rep": primary, "taken_by_rep": taken_by,
         "user": {"userId": who.user_id, "userType": who.role},
         "shipping": {"method": None, "total": 0, "shippingAddress": shipping},
         "tax": 0, "discount": 0, "created_at": now, "updated_at": now,

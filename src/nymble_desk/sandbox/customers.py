@@ -13,6 +13,7 @@ from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
 from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.products import resolve_tier
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
 
@@ -123,10 +124,11 @@ def build_router(db: Database) -> APIRouter:
                 "SELECT 1 FROM salesreps WHERE org_id = ? AND rep_number = ?", (who.org_id, rep)
             ).fetchone() is None:
                 raise bad_request("RepNumber", f"Sales rep '{rep}' does not exist.")
+            pricing = resolve_tier(con, who.org_id, body.pricing, "Pricing")
             con.execute(
                 "INSERT OR REPLACE INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (who.org_id, body.customerNumber, body.companyName, body.companyEmail, body.companyPhone,
-                 body.companyFax, int(body.active), int(body.creditHold), rep, body.pricing, body.terms,
+                 body.companyFax, int(body.active), int(body.creditHold), rep, pricing, body.terms,
                  body.currencyCode.upper(), cents(body.creditLimit), now),
             )
             if body.addresses is not None:

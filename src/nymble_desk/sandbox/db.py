@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns added after version 1: (table, column, definition), applied to older files on open.
 # ``discount_spec``: the discount object as given (JSON text, see sandbox/discounts.py), NULL for none.
@@ -25,7 +25,12 @@ ADDED_COLUMNS = (
     ("orders", "discount_spec", "TEXT"),
     ("order_items", "discount_spec", "TEXT"),
     ("invoices", "discount_spec", "TEXT"),
+    # version 3: the invoice-level discount (lifecycle page), on top of the order's share
+    ("invoices", "own_discount", "INTEGER NOT NULL DEFAULT 0"),
+    ("invoices", "own_discount_spec", "TEXT"),
 )
+#: The price tiers every organisation had before version 3 made them the organisation's own data.
+LEGACY_TIERS = ("Wholesale", "Retail", "Distributor")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,10 +106,24 @@ CREATE TABLE IF NOT EXISTS payments (
   method TEXT NOT NULL, status TEXT NOT NULL, payment_date TEXT NOT NULL, reference TEXT, notes TEXT,
   card_type TEXT, last4 TEXT, original_payment_id TEXT, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS payments_invoice ON payments (invoice_id);
+CREATE TABLE IF NOT EXISTS price_tiers (
+  org_id TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (org_id, name));
 CREATE TABLE IF NOT EXISTS emails (
   id INTEGER PRIMARY KEY, org_id TEXT NOT NULL, order_id TEXT NOT NULL, addresses TEXT NOT NULL,
   subject TEXT NOT NULL, sent_at TEXT NOT NULL);
 """
+
+
+def _fill_tiers(con: sqlite3.Connection) -> None:
+    """A file from before version 3 has organisations but no price_tiers: give each the tiers it could use
+    then (the fixed list) plus any its customers or tier prices name, so nothing it holds becomes invalid."""
+    for (org,) in con.execute("SELECT id FROM orgs WHERE id NOT IN (SELECT org_id FROM price_tiers)").fetchall():
+        names = list(LEGACY_TIERS)
+        for (name,) in con.execute("SELECT DISTINCT pricing FROM customers WHERE org_id = ? UNION"
+                                   " SELECT DISTINCT tier FROM tier_prices WHERE org_id = ?", (org, org)):
+            if name and name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+        con.executemany("INSERT INTO price_tiers VALUES (?, ?, ?)", [(org, n, i) for i, n in enumerate(names)])
 
 
 def utc_now() -> str:
@@ -134,6 +153,7 @@ class Database:
                 have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
                 if column not in have:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            _fill_tiers(con)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _connect(self) -> sqlite3.Connection:

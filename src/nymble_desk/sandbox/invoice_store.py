@@ -1,10 +1,13 @@
 """Invoices and payments in SQLite, and their wire objects.
 
-An invoice's ``amountPaid`` is the sum of its payments (refunds are negative
-payments linked to the original by ``originalPaymentId``); ``balance`` is
-``invoiceTotal - amountPaid``.  Paying moves ``Issued`` -> ``PartiallyPaid`` ->
-``Paid``; a refund moves it back.  A customer's balance is the sum of the
-balances of its ``Issued`` and ``PartiallyPaid`` invoices.
+An invoice's ``amountPaid`` is the sum of its *completed* payments (refunds are
+negative payments linked to the original by ``originalPaymentId``; a ``Pending``
+payment counts once it completes); ``balance`` is ``invoiceTotal - amountPaid``,
+except on a ``Voided`` invoice, which owes nothing (void removes it from accounts
+receivable).  Status changes follow the one table in ``invoice_states.py``.  A
+customer's balance is the sum of the balances of its ``Issued`` and
+``PartiallyPaid`` invoices; a ``Cancelled`` invoice keeps its figures for reporting
+but is no longer active, so it is not owed.
 """
 
 from __future__ import annotations
@@ -16,10 +19,16 @@ from typing import Any
 
 from nymble_desk.sandbox import discounts
 from nymble_desk.sandbox.db import iso
+from nymble_desk.sandbox.invoice_states import RECEIVABLE, settled
 from nymble_desk.sandbox.order_store import customer_out
 from nymble_desk.sandbox.records import dumps, fmt, invoice_number, loads, money, new_guid, next_number
 
-OPEN_STATUSES = ("Issued", "PartiallyPaid")
+OPEN_STATUSES = RECEIVABLE
+#: SQL for an invoice's completed payments (refunds netted), minor units; ``invoices.id`` in scope.
+PAID_SQL = ("coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = invoices.id"
+            " AND p.status = 'Completed'), 0)")
+#: SQL for what the invoice still owes: nothing once Voided.
+BALANCE_SQL = f"(CASE WHEN invoices.status = 'Voided' THEN 0 ELSE invoices.total - {PAID_SQL} END)"
 
 
 def due_date(invoice_date: str, terms: str | None) -> str:
@@ -41,6 +50,7 @@ def create_invoice(
     invoice_id: str | None = None,
     notes: str | None = None,
     external_id: str | None = None,
+    own_discount: dict[str, Any] | None = None,
 ) -> str:
     """Write an invoice for ``lines`` (``sku, productName, quantity, price`` in minor units) of ``order``.
 
@@ -48,6 +58,8 @@ def create_invoice(
     The order's ``discount`` (lines and order level) goes on its invoices in turn: each takes what
     the order's live invoices have not yet taken, at most its own subtotal, so a fully invoiced
     order's invoices add up to its total; an invoice with some of it shows the order-level object.
+    ``own_discount`` is an invoice-level discount (the page's Code/Type/Value/Description) taken
+    on top, on the subtotal after the order's share.
     """
     customer = loads(order["customer"]) if isinstance(order["customer"], str) else order["customer"]
     shipping = loads(order["shipping"]) if isinstance(order["shipping"], str) else order["shipping"]
@@ -63,22 +75,33 @@ def create_invoice(
     discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
     spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
+    own = discounts.amount_off(own_discount, subtotal - discount, order["currency"])
     inv_id = invoice_id or new_guid()
     number = invoice_number(next_number(con, order["org_id"], "invoice"))
     con.execute(
         "INSERT INTO invoices (id, org_id, invoice_number, order_id, order_number, external_id, customer_number,"
         " customer, primary_rep, po_number, invoice_date, due_date, terms, currency, status, items, tax, shipping,"
-        " subtotal, discount, total, notes, created_at, updated_at, discount_spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " subtotal, discount, total, notes, created_at, updated_at, discount_spec, own_discount, own_discount_spec)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             inv_id, order["org_id"], number, order["id"], order["order_number"], external_id,
             customer["customerNumber"], dumps(customer), dumps(rep), order["po_number"], now,
             due_date(now, order["terms"]), order["terms"], order["currency"], status, dumps(lines), tax, ship,
-            subtotal, discount, subtotal - discount + tax + ship, notes, now, now, spec_text,
+            subtotal, discount, subtotal - discount - own + tax + ship, notes, now, now, spec_text, own,
+            dumps(own_discount),
         ),
     )
     touch_customer(con, inv_id, now)
     return inv_id
+
+
+def set_own_discount(con: sqlite3.Connection, invoice_id: str, spec: dict[str, Any] | None, now: str) -> None:
+    """Set (or, with None, remove) the invoice-level discount and recompute DiscountAmount and the total."""
+    row = con.execute("SELECT * FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+    own = discounts.amount_off(spec, row["subtotal"] - row["discount"], row["currency"])
+    total = row["subtotal"] - row["discount"] - own + row["tax"] + row["shipping"]
+    con.execute("UPDATE invoices SET own_discount = ?, own_discount_spec = ?, total = ?, updated_at = ? WHERE id = ?",
+                (own, dumps(spec), total, now, invoice_id))
 
 
 def touch_customer(con: sqlite3.Connection, invoice_id: str, now: str) -> None:
@@ -104,33 +127,44 @@ def add_payment(
     card_type: str | None = None,
     last4: str | None = None,
     original_payment_id: str | None = None,
+    status: str = "Completed",
 ) -> str:
     pid = payment_id or new_guid()
     con.execute(
         "INSERT INTO payments (id, invoice_id, amount, currency, method, status, payment_date, reference, notes,"
-        " card_type, last4, original_payment_id, created_at) VALUES (?, ?, ?, ?, ?, 'Completed', ?, ?, ?, ?, ?, ?, ?)",
-        (pid, invoice_id, amount, currency, method, when, reference, notes, card_type, last4, original_payment_id, when),
+        " card_type, last4, original_payment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (pid, invoice_id, amount, currency, method, status, when, reference, notes, card_type, last4,
+         original_payment_id, when),
     )
     return pid
 
 
 def amount_paid(con: sqlite3.Connection, invoice_id: str) -> int:
-    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ?", (invoice_id,)).fetchone()[0])
+    """Completed payments net of refunds (minor units); a Pending payment is not paid yet."""
+    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Completed'",
+                           (invoice_id,)).fetchone()[0])
+
+
+def amount_pending(con: sqlite3.Connection, invoice_id: str) -> int:
+    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Pending'",
+                           (invoice_id,)).fetchone()[0])
+
+
+def money_held(con: sqlite3.Connection, invoice_id: str) -> bool:
+    """Completed money not refunded, or a payment still pending: what void and cancel must not drop."""
+    return amount_paid(con, invoice_id) != 0 or amount_pending(con, invoice_id) != 0
 
 
 def settle_status(con: sqlite3.Connection, invoice_id: str, now: str) -> str:
-    """Recompute Issued/PartiallyPaid/Paid from the payments (Draft, Voided, Cancelled stay)."""
+    """Recompute Issued/PartiallyPaid/Paid from the completed payments (Draft, Voided, Cancelled stay)."""
     row = con.execute("SELECT status, total FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
     status = row["status"]
-    if status in ("Voided", "Cancelled"):
+    if status in ("Draft", "Voided", "Cancelled"):
         return status
-    paid = amount_paid(con, invoice_id)
-    if paid > 0 and paid >= row["total"]:
-        status = "Paid"
-    elif paid > 0:
-        status = "PartiallyPaid"
-    elif status != "Draft":
-        status = "Issued"
+    any_completed = con.execute(
+        "SELECT 1 FROM payments WHERE invoice_id = ? AND status = 'Completed' AND original_payment_id IS NULL"
+        " AND amount > 0 LIMIT 1", (invoice_id,)).fetchone() is not None
+    status = settled(row["total"], amount_paid(con, invoice_id), any_completed)
     con.execute("UPDATE invoices SET status = ?, updated_at = ? WHERE id = ?", (status, now, invoice_id))
     touch_customer(con, invoice_id, now)
     return status
@@ -142,9 +176,9 @@ def customer_balances(con: sqlite3.Connection, org_id: str, numbers: list[str]) 
     for start in range(0, len(numbers), 500):
         chunk = numbers[start:start + 500]
         rows = con.execute(
-            "SELECT i.customer_number AS n, sum(i.total - coalesce((SELECT sum(p.amount) FROM payments p"
-            " WHERE p.invoice_id = i.id), 0)) AS due FROM invoices i WHERE i.org_id = ? AND i.status IN (?, ?)"
-            f" AND i.customer_number IN ({', '.join('?' * len(chunk))}) GROUP BY i.customer_number",
+            f"SELECT invoices.customer_number AS n, sum(invoices.total - {PAID_SQL}) AS due FROM invoices"
+            " WHERE invoices.org_id = ? AND invoices.status IN (?, ?)"
+            f" AND invoices.customer_number IN ({', '.join('?' * len(chunk))}) GROUP BY invoices.customer_number",
             [org_id, *OPEN_STATUSES, *chunk],
         ).fetchall()
         for r in rows:
@@ -192,7 +226,10 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
         for p in payments:
             if p["original_payment_id"]:
                 by_original.setdefault(p["original_payment_id"], []).append(p)
-        paid = sum(p["amount"] for p in payments)
+        paid = sum(p["amount"] for p in payments if p["status"] == "Completed")
+        pending = sum(p["amount"] for p in payments if p["status"] == "Pending")
+        balance = 0 if r["status"] == "Voided" else r["total"] - paid
+        own = int(r["own_discount"] or 0)
         lines = loads(r["items"]) or []
         out.append({
             "id": r["id"],
@@ -224,15 +261,17 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
             "shippingFormatted": fmt(r["shipping"], cur),
             "subtotal": money(r["subtotal"], cur),
             "subtotalFormatted": fmt(r["subtotal"], cur),
-            "discount": discounts.render(r["discount_spec"]),
-            "discountAmount": money(r["discount"], cur),
-            "discountAmountFormatted": fmt(r["discount"], cur),
+            "discount": discounts.render(r["own_discount_spec"]) or discounts.render(r["discount_spec"]),
+            "discountAmount": money(r["discount"] + own, cur),
+            "discountAmountFormatted": fmt(r["discount"] + own, cur),
             "invoiceTotal": money(r["total"], cur),
             "invoiceTotalFormatted": fmt(r["total"], cur),
             "amountPaid": money(paid, cur),
             "amountPaidFormatted": fmt(paid, cur),
-            "balance": money(r["total"] - paid, cur),
-            "balanceFormatted": fmt(r["total"] - paid, cur),
+            "amountPending": money(pending, cur),
+            "amountPendingFormatted": fmt(pending, cur),
+            "balance": money(balance, cur),
+            "balanceFormatted": fmt(balance, cur),
             "notes": r["notes"],
             "createdAt": r["created_at"],
             "updatedAt": r["updated_at"],

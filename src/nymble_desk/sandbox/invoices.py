@@ -3,11 +3,15 @@
 ``GET /api/invoices`` (filters customerNumber, orderNumber, orderId, status, ...;
 also plain ``customerNumber=``/``orderNumber=``/``status=`` query parameters),
 ``GET /api/invoices/{id}`` (id or invoice number), ``POST /api/orders/{orderId}/invoices``
-(``{status: Draft|Issued, items?}``; without items, whatever of the order is not yet
-invoiced), ``POST /api/invoices/{id}/payments`` (offline payment, or a refund:
-negative amount with ``originalPaymentId``), ``POST /api/invoices/{id}/void`` (only
-from Draft or Issued, else 409 with the reason), ``POST /api/invoices/{id}/cancel``.
-Payments and refunds need an Admin or SalesRep token.
+(``{status: Draft|Issued, items?, discount?}``; without items, whatever of the order is not
+yet invoiced), ``POST /api/invoices/{id}/issue`` (Draft -> Issued),
+``PUT /api/invoices/{id}/discount`` (a Draft's invoice-level discount),
+``POST /api/invoices/{id}/payments`` (offline payment, ``status`` Completed or Pending; or a
+refund: negative amount with ``originalPaymentId``),
+``POST /api/invoices/{id}/payments/{paymentId}/complete`` (a Pending payment completes, as the
+provider's webhook would), ``POST /api/invoices/{id}/void``, ``POST /api/invoices/{id}/cancel``.
+Which status allows which of these is the one table in ``invoice_states.py``; a refusal is
+409 ``Status`` with the table's reason.  Writes need an Admin or SalesRep token.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from nymble_desk.sandbox.auth import Caller, Principal
-from nymble_desk.sandbox.bodies import InvoiceCreateIn, PaymentRecordIn, ReasonIn
+from nymble_desk.sandbox import discounts
+from nymble_desk.sandbox.bodies import InvoiceCreateIn, InvoiceDiscountIn, PaymentRecordIn, ReasonIn
 from nymble_desk.sandbox.db import Database, iso, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict, not_found
+from nymble_desk.sandbox.invoice_states import SETTLE, decide
 from nymble_desk.sandbox.invoice_store import (
-    add_payment, amount_paid, create_invoice, render_invoices, settle_status, touch_customer,
+    BALANCE_SQL, PAID_SQL, add_payment, amount_paid, amount_pending, create_invoice, due_date, money_held,
+    render_invoices, set_own_discount, settle_status, touch_customer,
 )
 from nymble_desk.sandbox.orders import find_order
 from nymble_desk.sandbox.paging import Col, ListQuery, data_page, limit, order_by, paged, where
@@ -43,9 +50,8 @@ COLUMNS = {
     "invoiceTotal": Col("total", "money"),
     "createdAt": Col("created_at", "date"),
     # computed: filters=balance:gt:0 with status:notequals:Voided finds what is still owed
-    "amountPaid": Col("coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = invoices.id), 0)", "money"),
-    "balance": Col("(total - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = invoices.id), 0))",
-                   "money"),
+    "amountPaid": Col(PAID_SQL, "money"),
+    "balance": Col(BALANCE_SQL, "money"),  # a Voided invoice owes nothing
 }
 OFFLINE_METHODS = {m.lower(): m for m in ("Cheque", "Check", "EFT", "ACH", "Wire", "Cash", "CreditCard", "Other")}
 InvoiceKey = Annotated[str, Path(min_length=1, max_length=100, description="the invoice's id or invoice number")]
@@ -144,8 +150,32 @@ def build_router(db: Database) -> APIRouter:
             first = con.execute("SELECT count(*) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
                                 (order["id"],)).fetchone()[0] == 0
             invoice_id = create_invoice(con, order, lines, status=body.status.capitalize(), now=now,
-                                        with_charges=first, notes=body.notes, external_id=body.externalId)
+                                        with_charges=first, notes=body.notes, external_id=body.externalId,
+                                        own_discount=discounts.spec(body.discount))
             return _render(con, invoice_id)
+
+    @router.post("/api/invoices/{invoiceId}/issue", response_model=InvoiceOut)
+    def issue_invoice(who: Caller, invoiceId: InvoiceKey) -> dict[str, Any]:
+        who.require_staff()
+        now = utc_now()
+        with db.write() as con:
+            inv = find_invoice(con, who, invoiceId)
+            to = decide(inv["invoice_number"], inv["status"], "issue")
+            # InvoiceDate is "the date the invoice was issued": the due date runs from it
+            con.execute("UPDATE invoices SET status = ?, invoice_date = ?, due_date = ?, updated_at = ? WHERE id = ?",
+                        (to, now, due_date(now, inv["terms"]), now, inv["id"]))
+            touch_customer(con, inv["id"], now)
+            return _render(con, inv["id"])
+
+    @router.put("/api/invoices/{invoiceId}/discount", response_model=InvoiceOut)
+    def set_discount(who: Caller, invoiceId: InvoiceKey, body: InvoiceDiscountIn) -> dict[str, Any]:
+        who.require_staff()
+        now = utc_now()
+        with db.write() as con:
+            inv = find_invoice(con, who, invoiceId)
+            decide(inv["invoice_number"], inv["status"], "discount")
+            set_own_discount(con, inv["id"], discounts.spec(body.discount), now)
+            return _render(con, inv["id"])
 
     @router.post("/api/invoices/{invoiceId}/payments", response_model=InvoiceOut, status_code=201)
     def record_payment(who: Caller, invoiceId: InvoiceKey, body: PaymentRecordIn) -> dict[str, Any]:
@@ -154,49 +184,72 @@ def build_router(db: Database) -> APIRouter:
         with db.write() as con:
             inv = find_invoice(con, who, invoiceId)
             cur = inv["currency"]
-            if inv["status"] in ("Voided", "Cancelled"):
-                raise conflict(f"Invoice {inv['invoice_number']} is {inv['status']}; it takes no payments.", "Status")
             amount = cents(body.amount, cur)
             if amount == 0:
                 raise bad_request("Amount", "The amount must not be zero.")
             method = OFFLINE_METHODS.get((body.method or "").lower()) if body.method else None
             if body.method and method is None:
                 raise bad_request("Method", f"Method must be one of {', '.join(sorted(set(OFFLINE_METHODS.values())))}.")
-            balance = inv["total"] - amount_paid(con, inv["id"])
+            status = body.status.capitalize()
+            if amount < 0 and status != "Completed":
+                raise bad_request("Status", "A refund is recorded as Completed.")
+            if amount < 0 and not body.originalPaymentId:
+                raise bad_request("OriginalPaymentId", "A refund (negative amount) needs originalPaymentId.")
+            if amount > 0 and body.originalPaymentId:
+                raise bad_request("OriginalPaymentId", "Only a refund (negative amount) refers to an original payment.")
+            # the body is well formed: now the state machine, then the amounts
+            to = decide(inv["invoice_number"], inv["status"], "refund" if amount < 0 else "pay")
             original_id = None
             if amount < 0:
-                if not body.originalPaymentId:
-                    raise bad_request("OriginalPaymentId", "A refund (negative amount) needs originalPaymentId.")
                 original = con.execute("SELECT * FROM payments WHERE id = ? AND invoice_id = ?",
                                        (body.originalPaymentId, inv["id"])).fetchone()
                 if original is None or original["original_payment_id"] is not None:
                     raise bad_request("OriginalPaymentId", "No such payment on this invoice.")
+                if original["status"] != "Completed":
+                    raise bad_request("OriginalPaymentId", "That payment is still pending; nothing of it can be "
+                                                           "refunded until it completes.")
                 refunded = -int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE original_payment_id = ?",
                                             (original["id"],)).fetchone()[0])
                 net = original["amount"] - refunded
                 if -amount > net:
                     raise bad_request("Amount", f"At most {fmt(net, cur)} of that payment is left to refund.")
                 original_id, method = original["id"], method or original["method"]
-            elif body.originalPaymentId:
-                raise bad_request("OriginalPaymentId", "Only a refund (negative amount) refers to an original payment.")
-            elif amount > balance:
-                raise bad_request("Amount", f"The amount exceeds the balance of {fmt(balance, cur)}.")
+            else:
+                # a pending payment is not paid yet, but it will be: it may not be paid twice
+                open_amount = inv["total"] - amount_paid(con, inv["id"]) - amount_pending(con, inv["id"])
+                if amount > open_amount:
+                    raise bad_request("Amount", f"The amount exceeds the balance of {fmt(max(open_amount, 0), cur)}"
+                                                + (" (after pending payments)." if amount_pending(con, inv["id"]) else "."))
             add_payment(con, inv["id"], amount, cur, method=method or "Other", when=_payment_date(body.paymentDate, now),
-                        reference=body.reference, notes=body.notes, original_payment_id=original_id)
+                        reference=body.reference, notes=body.notes, original_payment_id=original_id, status=status)
+            if to == SETTLE:
+                settle_status(con, inv["id"], now)
+            touch_customer(con, inv["id"], now)
+            return _render(con, inv["id"])
+
+    @router.post("/api/invoices/{invoiceId}/payments/{paymentId}/complete", response_model=InvoiceOut)
+    def complete_payment(who: Caller, invoiceId: InvoiceKey,
+                         paymentId: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:
+        who.require_staff()
+        now = utc_now()
+        with db.write() as con:
+            inv = find_invoice(con, who, invoiceId)
+            decide(inv["invoice_number"], inv["status"], "complete")
+            payment = con.execute("SELECT * FROM payments WHERE id = ? AND invoice_id = ?",
+                                  (paymentId, inv["id"])).fetchone()
+            if payment is None:
+                raise not_found("Payment", paymentId)
+            if payment["status"] != "Pending":
+                raise conflict(f"That payment is already {payment['status']}.", "Status")
+            con.execute("UPDATE payments SET status = 'Completed' WHERE id = ?", (paymentId,))
             settle_status(con, inv["id"], now)
             return _render(con, inv["id"])
 
-    def _close(who: Principal, invoice_id: str, status: str, allowed: tuple[str, ...], body: ReasonIn | None) -> dict[str, Any]:
+    def _close(who: Principal, invoice_id: str, operation: str, body: ReasonIn | None) -> dict[str, Any]:
         who.require_staff()
         with db.write() as con:
             inv = find_invoice(con, who, invoice_id)
-            if inv["status"] not in allowed:
-                raise conflict(
-                    f"Invoice {inv['invoice_number']} is {inv['status']}; only {' or '.join(allowed)} invoices can be "
-                    f"{status.lower()}." + (" Refund its payments instead." if status == "Voided" and inv["status"] in
-                                            ("PartiallyPaid", "Paid") else ""),
-                    "Status",
-                )
+            status = decide(inv["invoice_number"], inv["status"], operation, money_held=money_held(con, inv["id"]))
             con.execute("UPDATE invoices SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
                         (status, body.reason if body else None, utc_now(), inv["id"]))
             touch_customer(con, inv["id"], utc_now())
@@ -204,10 +257,10 @@ def build_router(db: Database) -> APIRouter:
 
     @router.post("/api/invoices/{invoiceId}/void", response_model=InvoiceOut)
     def void_invoice(who: Caller, invoiceId: InvoiceKey, body: ReasonIn | None = None) -> dict[str, Any]:
-        return _close(who, invoiceId, "Voided", ("Draft", "Issued"), body)
+        return _close(who, invoiceId, "void", body)
 
     @router.post("/api/invoices/{invoiceId}/cancel", response_model=InvoiceOut)
     def cancel_invoice(who: Caller, invoiceId: InvoiceKey, body: ReasonIn | None = None) -> dict[str, Any]:
-        return _close(who, invoiceId, "Cancelled", ("Draft", "Issued", "PartiallyPaid", "Paid"), body)
+        return _close(who, invoiceId, "cancel", body)
 
     return router

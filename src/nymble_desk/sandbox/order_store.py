@@ -1,8 +1,8 @@
 """Orders in SQLite: write one (insert or replace by id) and render the wire object.
 
 The wire object is the Orders page's: money as numbers plus ``*Formatted``
-strings, addresses with ``zipPostalCode``, reps with ``fullName``, and the
-``invoiceNumbers`` of the order's invoices.
+strings, addresses with ``zipPostalCode``, reps with ``fullName``, the
+``invoiceNumbers`` of the order's invoices and their ``invoiceSummary``.
 """
 
 from __future__ import annotations
@@ -95,18 +95,62 @@ def _items_by_order(con: sqlite3.Connection, ids: list[str]) -> dict[str, list[s
     return out
 
 
-def _invoices_by_order(con: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {i: [] for i in ids}
+def _invoices_by_order(con: sqlite3.Connection, ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+    """Each order's invoices (any status) with their completed payments summed as ``paid``."""
+    out: dict[str, list[sqlite3.Row]] = {i: [] for i in ids}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = con.execute(
-            f"SELECT order_id, invoice_number FROM invoices WHERE order_id IN ({', '.join('?' * len(chunk))})"
-            " ORDER BY invoice_number",
+            "SELECT i.order_id, i.invoice_number, i.status, i.total, i.items, coalesce((SELECT sum(p.amount)"
+            " FROM payments p WHERE p.invoice_id = i.id AND p.status = 'Completed'), 0) AS paid"
+            f" FROM invoices i WHERE i.order_id IN ({', '.join('?' * len(chunk))}) ORDER BY i.invoice_number",
             chunk,
         ).fetchall()
         for r in rows:
-            out[r["order_id"]].append(r["invoice_number"])
+            out[r["order_id"]].append(r)
     return out
+
+
+def invoice_summary(items: list[sqlite3.Row], invoices: list[sqlite3.Row], currency: str) -> dict[str, Any]:
+    """The lifecycle page's OrderInvoiceSummaryDto: fulfilment across all of an order's invoices.
+
+    Per line, ordered vs invoiced quantity on the live invoices (Voided and Cancelled ones free
+    their quantities); the live invoices' total, what is paid on them (completed payments) and
+    the balance; ``status`` NotInvoiced, PartiallyInvoiced, Invoiced, PartiallyPaid or Paid.
+    """
+    lines: dict[str, dict[str, Any]] = {}
+    for item in items:
+        line = lines.setdefault(item["sku"], {"sku": item["sku"], "productName": item["product_name"],
+                                              "ordered": 0, "invoiced": 0})
+        line["ordered"] += item["quantity"]
+    live = [i for i in invoices if i["status"] not in ("Voided", "Cancelled")]
+    for inv in live:
+        for entry in loads(inv["items"]) or []:
+            if entry["sku"] in lines:
+                lines[entry["sku"]]["invoiced"] += int(entry["quantity"])
+    for line in lines.values():
+        line["remaining"] = max(0, line["ordered"] - line["invoiced"])
+    total = sum(int(i["total"]) for i in live)
+    paid = sum(int(i["paid"]) for i in live)
+    due = total - paid
+    if not live:
+        status = "NotInvoiced"
+    elif any(line["remaining"] for line in lines.values()):
+        status = "PartiallyInvoiced"
+    elif paid > 0 and due <= 0:
+        status = "Paid"
+    elif paid > 0:
+        status = "PartiallyPaid"
+    else:
+        status = "Invoiced"
+    return {
+        "status": status,
+        "invoiceCount": len(live),
+        "lines": list(lines.values()),
+        "invoicedTotal": money(total, currency), "invoicedTotalFormatted": fmt(total, currency),
+        "amountPaid": money(paid, currency), "amountPaidFormatted": fmt(paid, currency),
+        "balance": money(due, currency), "balanceFormatted": fmt(due, currency),
+    }
 
 
 def customer_out(customer: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +227,8 @@ def render_orders(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict
             "active": bool(r["active"]),
             "createdAt": r["created_at"],
             "updatedAt": r["updated_at"],
-            "invoiceNumbers": invoices[r["id"]],
+            "invoiceNumbers": [i["invoice_number"] for i in invoices[r["id"]]],
+            "invoiceSummary": invoice_summary(items[r["id"]], invoices[r["id"]], cur),
         })
     return out
 

@@ -21,12 +21,10 @@ from nymble_desk.sandbox.bodies import OrderCreateIn, SalesRepRefIn
 from nymble_desk.sandbox.db import iso, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict
 from nymble_desk.sandbox.order_store import write_order
-from nymble_desk.sandbox.products import price_for
+from nymble_desk.sandbox.products import price_for, resolve_tier
 from nymble_desk.sandbox.records import (
     address_dict, cents, default_address, new_guid, next_number, order_number, rep_snapshot,
 )
-
-TIERS = {"wholesale": "Wholesale", "retail": "Retail", "distributor": "Distributor"}
 
 
 def _rep(con: sqlite3.Connection, org: str, ref: SalesRepRefIn | None, field: str) -> dict[str, Any] | None:
@@ -76,13 +74,13 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
     if existing is None and not customer["active"]:
         raise bad_request("Customer.CustomerNumber",
                           f"Customer '{customer['customer_number']}' is inactive and cannot place orders.")
-    tier = TIERS.get(body.priceTier.lower())
-    if tier is None:
-        raise bad_request("PriceTier", f"Price tier '{body.priceTier}' is not configured (use {', '.join(TIERS.values())}).")
+    tier = resolve_tier(con, org, body.priceTier, "PriceTier")
     primary = _rep(con, org, body.primarySalesRep, "PrimarySalesRep")
     taken = _rep(con, org, body.takenBySalesRep, "TakenBySalesRep")
     if taken is None and who.role == "SalesRep":
         taken = rep_snapshot(con, org, who.rep_number)
+    if taken is not None and primary is not None and taken["repNumber"] == primary["repNumber"]:
+        taken = None  # the page: the rep who took it, "if different from the primary rep"
     currency = body.currencyCode.upper()
     items = []
     errors: dict[str, list[str]] = {}

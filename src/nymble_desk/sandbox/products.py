@@ -14,10 +14,25 @@ from fastapi import APIRouter, Depends, Path
 from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
-from nymble_desk.sandbox.errors import not_found
+from nymble_desk.sandbox.errors import bad_request, not_found
 from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
+
+def org_tiers(con: sqlite3.Connection, org_id: str) -> list[str]:
+    """The organisation's configured price tiers, in its order."""
+    return [r[0] for r in con.execute("SELECT name FROM price_tiers WHERE org_id = ? ORDER BY position, name", (org_id,))]
+
+
+def resolve_tier(con: sqlite3.Connection, org_id: str, name: str, field: str) -> str:
+    """``name`` as the organisation spells it (case-insensitive match); else 400 ``field`` naming the valid tiers."""
+    tiers = org_tiers(con, org_id)
+    for tier in tiers:
+        if tier.lower() == name.strip().lower():
+            return tier
+    raise bad_request(field, f"Price tier '{name}' is not configured in this organization; "
+                             f"use one of: {', '.join(tiers)}.")
+
 
 COLUMNS = {
     "sku": Col("sku"),

@@ -222,6 +222,28 @@ class OrderCustomerOut(BaseModel):
     shippingAddress: OrderAddress | None = None
 
 
+class InvoicedLineOut(BaseModel):
+    sku: str
+    productName: str | None = None
+    ordered: int
+    invoiced: int
+    remaining: int
+
+
+class OrderInvoiceSummaryOut(BaseModel):
+    """The lifecycle page's OrderInvoiceSummaryDto: fulfilment across all of an order's invoices."""
+
+    status: str
+    invoiceCount: int
+    lines: list[InvoicedLineOut]
+    invoicedTotal: Num
+    invoicedTotalFormatted: str
+    amountPaid: Num
+    amountPaidFormatted: str
+    balance: Num
+    balanceFormatted: str
+
+
 class OrderOut(BaseModel):
     id: str
     organizationId: str
@@ -256,6 +278,7 @@ class OrderOut(BaseModel):
     createdAt: str
     updatedAt: str
     invoiceNumbers: list[str]
+    invoiceSummary: OrderInvoiceSummaryOut | None = None
 
 
 class EmailOut(BaseModel):
@@ -336,6 +359,8 @@ class InvoiceOut(BaseModel):
     invoiceTotalFormatted: str
     amountPaid: Num
     amountPaidFormatted: str
+    amountPending: Num = 0
+    amountPendingFormatted: str = "$0.00"
     balance: Num
     balanceFormatted: str
     notes: str | None = None

@@ -29,6 +29,8 @@ ANCHOR = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 STAMP = iso(ANCHOR)
 SEEDS = {demo.DEMO_ORG: 1042, demo.OTHER_ORG: 7}
 TIERS = ("Wholesale", "Retail", "Distributor")
+#: Each organisation's own price tiers (orders must name one of them); OTHER has one DEMO lacks.
+ORG_TIERS = {demo.DEMO_ORG: TIERS, demo.OTHER_ORG: (*TIERS, "Contract")}
 TERMS = ("Net30", "Net30", "Net60", "Net15", "COD")
 FIRST = ("Alex", "Sam", "Riley", "Casey", "Taylor", "Jamie", "Drew", "Quinn", "Avery", "Parker", "Reese", "Rowan")
 LAST = ("Nguyen", "Patel", "Garcia", "Kim", "Okafor", "Schmidt", "Rossi", "Silva", "Cohen", "Walsh", "Haddad")
@@ -72,6 +74,7 @@ def seed(db: Database, *, customers: int, products: int) -> bool:
 def _seed_org(con: sqlite3.Connection, code: str, rng: random.Random, n_customers: int, n_products: int) -> None:
     org = org_id_for(code)
     con.execute("INSERT INTO orgs (id, code, name, currency) VALUES (?, ?, ?, 'USD')", (org, code, demo.ORG_NAMES[code]))
+    con.executemany("INSERT INTO price_tiers VALUES (?, ?, ?)", [(org, t, i) for i, t in enumerate(ORG_TIERS[code])])
     con.executemany(
         "INSERT INTO clients VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(org, c.client_id, hash_secret(c.secret), c.role, c.user_id, c.rep_number, c.customer_number)

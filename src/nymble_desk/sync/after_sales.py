@@ -4,8 +4,8 @@
 reorders into a local draft) used by the orders/invoices screens and the
 ``orders``/``invoices`` commands.  The lifecycle rules of the seed page
 (order/invoice/payment lifecycle) are checked *before* anything is sent, by
-:func:`can_void`, :func:`can_cancel`, :func:`can_refund` and :func:`can_pay`;
-each answers a :class:`Verdict` whose ``reason`` says why in plain words.
+:func:`can_issue`, :func:`can_void`, :func:`can_cancel`, :func:`can_refund`,
+:func:`can_pay` and :func:`can_invoice`; each answers a :class:`Verdict` whose ``reason`` says why in plain words.
 An action the rules refuse raises :class:`Refused` (with the field at fault)
 and sends nothing.
 """
@@ -18,8 +18,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from nymble_desk.api.models import Discount
 from nymble_desk.api.paging import Filter
-from nymble_desk.domain.money import format_money
+from nymble_desk.domain.money import format_money, parse_money
 
 #: Offline payment methods a rep can record (the seed's "EFT, cheque, cash" as the API names them).
 OFFLINE_METHODS: tuple[str, ...] = ("Check", "Wire", "ACH", "Cash")
@@ -65,6 +66,9 @@ def invoice_label(invoice: Any) -> str:
 
 
 def balance_of(invoice: Any) -> Decimal:
+    """What the invoice still owes: nothing once Voided (removed from receivables), whatever a server says."""
+    if (invoice.status or "").lower() == "voided":
+        return Decimal(0)
     if invoice.balance is not None:
         return _dec(invoice.balance)
     return _dec(invoice.invoice_total) - _dec(invoice.amount_paid)
@@ -74,9 +78,25 @@ def is_refund(payment: Any) -> bool:
     return bool(payment.original_payment_id) or _dec(payment.amount) < 0
 
 
+def pending_of(invoice: Any) -> Decimal:
+    """Payments recorded but not completed: not paid yet, but not to be asked for twice."""
+    return sum((_dec(p.amount) for p in invoice.payments if _is_pending(p)), Decimal(0))
+
+
+def _is_pending(payment: Any) -> bool:
+    return (payment.status or "").lower() == "pending"
+
+
+def money_held(invoice: Any) -> bool:
+    """Completed money not refunded, or a pending payment: what void and cancel must not drop."""
+    paid = _dec(invoice.amount_paid) if invoice.amount_paid is not None else \
+        sum((_dec(p.amount) for p in invoice.payments if not _is_pending(p)), Decimal(0))
+    return paid != 0 or pending_of(invoice) != 0
+
+
 def refundable(payment: Any) -> Decimal:
-    """What is left to refund of an original payment."""
-    if is_refund(payment):
+    """What is left to refund of an original, completed payment."""
+    if is_refund(payment) or _is_pending(payment):
         return Decimal(0)
     if payment.net_amount is not None:
         return _dec(payment.net_amount)
@@ -85,23 +105,38 @@ def refundable(payment: Any) -> Decimal:
 
 # -- lifecycle rules (seed: order/invoice/payment lifecycle) ---------------------------------------
 
+def can_issue(invoice: Any) -> Verdict:
+    """Only a Draft is issued (Draft -> Issued)."""
+    if (invoice.status or "").lower() == "draft":
+        return Verdict(True)
+    return Verdict(False, f"{invoice_label(invoice)} is {invoice.status}; only a Draft is issued.", "Status")
+
+
 def can_void(invoice: Any) -> Verdict:
-    """Void only before payment: Draft or Issued."""
+    """Void only before payment: Draft or Issued, with no payment pending."""
     status = (invoice.status or "").lower()
     label = invoice_label(invoice)
-    if status in VOIDABLE:
-        return Verdict(True)
     if status in CLOSED:
         return Verdict(False, f"{label} is already {invoice.status}; voids and cancels cannot be undone.", "Status")
-    return Verdict(False, f"{label} is {invoice.status}: only Draft or Issued invoices can be voided. "
-                          "Refund its payments first, or cancel it to keep the record.", "Status")
+    if status not in VOIDABLE:
+        return Verdict(False, f"{label} is {invoice.status}: only Draft or Issued invoices can be voided. "
+                              "Refund its payments, then cancel it to keep the record.", "Status")
+    if money_held(invoice):
+        return Verdict(False, f"{label} has a pending payment; it cannot be voided until that completes.", "Status")
+    return Verdict(True)
 
 
 def can_cancel(invoice: Any) -> Verdict:
+    """Cancel keeps the record; not while the invoice holds money (refund it first)."""
     status = (invoice.status or "").lower()
+    label = invoice_label(invoice)
     if status in CLOSED:
-        return Verdict(False, f"{invoice_label(invoice)} is already {invoice.status}; "
-                              "voids and cancels cannot be undone.", "Status")
+        return Verdict(False, f"{label} is already {invoice.status}; voids and cancels cannot be undone.", "Status")
+    if status == "paid" or (status == "partiallypaid" and money_held(invoice)):
+        return Verdict(False, f"{label} is {invoice.status}: refund its payments first.", "Status")
+    if money_held(invoice):
+        return Verdict(False, f"{label} has a pending payment; it cannot be cancelled until that completes.",
+                       "Status")
     return Verdict(True)
 
 
@@ -110,9 +145,12 @@ def can_pay(invoice: Any, amount: Decimal | None = None, method: str | None = No
     status = (invoice.status or "").lower()
     if status in CLOSED:
         return Verdict(False, f"{label} is {invoice.status}; it takes no payments.", "Status")
-    balance = balance_of(invoice)
+    if status == "draft":
+        return Verdict(False, f"{label} is a Draft: issue it to the customer first.", "Status")
+    balance = balance_of(invoice) - pending_of(invoice)
     if balance <= 0:
-        return Verdict(False, f"{label} is paid in full; nothing is due.", "Amount")
+        return Verdict(False, f"{label} is paid in full; nothing is due." if not pending_of(invoice) else
+                       f"{label} is covered by a pending payment; nothing more is due.", "Amount")
     if method is not None and method not in OFFLINE_METHODS:
         return Verdict(False, f"Method must be one of {', '.join(OFFLINE_METHODS)}.", "Method")
     if amount is not None:
@@ -120,6 +158,44 @@ def can_pay(invoice: Any, amount: Decimal | None = None, method: str | None = No
             return Verdict(False, "The amount must be more than zero.", "Amount")
         if amount > balance:
             return Verdict(False, f"The amount exceeds the balance of {money(balance, currency)}.", "Amount")
+    return Verdict(True)
+
+
+def read_discount(text: str, label: str = "") -> Discount | None:
+    """An invoice-level discount as a rep types it: ``10%`` (Percentage) or ``25`` / ``$25.00`` (Fixed);
+    blank is none. ``label`` is its description (a leading ``CODE:`` becomes its code)."""
+    raw = text.strip()
+    if not raw:
+        return None
+    code, _, description = label.strip().partition(":") if ":" in label else ("", "", label.strip())
+    extra = {"code": code.strip() or None, "description": description.strip() or None}
+    try:
+        if raw.endswith("%"):
+            rate = parse_money(raw[:-1])
+            if not 0 < rate <= 100:
+                raise Refused("A percentage discount is more than 0 and at most 100%.", "Discount")
+            return Discount.percentage(rate, **extra)
+        amount = parse_money(raw)
+    except (ValueError, ArithmeticError):
+        raise Refused(f"{raw!r} is not a discount: type 10% or an amount such as 25.00.", "Discount") from None
+    if amount <= 0:
+        raise Refused("A discount amount is more than zero.", "Discount")
+    return Discount.fixed(amount, **extra)
+
+
+def can_invoice(order: Any, quantities: dict[str, int]) -> Verdict:
+    """A split invoice: at least one line, each quantity 0..what is left to invoice of that line."""
+    summary = getattr(order, "invoice_summary", None)
+    left = {x.sku: x.remaining for x in summary.lines} if summary is not None else \
+        {i.sku: i.quantity for i in order.items}
+    chosen = {sku: q for sku, q in quantities.items() if q}
+    if not chosen:
+        return Verdict(False, "Choose at least one line and quantity to invoice.", "Quantity")
+    for sku, qty in chosen.items():
+        if sku not in left:
+            return Verdict(False, f"{sku} is not on {order.order_number}.", sku)
+        if qty < 0 or qty > left[sku]:
+            return Verdict(False, f"{sku}: at most {left[sku]} left to invoice.", sku)
     return Verdict(True)
 
 
@@ -209,6 +285,11 @@ class OrderBundle:
     def currency(self) -> str:
         return self.order.currency_code or "USD"
 
+    @property
+    def summary(self) -> Any:
+        """The order's invoice summary (OrderInvoiceSummary), None from a server that sends none."""
+        return getattr(self.order, "invoice_summary", None)
+
 
 @dataclass(frozen=True)
 class ReorderResult:
@@ -266,6 +347,28 @@ class AfterSales:
             raise Refused(verdict.reason or "refused", verdict.field)
         return await self.client.invoices.refund(invoice.id, payment.id, Decimal(amount),
                                                  reference=reference or None, notes=notes or None)
+
+    async def issue(self, invoice: Any) -> Any:
+        verdict = can_issue(invoice)
+        if not verdict:
+            raise Refused(verdict.reason or "refused", verdict.field)
+        return await self.client.invoices.issue(invoice.id)
+
+    async def invoice_part(self, order: Any, quantities: dict[str, int], *, issue: bool = True,
+                           discount: Discount | None = None) -> Any:
+        """Invoice chosen lines and quantities of an order (a split shipment): Issued, or a Draft;
+        with an invoice-level ``discount`` if given."""
+        verdict = can_invoice(order, quantities)
+        if not verdict:
+            raise Refused(verdict.reason or "refused", verdict.field)
+        items = [{"sku": sku, "quantity": q} for sku, q in quantities.items() if q]
+        return await self.client.invoices.create_from_order(order.id, "Issued" if issue else "Draft", items,
+                                                            discount=discount)
+
+    async def complete_payment(self, invoice: Any, payment: Any) -> Any:
+        if not _is_pending(payment):
+            raise Refused("That payment is not pending.", "Payment")
+        return await self.client.invoices.complete_payment(invoice.id, payment.id)
 
     async def void(self, invoice: Any, reason: str | None = None) -> Any:
         verdict = can_void(invoice)

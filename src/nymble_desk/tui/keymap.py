@@ -133,7 +133,14 @@ ORDER_DETAIL_BINDINGS: list[Binding] = [
     Binding("f8", "email", "Email", id="order-email"),
     Binding("f9", "invoices", "Invoices", id="order-invoices"),
     Binding("f11,ctrl+r", "reorder", "Reorder", id="order-reorder"),
+    Binding("f12,ctrl+t", "split_invoice", "Split", id="order-split"),
     Binding("escape", "back", "Back", id="order-back"),
+]
+
+SPLIT_INVOICE_BINDINGS: list[Binding] = [
+    Binding("f9", "submit", "Invoice", id="split-submit"),
+    Binding("f6", "fill_left", "All left", id="split-fill"),
+    Binding("f7,escape", "back", "Back", id="split-back"),
 ]
 
 INVOICES_BINDINGS: list[Binding] = [
@@ -141,6 +148,8 @@ INVOICES_BINDINGS: list[Binding] = [
     Binding("f7", "refund", "Refund", id="invoices-refund"),
     Binding("f8", "void", "Void", id="invoices-void"),
     Binding("f9", "cancel_invoice", "Cancel inv.", id="invoices-cancel"),
+    Binding("f11", "issue", "Issue", id="invoices-issue"),
+    Binding("f12", "complete_payment", "Complete", id="invoices-complete"),
     Binding("down", "focus_results", "Results", show=False, id="invoices-results"),
     Binding("escape", "back", "Back", id="invoices-back"),
 ]

@@ -5,14 +5,16 @@ from .carts import Cart, CartItem, CheckoutRequest, CheckoutResult, CreditCard
 from .common import Address, Discount, OrderAddress, ShippingDetails
 from .customers import Customer, CustomerAddress
 from .invoices import Invoice, InvoiceItem, Payment, Refund
-from .orders import Order, OrderCreate, OrderCustomer, OrderItem, OrderRef, OrderUser
+from .orders import (
+    InvoicedLine, Order, OrderCreate, OrderCustomer, OrderInvoiceSummary, OrderItem, OrderRef, OrderUser,
+)
 from .page import Page
 from .products import Product, TierPriceModel
 from .salesreps import SalesRep
 
 __all__ = [
     "Address", "ApiModel", "Cart", "CartItem", "CheckoutRequest", "CheckoutResult", "CreditCard",
-    "Customer", "CustomerAddress", "Discount", "Invoice", "InvoiceItem", "Money", "Order", "OrderAddress",
-    "OrderCreate", "OrderCustomer", "OrderItem", "OrderRef", "OrderUser", "Page", "Payment", "Product",
+    "Customer", "CustomerAddress", "Discount", "Invoice", "InvoiceItem", "InvoicedLine", "Money", "Order", "OrderAddress",
+    "OrderCreate", "OrderCustomer", "OrderInvoiceSummary", "OrderItem", "OrderRef", "OrderUser", "Page", "Payment", "Product",
     "Refund", "SalesRep", "ShippingDetails", "TierPriceModel", "UtcDatetime",
 ]

@@ -10,6 +10,11 @@ from .orders import OrderCustomer
 from .salesreps import SalesRep
 
 
+#: What ``Payment.status`` holds (the lifecycle page's examples); a Pending payment is not paid yet.
+PAYMENT_COMPLETED = "Completed"
+PAYMENT_PENDING = "Pending"
+
+
 class Refund(ApiModel):
     id: str | None = None
     amount: Money
@@ -36,6 +41,10 @@ class Payment(ApiModel):
     net_amount_formatted: str | None = None
     original_payment_id: str | None = None
     refunds: list[Refund] = Field(default_factory=list)
+
+    @property
+    def is_pending(self) -> bool:
+        return (self.status or "").lower() == PAYMENT_PENDING.lower()
 
 
 class InvoiceItem(ApiModel):
@@ -79,6 +88,7 @@ class Invoice(ApiModel):
     invoice_total_formatted: str | None = None
     amount_paid: Money | None = None
     amount_paid_formatted: str | None = None
+    amount_pending: Money | None = None  # payments recorded but not completed: not paid yet
     balance: Money | None = None
     balance_formatted: str | None = None
     notes: str | None = None

@@ -44,6 +44,32 @@ class OrderUser(ApiModel):
     user_type: str | None = None
 
 
+class InvoicedLine(ApiModel):
+    """One order line's fulfilment: ordered vs invoiced on the live (not voided/cancelled) invoices."""
+
+    sku: str
+    product_name: str | None = None
+    ordered: int
+    invoiced: int
+    remaining: int
+
+
+class OrderInvoiceSummary(ApiModel):
+    """The lifecycle page's OrderInvoiceSummaryDto: fulfilment across all of an order's invoices.
+
+    ``status``: NotInvoiced, PartiallyInvoiced, Invoiced, PartiallyPaid or Paid."""
+
+    status: str
+    invoice_count: int = 0
+    lines: list[InvoicedLine] = Field(default_factory=list)
+    invoiced_total: Money | None = None
+    amount_paid: Money | None = None
+    balance: Money | None = None
+
+    def line(self, sku: str) -> InvoicedLine | None:
+        return next((x for x in self.lines if x.sku == sku), None)
+
+
 class Order(ApiModel):
     id: str
     organization_id: str | None = None
@@ -76,6 +102,7 @@ class Order(ApiModel):
     active: bool | None = None
     user: OrderUser | None = None
     invoice_numbers: list[str] = Field(default_factory=list)
+    invoice_summary: OrderInvoiceSummary | None = None
     created_at: UtcDatetime | None = None
     updated_at: UtcDatetime | None = None
 

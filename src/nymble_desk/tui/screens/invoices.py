@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import Verdict, can_cancel, can_pay, can_refund, can_void, money
+from nymble_desk.sync.after_sales import (
+    Verdict, balance_of, can_cancel, can_issue, can_pay, can_refund, can_void, money,
+)
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
 from nymble_desk.tui.screens.order_detail import discount_text
 from nymble_desk.tui.screens.orders import clip, short_date
@@ -130,7 +132,7 @@ class InvoicesScreen(Screen[None]):
             cur = inv.currency_code
             cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
             table.add_row(clip(inv.invoice_number or inv.id, 10), clip(inv.order_number, 9), clip(cust, 9), inv.status,
-                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(inv.balance, cur),
+                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(balance_of(inv), cur),
                           key=inv.id)
         if keep in self.invoices:
             table.move_cursor(row=table.get_row_index(keep))
@@ -140,7 +142,7 @@ class InvoicesScreen(Screen[None]):
         if not page.items:
             self.say("No invoices match.")
         else:
-            self.say("F6 pay · F7 refund · F8 void · F9 cancel · Enter in a filter searches")
+            self.say("F6 pay · F7 refund · F8 void · F9 cancel · F11 issue · F12 complete · Enter in a filter searches")
 
     def show_balance(self, summary: Any) -> None:
         c = summary.customer
@@ -172,6 +174,8 @@ class InvoicesScreen(Screen[None]):
         cur = inv.currency_code
         for n, p in enumerate(inv.payments):
             kind = "refund" if p.original_payment_id else (p.method or "-")
+            if p.is_pending:
+                kind = f"PEND {kind}"  # not paid until it completes
             table.add_row(short_date(p.payment_date), clip(kind, 10), clip(p.reference, 14), money(p.amount, cur),
                           money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
                           money(p.net_amount, cur) if p.net_amount is not None else "-", key=str(n))
@@ -275,10 +279,39 @@ class InvoicesScreen(Screen[None]):
         inv = self._target()
         if inv is None or self.refuse(can_cancel(inv), f"cancel {inv.invoice_number}"):
             return
-        paid = f" Payments of {money(inv.amount_paid, inv.currency_code)} stay recorded." if inv.amount_paid else ""
+        paid = " Its payments and refunds stay recorded." if inv.payments else ""
         what = (f"Cancels {inv.invoice_number} ({inv.status}): it becomes inactive but stays visible in "
                 f"reporting for the audit trail.{paid} This cannot be undone.")
         self._confirm(inv, "cancel", f"Cancel {inv.invoice_number}?", what, "Cancel invoice")
+
+    def action_issue(self) -> None:
+        inv = self._target()
+        if inv is None or self.refuse(can_issue(inv), f"issue {inv.invoice_number}"):
+            return
+        what = (f"Issues {inv.invoice_number} ({money(inv.invoice_total, inv.currency_code)}) to the customer: "
+                "payment is expected from now on and its discount is fixed.")
+        self._confirm(inv, "issue", f"Issue {inv.invoice_number}?", what, "Issue")
+
+    def action_complete_payment(self) -> None:
+        """The highlighted payment (else the invoice's first) that is Pending completes: now it counts as paid."""
+        inv = self._target()
+        if inv is None:
+            return
+        chosen = self.selected_payment()
+        pending = chosen if chosen is not None and chosen.is_pending else \
+            next((p for p in inv.payments if p.is_pending), None)
+        if pending is None:
+            self.refuse(Verdict(False, f"{inv.invoice_number} has no pending payment.", "Payment"),
+                        f"complete a payment on {inv.invoice_number}")
+            return
+        self.say(f"Completing the {money(pending.amount, inv.currency_code)} payment on {inv.invoice_number}…")
+        self._act = self.complete(inv, pending)
+
+    @work(exclusive=True, group="invoice-action", exit_on_error=False)
+    async def complete(self, inv: Any, payment: Any) -> tuple[Any, str]:
+        updated = await self.app.after_sales.complete_payment(inv, payment)  # type: ignore[attr-defined]
+        return updated, (f"{money(payment.amount, inv.currency_code)} on {updated.invoice_number} completed: now "
+                         f"{updated.status}, balance {money(balance_of(updated), inv.currency_code)}.")
 
     def _confirm(self, inv: Any, action: str, title: str, what: str, yes: str) -> None:
         from nymble_desk.tui.screens.confirm import ConfirmScreen
@@ -293,7 +326,8 @@ class InvoicesScreen(Screen[None]):
     @work(exclusive=True, group="invoice-action", exit_on_error=False)
     async def transition(self, inv: Any, action: str) -> tuple[Any, str]:
         service = self.app.after_sales  # type: ignore[attr-defined]
-        updated = await (service.void(inv) if action == "void" else service.cancel(inv))
+        act = {"void": service.void, "cancel": service.cancel, "issue": service.issue}[action]
+        updated = await act(inv)
         return updated, f"{updated.invoice_number} is now {updated.status}."
 
     def action_focus_results(self) -> None:

@@ -2,8 +2,11 @@
 with its invoices and payments.
 
 F6 changes the ship-to, F7 moves the order to another customer, F8 emails the
-confirmation, F9 opens this order's invoices (pay, refund, void, cancel) and
-F11 (or ctrl+r) copies its lines into a new draft for the customer.
+confirmation, F9 opens this order's invoices (pay, refund, void, cancel),
+F11 (or ctrl+r) copies its lines into a new draft for the customer and F12 (or
+ctrl+t) invoices part of it (chosen lines and quantities: a split shipment).
+Each line shows how much of it is invoiced across all the order's invoices, and
+a line under the invoices sums them up (the order's invoice summary).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.sync.after_sales import OrderBundle, money, refundable
+from nymble_desk.sync.after_sales import OrderBundle, balance_of, money, refundable
 from nymble_desk.tui.keymap import ORDER_DETAIL_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.screens.orders import short_date
@@ -73,6 +76,16 @@ def totals_text(order: Any) -> str:
             f"Shipping {money(ship, cur)} · Total {money(order.order_total, cur)}")
 
 
+def invoiced_text(summary: Any, currency: str | None) -> str:
+    """The order's invoice summary in a line: status, live invoices, invoiced, paid, balance."""
+    if summary is None:
+        return ""
+    left = sum(x.remaining for x in summary.lines)
+    return (f"Invoicing {summary.status} · {summary.invoice_count} live invoice(s) · "
+            f"invoiced {money(summary.invoiced_total, currency)} · paid {money(summary.amount_paid, currency)} · "
+            f"balance {money(summary.balance, currency)}" + (f" · {left:,} unit(s) left to invoice" if left else ""))
+
+
 class OrderDetailScreen(Screen[None]):
     TITLE = "Order"
     CSS_PATH = "order_detail.tcss"
@@ -95,8 +108,9 @@ class OrderDetailScreen(Screen[None]):
         with VerticalScroll(id="order-body"):
             yield Static(f"Loading {self.order_number}…", id="order-header", markup=False)
             lines: DataTable[str] = DataTable(id="order-lines", cursor_type="row")
-            for label, key, width in (("SKU", "sku", 13), ("Product", "name", 20), ("Qty", "qty", 5),
-                                      ("Price", "price", 10), ("Disc.", "disc", 8), ("Subtotal", "sub", 11)):
+            for label, key, width in (("SKU", "sku", 13), ("Product", "name", 12), ("Qty", "qty", 6),
+                                      ("Inv.", "inv", 6), ("Price", "price", 10), ("Disc.", "disc", 8),
+                                      ("Subtotal", "sub", 11)):
                 lines.add_column(label, key=key, width=width)
             yield lines
             yield Static("", id="order-totals", markup=False)
@@ -106,6 +120,7 @@ class OrderDetailScreen(Screen[None]):
                                       ("Paid", "paid", 11), ("Balance", "balance", 11), ("Due", "due", 10)):
                 invoices.add_column(label, key=key, width=width)
             yield invoices
+            yield Static("", id="order-invoiced", markup=False)
             yield Static("Payments", classes="section", markup=False)
             payments: DataTable[str] = DataTable(id="order-payments", cursor_type="row")
             for label, key, width in (("Invoice", "inv", 11), ("Date", "date", 10), ("Method", "method", 10),
@@ -153,18 +168,22 @@ class OrderDetailScreen(Screen[None]):
         self.query_one("#order-header", Static).update(header_text(order))
         lines = self.query_one("#order-lines", DataTable)
         lines.clear()
+        summary = bundle.summary
         for i, item in enumerate(order.items):
-            lines.add_row(item.sku, item.product_name or "", str(item.quantity), money(item.price, cur),
+            done = summary.line(item.sku) if summary is not None else None
+            lines.add_row(item.sku, item.product_name or "", f"{item.quantity:,}",
+                          f"{done.invoiced:,}" if done is not None else "-", money(item.price, cur),
                           money(item.discount_amount or 0, cur), money(item.sub_total, cur), key=f"{i}")
         self.query_one("#order-totals", Static).update(totals_text(order))
         invoices = self.query_one("#order-invoices", DataTable)
         invoices.clear()
         for inv in bundle.invoices:
             invoices.add_row(inv.invoice_number or inv.id, inv.status, money(inv.invoice_total, cur),
-                             money(inv.amount_paid, cur), money(inv.balance, cur), short_date(inv.due_date),
+                             money(inv.amount_paid, cur), money(balance_of(inv), cur), short_date(inv.due_date),
                              key=inv.id)
         if not bundle.invoices:
             invoices.add_row("(none)", "", "", "", "", "", key="-")
+        self.query_one("#order-invoiced", Static).update(invoiced_text(summary, cur))
         payments = self.query_one("#order-payments", DataTable)
         payments.clear()
         for n, (inv, p) in enumerate(bundle.payments):
@@ -176,7 +195,7 @@ class OrderDetailScreen(Screen[None]):
         if not bundle.payments:
             payments.add_row("(none)", "", "", "", "", "", key="-")
         done, self.done = self.done, None
-        self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices (pay, refund, void) · F11 reorder")
+        self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices · F11 reorder · F12 split")
 
     def say(self, text: str) -> None:
         self.query_one("#order-message", Static).update(text)
@@ -218,6 +237,16 @@ class OrderDetailScreen(Screen[None]):
             from nymble_desk.tui.screens.invoices import InvoicesScreen
 
             self.app.push_screen(InvoicesScreen(order_number=self.order.order_number))
+
+    def action_split_invoice(self) -> None:
+        if self._loaded():
+            from nymble_desk.tui.screens.split_invoice import SplitInvoiceScreen
+
+            self.app.push_screen(SplitInvoiceScreen(self.order), self._after_split)
+
+    def _after_split(self, result: tuple[Any, str] | None) -> None:
+        if result:
+            self._after_edit(result[1])
 
     def action_reorder(self) -> None:
         if not self._loaded():
