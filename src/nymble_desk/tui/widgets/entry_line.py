@@ -2,13 +2,17 @@
 
 Typing a SKU prefix offers a ghost completion (accepted only with right or tab,
 never added on its own) and a short list of matches over SKU, name and UPC that
-the rep can arrow into (down) and pick (enter puts the SKU in the field). Enter
-in the field parses the text with :func:`nymble_desk.domain.entry.parse_entry`
-and posts :class:`EntryLine.Entered`; the screen looks the product up and calls
-:meth:`EntryLine.succeeded` or :meth:`EntryLine.failed`
-(the typed text comes back and the reason is shown beside it). The field clears
-as soon as Enter is read, so a scanner's next burst of characters and Enter never
-lands on the previous code.
+the rep can arrow into (down) and pick (enter puts the SKU in the field). Tab with
+nothing to complete stays in the field and says so (F7 goes to the lines).
+
+Enter posts :class:`EntryLine.Entered` with the typed text; the field clears as soon
+as Enter is read, so a scanner's next burst (or the next line of an unbracketed
+paste) never lands on the previous code. A bracketed paste of several lines posts
+one ``Entered`` with every line, in order. The screen adds them in order and calls
+:meth:`EntryLine.succeeded` or :meth:`EntryLine.failed` for one line, or
+:meth:`EntryLine.keep_for_fixing` with the refused lines of a batch: the first comes
+back into the field, the others wait and come back one at a time (Enter on an empty
+field, or after the line in the field was added).
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
@@ -94,21 +97,32 @@ class EntryInput(OrderedInput):
         if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
             self.value = self._suggestion
             self.cursor_position = len(self.value)
-        else:
-            self.screen.focus_next()
+        else:  # nothing to complete: stay (keys typed next still land here) and say so
+            self.post_message(EntryLine.NothingToComplete())
 
     async def action_submit(self) -> None:
-        # Clear a well-formed entry here, as Enter is read, not when the parent handles
-        # Submitted: the next scan in the same burst must start on an empty field.
+        # Clear the field here, as Enter is read, not when the parent handles Submitted: the
+        # next scan (or pasted line) in the same burst must start on an empty field. A refused
+        # line comes back (EntryLine.failed / keep_for_fixing), so nothing typed is lost.
         value = self.value
-        try:
-            parse_entry(value.strip())
-        except EntryError:
-            pass  # kept for the rep to fix; the parent says what is wrong
-        else:
+        if value.strip():
             with self.prevent(Input.Changed):
                 self.value = ""
         self.post_message(self.Submitted(self, value, None))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A bracketed paste: one line goes into the field whole; several lines are entered, in order."""
+        event.prevent_default()  # not Input's paste, which keeps the first line and drops the rest
+        event.stop()
+        lines = tuple(line.strip() for line in event.text.splitlines() if line.strip())
+        if len(lines) > 1:
+            self.post_message(EntryLine.Pasted(lines))
+        elif lines:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(lines[0])
+            else:
+                self.replace(lines[0], *selection)
 
     def action_focus_matches(self) -> None:
         self.post_message(EntryLine.FocusMatches())
@@ -138,17 +152,24 @@ class EntryLine(Vertical):
 
     @dataclass
     class Entered(Message):
-        """The rep pressed enter on a well-formed entry."""
+        """Lines to enter, in order: one typed (Enter) or several pasted."""
 
         entry_line: "EntryLine"
-        text: str
-        code: str
-        quantity: int | None
-        is_upc: bool
+        texts: tuple[str, ...]
+        pasted: bool = False
 
         @property
         def control(self) -> "EntryLine":
             return self.entry_line
+
+    @dataclass
+    class Pasted(Message):
+        """From the field: a bracketed paste of several lines."""
+
+        lines: tuple[str, ...]
+
+    class NothingToComplete(Message):
+        pass
 
     class FocusMatches(Message):
         pass
@@ -166,6 +187,8 @@ class EntryLine(Vertical):
         self._shown: list[tuple[str, str]] = []  # (SKU, label) of the matches on screen
         self._last_change = float("-inf")
         self._settle: Timer | None = None
+        #: refused lines of a batch waiting to come back into the field, in order
+        self.to_fix: list[str] = []
         #: the clock the burst rule reads (tests drive it)
         self.clock: Callable[[], float] = time.monotonic
 
@@ -285,12 +308,33 @@ class EntryLine(Vertical):
         self.say(message)
 
     def failed(self, text: str, message: str) -> None:
-        """The entry was refused: put the typed text back (unless the rep typed on) and say why."""
-        if not self.input.value.strip():
-            with self.input.prevent(Input.Changed):
-                self.input.value = text
-                self.input.cursor_position = len(text)
+        """The entry was refused: put the typed text back (or, if the rep typed on, keep it to come
+        back next) and say why."""
+        self.keep_for_fixing([text])
         self.say(f"! {message}")
+
+    def keep_for_fixing(self, texts: list[str]) -> None:
+        """Refused lines: the first into the field when it is empty, the others wait their turn."""
+        self.to_fix.extend(texts)
+        if not self.input.value.strip():
+            self.pull_fix()
+
+    def pull_fix(self) -> bool:
+        """The next refused line into the (empty) field; False when none waits."""
+        if not self.to_fix or self.input.value.strip():
+            return False
+        text = self.to_fix.pop(0)
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+            self.input.cursor_position = len(text)
+        return True
+
+    def succeeded_then_next(self, text: str, message: str) -> None:
+        """After a line was added: the next refused line (if any) comes back into the field."""
+        self.succeeded(text, message)
+        if self.pull_fix():
+            waiting = len(self.to_fix)
+            self.say(f"{message}. Next refused line back in the field" + (f" ({waiting} more wait)" if waiting else ""))
 
     # -- events --------------------------------------------------------------------
     @on(Input.Submitted, "#entry")
@@ -299,14 +343,23 @@ class EntryLine(Vertical):
         text = event.value.strip()
         self.hide_matches()
         if not text:
-            return
-        try:
-            entry = parse_entry(text)
-        except EntryError as exc:
-            self.say(f"! {exc}")
+            if self.pull_fix():  # Enter on an empty field brings back the next refused line
+                self.say("A refused line, back for fixing" + (f" ({len(self.to_fix)} more wait)" if self.to_fix else ""))
             return
         # the field was cleared as Enter was read (EntryInput.action_submit); a refusal puts the text back
-        self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
+        self.post_message(self.Entered(self, (text,)))
+
+    @on(Pasted)
+    def _pasted(self, event: Pasted) -> None:
+        event.stop()
+        self.hide_matches()
+        self.say(f"... Entering {len(event.lines)} pasted lines")
+        self.post_message(self.Entered(self, event.lines, pasted=True))
+
+    @on(NothingToComplete)
+    def _nothing_to_complete(self, event: NothingToComplete) -> None:
+        event.stop()
+        self.say("Tab completes a SKU when one is offered (none now); F7 goes to the lines")
 
     @on(FocusMatches)
     def _focus_matches(self, event: FocusMatches) -> None:
