@@ -15,6 +15,9 @@ from textual.widgets import Input, Static
 
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.domain.quantity import QuantityError, parse_quantity
+
+#: what the quantity field lets through as typed; parse_quantity then says what is wrong, if anything
+QUANTITY_CHARS = r"[0-9,_ ]*"
 from nymble_desk.tui.keymap import QUANTITY_BINDINGS
 from nymble_desk.tui.widgets.line_table import rule_text
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -53,8 +56,8 @@ class QuantityScreen(ModalScreen[int | None]):
             yield Static(f"Quantity for {self.sku} {self.product_name}", id="qty-title")
             hint = rule_text(self.rule.minimum, self.rule.increment) or "any quantity"
             yield Static(f"Rule: {hint}. 0 removes the line. Enter saves, Esc goes back.", id="qty-hint")
-            # text, not type="integer": "1,000" is a quantity too (the one rule reads it)
-            yield OrderedInput(str(self.quantity), id="qty-input", compact=True)
+            # digits and thousands separators only ("1,000" is a quantity too: type="integer" refused it)
+            yield OrderedInput(str(self.quantity), id="qty-input", compact=True, restrict=QUANTITY_CHARS)
             yield Static("", id="qty-message")
 
     def on_mount(self) -> None:

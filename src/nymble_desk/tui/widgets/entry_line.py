@@ -75,6 +75,7 @@ class EntryInput(OrderedInput):
     its keys apply in the order they arrive, so a scanner's bursts never run together."""
 
     BINDINGS = ENTRY_BINDINGS
+    SUBMIT_MOVES_ON = False  # Enter keeps the focus here: a scanner's next code needs no wait
 
     def __init__(self, *, type_ahead: Callable[[str], Awaitable[None]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
