@@ -310,8 +310,9 @@ class EntryLine(Vertical):
 
     def failed(self, text: str, message: str) -> None:
         """The entry was refused: put the typed text back (or, if the rep typed on, keep it to come
-        back next) and say why."""
-        self.keep_for_fixing([text])
+        back next, before older refused lines) and say why."""
+        self.to_fix.insert(0, text)
+        self.pull_fix()
         self.say(f"! {message}")
 
     def keep_for_fixing(self, texts: list[str]) -> None:
