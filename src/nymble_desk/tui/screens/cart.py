@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from nymble_desk.domain.entry import EntryError, parse_entry
-from nymble_desk.domain.pricing import QuantityRule
+from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.domain.quantity import QuantityError, check_total
 from nymble_desk.sync.desk import QuantityRejected
 from nymble_desk.tui.keymap import CART_BINDINGS
@@ -39,6 +39,12 @@ from nymble_desk.tui.widgets.totals_bar import TotalsBar
 REDRAW_S = 0.1
 #: an entry burst (paste, scans) is over when no line came for this long; then one summary
 BATCH_QUIET_S = 0.15
+#: lines taken from the queue at a time (each SKU of a chunk is looked up and written once)
+CHUNK = 1000
+#: the longest a chunk waits for the rest of a burst before it is added (progress stays visible)
+MAX_BURST_WAIT_S = 1.0
+#: product look-ups in flight at once for a chunk
+LOOKUPS_AT_ONCE = 8
 #: refused lines named in a batch summary (the rest are counted)
 NAMED_REFUSALS = 3
 
@@ -200,7 +206,7 @@ class CartScreen(Screen[None]):
 
     @work(group="cart-entry", exit_on_error=False)
     async def drain_entries(self) -> None:
-        """Add the queued lines one at a time, in order. One line reports at once; a burst (a paste,
+        """Add the queued lines in order, a chunk at a time. One line reports at once; a burst (a paste,
         bracketed or not, or scans back to back) ends with one summary of the whole batch."""
         entry = self.query_one(EntryLine)
         batch: list[EntryOutcome] = []
@@ -208,13 +214,19 @@ class CartScreen(Screen[None]):
         try:
             while True:
                 while self._entries:
-                    outcome = await self.add_entry(self._entries.popleft())
-                    batch.append(outcome)
-                    if outcome.draft is not None and (len(batch) == 1 or time.monotonic() - drawn_at > REDRAW_S):
-                        self.show(outcome.draft, select=outcome.sku)  # a long batch redraws a few times, not per line
+                    # lines of an unbracketed paste: let the burst arrive, then add it in one chunk
+                    burst_until = time.monotonic() + MAX_BURST_WAIT_S
+                    while entry.keys_coming() and time.monotonic() < burst_until and len(self._entries) < CHUNK:
+                        await asyncio.sleep(0.01)
+                    chunk = [self._entries.popleft() for _ in range(min(CHUNK, len(self._entries)))]
+                    outcomes = await self.add_entries(chunk)
+                    batch.extend(outcomes)
+                    last = next((o for o in reversed(outcomes) if o.draft is not None), None)
+                    if last is not None and (len(batch) == 1 or time.monotonic() - drawn_at > REDRAW_S):
+                        self.show(last.draft, select=last.sku)  # a long batch redraws a few times, not per line
                         drawn_at = time.monotonic()
                     if len(batch) == 1 and not self._entries:
-                        self._report_one(entry, outcome)
+                        self._report_one(entry, batch[0])
                 # the rest of a burst may still be on its way (an unbracketed paste comes in several reads)
                 quiet_until = time.monotonic() + BATCH_QUIET_S
                 while not self._entries and time.monotonic() < quiet_until:
@@ -223,47 +235,88 @@ class CartScreen(Screen[None]):
                     break
         finally:
             self._draining = False  # no await after this: a line queued from now starts a new drain
-        last = next((o for o in reversed(batch) if o.draft is not None), None)
         if len(batch) > 1:
-            if last is not None:
-                self.show(last.draft, select=last.sku)
+            self.show(load_draft(self.desk, self.draft_id))
             self._report_batch(entry, batch)
 
-    async def add_entry(self, text: str) -> EntryOutcome:
-        """Add one line as typed; never raises (a refusal is an outcome with the reason)."""
-        try:
-            parsed = parse_entry(text)
-        except EntryError as exc:
-            return EntryOutcome(text, exc.message)
-        code, quantity = parsed.code, parsed.quantity
-        try:
-            product = await self.desk.find_product(code)
-        except Exception as exc:  # offline or failing: use what this session saw, else say so
-            product = self.products.get(code.upper())
-            if product is None:
-                return EntryOutcome(text, f"Could not look up {code}: {plain_error(exc)}")
-        if product is None:
-            return EntryOutcome(text, f"No product {code}")
-        self.products[product.sku.upper()] = product
-        if product.upc:
-            self.products[product.upc] = product
-        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-        qty = quantity if quantity is not None else rule.smallest
-        already = self._in_cart(product.sku)
-        try:
-            check_total(already, qty)  # the merged line stays within what a line holds
-            draft = self.desk.add_line(self.draft_id, product, qty)
-        except QuantityError as exc:
-            return EntryOutcome(text, f"{product.sku}: {exc.message}")
-        except QuantityRejected:
-            return EntryOutcome(text, refusal(product.sku, rule, qty, already=already))
-        except Exception as exc:
-            return EntryOutcome(text, f"{product.sku}: {plain_error(exc)}")
-        self.draft = draft
-        line = draft.line(product.sku)
-        note = f" (now {line.quantity})" if line and line.quantity != qty else ""
-        return EntryOutcome(text, None, draft=draft, sku=product.sku, merged=bool(already),
-                            message=f"Added {qty} x {product.sku}{note}")
+    async def _products(self, codes: list[str]) -> dict[str, Any]:
+        """Each code's product (or the reason it has none), looked up once each, a few at a time."""
+        found: dict[str, Any] = {}
+        limit = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+        async def one(code: str) -> None:
+            async with limit:
+                try:
+                    product = await self.desk.find_product(code)
+                except Exception as exc:  # offline or failing: use what this session saw, else say so
+                    product = self.products.get(code.upper()) or f"Could not look up {code}: {plain_error(exc)}"
+                found[code] = product if product is not None else f"No product {code}"
+
+        await asyncio.gather(*(one(code) for code in codes))
+        return found
+
+    async def add_entries(self, texts: list[str]) -> list[EntryOutcome]:
+        """Add lines as typed, in order; never raises (a refusal is an outcome with the reason).
+
+        Each line is checked against the line as the lines before it left it (quantity rule, the
+        99,999 limit); the accepted quantities of a SKU are then committed together, in the order
+        the SKUs first came, so a paste of 500 lines costs one lookup and one write per SKU."""
+        outcomes: list[EntryOutcome] = []
+        parsed: list[tuple[str, Any]] = []
+        for text in texts:
+            try:
+                parsed.append((text, parse_entry(text)))
+            except EntryError as exc:
+                parsed.append((text, exc.message))
+        codes = list(dict.fromkeys(e.code for _, e in parsed if not isinstance(e, str)))
+        products = await self._products(codes) if codes else {}
+        running: dict[str, int] = {}
+        adding: dict[str, tuple[Any, int]] = {}  # sku -> (product, quantity to add), in first-seen order
+        for text, parsed_entry in parsed:
+            if isinstance(parsed_entry, str):
+                outcomes.append(EntryOutcome(text, parsed_entry))
+                continue
+            product = products[parsed_entry.code]
+            if isinstance(product, str):
+                outcomes.append(EntryOutcome(text, product))
+                continue
+            self.products[product.sku.upper()] = product
+            if product.upc:
+                self.products[product.upc] = product
+            rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+            qty = parsed_entry.quantity if parsed_entry.quantity is not None else rule.smallest
+            already = running.get(product.sku, self._in_cart(product.sku))
+            try:
+                total = check_total(already, qty)  # the merged line stays within what a line holds
+            except QuantityError as exc:
+                outcomes.append(EntryOutcome(text, f"{product.sku}: {exc.message}"))
+                continue
+            if not check_quantity(total, rule, sku=product.sku).ok:
+                outcomes.append(EntryOutcome(text, refusal(product.sku, rule, qty, already=already)))
+                continue
+            running[product.sku] = total
+            adding[product.sku] = (product, adding.get(product.sku, (product, 0))[1] + qty)
+            note = f" (now {total})" if total != qty else ""
+            outcomes.append(EntryOutcome(text, None, sku=product.sku, merged=bool(already),
+                                         message=f"Added {qty} x {product.sku}{note}"))
+        failed: dict[str, str] = {}
+        draft = None
+        for sku, (product, qty) in adding.items():
+            try:
+                draft = self.desk.add_line(self.draft_id, product, qty)
+            except QuantityRejected:
+                rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+                failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
+            except Exception as exc:
+                failed[sku] = f"{sku}: {plain_error(exc)}"
+            else:
+                self.draft = draft
+        for outcome in outcomes:
+            if outcome.refused is None and outcome.sku in failed:
+                outcome.refused, outcome.message = failed[outcome.sku], ""
+            elif outcome.refused is None:
+                outcome.draft = draft
+        return outcomes
 
     def _report_one(self, entry: EntryLine, outcome: EntryOutcome) -> None:
         if outcome.refused is not None:

@@ -84,9 +84,12 @@ class EntryInput(OrderedInput):
         #: seconds between the last two keys as they arrived from the terminal (a stalled app
         #: handles keys typed by hand back to back; their arrival still tells them from a burst)
         self.key_gap = float("inf")
+        #: when this field last handled a key (monotonic): an unbracketed paste is still coming in
+        self.handled_key_at = float("-inf")
 
     async def _on_key(self, event: events.Key) -> None:
         self.key_gap, self._key_at = event.time - self._key_at, event.time
+        self.handled_key_at = time.monotonic()
         await super()._on_key(event)
 
     async def on_input_changed(self, event: Input.Changed) -> None:
@@ -220,6 +223,10 @@ class EntryLine(Vertical):
 
     def say(self, text: str) -> None:
         self.query_one("#entry-message", Static).update(text)
+
+    def keys_coming(self, within: float = BURST_GAP_S * 2) -> bool:
+        """Keys are arriving in a burst right now (an unbracketed paste, a scanner)."""
+        return time.monotonic() - self.input.handled_key_at < within and self.input.key_gap < BURST_GAP_S
 
     def _match_options(self, products: list[Any]) -> list[tuple[str, str]]:
         """(SKU, label) for the first five products."""
