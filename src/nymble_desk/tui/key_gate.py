@@ -35,12 +35,17 @@ from dataclasses import dataclass, field
 from textual import events
 from textual.app import App
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 
 #: rounds of "up the focus chain to the app" before a key's work counts as settled
 ROUNDS = 3
 #: screen refreshes to wait for a screen that came in front to be mounted and focused
 SCREEN_TRIES = 50
+#: printable keys that arrived closer together than this make one run (a paste, a scanner);
+#: keys typed by hand come further apart and stay one key a run
+RUN_GAP_S = 0.03
 #: keys forwarded recently, remembered so a field can hand one back with its place in line
 REMEMBERED = 1024
 
@@ -50,6 +55,21 @@ Event = events.Key | events.Paste
 class GatesOwnKeys:
     """Marks a widget that opens holds for its own keys (the ``OrderedInput``): the gate does not
     hold after each key forwarded to it, so typing into a field costs nothing."""
+
+
+class TakesTypedRuns(GatesOwnKeys):
+    """Marks a field that takes a run of printable keys read together as one insert (the cart's
+    entry line, where an unbracketed paste or a scanner sends hundreds of keys at once): Textual's
+    Input redraws and posts Changed per key, which made a 500-line paste take seconds."""
+
+
+class TypedRun(Message):
+    """Printable keys read back to back, for a :class:`TakesTypedRuns` field, in one piece."""
+
+    def __init__(self, text: str, keys: list[events.Key]) -> None:
+        super().__init__()
+        self.text = text
+        self.keys = keys
 
 
 @dataclass(eq=False)
@@ -74,6 +94,8 @@ class KeyGate:
         self._held: list[tuple[int, Event]] = []
         self._replaying: list[tuple[Event, int]] = []
         self._forwarded: deque[tuple[Event, int]] = deque(maxlen=REMEMBERED)
+        self._run: list[events.Key] = []
+        self._run_to: Widget | None = None
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -84,7 +106,7 @@ class KeyGate:
     @property
     def idle(self) -> bool:
         """Nothing held, nothing being handed on (tests wait for this)."""
-        return not self._holds and not self._held and not self._replaying
+        return not self._holds and not self._held and not self._replaying and not self._run
 
     # -- the app's entry point -------------------------------------------------------------
     def take(self, event: Event) -> bool:
@@ -102,11 +124,27 @@ class KeyGate:
             return True
         self._forwarded.append((event, seq))
         focused = self.app.focused
+        if isinstance(focused, TakesTypedRuns) and isinstance(event, events.Key) and event.is_printable:
+            if self._run and (self._run_to is not focused or event.time - self._run[-1].time >= RUN_GAP_S):
+                self._end_run()  # another field, or typed by hand (apart): its own run
+            if not self._run:
+                self._run_to = focused
+                self.app.call_later(self._end_run)  # after the keys of this read already queued
+            self._run.append(event)
+            return True
+        self._end_run()  # an Enter, a tab, a paste ...: after the characters typed before it
         if not isinstance(focused, GatesOwnKeys) and not self._never_held(event):
             self.hold_briefly()  # a list, a table, a checkbox: the key may select, open or move
         if not self._replaying and not self._holds and self._held:
             self._hand_on()  # keys that came while the last replayed ones were on their way
         return False
+
+    def _end_run(self) -> None:
+        """Hand the printable keys read so far to their field, as one run."""
+        run, target = self._run, self._run_to
+        self._run, self._run_to = [], None
+        if run and target is not None:
+            target.post_message(TypedRun("".join(key.character or "" for key in run), run))
 
     def _never_held(self, event: Event) -> bool:
         if not isinstance(event, events.Key):

@@ -33,6 +33,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.key_gate import KeyGate, TakesTypedRuns, TypedRun
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -70,7 +71,7 @@ def completion(value: str, products: list[Any]) -> str | None:
     return None
 
 
-class EntryInput(OrderedInput):
+class EntryInput(OrderedInput, TakesTypedRuns):
     """The Input of the entry line: tab accepts the ghost completion, down goes to the matches;
     its keys apply in the order they arrive, so a scanner's bursts never run together."""
 
@@ -86,11 +87,39 @@ class EntryInput(OrderedInput):
         self.key_gap = float("inf")
         #: when this field last handled a key (monotonic): an unbracketed paste is still coming in
         self.handled_key_at = float("-inf")
+        #: keys in the last run taken in one piece (more than one: a burst, searched once it is quiet)
+        self.run_length = 0
 
     async def _on_key(self, event: events.Key) -> None:
         self.key_gap, self._key_at = event.time - self._key_at, event.time
         self.handled_key_at = time.monotonic()
+        if event.is_printable:
+            self.run_length = 1
         await super()._on_key(event)
+
+    def on_typed_run(self, run: TypedRun) -> None:
+        """Printable keys read together (a paste without brackets, a scanner): one insert, one Changed."""
+        run.stop()
+        gate = self._gate
+        if isinstance(gate, KeyGate) and gate.holding:  # a hold began after they were read: they wait too
+            for key in run.keys:
+                gate.hand_back(key)
+            return
+        if self.screen.focused is not self and self.screen.focused is not None:
+            for key in run.keys:  # the focus moved on meanwhile: the keys go where it is now
+                self.screen.focused.post_message(events.Key(key.key, key.character))
+            return
+        self.run_length = len(run.keys)
+        first, last = run.keys[0], run.keys[-1]
+        self.key_gap = first.time - self._key_at if len(run.keys) == 1 else 0.0
+        self._key_at = last.time
+        self.handled_key_at = time.monotonic()
+        self._restart_blink()
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(run.text)
+        else:
+            self.replace(run.text, *selection)
 
     async def on_input_changed(self, event: Input.Changed) -> None:
         # In the field's own queue, before it repaints: matches found here are drawn in the
@@ -272,7 +301,8 @@ class EntryLine(Vertical):
         """Each change of the field: offer matches now if the local index answers at once,
         later if the search must wait (the API, a slow query) or keys are coming in a burst."""
         now = self.clock()
-        burst = now - self._last_change < BURST_GAP_S and self.input.key_gap < BURST_GAP_S
+        burst = self.input.run_length > 1 or (now - self._last_change < BURST_GAP_S
+                                              and self.input.key_gap < BURST_GAP_S)
         self._last_change = now
         if self._settle is not None:
             self._settle.stop()
