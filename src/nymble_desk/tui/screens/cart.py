@@ -42,7 +42,7 @@ BATCH_QUIET_S = 0.15
 #: lines taken from the queue at a time (each SKU of a chunk is looked up and written once)
 CHUNK = 1000
 #: the longest a chunk waits for the rest of a burst before it is added (progress stays visible)
-MAX_BURST_WAIT_S = 1.0
+MAX_BURST_WAIT_S = 2.0
 #: product look-ups in flight at once for a chunk
 LOOKUPS_AT_ONCE = 8
 #: refused lines named in a batch summary (the rest are counted)
@@ -217,6 +217,7 @@ class CartScreen(Screen[None]):
                     # lines of an unbracketed paste: let the burst arrive, then add it in one chunk
                     burst_until = time.monotonic() + MAX_BURST_WAIT_S
                     while entry.keys_coming() and time.monotonic() < burst_until and len(self._entries) < CHUNK:
+                        entry.say(f"... Receiving lines: {len(batch) + len(self._entries)} so far")
                         await asyncio.sleep(0.01)
                     chunk = [self._entries.popleft() for _ in range(min(CHUNK, len(self._entries)))]
                     outcomes = await self.add_entries(chunk)
