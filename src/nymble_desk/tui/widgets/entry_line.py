@@ -349,8 +349,8 @@ class EntryLine(Vertical):
         """The entry was refused: put the typed text back (or, if the rep typed on, keep it to come
         back next, before older refused lines) and say why."""
         self.to_fix.insert(0, text)
-        self.pull_fix()
-        self.say(f"! {message}")
+        back = self.pull_fix()
+        self.say(f"! {message}" + ("" if back else f" ({text} kept: Enter on an empty field brings it back)"))
 
     def keep_for_fixing(self, texts: list[str]) -> None:
         """Refused lines: the first into the field when it is empty, the others wait their turn."""
