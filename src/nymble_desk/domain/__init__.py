@@ -16,6 +16,7 @@ from nymble_desk.domain.money import (
     to_decimal,
     to_minor,
 )
+from nymble_desk.domain.quantity import QuantityError, check_total, parse_quantity
 from nymble_desk.domain.pricing import (
     QuantityCheck,
     QuantityRule,
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_QUANTITY", "Entry", "EntryError", "is_upc", "parse_entry",
     "SYMBOLS", "Money", "format_money", "from_minor", "minor_units", "parse_money", "quantize",
     "sum_money", "to_decimal", "to_minor",
+    "QuantityError", "check_total", "parse_quantity",
     "QuantityCheck", "QuantityRule", "TierPrice", "check_quantity", "current_break", "next_break", "unit_price",
     "Discount", "Line", "Totals", "compute_totals", "line_net",
 ]

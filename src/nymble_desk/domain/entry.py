@@ -21,7 +21,8 @@ How the two sides of a pair are told apart:
    A bare number that is not UPC-sized (``12345``) is read as a numeric SKU.
 
 SKUs are upper-cased and may hold letters, digits and ``- _ . /``.  Quantities are
-whole numbers from 1 to 99,999.  A SKU alone has no quantity (``None``: the caller
+whole numbers from 1 to 99,999 (``1,000`` reads as 1000), by the one rule of
+:mod:`nymble_desk.domain.quantity`.  A SKU alone has no quantity (``None``: the caller
 picks the product's smallest valid quantity); a UPC alone means one scan, quantity 1.
 Whether a UPC-shaped code is really a UPC or an 8-digit SKU is for the product lookup
 to decide (the API's product lookup matches both).
@@ -32,7 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_QUANTITY = 99_999
+from nymble_desk.domain.quantity import MAX_QUANTITY, QuantityError, parse_quantity
+
+__all__ = ["MAX_QUANTITY", "Entry", "EntryError", "is_upc", "parse_entry"]
+
 UPC_LENGTHS = (8, 12, 13)
 
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -74,14 +78,10 @@ def _check_sku(token: str) -> str:
 
 
 def _quantity(token: str) -> int:
-    if not _is_digits(token):
-        raise EntryError(f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}, not {token!r}", "quantity")
-    value = int(token)
-    if value < 1:
-        raise EntryError(f"The quantity must be at least 1, not {value}", "quantity")
-    if value > MAX_QUANTITY:
-        raise EntryError(f"The quantity must be at most {MAX_QUANTITY:,}, not {value:,}", "quantity")
-    return value
+    try:
+        return parse_quantity(token)  # the one quantity rule (domain/quantity.py): 1,000 reads as 1000
+    except QuantityError as exc:
+        raise EntryError(exc.message, exc.field) from None
 
 
 def _pair(text: str, a: str, b: str) -> Entry:

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions
 from nymble_desk.tui.index_worker import IndexKeeper
+from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
@@ -90,6 +91,12 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._next_auto_sync = 0.0
         self._identify: Worker[Any] | None = None
         self.index_keeper = IndexKeeper(self)
+        self.key_gate = KeyGate(self)  # keys typed ahead wait for the screen they lead to
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.key_gate.take(event):
+            return
+        await super().on_event(event)
 
     # --- start ----------------------------------------------------------------
     @property

@@ -86,6 +86,8 @@ ENTRY_BINDINGS: list[Binding] = [
     Binding("tab", "accept_suggestion", "Complete", show=False, id="entry-complete"),
     Binding("down", "focus_matches", "Matches", show=False, id="entry-matches"),
     Binding("escape", "clear_matches", "Clear", show=False, id="entry-clear"),
+    # a line feed (a paste or a scanner that ends lines with LF, not CR) ends an entry like Enter
+    Binding("ctrl+j", "submit", "Enter", show=False, id="entry-linefeed"),
 ]
 
 QUANTITY_BINDINGS: list[Binding] = [

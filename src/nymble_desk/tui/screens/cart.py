@@ -9,6 +9,10 @@ in step with the returned Draft; product look-ups run in workers.
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on, work
@@ -17,7 +21,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from nymble_desk.domain.pricing import QuantityRule
+from nymble_desk.domain.entry import EntryError, parse_entry
+from nymble_desk.domain.pricing import QuantityRule, check_quantity
+from nymble_desk.domain.quantity import QuantityError, check_total
+from nymble_desk.sync.desk import QuantityRejected
 from nymble_desk.tui.keymap import CART_BINDINGS
 from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
 from nymble_desk.tui.widgets.customer_panel import CustomerPanel
@@ -26,6 +33,45 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
+
+
+#: a batch of entries redraws the lines at most this often (the last line is always drawn)
+REDRAW_S = 0.1
+#: an entry burst (paste, scans) is over when no line came for this long; then one summary
+BATCH_QUIET_S = 0.15
+#: lines taken from the queue at a time (each SKU of a chunk is looked up and written once)
+CHUNK = 1000
+#: the longest a chunk waits for the rest of a burst before it is added (progress stays visible)
+MAX_BURST_WAIT_S = 2.0
+#: product look-ups in flight at once for a chunk
+LOOKUPS_AT_ONCE = 8
+#: refused lines named in a batch summary (the rest are counted)
+NAMED_REFUSALS = 3
+
+
+@dataclass
+class EntryOutcome:
+    """What became of one entered line: ``refused`` holds the reason, else ``draft`` the cart after it."""
+
+    text: str
+    refused: str | None
+    draft: Any = None
+    sku: str | None = None
+    merged: bool = False
+    message: str = ""
+
+
+def batch_summary(batch: list[EntryOutcome]) -> str:
+    """One line for a batch: "30 lines: 24 added, 2 merged, 4 refused (X*2: No product X; ...)"."""
+    refused = [o for o in batch if o.refused is not None]
+    merged = sum(1 for o in batch if o.refused is None and o.merged)
+    added = len(batch) - len(refused) - merged
+    text = f"{len(batch)} lines: {added} added, {merged} merged, {len(refused)} refused"
+    if not refused:
+        return text
+    named = "; ".join(f"{o.text}: {o.refused}" for o in refused[:NAMED_REFUSALS])
+    more = f"; and {len(refused) - NAMED_REFUSALS} more" if len(refused) > NAMED_REFUSALS else ""
+    return f"! {text} ({named}{more}). Refused lines come back in the field one by one: fix, Enter"
 
 
 def load_draft(desk: Any, draft_id: str) -> Any:
@@ -58,6 +104,8 @@ class CartScreen(Screen[None]):
         self.draft: Any = None
         self.products: dict[str, Any] = {}  # looked up this session, by SKU and UPC: re-adding works offline
         self._offered: tuple[str, ...] = ()  # the conflicts last put to the rep (offered once each)
+        self._entries: deque[str] = deque()  # lines entered and not yet added, in arrival order
+        self._draining = False  # drain_entries is working through them
 
     @property
     def desk(self) -> Any:
@@ -157,37 +205,138 @@ class CartScreen(Screen[None]):
     # -- entry -------------------------------------------------------------------------
     @on(EntryLine.Entered)
     def _entered(self, event: EntryLine.Entered) -> None:
-        self.add_entry(event.text, event.code, event.quantity)
+        """Lines typed, scanned or pasted join one queue and are added strictly in arrival order."""
+        self._entries.extend(event.texts)
+        if not self._draining:
+            self._draining = True
+            self.drain_entries()
 
     @work(group="cart-entry", exit_on_error=False)
-    async def add_entry(self, text: str, code: str, quantity: int | None) -> None:
+    async def drain_entries(self) -> None:
+        """Add the queued lines in order, a chunk at a time. One line reports at once; a burst (a paste,
+        bracketed or not, or scans back to back) ends with one summary of the whole batch."""
         entry = self.query_one(EntryLine)
+        batch: list[EntryOutcome] = []
+        drawn_at = time.monotonic()
         try:
-            product = await self.desk.find_product(code)
-        except Exception as exc:  # offline or failing: use what this session saw, else say so
-            product = self.products.get(code.upper())
-            if product is None:
-                entry.failed(text, f"Could not look up {code}: {plain_error(exc)}")
-                return
-        if product is None:
-            entry.failed(text, f"No product {code}")
-            return
-        self.products[product.sku.upper()] = product
-        if product.upc:
-            self.products[product.upc] = product
-        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-        qty = quantity if quantity is not None else rule.smallest
-        try:
-            draft = self.desk.add_line(self.draft_id, product, qty)
-        except Exception as exc:
-            if type(exc).__name__ == "QuantityRejected":
-                entry.failed(text, refusal(product.sku, rule, qty, already=self._in_cart(product.sku)))
+            while True:
+                while self._entries:
+                    # lines of an unbracketed paste: let the burst arrive, then add it in one chunk
+                    burst_until = time.monotonic() + MAX_BURST_WAIT_S
+                    while entry.keys_coming() and time.monotonic() < burst_until and len(self._entries) < CHUNK:
+                        entry.say(f"... Receiving lines: {len(batch) + len(self._entries)} so far")
+                        await asyncio.sleep(0.01)
+                    chunk = [self._entries.popleft() for _ in range(min(CHUNK, len(self._entries)))]
+                    outcomes = await self.add_entries(chunk)
+                    batch.extend(outcomes)
+                    last = next((o for o in reversed(outcomes) if o.draft is not None), None)
+                    if last is not None and (len(batch) == 1 or time.monotonic() - drawn_at > REDRAW_S):
+                        self.show(last.draft, select=last.sku)  # a long batch redraws a few times, not per line
+                        drawn_at = time.monotonic()
+                    if len(batch) == 1 and not self._entries:
+                        self._report_one(entry, batch[0])
+                # the rest of a burst may still be on its way (an unbracketed paste comes in several reads)
+                quiet_until = time.monotonic() + BATCH_QUIET_S
+                while not self._entries and time.monotonic() < quiet_until:
+                    await asyncio.sleep(0.01)
+                if not self._entries:
+                    break
+        finally:
+            self._draining = False  # no await after this: a line queued from now starts a new drain
+        if len(batch) > 1:
+            self.show(load_draft(self.desk, self.draft_id))
+            self._report_batch(entry, batch)
+
+    async def _products(self, codes: list[str]) -> dict[str, Any]:
+        """Each code's product (or the reason it has none), looked up once each, a few at a time."""
+        found: dict[str, Any] = {}
+        limit = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+        async def one(code: str) -> None:
+            async with limit:
+                try:
+                    product = await self.desk.find_product(code)
+                except Exception as exc:  # offline or failing: use what this session saw, else say so
+                    product = self.products.get(code.upper()) or f"Could not look up {code}: {plain_error(exc)}"
+                found[code] = product if product is not None else f"No product {code}"
+
+        await asyncio.gather(*(one(code) for code in codes))
+        return found
+
+    async def add_entries(self, texts: list[str]) -> list[EntryOutcome]:
+        """Add lines as typed, in order; never raises (a refusal is an outcome with the reason).
+
+        Each line is checked against the line as the lines before it left it (quantity rule, the
+        99,999 limit); the accepted quantities of a SKU are then committed together, in the order
+        the SKUs first came, so a paste of 500 lines costs one lookup and one write per SKU."""
+        outcomes: list[EntryOutcome] = []
+        parsed: list[tuple[str, Any]] = []
+        for text in texts:
+            try:
+                parsed.append((text, parse_entry(text)))
+            except EntryError as exc:
+                parsed.append((text, exc.message))
+        codes = list(dict.fromkeys(e.code for _, e in parsed if not isinstance(e, str)))
+        products = await self._products(codes) if codes else {}
+        running: dict[str, int] = {}
+        adding: dict[str, tuple[Any, int]] = {}  # sku -> (product, quantity to add), in first-seen order
+        for text, parsed_entry in parsed:
+            if isinstance(parsed_entry, str):
+                outcomes.append(EntryOutcome(text, parsed_entry))
+                continue
+            product = products[parsed_entry.code]
+            if isinstance(product, str):
+                outcomes.append(EntryOutcome(text, product))
+                continue
+            self.products[product.sku.upper()] = product
+            if product.upc:
+                self.products[product.upc] = product
+            rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+            qty = parsed_entry.quantity if parsed_entry.quantity is not None else rule.smallest
+            already = running.get(product.sku, self._in_cart(product.sku))
+            try:
+                total = check_total(already, qty)  # the merged line stays within what a line holds
+            except QuantityError as exc:
+                outcomes.append(EntryOutcome(text, f"{product.sku}: {exc.message}"))
+                continue
+            if not check_quantity(total, rule, sku=product.sku).ok:
+                outcomes.append(EntryOutcome(text, refusal(product.sku, rule, qty, already=already)))
+                continue
+            running[product.sku] = total
+            adding[product.sku] = (product, adding.get(product.sku, (product, 0))[1] + qty)
+            note = f" (now {total})" if total != qty else ""
+            outcomes.append(EntryOutcome(text, None, sku=product.sku, merged=bool(already),
+                                         message=f"Added {qty} x {product.sku}{note}"))
+        failed: dict[str, str] = {}
+        draft = None
+        for sku, (product, qty) in adding.items():
+            try:
+                draft = self.desk.add_line(self.draft_id, product, qty)
+            except QuantityRejected:
+                rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+                failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
+            except Exception as exc:
+                failed[sku] = f"{sku}: {plain_error(exc)}"
             else:
-                entry.failed(text, f"{product.sku}: {plain_error(exc)}")
-            return
-        self.show(draft, select=product.sku)
-        line = draft.line(product.sku)
-        entry.succeeded(text, f"Added {qty} x {product.sku}" + (f" (now {line.quantity})" if line and line.quantity != qty else ""))
+                self.draft = draft
+        for outcome in outcomes:
+            if outcome.refused is None and outcome.sku in failed:
+                outcome.refused, outcome.message = failed[outcome.sku], ""
+            elif outcome.refused is None:
+                outcome.draft = draft
+        return outcomes
+
+    def _report_one(self, entry: EntryLine, outcome: EntryOutcome) -> None:
+        if outcome.refused is not None:
+            entry.failed(outcome.text, outcome.refused)
+        else:
+            entry.succeeded_then_next(outcome.text, outcome.message)
+
+    def _report_batch(self, entry: EntryLine, batch: list[EntryOutcome]) -> None:
+        refused = [o for o in batch if o.refused is not None]
+        entry.say(batch_summary(batch))
+        if refused:
+            entry.keep_for_fixing([o.text for o in refused])
 
     def _in_cart(self, sku: str) -> int:
         line = self.draft.line(sku) if self.draft is not None else None
@@ -232,11 +381,12 @@ class CartScreen(Screen[None]):
                 draft = self.desk.remove_line(self.draft_id, sku)
             else:
                 draft = self.desk.set_quantity(self.draft_id, sku, quantity)
+        except QuantityRejected:
+            rule = QuantityRule(line.minimum, line.increment) if line is not None else QuantityRule()
+            self.say("! " + refusal(sku, rule, quantity))
+            return
         except Exception as exc:
-            if type(exc).__name__ == "QuantityRejected" and line is not None:
-                self.say("! " + refusal(sku, QuantityRule(line.minimum, line.increment), quantity))
-            else:
-                self.say(f"! {sku}: {plain_error(exc)}")
+            self.say(f"! {sku}: {plain_error(exc)}")
             return
         self.show(draft, select=sku if quantity else None)
         self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")

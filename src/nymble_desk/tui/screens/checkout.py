@@ -337,11 +337,27 @@ class CheckoutScreen(Screen[None]):
 
     # -- navigation ----------------------------------------------------------------------
     def action_back(self) -> None:
+        """F7 "Cart" (and Escape): to the cart, as the footer says, even when the checkout was
+        opened from the ship-to screen (F8 there), which sits between them."""
         if not self.submitting:
             self.clear_card()
+            self._to_cart()
+
+    def _to_cart(self) -> None:
+        from nymble_desk.tui.screens.cart import CartScreen
+
+        if not any(isinstance(screen, CartScreen) for screen in self.app.screen_stack):
             self.dismiss()
+            return
+        while not isinstance(self.app.screen, CartScreen):
+            self.app.pop_screen()
 
     def action_shipping(self) -> None:
+        """F6: the ship-to screen, opened over the cart (its "Cart" key then leads to the cart)."""
         from nymble_desk.tui.screens.shipping import ShippingScreen
 
+        if self.submitting:
+            return
+        self.clear_card()
+        self._to_cart()
         self.app.push_screen(ShippingScreen(self.draft_id))

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.key_gate import Hold, KeyGate
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.customer_panel import customer_flags
@@ -59,6 +60,7 @@ class CustomerLookupScreen(Screen[None]):
         self.last_query: str | None = None
         self._searching_for = ""
         self._said = ""
+        self._open_when_found: Hold | None = None  # Enter came before the hits of the typed text
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(
@@ -94,6 +96,11 @@ class CustomerLookupScreen(Screen[None]):
             self._search = None
         self.show_hits(hits)
         self.last_query = self._searching_for
+        if self._open_when_found is not None:
+            self._opened_after_search(open_it=True)
+
+    def on_unmount(self) -> None:
+        self._opened_after_search(open_it=False)  # never keep keys for a screen that is gone
 
     @work(exclusive=True, group="customer-search", exit_on_error=False)
     async def search_customers(self, text: str) -> list[Any]:
@@ -105,10 +112,29 @@ class CustomerLookupScreen(Screen[None]):
         if event.state is WorkerState.SUCCESS:
             self.show_hits(event.worker.result or [])
             self.last_query = self._searching_for
+            if self._open_when_found is not None:
+                self._opened_after_search(open_it=True)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             detail = getattr(error, "detail", None) or getattr(error, "title", None) or type(error).__name__
             self.say(f"! Search failed: {detail}")
+            self._opened_after_search(open_it=False)
+        elif event.state is WorkerState.CANCELLED:
+            self._opened_after_search(open_it=False)
+
+    def _searching(self) -> bool:
+        """The hits on screen are not yet those of the typed text (a search is on its way)."""
+        return self._search is not None and not self._search.is_finished
+
+    def _opened_after_search(self, *, open_it: bool) -> None:
+        hold, self._open_when_found = self._open_when_found, None
+        if hold is None:
+            return
+        if open_it:
+            self.action_open_selected()
+        gate = getattr(self.app, "key_gate", None)
+        if isinstance(gate, KeyGate):
+            gate.release(hold)  # the keys typed on go to the cart (or stay here when nothing opened)
 
     def show_hits(self, customers: list[Any]) -> None:
         self.hits = {c.customer_number: c for c in customers}
@@ -152,6 +178,14 @@ class CustomerLookupScreen(Screen[None]):
         self.action_open_selected()
 
     def action_open_selected(self) -> None:
+        if self._searching():
+            # Enter came before the hits of what was typed: open the customer those hits put first,
+            # not the one highlighted from an older search; keys typed on wait for the cart
+            gate = getattr(self.app, "key_gate", None)
+            if self._open_when_found is None and isinstance(gate, KeyGate):
+                self._open_when_found = gate.hold("lookup")
+                self.say("... Finding the customer, then opening")
+            return
         customer = self.highlighted()
         if customer is None:
             self.say("Type to find a customer, then press Enter.")

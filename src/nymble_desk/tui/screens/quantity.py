@@ -14,6 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
+from nymble_desk.domain.quantity import QuantityError, parse_quantity
+
+#: what the quantity field lets through as typed; parse_quantity then says what is wrong, if anything
+QUANTITY_CHARS = r"[0-9,_ ]*"
 from nymble_desk.tui.keymap import QUANTITY_BINDINGS
 from nymble_desk.tui.widgets.line_table import rule_text
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -52,7 +56,8 @@ class QuantityScreen(ModalScreen[int | None]):
             yield Static(f"Quantity for {self.sku} {self.product_name}", id="qty-title")
             hint = rule_text(self.rule.minimum, self.rule.increment) or "any quantity"
             yield Static(f"Rule: {hint}. 0 removes the line. Enter saves, Esc goes back.", id="qty-hint")
-            yield OrderedInput(str(self.quantity), id="qty-input", type="integer", compact=True)
+            # digits and thousands separators only ("1,000" is a quantity too: type="integer" refused it)
+            yield OrderedInput(str(self.quantity), id="qty-input", compact=True, restrict=QUANTITY_CHARS)
             yield Static("", id="qty-message")
 
     def on_mount(self) -> None:
@@ -65,10 +70,11 @@ class QuantityScreen(ModalScreen[int | None]):
         event.stop()
         text = event.value.strip()
         message = self.query_one("#qty-message", Static)
-        if not text.isdigit():
-            message.update("! Quantity: type a whole number")
+        try:
+            quantity = parse_quantity(text, allow_zero=True)  # the entry line's rule: 1 to 99,999 (0 removes)
+        except QuantityError as exc:
+            message.update(f"! {exc.message}")
             return
-        quantity = int(text)
         if quantity != 0 and not check_quantity(quantity, self.rule).ok:
             message.update(f"! {refusal(self.sku, self.rule, quantity)}")
             return

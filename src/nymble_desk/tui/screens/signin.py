@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.tui.key_gate import Hold, KeyGate
 from nymble_desk.tui.keymap import SIGNIN_BINDINGS
 from nymble_desk.tui.messages import SignedIn
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -75,6 +76,7 @@ class SignInScreen(Screen[None]):
         self._initial = {"org": org_code, "client": client_id, "url": base_url, "profile": profile, "secret": ""}
         self._initial_error = error
         self._attempt: Worker[Any] | None = None
+        self._typed_ahead: Hold | None = None  # keys typed during a sign-in wait for where it leads
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="signin-form"):
@@ -147,6 +149,11 @@ class SignInScreen(Screen[None]):
         if self._attempt is not None and self._attempt.is_running:
             return
         self.query_one("#signin-message", Static).update("Signing in…")
+        gate = getattr(self.app, "key_gate", None)
+        if isinstance(gate, KeyGate) and self._typed_ahead is None:
+            # keys typed on (a customer to look up) go to the screen the sign-in leads to:
+            # the lookup, or the field at fault when it is refused
+            self._typed_ahead = gate.hold("sign-in")
         self._attempt = self.attempt(
             self.value("url"), self.value("org"), self.value("client"),
             self.query_one("#secret", Input).value, self.value("profile"),
@@ -168,9 +175,20 @@ class SignInScreen(Screen[None]):
             saved = profile
         return desk, identity, saved
 
+    def _release_typed_ahead(self) -> None:
+        gate = getattr(self.app, "key_gate", None)
+        if self._typed_ahead is not None and isinstance(gate, KeyGate):
+            gate.release(self._typed_ahead)
+        self._typed_ahead = None
+
+    def on_unmount(self) -> None:
+        self._release_typed_ahead()  # never keep keys for a screen that is gone
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self._attempt:
             return
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.call_later(self._release_typed_ahead)  # after what follows here (a new screen, a focus)
         if event.state is WorkerState.SUCCESS:
             desk, identity, saved = event.worker.result
             self.post_message(SignedIn(desk, identity, saved))

@@ -2,13 +2,17 @@
 
 Typing a SKU prefix offers a ghost completion (accepted only with right or tab,
 never added on its own) and a short list of matches over SKU, name and UPC that
-the rep can arrow into (down) and pick (enter puts the SKU in the field). Enter
-in the field parses the text with :func:`nymble_desk.domain.entry.parse_entry`
-and posts :class:`EntryLine.Entered`; the screen looks the product up and calls
-:meth:`EntryLine.succeeded` or :meth:`EntryLine.failed`
-(the typed text comes back and the reason is shown beside it). The field clears
-as soon as Enter is read, so a scanner's next burst of characters and Enter never
-lands on the previous code.
+the rep can arrow into (down) and pick (enter puts the SKU in the field). Tab with
+nothing to complete stays in the field and says so (F7 goes to the lines).
+
+Enter posts :class:`EntryLine.Entered` with the typed text; the field clears as soon
+as Enter is read, so a scanner's next burst (or the next line of an unbracketed
+paste) never lands on the previous code. A bracketed paste of several lines posts
+one ``Entered`` with every line, in order. The screen adds them in order and calls
+:meth:`EntryLine.succeeded` or :meth:`EntryLine.failed` for one line, or
+:meth:`EntryLine.keep_for_fixing` with the refused lines of a batch: the first comes
+back into the field, the others wait and come back one at a time (Enter on an empty
+field, or after the line in the field was added).
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.key_gate import KeyGate, TakesTypedRuns, TypedRun
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -67,11 +71,12 @@ def completion(value: str, products: list[Any]) -> str | None:
     return None
 
 
-class EntryInput(OrderedInput):
+class EntryInput(OrderedInput, TakesTypedRuns):
     """The Input of the entry line: tab accepts the ghost completion, down goes to the matches;
     its keys apply in the order they arrive, so a scanner's bursts never run together."""
 
     BINDINGS = ENTRY_BINDINGS
+    SUBMIT_MOVES_ON = False  # Enter keeps the focus here: a scanner's next code needs no wait
 
     def __init__(self, *, type_ahead: Callable[[str], Awaitable[None]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -80,10 +85,41 @@ class EntryInput(OrderedInput):
         #: seconds between the last two keys as they arrived from the terminal (a stalled app
         #: handles keys typed by hand back to back; their arrival still tells them from a burst)
         self.key_gap = float("inf")
+        #: when this field last handled a key (monotonic): an unbracketed paste is still coming in
+        self.handled_key_at = float("-inf")
+        #: keys in the last run taken in one piece (more than one: a burst, searched once it is quiet)
+        self.run_length = 0
 
     async def _on_key(self, event: events.Key) -> None:
         self.key_gap, self._key_at = event.time - self._key_at, event.time
+        self.handled_key_at = time.monotonic()
+        if event.is_printable:
+            self.run_length = 1
         await super()._on_key(event)
+
+    def on_typed_run(self, run: TypedRun) -> None:
+        """Printable keys read together (a paste without brackets, a scanner): one insert, one Changed."""
+        run.stop()
+        gate = self._gate
+        if isinstance(gate, KeyGate) and gate.holding:  # a hold began after they were read: they wait too
+            for key in run.keys:
+                gate.hand_back(key)
+            return
+        if self.screen.focused is not self and self.screen.focused is not None:
+            for key in run.keys:  # the focus moved on meanwhile: the keys go where it is now
+                self.screen.focused.post_message(events.Key(key.key, key.character))
+            return
+        self.run_length = len(run.keys)
+        first, last = run.keys[0], run.keys[-1]
+        self.key_gap = first.time - self._key_at if len(run.keys) == 1 else 0.0
+        self._key_at = last.time
+        self.handled_key_at = time.monotonic()
+        self._restart_blink()
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(run.text)
+        else:
+            self.replace(run.text, *selection)
 
     async def on_input_changed(self, event: Input.Changed) -> None:
         # In the field's own queue, before it repaints: matches found here are drawn in the
@@ -94,21 +130,32 @@ class EntryInput(OrderedInput):
         if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
             self.value = self._suggestion
             self.cursor_position = len(self.value)
-        else:
-            self.screen.focus_next()
+        else:  # nothing to complete: stay (keys typed next still land here) and say so
+            self.post_message(EntryLine.NothingToComplete())
 
     async def action_submit(self) -> None:
-        # Clear a well-formed entry here, as Enter is read, not when the parent handles
-        # Submitted: the next scan in the same burst must start on an empty field.
+        # Clear the field here, as Enter is read, not when the parent handles Submitted: the
+        # next scan (or pasted line) in the same burst must start on an empty field. A refused
+        # line comes back (EntryLine.failed / keep_for_fixing), so nothing typed is lost.
         value = self.value
-        try:
-            parse_entry(value.strip())
-        except EntryError:
-            pass  # kept for the rep to fix; the parent says what is wrong
-        else:
+        if value.strip():
             with self.prevent(Input.Changed):
                 self.value = ""
         self.post_message(self.Submitted(self, value, None))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A bracketed paste: one line goes into the field whole; several lines are entered, in order."""
+        event.prevent_default()  # not Input's paste, which keeps the first line and drops the rest
+        event.stop()
+        lines = tuple(line.strip() for line in event.text.splitlines() if line.strip())
+        if len(lines) > 1:
+            self.post_message(EntryLine.Pasted(lines))
+        elif lines:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(lines[0])
+            else:
+                self.replace(lines[0], *selection)
 
     def action_focus_matches(self) -> None:
         self.post_message(EntryLine.FocusMatches())
@@ -138,17 +185,24 @@ class EntryLine(Vertical):
 
     @dataclass
     class Entered(Message):
-        """The rep pressed enter on a well-formed entry."""
+        """Lines to enter, in order: one typed (Enter) or several pasted."""
 
         entry_line: "EntryLine"
-        text: str
-        code: str
-        quantity: int | None
-        is_upc: bool
+        texts: tuple[str, ...]
+        pasted: bool = False
 
         @property
         def control(self) -> "EntryLine":
             return self.entry_line
+
+    @dataclass
+    class Pasted(Message):
+        """From the field: a bracketed paste of several lines."""
+
+        lines: tuple[str, ...]
+
+    class NothingToComplete(Message):
+        pass
 
     class FocusMatches(Message):
         pass
@@ -166,6 +220,8 @@ class EntryLine(Vertical):
         self._shown: list[tuple[str, str]] = []  # (SKU, label) of the matches on screen
         self._last_change = float("-inf")
         self._settle: Timer | None = None
+        #: refused lines of a batch waiting to come back into the field, in order
+        self.to_fix: list[str] = []
         #: the clock the burst rule reads (tests drive it)
         self.clock: Callable[[], float] = time.monotonic
 
@@ -196,6 +252,10 @@ class EntryLine(Vertical):
 
     def say(self, text: str) -> None:
         self.query_one("#entry-message", Static).update(text)
+
+    def keys_coming(self, within: float = BURST_GAP_S * 2) -> bool:
+        """Keys are arriving in a burst right now (an unbracketed paste, a scanner)."""
+        return time.monotonic() - self.input.handled_key_at < within and self.input.key_gap < BURST_GAP_S
 
     def _match_options(self, products: list[Any]) -> list[tuple[str, str]]:
         """(SKU, label) for the first five products."""
@@ -241,7 +301,8 @@ class EntryLine(Vertical):
         """Each change of the field: offer matches now if the local index answers at once,
         later if the search must wait (the API, a slow query) or keys are coming in a burst."""
         now = self.clock()
-        burst = now - self._last_change < BURST_GAP_S and self.input.key_gap < BURST_GAP_S
+        burst = self.input.run_length > 1 or (now - self._last_change < BURST_GAP_S
+                                              and self.input.key_gap < BURST_GAP_S)
         self._last_change = now
         if self._settle is not None:
             self._settle.stop()
@@ -285,12 +346,34 @@ class EntryLine(Vertical):
         self.say(message)
 
     def failed(self, text: str, message: str) -> None:
-        """The entry was refused: put the typed text back (unless the rep typed on) and say why."""
+        """The entry was refused: put the typed text back (or, if the rep typed on, keep it to come
+        back next, before older refused lines) and say why."""
+        self.to_fix.insert(0, text)
+        back = self.pull_fix()
+        self.say(f"! {message}" + ("" if back else f" ({text} kept: Enter on an empty field brings it back)"))
+
+    def keep_for_fixing(self, texts: list[str]) -> None:
+        """Refused lines: the first into the field when it is empty, the others wait their turn."""
+        self.to_fix.extend(texts)
         if not self.input.value.strip():
-            with self.input.prevent(Input.Changed):
-                self.input.value = text
-                self.input.cursor_position = len(text)
-        self.say(f"! {message}")
+            self.pull_fix()
+
+    def pull_fix(self) -> bool:
+        """The next refused line into the (empty) field; False when none waits."""
+        if not self.to_fix or self.input.value.strip():
+            return False
+        text = self.to_fix.pop(0)
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+            self.input.cursor_position = len(text)
+        return True
+
+    def succeeded_then_next(self, text: str, message: str) -> None:
+        """After a line was added: the next refused line (if any) comes back into the field."""
+        self.succeeded(text, message)
+        if self.pull_fix():
+            waiting = len(self.to_fix)
+            self.say(f"{message}. Next refused line back in the field" + (f" ({waiting} more wait)" if waiting else ""))
 
     # -- events --------------------------------------------------------------------
     @on(Input.Submitted, "#entry")
@@ -299,14 +382,23 @@ class EntryLine(Vertical):
         text = event.value.strip()
         self.hide_matches()
         if not text:
-            return
-        try:
-            entry = parse_entry(text)
-        except EntryError as exc:
-            self.say(f"! {exc}")
+            if self.pull_fix():  # Enter on an empty field brings back the next refused line
+                self.say("A refused line, back for fixing" + (f" ({len(self.to_fix)} more wait)" if self.to_fix else ""))
             return
         # the field was cleared as Enter was read (EntryInput.action_submit); a refusal puts the text back
-        self.post_message(self.Entered(self, text, entry.code, entry.quantity, entry.is_upc))
+        self.post_message(self.Entered(self, (text,)))
+
+    @on(Pasted)
+    def _pasted(self, event: Pasted) -> None:
+        event.stop()
+        self.hide_matches()
+        self.say(f"... Entering {len(event.lines)} pasted lines")
+        self.post_message(self.Entered(self, event.lines, pasted=True))
+
+    @on(NothingToComplete)
+    def _nothing_to_complete(self, event: NothingToComplete) -> None:
+        event.stop()
+        self.say("Tab completes a SKU when one is offered (none now); F7 goes to the lines")
 
     @on(FocusMatches)
     def _focus_matches(self, event: FocusMatches) -> None:

@@ -11,6 +11,14 @@ and declines them when the app's early check asks (``check_action``), so each ru
 Tab and shift+tab move the focus from this queue too, and keys that were queued here
 before the focus moved on (``DEMO⇥demo-rep`` in one read) are passed, in order, to the
 field that has it now.  App and screen keys are untouched.
+
+Keys typed ahead across a key that moves on (Enter, Tab, an F-key, escape, down ...)
+wait in the app's :class:`~nymble_desk.tui.key_gate.KeyGate` until that key's work has
+settled, then go to the field or screen it led to: this field opens the hold before it
+runs such a key and hands back the keys already queued to it. Editing keys (backspace,
+arrows, ctrl+u ...) and printable keys never hold. A field whose Enter keeps the focus
+(the cart's entry line, where a scanner sends code after code) sets ``SUBMIT_MOVES_ON``
+to False.
 """
 
 from __future__ import annotations
@@ -18,10 +26,35 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from nymble_desk.tui.key_gate import GatesOwnKeys, KeyGate
 
-class OrderedInput(Input):
+#: the actions of Textual's Input that only edit the text or move the cursor (never the focus)
+EDITING = frozenset(b.action.split("(", 1)[0] for b in Input.BINDINGS if b.action != "submit")  # type: ignore[union-attr]
+
+
+class OrderedInput(Input, GatesOwnKeys):
+    #: Enter may move the focus or open a screen: keys typed after it wait for that
+    SUBMIT_MOVES_ON = True
     _in_own_queue = False
     _own: frozenset[str] | None = None
+    _last_key: events.Key | None = None
+
+    @property
+    def _gate(self) -> KeyGate | None:
+        gate = getattr(self.app, "key_gate", None)
+        return gate if isinstance(gate, KeyGate) else None
+
+    def _moves_on(self, event: events.Key) -> bool:
+        """This key may move the focus or change the screen: the keys after it must wait."""
+        if event.is_printable:
+            return False
+        actions = [b.action.split("(", 1)[0] for b in self._bindings.key_to_bindings.get(event.key, ())
+                   if not b.priority]
+        if not actions:
+            return True  # tab, an F-key, escape ...: the screen's or the app's
+        if "submit" in actions:
+            return self.SUBMIT_MOVES_ON
+        return not all(action in EDITING for action in actions)
 
     def _own_actions(self) -> frozenset[str]:
         # asked on every footer refresh and key: worked out once (the field's own keys carry no
@@ -37,6 +70,20 @@ class OrderedInput(Input):
         return super().check_action(action, parameters)
 
     async def _on_key(self, event: events.Key) -> None:
+        # Textual calls the _on_key of each class in the MRO until one prevents the default, and a
+        # subclass's _on_key calls this one too: a key this field does not take (an F-key) comes
+        # here more than once, and must be looked at once
+        if event is self._last_key:
+            return
+        self._last_key = event
+        gate = self._gate
+        if gate is not None:
+            if gate.holding:  # queued here before an earlier key's hold began: it waits its turn
+                self._done(event)
+                gate.hand_back(event)
+                return
+            if self._moves_on(event):
+                gate.hold_briefly()
         focused = self.screen.focused
         if focused is not None and focused is not self:  # queued here before the focus moved on
             self._done(event)
