@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -28,7 +27,7 @@ from pydantic import BaseModel
 
 from nymble_desk.sandbox.bodies import LoginIn
 from nymble_desk.sandbox.db import Database
-from nymble_desk.sandbox.errors import Problem, not_found
+from nymble_desk.sandbox.errors import Problem
 
 TOKEN_SECONDS = 86400
 LOGINS_PER_MINUTE = 10
@@ -204,18 +203,6 @@ def principal(
 
 
 Caller = Annotated[Principal, Depends(principal)]
-
-
-def visible_customer(con: sqlite3.Connection, who: Principal, customer_number: str) -> sqlite3.Row:
-    """The customer row if this principal may see it, else 404."""
-    scope, params = who.customer_scope()
-    row = con.execute(
-        f"SELECT * FROM customers WHERE org_id = ? AND customer_number = ?{scope}",
-        [who.org_id, customer_number, *params],
-    ).fetchone()
-    if row is None:
-        raise not_found("Customer", customer_number)
-    return row
 
 
 def build_router(db: Database) -> APIRouter:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from nymble_desk.sandbox.auth import Caller, Principal, visible_customer
+from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import CartCreateIn, CartItemIn, CartItemUpdateIn, CartPoIn, CartShippingIn, CheckoutIn
 from nymble_desk.sandbox.checkout import complete_checkout
 from nymble_desk.sandbox.db import Database, utc_now
@@ -23,6 +23,7 @@ from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_
 from nymble_desk.sandbox.products import find_product, price_for
 from nymble_desk.sandbox.records import address_dict, cents, dumps, fmt, loads, money, rekey_address, short_id
 from nymble_desk.sandbox.responses import CartOut, CartsPage, CheckoutOut
+from nymble_desk.sandbox.scope import visible_customer
 
 PENDING, COMPLETE = "PENDING", "Complete"
 Segment = Annotated[str, Path(min_length=1, max_length=100)]

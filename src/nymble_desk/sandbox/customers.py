@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from nymble_desk.sandbox.auth import Caller, Principal, visible_customer
+from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
@@ -15,6 +15,7 @@ from nymble_desk.sandbox.invoice_store import customer_balances
 from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
+from nymble_desk.sandbox.scope import visible_customer
 
 COLUMNS = {
     "customerNumber": Col("customer_number"),
