@@ -15,6 +15,7 @@ from nymble_desk.sandbox import auth, carts, errors, invoices, orders, salesreps
 from nymble_desk.sandbox import customers as customers_api
 from nymble_desk.sandbox import products as products_api
 from nymble_desk.sandbox.db import Database
+from nymble_desk.sandbox.private import private_dir
 from nymble_desk.sandbox.responses import Problem as ProblemModel
 from nymble_desk.sandbox.seed import seed
 
@@ -34,7 +35,7 @@ PROBLEM_RESPONSES = {
 def create_app(data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, products: int = DEFAULT_PRODUCTS) -> FastAPI:
     """A FastAPI app over the sandbox database in ``data_dir`` (reused when it exists)."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir, DB_NAME)
     db = Database(data_dir / DB_NAME)
     seed(db, customers=max(0, int(customers)), products=max(0, int(products)))
     app = FastAPI(

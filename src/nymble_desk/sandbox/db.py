@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from nymble_desk.sandbox.private import private_db_file
+
 SCHEMA_VERSION = 2
 
 # Columns added after version 1: (table, column, definition), applied to older files on open.
@@ -124,6 +126,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_db_file(self.path)  # 0600 before SQLite writes the secret into it
         self._pool: list[sqlite3.Connection] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.RLock()
@@ -135,6 +138,7 @@ class Database:
                 if column not in have:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        private_db_file(self.path)  # and the -wal/-shm beside it
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
