@@ -10,13 +10,16 @@ Decimals within bounds; quantities are positive whole numbers.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
-    model_validator,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
+    field_validator, model_validator,
 )
+
+from nymble_desk.sandbox.currencies import CurrencyCode
 
 
 def _no_surrogates(value: str) -> str:
@@ -44,10 +47,34 @@ def _no_bool(value: Any) -> Any:
 Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
-# Field before BeforeValidator: the bounds then reach the JSON Schema as minimum/maximum.
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False), BeforeValidator(_no_bool)]
+# An amount is a JSON number within the bounds, or a string of plain decimal digits (what the schema says,
+# exactly: no exponent, no sign but a leading minus where negatives are allowed, at most 9 whole digits).
+AMOUNT_TEXT = r"^[0-9]{1,9}(\.[0-9]{1,20})?$"
+SIGNED_AMOUNT_TEXT = r"^-?[0-9]{1,9}(\.[0-9]{1,20})?$"
+
+
+def _amount_text(pattern: str) -> Any:
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        _no_bool(value)
+        if isinstance(value, str) and not compiled.match(value):
+            raise ValueError("must be a number, or a string of digits with an optional decimal point")
+        return value
+
+    return check
+
+
+def _amount_schema(low: int, pattern: str) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [{"type": "number", "minimum": low, "maximum": 1_000_000_000},
+                                     {"type": "string", "pattern": pattern}]})
+
+
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False),
+                   BeforeValidator(_amount_text(AMOUNT_TEXT)), _amount_schema(0, AMOUNT_TEXT)]
 SignedAmount = Annotated[
-    Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False), BeforeValidator(_no_bool)
+    Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False),
+    BeforeValidator(_amount_text(SIGNED_AMOUNT_TEXT)), _amount_schema(-1_000_000_000, SIGNED_AMOUNT_TEXT),
 ]
 Quantity = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_no_bool)]
 
@@ -94,37 +121,48 @@ class LoginIn(Body):
 
 # --- carts -------------------------------------------------------------------------------
 
+# The cart pages' bodies repeat the path's ids.  They are read-only in the schema (the path decides them):
+# leave them out, or send the path's value; another value is refused with 400 naming the field.
+def _echo(of: str) -> Any:
+    return Field(default=None, json_schema_extra={
+        "readOnly": True, "description": f"the path's {of}, repeated: may be left out; when sent it must equal the path's"})
+
+
+CustomerEcho = Annotated[Code | None, _echo("customerNumber")]
+CartEcho = Annotated[Code | None, _echo("shoppingCartId")]
+SkuEcho = Annotated[Code | None, _echo("sku (any case)")]
+
 
 class CartCreateIn(Body):
-    customerNumber: Code | None = None
+    customerNumber: CustomerEcho = None
     sku: Code
     quantity: Quantity = 1
     orderType: Code = "Standard"
 
 
 class CartItemIn(Body):
-    customerNumber: Code | None = None
-    shoppingCartId: Code | None = None
+    customerNumber: CustomerEcho = None
+    shoppingCartId: CartEcho = None
     sku: Code
     quantity: Quantity
 
 
 class CartItemUpdateIn(Body):
-    customerNumber: Code | None = None
-    shoppingCartId: Code | None = None
-    sku: Code | None = None
+    customerNumber: CustomerEcho = None
+    shoppingCartId: CartEcho = None
+    sku: SkuEcho = None
     quantity: Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_no_bool)]
 
 
 class CartShippingIn(Body):
-    customerNumber: Code | None = None
-    shoppingCartId: Code | None = None
+    customerNumber: CustomerEcho = None
+    shoppingCartId: CartEcho = None
     shippingAddress: AddressIn
 
 
 class CartPoIn(Body):
-    customerNumber: Code | None = None
-    shoppingCartId: Code | None = None
+    customerNumber: CustomerEcho = None
+    shoppingCartId: CartEcho = None
     poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
 
 
@@ -142,8 +180,8 @@ class PaymentIn(Body):
 
 
 class CheckoutIn(Body):
-    customerNumber: Code | None = None
-    shoppingCartId: Code | None = None
+    customerNumber: CustomerEcho = None
+    shoppingCartId: CartEcho = None
     channel: Code = "Web"
     orderType: Code | None = None
     payment: PaymentIn | None = None
@@ -221,7 +259,7 @@ class OrderCreateIn(Body):
     orderType: Code
     poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
     priceTier: Code
-    currencyCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]
+    currencyCode: CurrencyCode
     primarySalesRep: SalesRepRefIn
     items: Annotated[list[OrderItemIn], Field(min_length=1, max_length=1000)]
     # required by the Orders page, yet the lifecycle page's example omits it: defaults to the token's user
@@ -282,7 +320,7 @@ class CustomerIn(Body):
     repNumber: Code | None = None
     pricing: Code = "Retail"
     terms: Text | None = None
-    currencyCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] = "USD"
+    currencyCode: CurrencyCode = "USD"
     creditLimit: Amount = Decimal(0)
     addresses: Annotated[list[CustomerAddressIn], Field(max_length=50)] | None = None
 

@@ -12,7 +12,7 @@ from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
 from nymble_desk.sandbox.scope import visible_customer
@@ -96,7 +96,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["customers"])
 
     @router.get("/api/customers", response_model=CustomersPage)
-    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
         query.keyword = keyword
         with db.connection() as con:
             return search(con, who, query)

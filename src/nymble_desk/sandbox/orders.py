@@ -22,7 +22,7 @@ from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, field_path, not_found
 from nymble_desk.sandbox.order_store import render_order, render_orders, update_order_fields
 from nymble_desk.sandbox.order_upsert import upsert_order
-from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import address_dict, cents, dumps, loads
 from nymble_desk.sandbox.responses import BulkResult, EmailOut, OrderCreated, OrderOut, OrdersPage
 from nymble_desk.sandbox.scope import customer_ref
@@ -126,7 +126,7 @@ def build_router(db: Database) -> APIRouter:
         return results
 
     @router.get("/api/orders", response_model=OrdersPage)
-    def search_orders(who: Caller, query: Annotated[ListQuery, Depends(paged)]) -> dict[str, Any]:
+    def search_orders(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))]) -> dict[str, Any]:
         with db.connection() as con:
             return search(con, who, query)
 
