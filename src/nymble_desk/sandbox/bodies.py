@@ -72,9 +72,15 @@ def _amount_schema(low: int, pattern: str) -> WithJsonSchema:
 
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), allow_inf_nan=False),
                    BeforeValidator(_amount_text(AMOUNT_TEXT)), _amount_schema(0, AMOUNT_TEXT)]
+# a payment's amount (SignedAmount): not zero once rounded to cents (|amount| >= 0.005); negative = a refund
+ROUNDS_TO_ZERO = r"^-?0+(\.(0|00|00[0-4][0-9]{0,17}))?$"
 SignedAmount = Annotated[
     Decimal, Field(ge=Decimal("-1000000000"), le=Decimal("1000000000"), allow_inf_nan=False),
-    BeforeValidator(_amount_text(SIGNED_AMOUNT_TEXT)), _amount_schema(-1_000_000_000, SIGNED_AMOUNT_TEXT),
+    BeforeValidator(_amount_text(SIGNED_AMOUNT_TEXT)),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0.005, "maximum": 1_000_000_000},
+                              {"type": "number", "minimum": -1_000_000_000, "maximum": -0.005},
+                              {"type": "string", "pattern": SIGNED_AMOUNT_TEXT, "not": {"pattern": ROUNDS_TO_ZERO}}],
+                    "description": "not zero once rounded to cents; negative for a refund (with originalPaymentId)"}),
 ]
 Quantity = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_no_bool)]
 

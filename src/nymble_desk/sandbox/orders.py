@@ -47,7 +47,9 @@ OrderKey = Annotated[str, Path(min_length=1, max_length=100, description="the or
 
 
 class BulkIn(Body):
-    orders: Annotated[SkipValidation[list[OrderCreateIn]], Field(description="orders to create or update")]
+    # each order is validated on its own (a bad one gets its own error); the bounds are checked by the route
+    orders: Annotated[SkipValidation[list[OrderCreateIn]], Field(description="orders to create or update",
+                                                                 json_schema_extra={"minItems": 1, "maxItems": 500})]
 
 
 def find_order(con: sqlite3.Connection, who: Principal, key: str) -> sqlite3.Row:

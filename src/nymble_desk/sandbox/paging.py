@@ -112,7 +112,7 @@ def paged_for(cols: dict[str, Col]) -> Callable[..., ListQuery]:
               " gte lt lte; booleans equals/notequals true|false"),
     ]
     sort_param = Annotated[str | None, Query(alias="sortOn", max_length=64),
-                           WithJsonSchema({"type": "string", "pattern": f"^(?i:{'|'.join(sorted(cols))})$"})]
+                           WithJsonSchema({"type": "string", "pattern": f"^(?:(?i:{'|'.join(sorted(cols))}))?$"})]  # empty: the default
 
     def dependency(pageNumber: int = 1, pageSize: int = 25, sortOn: str | None = None,
                    sortDirection: str | None = None, filters: list[str] | None = None) -> ListQuery:
