@@ -216,7 +216,8 @@ def test_a_streamed_body_is_cut_off_at_the_limit(server: Any) -> None:
     assert status == 413
     from nymble_desk.sandbox.limits import MAX_BODY_BYTES
 
-    assert sent < MAX_BODY_BYTES + 8 * 1024 * 1024, f"{sent:,} bytes went out before the 413"
+    # socket buffers hold a few MB in flight; the point is the 413 came long before 100 MB
+    assert sent < 2 * MAX_BODY_BYTES, f"{sent:,} bytes went out before the 413"
 
 
 async def test_a_body_under_the_limit_still_works_chunked(http: httpx.AsyncClient, headers: dict) -> None:

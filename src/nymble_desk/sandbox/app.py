@@ -43,8 +43,13 @@ Rules beyond the schemas:
   `externalId` or `orderNumber`), answers 404 as if it did not exist, and nothing is written.
 - A `customerNumber` or `shoppingCartId` in a cart body echoes the path: it may be left out, and must equal
   the path's value (else 400 naming it).
-- References in bodies must exist in the caller's organisation: SKUs (400 `...Sku`), price tiers (400
-  `PriceTier`, the organisation's tiers), sales reps (400 `...RepNumber`), customers (404, as above).
+- References in bodies must exist in the caller's organisation (400 naming the field): customers (a customer
+  the caller cannot see answers exactly as one that does not exist), SKUs, price tiers (the organisation's),
+  sales reps, a refund's `originalPaymentId` (a payment on that invoice).
+- Rules on stored state (400 naming the field): checkout needs items, a shipping address, an active customer
+  (and a card when on credit hold), quantities at the product's minimum and increment; a payment at most the
+  balance, a refund at most what is left of its payment; an invoice at most what is left to invoice.
+- Rules across fields (400): an order's total is at most 10^13 in its currency; a line at most 1,000,000 units.
 - 405 answers carry `Allow` with every method served at that path.
 """
 

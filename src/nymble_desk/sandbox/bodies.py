@@ -38,15 +38,30 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
+# What _no_surrogates and _not_blank refuse, stated for the OpenAPI document: no NUL, and (names, codes)
+# one character that is not white space as str.strip() sees it.  Lone surrogates are left out of the
+# patterns: JSON text rarely holds them and schema tools mishandle the escapes; the server still refuses them.
+WHITE = r"\s\x00\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TEXT_PATTERN = r"^[^\x00]*$"
+NONBLANK_PATTERN = rf"^[^\x00]*[^{WHITE}][^\x00]*$"
+_PLAIN = Field(json_schema_extra={"pattern": TEXT_PATTERN})
+# orderDate, paymentDate: empty (now), a day, or a day and time with an optional offset (a subset of what
+# datetime.fromisoformat reads: days 29-31 are left out of the statement, not refused)
+DATE_TEXT = (r"^([1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+             r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)?$")
+_NONBLANK = Field(json_schema_extra={"pattern": NONBLANK_PATTERN})
+
+
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be a number, not true/false")
     return value
 
 
-Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates)]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
+Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates), _PLAIN]
+DateText = Annotated[Text, Field(json_schema_extra={"pattern": DATE_TEXT})]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
 # An amount is a JSON number within the bounds, or a string of plain decimal digits (what the schema says,
 # exactly: no exponent, no sign but a leading minus where negatives are allowed, at most 9 whole digits).
 AMOUNT_TEXT = r"^[0-9]{1,9}(\.[0-9]{1,20})?$"
@@ -114,7 +129,7 @@ class AddressIn(Body):
     city: Name
     stateProvince: Text | None = None
     postalCode: Text | None = None
-    country: Annotated[str, StringConstraints(min_length=2, max_length=60), AfterValidator(_no_surrogates)] = "US"
+    country: Annotated[str, StringConstraints(min_length=2, max_length=60), AfterValidator(_no_surrogates), _PLAIN] = "US"
     phone: Text | None = None
     email: Text | None = None
 
@@ -169,7 +184,7 @@ class CartShippingIn(Body):
 class CartPoIn(Body):
     customerNumber: CustomerEcho = None
     shoppingCartId: CartEcho = None
-    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
+    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates), _PLAIN]
 
 
 class CreditCardIn(Body):
@@ -230,6 +245,13 @@ def _discount_type(value: Any) -> Any:
 class DiscountIn(Body):
     """A discount (lifecycle page): ``Fixed`` = an amount off, ``Percentage`` = 0-100 percent off."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"type": {"const": "Percentage"}}, "required": ["type"]},
+        "then": {"properties": {"value": {"anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 100},
+            {"type": "string", "pattern": r"^(100(\.0{1,20})?|[0-9]{1,2}(\.[0-9]{1,20})?)$"}]}}},
+    })
+
     code: Text | None = None
     type: Annotated[Literal["Fixed", "Percentage"], BeforeValidator(_discount_type)]
     value: Amount
@@ -263,7 +285,7 @@ class ShippingDetailsIn(Body):
 class OrderCreateIn(Body):
     customer: OrderCustomerIn
     orderType: Code
-    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates)]
+    poNumber: Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_surrogates), _PLAIN]
     priceTier: Code
     currencyCode: CurrencyCode
     primarySalesRep: SalesRepRefIn
@@ -273,14 +295,14 @@ class OrderCreateIn(Body):
     shippingDetails: ShippingDetailsIn | None = None
     takenBySalesRep: SalesRepRefIn | None = None
     terms: Text | None = None
-    notes: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_surrogates)] | None = None
+    notes: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_surrogates), _PLAIN] | None = None
     orderStatus: Code | None = None
     channel: Text | None = None
     externalId: Code | None = None
     tax: Amount | None = None
     originationCartId: Text | None = None
     orderNumber: Code | None = None
-    orderDate: Text | None = None
+    orderDate: DateText | None = None
     discount: DiscountIn | None = None
 
 
@@ -300,7 +322,7 @@ class OrderCustomerUpdateIn(Body):
 
 
 # Not checked for an "@": the Orders page's own example addresses read "[email protected]" (obfuscated).
-Email = Annotated[str, StringConstraints(min_length=3, max_length=254), AfterValidator(_no_surrogates), AfterValidator(_not_blank)]
+Email = Annotated[str, StringConstraints(min_length=3, max_length=254), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
 
 
 class EmailIn(Body):
@@ -343,10 +365,22 @@ class InvoiceCreateIn(Body):
     externalId: Text | None = None
 
 
+# the offline payment methods (invoices.OFFLINE_METHODS), any case
+PAYMENT_METHODS = ("Cheque", "Check", "EFT", "ACH", "Wire", "Cash", "CreditCard", "Other")
+PaymentMethod = Annotated[Code, Field(json_schema_extra={"pattern": f"^\\s*(?i:{'|'.join(PAYMENT_METHODS)})\\s*$"})]
+
+
 class PaymentRecordIn(Body):
+    # a refund (negative amount) names the payment it refunds; a payment names none
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"amount": {"anyOf": [{"type": "number", "maximum": 0}, {"type": "string", "pattern": "^-"}]}},
+               "required": ["amount"]},
+        "then": {"required": ["originalPaymentId"], "properties": {"originalPaymentId": {"type": "string"}}},
+        "else": {"properties": {"originalPaymentId": {"type": "null"}}},
+    })
     amount: SignedAmount
-    method: Code | None = None
-    paymentDate: Text | None = None
+    method: PaymentMethod | None = None
+    paymentDate: DateText | None = None
     reference: Text | None = None
     notes: Text | None = None
     originalPaymentId: Code | None = None
