@@ -42,8 +42,10 @@ def private_dir(path: Path, db_name: str) -> Path:
 
 def private_db_file(path: Path) -> None:
     """Create the database file 0600 if it is missing; set it and its side files to 0600."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
-    os.close(fd)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
         if candidate.exists() and _ours(candidate):
             os.chmod(candidate, FILE_MODE)
