@@ -113,3 +113,46 @@ def test_limiter_window_slides() -> None:
         assert p.status == 429 and p.headers["Retry-After"] == "60"
     now[0] += 60
     limiter.check("a")
+
+
+def _from(app, address: str) -> httpx.AsyncClient:
+    """A client whose requests come from ``address`` (what the sandbox sees as request.client)."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://sandbox")
+
+
+def _login_body(org: str, client_id: str, secret: str) -> dict[str, str]:
+    return {"OrgCode": org, "ClientId": client_id, "ClientSecret": secret}
+
+
+async def test_failures_against_another_org_do_not_lock_out_a_client(app) -> None:
+    """Issue 12: ten wrong logins as NOSUCH/demo-rep locked DEMO/demo-rep out for 60 s."""
+    async with _from(app, "10.0.0.1") as attacker, _from(app, "10.0.0.2") as rep:
+        for _ in range(10):
+            assert_problem(await attacker.post("/api/auth/login", json=_login_body("NOSUCH", "demo-rep", "guess")), 401)
+        assert_problem(await attacker.post("/api/auth/login", json=_login_body("NOSUCH", "demo-rep", "guess")), 429)
+        assert (await rep.post("/api/auth/login", json=_login_body(*CREDS["rep"]))).status_code == 200
+        # the same from the attacker's own address: the org + client key is what is limited
+        assert (await attacker.post("/api/auth/login", json=_login_body(*CREDS["rep"]))).status_code == 200
+        for _ in range(10):
+            await attacker.post("/api/auth/login", json=_login_body("DEMO", "other-admin", "guess"))
+        assert (await rep.post("/api/auth/login", json=_login_body(*CREDS["other"]))).status_code == 200
+
+
+async def test_failed_logins_are_limited_per_source_address(app) -> None:
+    async with _from(app, "10.0.0.1") as guesser, _from(app, "10.0.0.2") as bystander:
+        for n in range(30):  # three guesses each at ten client ids: no one client id reaches its limit
+            r = await guesser.post("/api/auth/login", json=_login_body("DEMO", f"guess-{n % 10}", "x"))
+            assert_problem(r, 401)
+        r = await guesser.post("/api/auth/login", json=_login_body(*CREDS["admin"]))
+        body = assert_problem(r, 429)
+        assert "address" in body["detail"] and 1 <= int(r.headers["retry-after"]) <= 60
+        assert (await bystander.post("/api/auth/login", json=_login_body(*CREDS["admin"]))).status_code == 200
+
+
+async def test_successful_logins_from_one_address_are_not_limited_by_the_address(app) -> None:
+    """Many reps behind one trade-show NAT: 40 good logins (10 per client) from one address all pass."""
+    async with _from(app, "10.0.0.3") as booth:
+        for who in ("admin", "rep", "customer", "other"):
+            for _ in range(10):
+                assert (await booth.post("/api/auth/login", json=_login_body(*CREDS[who]))).status_code == 200

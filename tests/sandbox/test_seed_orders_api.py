@@ -155,7 +155,7 @@ async def test_same_external_id_updates_the_same_order(http: httpx.AsyncClient, 
     again["poNumber"] = "PO-88412-B"
     again["items"] = again["items"][:1]
     r = await http.post("/api/orders", headers=h, json=again)
-    assert r.status_code == 201 and r.json()["data"] == first
+    assert r.status_code == 201 and r.json()["data"] == {**first, "created": False} and first["created"] is True
     o = (await http.get(f"/api/orders/{first['id']}", headers=h)).json()
     assert o["poNumber"] == "PO-88412-B" and len(o["items"]) == 1
     found = (await http.get("/api/orders?filters=externalId:equals:ERP-ORDER-99821", headers=h)).json()

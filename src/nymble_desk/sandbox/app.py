@@ -15,6 +15,8 @@ from nymble_desk.sandbox import auth, carts, errors, invoices, orders, salesreps
 from nymble_desk.sandbox import customers as customers_api
 from nymble_desk.sandbox import products as products_api
 from nymble_desk.sandbox.db import Database
+from nymble_desk.sandbox.limits import MAX_BODY_BYTES, BodyLimit
+from nymble_desk.sandbox.private import private_dir
 from nymble_desk.sandbox.responses import Problem as ProblemModel
 from nymble_desk.sandbox.seed import seed
 
@@ -27,26 +29,48 @@ PROBLEM_RESPONSES = {
     for code, desc in ((400, "Validation failed"), (401, "Missing or bad token"),
                        (403, "The token's role may not do this"), (404, "Not found, or of another tenant"),
                        (409, "A second active cart, a Complete cart, a taken order number, a closed invoice"),
+                       (413, f"The request body is over {MAX_BODY_BYTES:,} bytes (refused before it is read)"),
                        (429, "Too many requests"))
 }
+
+
+DESCRIPTION = f"""A local, faithful stand-in for the Nymble Commerce API (carts, orders, invoices).
+
+Rules beyond the schemas:
+- Request bodies are at most {MAX_BODY_BYTES:,} bytes; a larger one gets 413 before it is read.
+- Everything is scoped by the token: an Admin sees its organisation, a SalesRep its customers, a Customer
+  itself.  Anything else, whether named in the path or in the body (a customer, an order matched by
+  `externalId` or `orderNumber`), answers 404 as if it did not exist, and nothing is written.
+- A `customerNumber` or `shoppingCartId` in a cart body echoes the path: it may be left out, and must equal
+  the path's value (else 400 naming it).
+- References in bodies must exist in the caller's organisation (400 naming the field): customers (a customer
+  the caller cannot see answers exactly as one that does not exist), SKUs, price tiers (the organisation's),
+  sales reps, a refund's `originalPaymentId` (a payment on that invoice).
+- Rules on stored state (400 naming the field): checkout needs items, a shipping address, an active customer
+  (and a card when on credit hold), quantities at the product's minimum and increment; a payment at most the
+  balance, a refund at most what is left of its payment; an invoice at most what is left to invoice.
+- Rules across fields (400): an order's total is at most 10^13 in its currency; a line at most 1,000,000 units.
+- 405 answers carry `Allow` with every method served at that path.
+"""
 
 
 def create_app(data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, products: int = DEFAULT_PRODUCTS) -> FastAPI:
     """A FastAPI app over the sandbox database in ``data_dir`` (reused when it exists)."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir, DB_NAME)
     db = Database(data_dir / DB_NAME)
     seed(db, customers=max(0, int(customers)), products=max(0, int(products)))
     app = FastAPI(
         title="Nymble Commerce sandbox",
         version="1.0",
-        description="A local, faithful stand-in for the Nymble Commerce API (carts, orders, invoices).",
+        description=DESCRIPTION,
         responses=PROBLEM_RESPONSES,  # type: ignore[arg-type]
     )
     app.state.db = db
     app.state.data_dir = data_dir
     app.state.jwt_secret = auth.token_secret(db)
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     for module in (auth, customers_api, products_api, salesreps, carts, orders, invoices):
         app.include_router(module.build_router(db))
     return app

@@ -5,8 +5,9 @@
 accepts its own tokens).  Requests carry it as ``Authorization: Bearer`` or
 ``x-api-key``.  The tenant always comes from the token.  A SalesRep sees only
 the customers assigned to it, a Customer only itself; anything outside answers
-404 as if it did not exist.  More than 10 logins a minute for one client id
-answer 429 with ``Retry-After``.
+404 as if it did not exist.  More than 10 logins a minute for one organisation
++ client id, or more than 30 failed logins a minute from one address, answer
+429 with ``Retry-After`` (``LoginThrottle``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -28,10 +28,12 @@ from pydantic import BaseModel
 
 from nymble_desk.sandbox.bodies import LoginIn
 from nymble_desk.sandbox.db import Database
-from nymble_desk.sandbox.errors import Problem, not_found
+from nymble_desk.sandbox.errors import Problem
 
 TOKEN_SECONDS = 86400
-LOGINS_PER_MINUTE = 10
+LOGINS_PER_MINUTE = 10  # per organisation + client id
+FAILED_LOGINS_PER_ADDRESS = 30  # per source address, failed logins only
+MAX_TRACKED_KEYS = 10_000
 ISSUER = "nymble-sandbox"
 
 
@@ -86,28 +88,81 @@ class LoginOut(BaseModel):
 
 
 class LoginLimiter:
-    """A sliding one-minute window of login attempts per client id."""
+    """A sliding one-minute window of attempts per key (``what`` names the key in the 429's detail)."""
 
-    def __init__(self, per_minute: int = LOGINS_PER_MINUTE, clock: Any = time.monotonic) -> None:
+    def __init__(self, per_minute: int = LOGINS_PER_MINUTE, clock: Any = time.monotonic, what: str = "this client") -> None:
         self.per_minute = per_minute
         self.clock = clock
+        self.what = what
         self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
+    def _window(self, key: str, now: float) -> deque[float]:
+        window = self._seen.setdefault(key, deque())
+        while window and now - window[0] >= 60:
+            window.popleft()
+        return window
+
+    def _refuse(self, window: deque[float], now: float) -> None:
+        if len(window) >= self.per_minute:
+            wait = max(1, int(60 - (now - window[0]) + 0.999))
+            raise Problem(
+                429,
+                f"More than {self.per_minute} logins a minute for {self.what}; retry in {wait} s.",
+                headers={"Retry-After": str(wait)},
+            )
+
     def check(self, key: str) -> None:
+        """Count an attempt for ``key``; 429 when the last minute already holds ``per_minute``."""
         now = self.clock()
         with self._lock:
-            window = self._seen.setdefault(key, deque())
-            while window and now - window[0] >= 60:
-                window.popleft()
-            if len(window) >= self.per_minute:
-                wait = max(1, int(60 - (now - window[0]) + 0.999))
-                raise Problem(
-                    429,
-                    f"More than {self.per_minute} logins a minute for this client; retry in {wait} s.",
-                    headers={"Retry-After": str(wait)},
-                )
+            window = self._window(key, now)
+            self._refuse(window, now)
             window.append(now)
+            self._prune(now)
+
+    def refuse_if_full(self, key: str) -> None:
+        """429 when ``key``'s last minute is full, without counting this attempt."""
+        now = self.clock()
+        with self._lock:
+            self._refuse(self._window(key, now), now)
+
+    def count(self, key: str) -> None:
+        now = self.clock()
+        with self._lock:
+            self._window(key, now).append(now)
+            self._prune(now)
+
+    def _prune(self, now: float) -> None:
+        # made-up org codes and client ids must not grow the table without bound
+        if len(self._seen) > MAX_TRACKED_KEYS:
+            for key in [k for k, w in self._seen.items() if not w or now - w[-1] >= 60]:
+                del self._seen[key]
+
+
+class LoginThrottle:
+    """Logins are limited per organisation + client id, and failed logins per source address.
+
+    Every call counts against its own ``(OrgCode, ClientId)``, so failures against one organisation
+    never lock out a client of the same name in another.  Failed logins (401) also count against the
+    caller's address, more loosely, to slow guessing across many client ids; successful ones do not,
+    so reps behind one trade-show NAT are not limited by each other.
+    """
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self.per_client = LoginLimiter(LOGINS_PER_MINUTE, clock, "this organisation and client")
+        self.per_address = LoginLimiter(FAILED_LOGINS_PER_ADDRESS, clock, "failed logins from this address")
+
+    @staticmethod
+    def client_key(body: LoginIn) -> str:
+        return f"{body.OrgCode.strip().upper()}\x1f{body.ClientId.strip().lower()}"
+
+    def attempt(self, body: LoginIn, address: str) -> None:
+        self.per_address.refuse_if_full(address)
+        self.per_client.check(self.client_key(body))
+
+    def failed(self, address: str) -> None:
+        self.per_address.count(address)
 
 
 def token_secret(db: Database) -> str:
@@ -206,26 +261,19 @@ def principal(
 Caller = Annotated[Principal, Depends(principal)]
 
 
-def visible_customer(con: sqlite3.Connection, who: Principal, customer_number: str) -> sqlite3.Row:
-    """The customer row if this principal may see it, else 404."""
-    scope, params = who.customer_scope()
-    row = con.execute(
-        f"SELECT * FROM customers WHERE org_id = ? AND customer_number = ?{scope}",
-        [who.org_id, customer_number, *params],
-    ).fetchone()
-    if row is None:
-        raise not_found("Customer", customer_number)
-    return row
-
-
 def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["auth"])
-    limiter = LoginLimiter()
+    throttle = LoginThrottle()
 
     @router.post("/api/auth/login", response_model=LoginOut)
     def login(body: LoginIn, request: Request) -> dict[str, Any]:
-        limiter.check(body.ClientId.strip().lower() or (request.client.host if request.client else "?"))
-        return _login(db, request.app.state.jwt_secret, body)
+        address = request.client.host if request.client else "?"
+        throttle.attempt(body, address)
+        try:
+            return _login(db, request.app.state.jwt_secret, body)
+        except Problem as problem:
+            if problem.status == 401:
+                throttle.failed(address)
+            raise
 
-    router.limiter = limiter  # type: ignore[attr-defined]
     return router

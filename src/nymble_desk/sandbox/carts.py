@@ -14,15 +14,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from nymble_desk.sandbox.auth import Caller, Principal, visible_customer
+from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import CartCreateIn, CartItemIn, CartItemUpdateIn, CartPoIn, CartShippingIn, CheckoutIn
 from nymble_desk.sandbox.checkout import complete_checkout
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict, not_found
-from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.products import find_product, price_for
 from nymble_desk.sandbox.records import address_dict, cents, dumps, fmt, loads, money, rekey_address, short_id
 from nymble_desk.sandbox.responses import CartOut, CartsPage, CheckoutOut
+from nymble_desk.sandbox.scope import visible_customer
 
 PENDING, COMPLETE = "PENDING", "Complete"
 Segment = Annotated[str, Path(min_length=1, max_length=100)]
@@ -122,7 +123,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["carts"])
 
     @router.get("/api/carts", response_model=CartsPage)
-    def list_carts(who: Caller, query: Annotated[ListQuery, Depends(paged)]) -> dict[str, Any]:
+    def list_carts(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))]) -> dict[str, Any]:
         who.require_admin()
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)

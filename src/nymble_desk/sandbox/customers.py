@@ -7,15 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from nymble_desk.sandbox.auth import Caller, Principal, visible_customer
+from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.products import resolve_tier
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
+from nymble_desk.sandbox.scope import visible_customer
 
 COLUMNS = {
     "customerNumber": Col("customer_number"),
@@ -96,7 +97,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["customers"])
 
     @router.get("/api/customers", response_model=CustomersPage)
-    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
         query.keyword = keyword
         with db.connection() as con:
             return search(con, who, query)

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from nymble_desk.sandbox.private import private_db_file
+
 SCHEMA_VERSION = 3
 
 # Columns added after version 1: (table, column, definition), applied to older files on open.
@@ -143,6 +145,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_db_file(self.path)  # 0600 before SQLite writes the secret into it
         self._pool: list[sqlite3.Connection] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.RLock()
@@ -155,6 +158,7 @@ class Database:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
             _fill_tiers(con)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        private_db_file(self.path)  # and the -wal/-shm beside it
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)

@@ -16,8 +16,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger("nymble_desk.sandbox")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 TITLES = {
     400: "One or more validation errors occurred.",
@@ -26,6 +28,7 @@ TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Entity",
     429: "Too Many Requests",
@@ -38,6 +41,7 @@ TYPES = {
     404: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
     405: "https://tools.ietf.org/html/rfc9110#section-15.5.6",
     409: "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+    413: "https://tools.ietf.org/html/rfc9110#section-15.5.14",
     415: "https://tools.ietf.org/html/rfc9110#section-15.5.16",
     422: "https://tools.ietf.org/html/rfc9110#section-15.5.21",
     429: "https://tools.ietf.org/html/rfc6585#section-4",
@@ -120,7 +124,7 @@ def _message(err: dict[str, Any], field: str) -> str:
         return "The request body is not valid JSON."
     if kind in ("model_attributes_type", "dict_type", "model_type"):
         return f"The {name} field must be an object."
-    msg = str(err.get("msg", "is invalid"))
+    msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
     return f"{name}: {msg}"
 
 
@@ -135,6 +139,18 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     return Problem(400, detail, errors)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this request's path.  Starlette's own ``Allow`` names only
+    the first route whose pattern matched (``DELETE /api/carts/X`` said ``GET``, though ``POST`` is
+    served there too), so each method is tried against every route, by the routes' public ``matches``."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem details."""
 
@@ -147,10 +163,15 @@ def install(app: FastAPI) -> None:
         return problem_response(validation_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
         errors = {"Body": [detail or "The request body could not be read."]} if exc.status_code == 400 else None
-        return problem_response(Problem(exc.status_code, detail, errors, headers=dict(exc.headers or {})))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; use {' or '.join(allowed)}."
+        return problem_response(Problem(exc.status_code, detail, errors, headers=headers))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

@@ -33,7 +33,7 @@ from nymble_desk.sandbox.invoice_store import (
     render_invoices, set_own_discount, settle_status, touch_customer,
 )
 from nymble_desk.sandbox.orders import find_order
-from nymble_desk.sandbox.paging import Col, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, ListQuery, data_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import cents, fmt, loads
 from nymble_desk.sandbox.responses import InvoiceOut, InvoicesPage
 
@@ -101,7 +101,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["invoices"])
 
     @router.get("/api/invoices", response_model=InvoicesPage)
-    def list_invoices(who: Caller, query: Annotated[ListQuery, Depends(paged)], customerNumber: Opt = None,
+    def list_invoices(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], customerNumber: Opt = None,
                       orderNumber: Opt = None, orderId: Opt = None, status: Opt = None) -> dict[str, Any]:
         for name, value in (("customerNumber", customerNumber), ("orderNumber", orderNumber), ("orderId", orderId),
                             ("status", status)):

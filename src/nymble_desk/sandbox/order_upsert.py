@@ -25,6 +25,7 @@ from nymble_desk.sandbox.products import price_for, resolve_tier
 from nymble_desk.sandbox.records import (
     address_dict, cents, default_address, new_guid, next_number, order_number, rep_snapshot,
 )
+from nymble_desk.sandbox.scope import customer_ref, readable_or_404
 
 
 def _rep(con: sqlite3.Connection, org: str, ref: SalesRepRefIn | None, field: str) -> dict[str, Any] | None:
@@ -36,13 +37,17 @@ def _rep(con: sqlite3.Connection, org: str, ref: SalesRepRefIn | None, field: st
     return snap
 
 
-def _existing(con: sqlite3.Connection, org: str, body: OrderCreateIn, by_number: bool) -> sqlite3.Row | None:
+def _existing(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, by_number: bool) -> sqlite3.Row | None:
+    """The order this body updates, if any; an order the caller cannot read is refused as a read of it is."""
+    org = who.org_id
     by_ext = None
     if body.externalId:
         by_ext = con.execute("SELECT * FROM orders WHERE org_id = ? AND external_id = ?", (org, body.externalId)).fetchone()
     by_num = None
     if body.orderNumber:
         by_num = con.execute("SELECT * FROM orders WHERE org_id = ? AND order_number = ?", (org, body.orderNumber)).fetchone()
+    readable_or_404(con, who, by_ext, "Order", body.externalId or "")
+    readable_or_404(con, who, by_num, "Order", body.orderNumber or "")
     if by_ext is not None and by_num is not None and by_ext["id"] != by_num["id"]:
         raise conflict(f"Order number {body.orderNumber} belongs to another order than externalId {body.externalId}.",
                        "OrderNumber")
@@ -63,14 +68,8 @@ def _order_date(text: str | None, default: str) -> str:
 def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *, by_number: bool = False) -> tuple[dict[str, Any], bool]:
     """Write the order; returns (stored row, created)."""
     org = who.org_id
-    scope, params = who.customer_scope()
-    customer = con.execute(
-        f"SELECT * FROM customers WHERE org_id = ? AND customer_number = ?{scope}",
-        [org, body.customer.customerNumber, *params],
-    ).fetchone()
-    if customer is None:
-        raise bad_request("Customer.CustomerNumber", f"Customer '{body.customer.customerNumber}' does not exist.")
-    existing = _existing(con, org, body, by_number)
+    customer = customer_ref(con, who, body.customer.customerNumber, "Customer.CustomerNumber")
+    existing = _existing(con, who, body, by_number)
     if existing is None and not customer["active"]:
         raise bad_request("Customer.CustomerNumber",
                           f"Customer '{customer['customer_number']}' is inactive and cannot place orders.")

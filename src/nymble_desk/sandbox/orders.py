@@ -22,9 +22,10 @@ from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, field_path, not_found
 from nymble_desk.sandbox.order_store import render_order, render_orders, update_order_fields
 from nymble_desk.sandbox.order_upsert import upsert_order
-from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, ListQuery, items_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import address_dict, cents, dumps, loads
 from nymble_desk.sandbox.responses import BulkResult, EmailOut, OrderCreated, OrderOut, OrdersPage
+from nymble_desk.sandbox.scope import customer_ref
 
 COLUMNS = {
     "orderNumber": Col("order_number"),
@@ -46,7 +47,9 @@ OrderKey = Annotated[str, Path(min_length=1, max_length=100, description="the or
 
 
 class BulkIn(Body):
-    orders: Annotated[SkipValidation[list[OrderCreateIn]], Field(description="orders to create or update")]
+    # each order is validated on its own (a bad one gets its own error); the bounds are checked by the route
+    orders: Annotated[SkipValidation[list[OrderCreateIn]], Field(description="orders to create or update",
+                                                                 json_schema_extra={"minItems": 1, "maxItems": 500})]
 
 
 def find_order(con: sqlite3.Connection, who: Principal, key: str) -> sqlite3.Row:
@@ -60,8 +63,9 @@ def find_order(con: sqlite3.Connection, who: Principal, key: str) -> sqlite3.Row
     return row
 
 
-def created(row: dict[str, Any]) -> dict[str, Any]:
-    return {"data": {"id": row["id"], "orderNumber": row["order_number"]},
+def created(row: dict[str, Any], made: bool) -> dict[str, Any]:
+    """The answer for one written order; ``made`` says whether it is new (an upsert may update one)."""
+    return {"data": {"id": row["id"], "orderNumber": row["order_number"], "created": made},
             "links": [{"rel": "self", "href": f"/api/orders/{row['id']}"}]}
 
 
@@ -88,9 +92,10 @@ def build_router(db: Database) -> APIRouter:
 
     @router.post("/api/orders", response_model=OrderCreated, status_code=201)
     def create_order(who: Caller, body: OrderCreateIn) -> dict[str, Any]:
+        # 201 either way, as the Orders page says; data.created tells a new order from an updated one
         with db.write() as con:
-            row, _ = upsert_order(con, who, body)
-        return created(row)
+            row, made = upsert_order(con, who, body)
+        return created(row, made)
 
     @router.post("/api/orders/bulk", response_model=list[BulkResult], status_code=201)
     def bulk_orders(who: Caller, body: BulkIn) -> list[dict[str, Any]]:
@@ -112,18 +117,18 @@ def build_router(db: Database) -> APIRouter:
                     continue
                 con.execute("SAVEPOINT bulk_order")
                 try:
-                    row, _ = upsert_order(con, who, order, by_number=True)
+                    row, made = upsert_order(con, who, order, by_number=True)
                 except Problem as problem:
                     con.execute("ROLLBACK TO bulk_order")
                     con.execute("RELEASE bulk_order")
                     results.append(_bulk_error(i, problem))
                     continue
                 con.execute("RELEASE bulk_order")
-                results.append(created(row))
+                results.append(created(row, made))
         return results
 
     @router.get("/api/orders", response_model=OrdersPage)
-    def search_orders(who: Caller, query: Annotated[ListQuery, Depends(paged)]) -> dict[str, Any]:
+    def search_orders(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))]) -> dict[str, Any]:
         with db.connection() as con:
             return search(con, who, query)
 
@@ -150,12 +155,7 @@ def build_router(db: Database) -> APIRouter:
     def update_customer(who: Caller, orderId: OrderKey, body: OrderCustomerUpdateIn) -> dict[str, Any]:
         with db.write() as con:
             row = find_order(con, who, orderId)
-            scope, params = who.customer_scope()
-            if con.execute(
-                f"SELECT 1 FROM customers WHERE org_id = ? AND customer_number = ?{scope}",
-                [who.org_id, body.customerNumber, *params],
-            ).fetchone() is None:
-                raise bad_request("CustomerNumber", f"Customer '{body.customerNumber}' does not exist.")
+            customer_ref(con, who, body.customerNumber, "CustomerNumber")
             customer = loads(row["customer"])
             customer.update(customerNumber=body.customerNumber, companyName=body.companyName,
                             companyEmail=body.companyEmail, companyPhone=body.companyPhone, companyFax=body.companyFax)

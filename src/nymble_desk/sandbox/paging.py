@@ -14,13 +14,16 @@ with bound parameters only.
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import WithJsonSchema
 
 from nymble_desk.domain.money import to_minor
 from nymble_desk.sandbox.errors import Problem
@@ -69,6 +72,62 @@ def paged(
     if filters and len(filters) > 20:
         raise _bad("At most 20 filters.")
     return list_query(pageNumber, pageSize, sortOn, sortDirection, filters)
+
+
+# What the server takes, stated as the OpenAPI document's patterns (paged_for); the checks in
+# list_query/where/condition refuse exactly what falls outside them, with a message naming the field.
+_OPS_TEXT = "(?i:equals|notequals|startswith|endswith|contains|notcontains)"
+_OPS_ORDER = "(?i:equals|notequals|gt|gte|lt|lte)"
+_VALUES = {
+    "text": f"[\\s\\S]{{0,{MAX_FILTER_VALUE}}}",
+    "bool": "(?i:true|false)",
+    # a subset of what the server parses: whole days, or a time with an optional offset
+    "date": "[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+            "(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?",
+    "money": "-?[0-9]{1,12}(\\.[0-9]{1,2})?",
+    "int": "-?[0-9]{1,12}",
+}
+
+
+def filter_pattern(cols: dict[str, Col]) -> str:
+    """A regular expression for one ``field:operator:value`` this list takes."""
+    by_kind: dict[str, list[str]] = {}
+    for name, col in cols.items():
+        by_kind.setdefault(col.kind, []).append(name)
+    parts = []
+    for kind, names in by_kind.items():
+        ops = _OPS_TEXT if kind == "text" else "(?i:equals|notequals)" if kind == "bool" else _OPS_ORDER
+        parts.append(f"(?i:{'|'.join(sorted(names))}):{ops}:{_VALUES[kind]}")
+    return f"^(?:{'|'.join(parts)})$"
+
+
+def paged_for(cols: dict[str, Col]) -> Callable[..., ListQuery]:
+    """The list parameters of one list, with its filter fields and sort fields stated in the OpenAPI document."""
+    item = {"type": "string", "pattern": filter_pattern(cols)}
+    fields = ", ".join(sorted(cols))
+    filters_param = Annotated[
+        list[Annotated[str, WithJsonSchema(item)]] | None,
+        Query(max_length=20, description=f"repeated field:operator:value (at most 20); fields: {fields}; text operators"
+              " equals notequals startswith endswith contains notcontains; numbers and dates equals notequals gt"
+              " gte lt lte; booleans equals/notequals true|false"),
+    ]
+    sort_param = Annotated[str | None, Query(alias="sortOn", max_length=64),
+                           WithJsonSchema({"type": "string", "pattern": f"^(?:(?i:{'|'.join(sorted(cols))}))?$"})]  # empty: the default
+
+    def dependency(pageNumber: int = 1, pageSize: int = 25, sortOn: str | None = None,
+                   sortDirection: str | None = None, filters: list[str] | None = None) -> ListQuery:
+        return paged(pageNumber, pageSize, sortOn, sortDirection, filters)
+
+    # the parameter types are built here, so FastAPI reads them from the signature, not from (string) annotations
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    dependency.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter("pageNumber", kind, default=1, annotation=PageNumber),
+        inspect.Parameter("pageSize", kind, default=25, annotation=PageSize),
+        inspect.Parameter("sortOn", kind, default=None, annotation=sort_param),
+        inspect.Parameter("sortDirection", kind, default=None, annotation=SortDirection),
+        inspect.Parameter("filters", kind, default=None, annotation=filters_param),
+    ], return_annotation=ListQuery)
+    return dependency
 
 
 def list_query(

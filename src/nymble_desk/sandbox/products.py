@@ -15,7 +15,7 @@ from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
@@ -118,7 +118,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["products"])
 
     @router.get("/api/products", response_model=ProductsPage)
-    def list_products(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+    def list_products(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]

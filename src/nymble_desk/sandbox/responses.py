@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer
 
 Num = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 T = TypeVar("T")
@@ -167,6 +167,7 @@ class Link(BaseModel):
 class OrderRefData(BaseModel):
     id: str
     orderNumber: str
+    created: bool = Field(description="true when this request made the order, false when it updated an existing one")
 
 
 class OrderCreated(BaseModel):

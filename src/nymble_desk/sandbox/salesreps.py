@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import not_found
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged, where
+from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
 from nymble_desk.sandbox.records import rep_out
 from nymble_desk.sandbox.responses import SalesRepOut, SalesRepsPage
 
@@ -26,7 +26,7 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["salesreps"])
 
     @router.get("/api/salesreps", response_model=SalesRepsPage)
-    def list_reps(who: Caller, query: Annotated[ListQuery, Depends(paged)], keyword: Keyword = None) -> dict[str, Any]:
+    def list_reps(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]
