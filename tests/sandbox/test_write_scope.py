@@ -51,12 +51,16 @@ class Target:
     invoice: str = ""  # the checked-out order's Issued invoice, no payments
     paid_invoice: str = ""  # the direct order's invoice, with one payment
     payment: str = ""
+    draft_invoice: str = ""  # the direct order's Draft invoice (WDG-RED-M x 6 of 12)
+    pending_payment: str = ""  # a Pending payment on paid_invoice
     org_admin: str = "admin"
 
 
 GHOST = Target(customer="CUST-GHOST", cart="cart_ghost000", order="00000000-0000-4000-8000-000000000000",
                order_number="ORD-GHOST", external_id="EXT-GHOST", invoice="00000000-0000-4000-8000-000000000001",
-               paid_invoice="00000000-0000-4000-8000-000000000002", payment="00000000-0000-4000-8000-000000000003")
+               paid_invoice="00000000-0000-4000-8000-000000000002", payment="00000000-0000-4000-8000-000000000003",
+               draft_invoice="00000000-0000-4000-8000-000000000004",
+               pending_payment="00000000-0000-4000-8000-000000000005")
 
 
 def _ok(r: Any) -> Any:
@@ -83,9 +87,14 @@ def _build_target(c: TestClient, h: dict[str, str], customer: str, tag: str, org
     paid = _ok(c.post(f"/api/orders/{order['data']['id']}/invoices", headers=h,
                       json={"status": "Issued", "items": [{"sku": "WDG-BLU-L", "quantity": 24}]}))
     paid = _ok(c.post(f"/api/invoices/{paid['id']}/payments", headers=h, json={"amount": 100, "method": "Check"}))
+    draft = _ok(c.post(f"/api/orders/{order['data']['id']}/invoices", headers=h,
+                       json={"status": "Draft", "items": [{"sku": "WDG-RED-M", "quantity": 6}]}))
+    pending = _ok(c.post(f"/api/invoices/{paid['id']}/payments", headers=h,
+                         json={"amount": 10, "method": "Check", "status": "Pending"}))
+    pending_id = next(p["id"] for p in pending["payments"] if p.get("status") == "Pending")
     return Target(customer=customer, cart=cart["shoppingCartId"], order=order["data"]["id"], order_number=number,
                   external_id=ext, invoice=invoice["id"], paid_invoice=paid["id"], payment=paid["payments"][0]["id"],
-                  org_admin=org_admin)
+                  draft_invoice=draft["id"], pending_payment=pending_id, org_admin=org_admin)
 
 
 def _login(c: TestClient, who: str) -> dict[str, str]:
@@ -215,6 +224,12 @@ CASES = [
     Case("invoice: refund", lambda c, h, t, m: c.post(f"/api/invoices/{t.paid_invoice}/payments", headers=h,
                                                      json={"amount": -10, "originalPaymentId": t.payment}), 201,
          staff_only=True),
+    Case("invoice: issue", lambda c, h, t, m: c.post(f"/api/invoices/{t.draft_invoice}/issue", headers=h), 200,
+         staff_only=True),
+    Case("invoice: discount", lambda c, h, t, m: c.put(f"/api/invoices/{t.draft_invoice}/discount", headers=h, json={
+        "discount": {"type": "Percentage", "value": 10}}), 200, staff_only=True),
+    Case("invoice: complete a pending payment", lambda c, h, t, m: c.post(
+        f"/api/invoices/{t.paid_invoice}/payments/{t.pending_payment}/complete", headers=h), 200, staff_only=True),
     Case("invoice: void", lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/void", headers=h, json={}), 200,
          staff_only=True),
     Case("invoice: cancel", lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/cancel", headers=h, json={}), 200,
@@ -264,7 +279,8 @@ def _answer(result: Any) -> tuple[int, Any]:
 def _normalise(body: Any, *pairs: tuple[Target, str]) -> str:
     text = json.dumps(body, sort_keys=True)
     for target, label in pairs:
-        for name in ("customer", "cart", "order", "order_number", "external_id", "invoice", "paid_invoice", "payment"):
+        for name in ("customer", "cart", "order", "order_number", "external_id", "invoice", "paid_invoice", "payment",
+                     "draft_invoice", "pending_payment"):
             value = getattr(target, name)
             if value:
                 text = text.replace(value, f"<{label}.{name}>")
