@@ -5,7 +5,7 @@ from .carts import Cart, CartItem, CheckoutRequest, CheckoutResult, CreditCard
 from .common import Address, Discount, OrderAddress, ShippingDetails
 from .customers import Customer, CustomerAddress
 from .invoices import Invoice, InvoiceItem, Payment, Refund
-from .orders import Order, OrderCreate, OrderCustomer, OrderItem, OrderRef, OrderUser
+from .orders import Order, OrderCreate, OrderCustomer, OrderIdent, OrderItem, OrderRef, OrderUser
 from .page import Page
 from .products import Product, TierPriceModel
 from .salesreps import SalesRep
@@ -13,6 +13,6 @@ from .salesreps import SalesRep
 __all__ = [
     "Address", "ApiModel", "Cart", "CartItem", "CheckoutRequest", "CheckoutResult", "CreditCard",
     "Customer", "CustomerAddress", "Discount", "Invoice", "InvoiceItem", "Money", "Order", "OrderAddress",
-    "OrderCreate", "OrderCustomer", "OrderItem", "OrderRef", "OrderUser", "Page", "Payment", "Product",
+    "OrderCreate", "OrderCustomer", "OrderIdent", "OrderItem", "OrderRef", "OrderUser", "Page", "Payment", "Product",
     "Refund", "SalesRep", "ShippingDetails", "TierPriceModel", "UtcDatetime",
 ]
