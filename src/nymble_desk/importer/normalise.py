@@ -69,9 +69,10 @@ def normalise_order(
     merge_duplicates: bool = False,
 ) -> dict[str, Any]:
     """The create-order payload for ``raw``; problems go to ``problems``."""
-    raw = canonical_keys(raw)
+    flat = item_lines is not None  # CSV columns (already spelled canonically), not nested JSON objects
+    if not flat:
+        raw = canonical_keys(raw)
     out: dict[str, Any] = {}
-    flat = item_lines is not None  # CSV columns, not nested JSON objects
 
     def path(csv_name: str, json_name: str) -> str:
         return csv_name if flat else json_name

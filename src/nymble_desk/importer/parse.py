@@ -49,21 +49,50 @@ class ParseResult:
     :meth:`iter_rows` to read them in file order; ``rows``/``valid``/``invalid`` build tuples
     (for small files and tests)."""
 
-    def __init__(self, source: str, spool: Spool, warnings: tuple[str, ...], digest: str) -> None:
+    def __init__(self, source: str, spool: Spool, warnings: _Warnings, digest: str, *, order_count: int,
+                 pending: Iterator[ImportRow] | None = None) -> None:
         self.source = source
         self.spool = spool
-        self.warnings = warnings
+        self._warnings = warnings
         self.digest = digest  # sha256 of the file's bytes
+        self.order_count = order_count  # orders in the file (known before they are all checked)
+        self._pending = pending  # orders still to be checked (a CSV's second pass), in file order
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        self._finish()
+        return self._warnings.result()
+
+    def _finish(self) -> None:
+        if self._pending is not None:
+            for _ in self.stream():
+                pass
+
+    def stream(self) -> Iterator[ImportRow]:
+        """Every order in file order, checked as it is read: an import sends the first batches
+        while later orders are still being checked.  Later calls read the spool."""
+        if self._pending is None:
+            yield from self.spool.rows()
+            return
+        pending, self._pending = self._pending, None
+        try:
+            yield from pending
+        except BaseException:
+            self._pending = None
+            raise
 
     @property
     def count(self) -> int:
+        self._finish()
         return self.spool.count
 
     @property
     def valid_count(self) -> int:
+        self._finish()
         return self.spool.valid_count
 
     def iter_rows(self, *, ok: bool | None = None) -> Iterator[ImportRow]:
+        self._finish()
         return self.spool.rows(ok=ok)
 
     @property
@@ -148,7 +177,7 @@ def parse_bytes(data: bytes, source: str, *, default_order_type: str = DEFAULT_O
 
 
 def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Problems, lines: tuple[int, ...],
-                merge_duplicates: bool, warn: _Warnings) -> None:
+                merge_duplicates: bool, warn: _Warnings) -> ImportRow | None:
     derived = "externalId" not in payload
     external_id = derive_external_id(payload) if derived else payload["externalId"]
     payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
@@ -157,9 +186,11 @@ def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Pr
         what = "the same order content" if derived else "the same externalId"
         if derived and merge_duplicates and not problems.errors:
             warn(f"{source} line {lines[0]}: repeats the order on line {first}: merged (imported once)")
-            return
+            return None
         problems.add("externalId", f"{external_id} has {what} as the order on line {first}", lines[0])
-    spool.add_row(ImportRow(external_id, payload, source, lines, tuple(problems.errors), derived))
+    row = ImportRow(external_id, payload, source, lines, tuple(problems.errors), derived)
+    spool.add_row(row)
+    return row
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -232,19 +263,25 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
 
     spool = Spool()
     try:
-        _spool_records(spool, records, columns)
-        for group in spool.grouped_records():
-            payload, problems, lines = _csv_order(group, columns, source, default_order_type, merge_duplicates, warn)
-            _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
-        spool.drop_records()
+        orders = _spool_records(spool, records, columns)
     except BaseException:
         spool.close()
         raise
-    return ParseResult(source, spool, warn.result(), digest)
+
+    def second_pass() -> Iterator[ImportRow]:
+        for group in spool.grouped_records():
+            payload, problems, lines = _csv_order(group, columns, source, default_order_type, merge_duplicates, warn)
+            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
+            if row is not None:
+                yield row
+        spool.drop_records()
+
+    return ParseResult(source, spool, warn, digest, order_count=orders, pending=second_pass())
 
 
-def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], columns: list[str | None]) -> None:
-    """Write every record with the key of the order it belongs to (phase one of two)."""
+def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], columns: list[str | None]) -> int:
+    """Write every record with the key of the order it belongs to (phase one of two); the
+    number of orders."""
     index = {c: i for i, c in enumerate(columns) if c}
 
     def cell(cells: list[str], name: str) -> str:
@@ -271,6 +308,7 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], colum
             chunk = []
     if chunk:
         spool.add_records(chunk)
+    return spool.order_keys()
 
 
 def _csv_order(
@@ -391,4 +429,5 @@ def parse_json(
     except BaseException:
         spool.close()
         raise
-    return ParseResult(source, spool, warn.result(), digest or hashlib.sha256(text.encode()).hexdigest())
+    return ParseResult(source, spool, warn, digest or hashlib.sha256(text.encode()).hexdigest(),
+                       order_count=spool.count)

@@ -208,18 +208,30 @@ async def run_import(
         raise ValueError(f"lookup is 'search' or 'per-order', not {lookup!r}")
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
-    report = ImportReport(parsed.source, warnings=list(parsed.warnings))
-    report.reject_invalid(parsed.iter_rows(ok=False))
+    report = ImportReport(parsed.source)
     checkpoint = Checkpoint.for_digest(parsed.digest, parsed.source, directory=checkpoint_dir)
     if fresh:
         checkpoint.forget_batches()  # resend all; still know which orders exist
     existing = ExistingIds(client, concurrency=concurrency, timeout=lookup_timeout)
     load = existing.load if lookup == "search" else existing.load_one_by_one
-    run = _Run(client, checkpoint, report, _user_from(client), progress, parsed.valid_count,
-               -(-parsed.valid_count // batch_size), existing, load, lookup_timeout, max(1, in_flight))
+    total = parsed.order_count
+    run = _Run(client, checkpoint, report, _user_from(client), progress, total, -(-total // batch_size),
+               existing, load, lookup_timeout, max(1, in_flight))
+
+    def valid_rows() -> Iterator[ImportRow]:
+        """The file's orders as they are checked (so the first batches go out while later
+        orders are still being read); the invalid ones go straight to the report."""
+        for row in parsed.stream():
+            if row.ok:
+                yield row
+            else:
+                report.reject(row, tuple(str(e) for e in row.errors))
+                run.done += 1
+
     try:
-        return await run.all(batches(parsed.iter_rows(ok=True), batch_size))
+        return await run.all(batches(valid_rows(), batch_size))
     finally:
+        report.warnings = list(parsed.warnings)
         checkpoint.close()
 
 

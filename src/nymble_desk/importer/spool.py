@@ -61,6 +61,9 @@ class Spool:
         if group:
             yield group
 
+    def order_keys(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM keys").fetchone()[0])
+
     def drop_records(self) -> None:
         self.con.executescript("DELETE FROM recs; DELETE FROM keys;")
 
