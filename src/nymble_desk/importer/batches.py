@@ -3,9 +3,10 @@ the batches the API already acknowledged.
 
 A batch is identified by the externalIds it holds (:attr:`Batch.key`), not by its
 position, so an edited file never matches a stale acknowledgement.  The checkpoint is a
-small SQLite file (mode 0600) under ``paths.data_dir()/imports/``, named after the digest
-of the file being imported; one row per acknowledged batch and one per acknowledged
-order, each batch committed (and synced) as the API answers it: a long import costs one
+small SQLite file (mode 0600, WAL) under ``paths.data_dir()/imports/``, named after the
+digest of the file being imported; one row per acknowledged batch and one per acknowledged
+order, each batch committed as the API answers it (a killed process loses none; a power
+cut may lose the last few, which a rerun then resends: safe) -- a long import costs one
 small write per batch, not a rewrite of everything so far.  It records only batch keys,
 externalIds, order numbers, outcomes and times: no payloads, no customer data.
 Skipping is an optimisation: resending an acknowledged batch is still safe, because each
@@ -20,6 +21,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -36,11 +38,11 @@ class Batch:
     index: int
     rows: tuple[ImportRow, ...]
 
-    @property
+    @cached_property
     def external_ids(self) -> tuple[str, ...]:
         return tuple(r.external_id for r in self.rows)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return hashlib.sha256("\n".join(self.external_ids).encode()).hexdigest()[:32]
 
@@ -117,12 +119,13 @@ class Checkpoint:
         if self._con is not None:
             return self._con
         paths.ensure(self.path.parent)
-        for leftover in (self.path, self.path.with_name(self.path.name + "-journal")):
+        for leftover in [self.path, *(self.path.with_name(self.path.name + x) for x in ("-journal", "-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         con = sqlite3.connect(self.path)
         con.executescript("""
-            PRAGMA synchronous = FULL;
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE batches (key TEXT PRIMARY KEY, idx INTEGER NOT NULL, at TEXT NOT NULL,
                                   complete INTEGER NOT NULL);
@@ -185,7 +188,8 @@ class Checkpoint:
         if self._con is not None:
             self._con.close()
             self._con = None
-        self.path.unlink(missing_ok=True)
+        for path in [self.path, *(self.path.with_name(self.path.name + x) for x in ("-wal", "-shm"))]:
+            path.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._con is not None:

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 500  # ids per look-up page: ~2.5 MB of JSON from the sandbox, well inside a timeout
 LOOKUP_TIMEOUT = 60.0  # seconds one look-up page may take (its own, not the client's send timeout)
 CONCURRENCY = 4  # look-up pages in flight at once
-ROWS_PER_ID = 20  # read up to this many orders per wanted id rather than probe each (~ a probe's cost)
+ROWS_PER_ID = 4  # read up to this many orders per wanted id, else split the prefix (counts are cheap)
 MAX_COUNTS = 64
 T = TypeVar("T")
 _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)

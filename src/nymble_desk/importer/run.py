@@ -262,8 +262,15 @@ class _Run:
             raise _LookupFailed(err) from None
         return _Prepared(batch, None)
 
-    async def send(self, prepared: Awaitable[_Prepared]) -> tuple[_Prepared, dict[str, _Sent] | None]:
-        ready = await prepared
+    async def send(self, prepared: Awaitable[_Prepared], after: asyncio.Event | None,
+                   started: asyncio.Event) -> tuple[_Prepared, dict[str, _Sent] | None]:
+        """Send one batch, never before the batch ahead of it went out (bulk calls leave in file order)."""
+        try:
+            ready = await prepared
+            if after is not None:
+                await after.wait()
+        finally:
+            started.set()
         if ready.earlier is not None:
             return ready, None
         return ready, await _send_batch(self.client, ready.batch, self.user, self.existing)
@@ -293,10 +300,14 @@ class _Run:
         sends: deque[tuple[Batch, asyncio.Task[tuple[_Prepared, dict[str, _Sent] | None]]]] = deque()
         ahead = self.in_flight + 2
 
+        last_started: list[asyncio.Event | None] = [None]
+
         def start_sends() -> None:
             while lookups and len(sends) < self.in_flight:
                 b, task = lookups.popleft()
-                sends.append((b, asyncio.ensure_future(self.send(task))))
+                started = asyncio.Event()
+                sends.append((b, asyncio.ensure_future(self.send(task, last_started[0], started))))
+                last_started[0] = started
 
         try:
             for batch in stream:
