@@ -160,6 +160,18 @@ class Checkpoint:
                 out[ext] = (status, number)
         return out
 
+    def count_under(self, prefix: str) -> int:
+        """How many orders whose externalId starts with ``prefix`` some run got acknowledged
+        (they exist on the server)."""
+        if self._con is None:
+            return 0
+        if not prefix:
+            sql, args = "SELECT count(*) FROM results WHERE status != 'rejected'", []
+        else:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            sql, args = "SELECT count(*) FROM results WHERE ext >= ? AND ext < ? AND status != 'rejected'", [prefix, upper]
+        return int(self._con.execute(sql, args).fetchone()[0])
+
     @property
     def acknowledged_batches(self) -> int:
         if self._con is None:

@@ -141,6 +141,15 @@ class ExistingIds:
         self.found |= hits
         return hits
 
+    async def count_under(self, prefix: str) -> int | None:
+        """How many orders the server holds under ``prefix`` (one ``pageSize=1`` search), or
+        None when the answer cannot be trusted (the filter refused or ignored)."""
+        try:
+            page = await self._under(prefix, 1, 1)
+        except (_Refused, _Unhonoured):
+            return None
+        return page.total if page.total >= len(page.items) else None
+
     async def load_one_by_one(self, external_ids: Iterable[str]) -> set[str]:
         """As :meth:`load`, with one ``externalId:equals`` search per id (the first way it was done)."""
         wanted = set(external_ids) - self.found

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -216,7 +217,7 @@ async def run_import(
     load = existing.load if lookup == "search" else existing.load_one_by_one
     total = parsed.order_count
     run = _Run(client, checkpoint, report, _user_from(client), progress, total, -(-total // batch_size),
-               existing, load, lookup_timeout, max(1, in_flight))
+               existing, load, lookup_timeout, max(1, in_flight), lookup)
 
     def valid_rows() -> Iterator[ImportRow]:
         """The file's orders as they are checked (so the first batches go out while later
@@ -244,20 +245,34 @@ class _Prepared:
 class _Run:
     def __init__(self, client: NymbleClient, checkpoint: Checkpoint, report: ImportReport, user: dict[str, str],
                  progress: Callable[[Progress], Any] | None, total: int, n_batches: int, existing: ExistingIds,
-                 load: Callable[[list[str]], Awaitable[set[str]]], lookup_timeout: float, in_flight: int) -> None:
+                 load: Callable[[list[str]], Awaitable[set[str]]], lookup_timeout: float, in_flight: int,
+                 lookup: Lookup = "search") -> None:
         self.client, self.checkpoint, self.report, self.user = client, checkpoint, report, user
         self.progress, self.total, self.n_batches = progress, total, n_batches
         self.existing, self.load, self.lookup_timeout, self.in_flight = existing, load, lookup_timeout, in_flight
+        self.lookup = lookup
         self.done = 0
 
     async def prepare(self, batch: Batch) -> _Prepared:
-        """Skip a batch an earlier run got acknowledged; else find out which of its orders exist."""
+        """Skip a batch an earlier run got acknowledged; else find out which of its orders exist.
+
+        First cheaply: when the server holds exactly as many orders under the batch's common
+        externalId prefix as the checkpoint knows were acknowledged there, none of the
+        others exists (one ``pageSize=1`` count; a first import on a clean server, or a
+        --fresh rerun, never reads an order).  Otherwise the orders under the prefix are
+        read or probed (:class:`ExistingIds`)."""
         if self.checkpoint.is_done(batch):
             return _Prepared(batch, self.checkpoint.results(batch))
         known = self.checkpoint.known(batch.external_ids)  # acknowledged once: they exist
         self.existing.note(ext for ext, (status, _) in known.items() if status != "rejected")
+        unknown = [e for e in batch.external_ids if e not in self.existing]
+        if not unknown:
+            return _Prepared(batch, None)
         try:
-            await self.load([e for e in batch.external_ids if e not in self.existing])
+            prefix = os.path.commonprefix(sorted(unknown)) if self.lookup == "search" else ""
+            if prefix and await self.existing.count_under(prefix) == self.checkpoint.count_under(prefix):
+                return _Prepared(batch, None)
+            await self.load(unknown)
         except ApiError as err:
             raise _LookupFailed(err) from None
         return _Prepared(batch, None)
