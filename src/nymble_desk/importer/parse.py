@@ -23,13 +23,14 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
-from nymble_desk.importer.rows import ImportFileError, ImportRow, Problems, derive_external_id
+from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
 from nymble_desk.importer.spool import Spool
 
 CSV_COLUMNS = (
@@ -50,8 +51,9 @@ class ParseResult:
     (for small files and tests)."""
 
     def __init__(self, source: str, spool: Spool, warnings: _Warnings, digest: str, *, order_count: int,
-                 pending: Iterator[ImportRow] | None = None) -> None:
+                 pending: Iterator[ImportRow] | None = None, id_prefix: str = "") -> None:
         self.source = source
+        self.id_prefix = id_prefix  # the longest prefix every externalId of the file starts with
         self.spool = spool
         self._warnings = warnings
         self.digest = digest  # sha256 of the file's bytes
@@ -263,7 +265,7 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
 
     spool = Spool()
     try:
-        orders = _spool_records(spool, records, columns)
+        orders, id_prefix = _spool_records(spool, records, columns)
     except BaseException:
         spool.close()
         raise
@@ -276,12 +278,13 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
                 yield row
         spool.drop_records()
 
-    return ParseResult(source, spool, warn, digest, order_count=orders, pending=second_pass())
+    return ParseResult(source, spool, warn, digest, order_count=orders, pending=second_pass(), id_prefix=id_prefix)
 
 
-def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], columns: list[str | None]) -> int:
+def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
+                   columns: list[str | None]) -> tuple[int, str]:
     """Write every record with the key of the order it belongs to (phase one of two); the
-    number of orders."""
+    number of orders and the prefix all their externalIds share (derived ones: ``IMP-``)."""
     index = {c: i for i, c in enumerate(columns) if c}
 
     def cell(cells: list[str], name: str) -> str:
@@ -290,9 +293,14 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], colum
 
     chunk: list[tuple[str, int, list[str], str | None]] = []
     last_key = ""
+    prefix: str | None = None
     for line, cells in records:
         problem = _extra_cells(columns, cells) if len(cells) > len(columns) else None
-        if ext := cell(cells, "externalId"):
+        ext = cell(cells, "externalId")
+        if prefix != "":
+            name = ext or EXTERNAL_ID_PREFIX
+            prefix = name if prefix is None else os.path.commonprefix([prefix, name])
+        if ext:
             key = "id\x1f" + ext
         elif number := cell(cells, "orderNumber"):
             key = "number\x1f" + number
@@ -308,7 +316,7 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]], colum
             chunk = []
     if chunk:
         spool.add_records(chunk)
-    return spool.order_keys()
+    return spool.order_keys(), prefix or ""
 
 
 def _csv_order(
@@ -430,4 +438,4 @@ def parse_json(
         spool.close()
         raise
     return ParseResult(source, spool, warn, digest or hashlib.sha256(text.encode()).hexdigest(),
-                       order_count=spool.count)
+                       order_count=spool.count, id_prefix=spool.id_prefix or "")

@@ -230,6 +230,18 @@ async def run_import(
                 run.done += 1
 
     try:
+        if lookup == "search" and parsed.id_prefix:
+            # One count before anything is sent: when every order the server holds under the
+            # file's externalId prefix is one the checkpoint knows, nothing else needs looking up
+            # (a first import into a clean namespace, a --fresh rerun): our own sends add only
+            # orders we know of.
+            try:
+                held = await existing.count_under(parsed.id_prefix)
+            except ApiError as err:
+                return RunResult(report, False, _stop_reason(err, "stopped before batch 1", lookup=True,
+                                                             lookup_timeout=lookup_timeout,
+                                                             send_timeout=client.http.timeout), checkpoint.path)
+            run.clean = held is not None and held == checkpoint.count_under(parsed.id_prefix)
         return await run.all(batches(valid_rows(), batch_size))
     finally:
         report.warnings = list(parsed.warnings)
@@ -251,6 +263,7 @@ class _Run:
         self.progress, self.total, self.n_batches = progress, total, n_batches
         self.existing, self.load, self.lookup_timeout, self.in_flight = existing, load, lookup_timeout, in_flight
         self.lookup = lookup
+        self.clean = False  # before the first send, the server held no order of the file we did not know of
         self.done = 0
 
     async def prepare(self, batch: Batch) -> _Prepared:
@@ -266,7 +279,7 @@ class _Run:
         known = self.checkpoint.known(batch.external_ids)  # acknowledged once: they exist
         self.existing.note(ext for ext, (status, _) in known.items() if status != "rejected")
         unknown = [e for e in batch.external_ids if e not in self.existing]
-        if not unknown:
+        if not unknown or self.clean:
             return _Prepared(batch, None)
         try:
             prefix = os.path.commonprefix(sorted(unknown)) if self.lookup == "search" else ""

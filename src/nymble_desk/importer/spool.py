@@ -11,6 +11,7 @@ this process, on disk once it outgrows a small cache, and deleted when closed.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ class Spool:
         """)
         self.count = 0
         self.valid_count = 0
+        self.id_prefix: str | None = None  # shared by every row's externalId (None: no rows yet)
 
     # -- CSV records ---------------------------------------------------------------------------
 
@@ -84,6 +86,9 @@ class Spool:
                          (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
         self.count += 1
         self.valid_count += int(row.ok)
+        if self.id_prefix != "":
+            ext = row.external_id
+            self.id_prefix = ext if self.id_prefix is None else os.path.commonprefix([self.id_prefix, ext])
 
     def rows(self, *, ok: bool | None = None, chunk: int = 500) -> Iterator[ImportRow]:
         """The orders in file order (only the valid or invalid ones when ``ok`` says so),
