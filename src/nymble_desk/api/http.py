@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -150,8 +151,10 @@ class HttpCore:
         method = method.upper()
         safe = (method in SAFE_METHODS) if idempotent is None else idempotent
         content = wire.encode(body) if body is not None else None
-        deadline = deadline or self.retry.start()
         per_request = self.timeout if timeout is None else timeout
+        if deadline is None:  # a call with its own timeout gets a budget of that many tries of it
+            deadline = self.retry.start() if timeout is None else Deadline(
+                replace(self.retry, deadline=max(self.retry.deadline, timeout * self.retry.max_attempts)))
         attempt = 0
         relogged = False
         while True:
