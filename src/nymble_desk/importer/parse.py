@@ -70,12 +70,16 @@ class ParseResult:
             for _ in self.stream():
                 pass
 
-    def stream(self) -> Iterator[ImportRow]:
+    def stream(self, *, keep: bool = True) -> Iterator[ImportRow]:
         """Every order in file order, checked as it is read: an import sends the first batches
-        while later orders are still being checked.  Later calls read the spool."""
+        while later orders are still being checked.  Later calls read the spool, unless
+        ``keep`` was false (a run reads its orders once: they are counted, not stored)."""
         if self._pending is None:
+            if not self.spool.keep:
+                raise RuntimeError(f"the orders of {self.source} were read once and not kept: parse it again")
             yield from self.spool.rows()
             return
+        self.spool.keep = keep
         pending, self._pending = self._pending, None
         try:
             yield from pending
@@ -95,6 +99,8 @@ class ParseResult:
 
     def iter_rows(self, *, ok: bool | None = None) -> Iterator[ImportRow]:
         self._finish()
+        if not self.spool.keep:
+            raise RuntimeError(f"the orders of {self.source} were read once and not kept: parse it again")
         return self.spool.rows(ok=ok)
 
     @property

@@ -222,7 +222,7 @@ async def run_import(
     def valid_rows() -> Iterator[ImportRow]:
         """The file's orders as they are checked (so the first batches go out while later
         orders are still being read); the invalid ones go straight to the report."""
-        for row in parsed.stream():
+        for row in parsed.stream(keep=False):
             if row.ok:
                 yield row
             else:

@@ -37,6 +37,7 @@ class Spool:
         self.count = 0
         self.valid_count = 0
         self.id_prefix: str | None = None  # shared by every row's externalId (None: no rows yet)
+        self.keep = True  # store finished rows for reading again (a run that reads once does not)
 
     # -- CSV records ---------------------------------------------------------------------------
 
@@ -82,8 +83,9 @@ class Spool:
         return None
 
     def add_row(self, row: ImportRow) -> None:
-        self.con.execute("INSERT INTO orders (ok, row) VALUES (?, ?)",
-                         (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
+        if self.keep:
+            self.con.execute("INSERT INTO orders (ok, row) VALUES (?, ?)",
+                             (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
         self.count += 1
         self.valid_count += int(row.ok)
         if self.id_prefix != "":
