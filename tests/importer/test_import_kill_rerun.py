@@ -69,6 +69,7 @@ def progress(line: str) -> tuple[int, bool] | None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(max(300, ORDERS // 40))
 def test_an_import_killed_three_times_at_random_and_rerun_has_every_order_once(tmp_path: Path) -> None:
     import keyring
     from keyring.backends import fail
