@@ -23,9 +23,10 @@ they match:
   case-sensitively answers as completely as one that does not.
 * Matching is exact (``ERP-1`` is not ``erp-1``): the API upserts by the exact externalId.
 
-The importer looks up every id still to send before the first batch goes out and adds
-the orders it sends as they are acknowledged (:meth:`ExistingIds.note`), so an id that
-comes twice is *updated* the second time.
+The importer looks up each batch's ids ahead of sending it (pages of ``page_size``, at
+most ``concurrency`` searches at once, each with its own ``timeout``), notes what the
+checkpoint knows exists (:meth:`ExistingIds.note`) and forgets a batch's ids once it is
+settled (:meth:`ExistingIds.forget`), so memory stays flat over a long import.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import io
 import json
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
@@ -71,7 +71,7 @@ class ImportReport:
     def reject(self, row: ImportRow, reasons: list[str] | tuple[str, ...]) -> None:
         self.add(Outcome(row.external_id, "rejected", None, tuple(reasons), row.lines))
 
-    def reject_invalid(self, rows: Any) -> None:
+    def reject_invalid(self, rows: Iterable[ImportRow]) -> None:
         """Record the rows that failed validation (never sent), with every problem found."""
         for row in rows:
             if not row.ok:

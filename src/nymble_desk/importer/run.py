@@ -1,20 +1,27 @@
 """Send parsed orders to the API in batches through ``NymbleClient.orders.bulk``.
 
-* Orders that failed validation are reported as rejected and never sent.
+* Orders stream from the parsed file (checked as they are read); those that failed
+  validation are reported as rejected and never sent.
 * Batches a previous run got acknowledged (see :mod:`.batches`) are skipped and
-  reported from the checkpoint.
-* Before the first batch is sent, the externalIds still to send are looked up so the
-  report can say *created* or *updated* (the bulk endpoint's answer does not say): with a
-  few ``externalId:startswith`` searches (:mod:`.existing`), or with ``lookup="per-order"``
-  one ``externalId:equals`` search per order, the way it was first done.
+  reported as such ("already imported by an earlier run"), not as created or updated.
+* Which orders already exist is found out per batch, ahead of sending it, so the report
+  can say *created* or *updated* (the bulk endpoint's answer does not say): the checkpoint
+  knows what earlier runs sent; one count under the file's externalId prefix before the
+  first send settles a clean namespace; else a count under the batch's prefix, then paged
+  ``externalId:startswith`` reads or probes (:mod:`.existing`), with their own timeout.
+  ``lookup="per-order"`` makes one ``externalId:equals`` search per order instead.
+* Up to ``in_flight`` bulk calls are on the wire at once, leaving in file order; answers
+  are settled (reported, checkpointed) in file order.
 * When the API refuses a batch (400/404/409), the orders its errors point at
   (``orders[3].items[0].sku``) are rejected with the API's words and the rest resent; when
   the errors cannot be pinned on orders, or the answer cannot be matched to the orders
   (fewer results, a per-order error entry the client cannot read), the batch's unsettled
   orders are sent one by one with ``orders.create``: each refusal is then that order's own.
-* A lost connection, a server error or an expired sign-in stops the run; the checkpoint
-  keeps what was acknowledged, and a rerun resends the rest.  Resending is safe: every
-  order carries its externalId, which the API treats as "update, don't duplicate".
+* A lost connection, a server error or an expired sign-in stops the run; a server that
+  does not answer in time is reported as slow, naming the timeout and the flag to raise
+  it.  The checkpoint keeps what was acknowledged, and a rerun resends the rest.
+  Resending is safe: every order carries its externalId, which the API treats as
+  "update, don't duplicate".
 """
 
 from __future__ import annotations
