@@ -1,125 +1,217 @@
-"""Bulk import: orders per second through the sandbox's ``POST /api/orders/bulk``.
+"""Bulk import: `nymble-desk import` against the raw bulk endpoint, same orders, same run.
 
-The sandbox runs on a loopback port (uvicorn, as ``nymble-desk serve`` does).
+Two sandboxes (``nymble-desk serve`` on loopback ports, seeded alike) receive the same
+orders (three lines each, each with its own externalId):
 
-1. The API client sends orders of three lines each, every one with its own
-   externalId, in batches of 100.  Baseline: the same kind of orders sent one by one
-   with ``POST /api/orders`` in the same run.  Target: bulk at least as fast per
-   order as one-by-one (ratio >= 1).
-2. ``nymble-desk import`` itself (``run_import`` over a parsed CSV, derived ``IMP-``
-   ids, batches of 200): a first import (all created) and the same file again (all
-   updated), each on a fresh sandbox.  Baseline: the same with the per-order lookup
-   of which orders exist (one search per order), in the same run.  Target: the
-   search lookup at least as fast (ratio >= 1).
+- baseline: the raw bulk endpoint fed by a minimal client process (httpx, sign-in, then
+  ``POST /api/orders/bulk`` with bodies encoded before it starts, 200 orders a call, one
+  call at a time): the fastest a command can feed the endpoint.  Its posting loop alone is
+  printed too, with the importer's ratio against it;
+- measured: ``nymble-desk import FILE --profile bench`` as a subprocess (interpreter start,
+  sign-in, parsing the CSV, look-ups, checkpoint and report included), batches of 200.
+
+Each is timed on a first import (all created) and again on the same orders (all
+updated: the baseline posts them again, the importer runs with ``--fresh``).  Target:
+the importer at >= 0.8x the baseline's orders/s on both.  The importer's peak RSS is
+read from ``wait4`` and printed with each; ``--memory`` adds a dry run of a
+1,000,000-row CSV (target < 300 MB).
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import os
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import common
 
-BATCH = 100
-CUSTOMERS = ("CUST-1042", "CUST-0082", "CUST-0042")
-LINES = (("WDG-BLU-L", Decimal("12.50")), ("WDG-RED-M", Decimal("11.00")), ("PART-A1", Decimal("4.25")))
+BATCH = 200
+CUSTOMERS = ("CUST-1042", "CUST-0082", "CUST-0042", "CUST-0055")
+LINES = (("WDG-BLU-L", "12.50"), ("WDG-RED-M", "11.00"), ("PART-A1", "4.25"))
+HEADER = "externalId,orderDate,customerNumber,poNumber,priceTier,currencyCode,repNumber,sku,quantity,price"
+MEMORY_TARGET_MB = 300.0
+CPU: dict[str, list[float]] = {"raw": [], "cli": []}  # client CPU seconds (user + system) of each run
 
 
-def order(i: int, tag: str):
-    from nymble_desk.api.models import OrderCreate
-
-    return OrderCreate.model_validate({
-        "customer": {"customerNumber": CUSTOMERS[i % len(CUSTOMERS)]},
-        "orderType": "Import", "poNumber": f"PO-{tag}-{i:06d}", "priceTier": "Wholesale", "currencyCode": "USD",
-        "primarySalesRep": {"repNumber": "REP-007"}, "user": {"userType": "Admin"}, "terms": "Net30",
-        "channel": "Import", "externalId": f"BENCH-{tag}-{i:06d}",
-        "items": [{"sku": sku, "quantity": 10 * (n + 1), "price": price} for n, (sku, price) in enumerate(LINES)],
-    })
+def orders(n: int) -> list[dict]:
+    return [{
+        "externalId": f"BENCH-{i:07d}", "orderDate": "2024-03-15T00:00:00Z", "orderType": "Import",
+        "customer": {"customerNumber": CUSTOMERS[i % len(CUSTOMERS)]}, "poNumber": f"PO-B-{i:07d}",
+        "priceTier": "Wholesale", "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"},
+        "user": {"userType": "Admin"},
+        "items": [{"sku": sku, "quantity": 10 * (n + 1), "price": float(price)} for n, (sku, price) in enumerate(LINES)],
+    } for i in range(n)]
 
 
-async def measure(base_url: str, n_bulk: int, n_single: int) -> tuple[float, float]:
-    from nymble_desk.api import Credentials, NymbleClient
-
-    async with NymbleClient(base_url, Credentials("DEMO", "demo-admin", "demo-admin-secret"), timeout=60) as client:
-        await client.login()
-        singles = [order(i, "ONE") for i in range(n_single)]
-        t = time.perf_counter()
-        for o in singles:
-            await client.orders.create(o)
-        single_rate = n_single / (time.perf_counter() - t)
-        bulk = [order(i, "BULK") for i in range(n_bulk)]
-        t = time.perf_counter()
-        done = 0
-        for start in range(0, n_bulk, BATCH):
-            done += len(await client.orders.bulk(bulk[start:start + BATCH]))
-        bulk_rate = done / (time.perf_counter() - t)
-        if done != n_bulk:
-            raise RuntimeError(f"the bulk endpoint acknowledged {done} of {n_bulk} orders")
-    return bulk_rate, single_rate
+def write_csv(path: Path, n: int) -> None:
+    with path.open("w") as f:
+        f.write(HEADER + "\n")
+        for i in range(n):
+            for k, (sku, price) in enumerate(LINES):
+                head = (f"BENCH-{i:07d},2024-03-15T00:00:00Z,{CUSTOMERS[i % len(CUSTOMERS)]},PO-B-{i:07d},Wholesale,"
+                        f"USD,REP-007") if k == 0 else f"BENCH-{i:07d},,,,,,"
+                f.write(f"{head},{sku},{10 * (k + 1)},{price}\n")
 
 
-def import_csv(n: int) -> str:
-    """``n`` one-line orders in the importer's CSV columns, blank externalId (derived ``IMP-`` ids)."""
-    rows = ["externalId,orderDate,customerNumber,poNumber,priceTier,currencyCode,repNumber,sku,quantity,price"]
-    rows += [f",2024-03-15,{CUSTOMERS[i % len(CUSTOMERS)]},PO-IMP-{i:06d},Wholesale,USD,REP-007,WDG-BLU-L,"
-             f"{10 + i % 7},12.50" for i in range(n)]
-    return "\n".join(rows) + "\n"
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-async def import_twice(base_url: str, n: int, lookup: str, checkpoints: Path) -> tuple[float, float]:
-    """(orders/s of a first import, orders/s of the same file again) through ``run_import``."""
-    from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.importer import parse_csv
-    from nymble_desk.importer.run import run_import
+class Serve:
+    """``nymble-desk serve`` in a subprocess (uvicorn: TCP_NODELAY on its sockets)."""
 
-    rates = []
-    async with NymbleClient(base_url, Credentials("DEMO", "demo-admin", "demo-admin-secret"), timeout=60) as client:
-        await client.login()
-        parsed = parse_csv(import_csv(n))
-        for fresh, want in ((False, "created"), (True, "updated")):
-            t = time.perf_counter()
-            result = await run_import(client, parsed, batch_size=200, fresh=fresh, checkpoint_dir=checkpoints,
-                                      lookup=lookup)  # type: ignore[arg-type]
-            rates.append(n / (time.perf_counter() - t))
-            if result.report.counts[want] != n:
-                raise RuntimeError(f"{lookup} lookup: {dict(result.report.counts)}, expected {n} {want}")
-    return rates[0], rates[1]
+    def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [common.python(), "-m", "nymble_desk", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--data-dir", str(data_dir), "--customers", "50", "--products", "100"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import httpx
+
+        end = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(self.base_url + "/openapi.json", timeout=2).raise_for_status()
+                return
+            except httpx.HTTPError:
+                if time.monotonic() > end or self.proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("nymble-desk serve did not start") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+RAW_CLIENT = r"""
+import json, sys, time
+import httpx
+base_url, bodies_path = sys.argv[1], sys.argv[2]
+with httpx.Client(base_url=base_url, timeout=120) as http:
+    token = http.post("/api/auth/login", json={"OrgCode": "DEMO", "ClientId": "demo-admin",
+                                               "ClientSecret": "demo-admin-secret"}).json()["AccessToken"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    done = 0
+    t = time.perf_counter()
+    with open(bodies_path, "rb") as f:
+        for body in f:
+            answer = http.post("/api/orders/bulk", content=body, headers=headers)
+            answer.raise_for_status()
+            done += sum(1 for r in answer.json() if r.get("data"))
+    print(json.dumps({"done": done, "loop": time.perf_counter() - t}))
+"""
+
+
+def raw_bulk(base_url: str, bodies: Path, n: int, env: dict[str, str]) -> tuple[float, float]:
+    """(orders/s of the whole process, orders/s of its posting loop alone): a minimal client
+    process posting the pre-encoded bodies to POST /api/orders/bulk, one call at a time."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([common.python(), "-c", RAW_CLIENT, base_url, str(bodies)], env=env,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("the raw bulk client failed")
+    answer = json.loads(out)
+    if answer["done"] != n:
+        raise RuntimeError(f"the bulk endpoint stored {answer['done']} of {n} orders")
+    CPU["raw"].append(usage.ru_utime + usage.ru_stime)
+    return n / took, n / answer["loop"]
+
+
+def run_cli(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, stdout) of one `nymble-desk` subprocess."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([common.python(), "-m", "nymble_desk", *argv], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t
+    CPU["cli"].append(usage.ru_utime + usage.ru_stime)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0,):
+        raise RuntimeError(f"nymble-desk {' '.join(argv[:2])} exited {proc.returncode}: {out[-500:]}")
+    return took, usage.ru_maxrss / 1024, out
 
 
 def main(argv: list[str] | None = None) -> int:
-    from nymble_desk.sandbox.server import start_in_thread
+    import argparse
 
-    b = common.bench("import_rate", __doc__.splitlines()[0], argv)
-    n_bulk, n_single, n_import = (500, 50, 500) if b.quick else (5000, 200, 2000)
+    extra = argparse.ArgumentParser(add_help=False)
+    extra.add_argument("--memory", action="store_true")
+    known, rest = extra.parse_known_args(argv if argv is not None else sys.argv[1:])
+    b = common.bench("import_rate", __doc__.splitlines()[0], rest)
+    n = 2000 if b.quick else 10_000
     root = Path(tempfile.mkdtemp(prefix="nymble-import-"))
-    rates: dict[str, tuple[float, float]] = {}
+    env = {**os.environ, "PYTHONPATH": str(common.SRC), "HOME": str(root / "home"),
+           "NYMBLE_DESK_CONFIG_DIR": str(root / "config"), "NYMBLE_DESK_DATA_DIR": str(root / "data"),
+           "NYMBLE_DESK_LOG_DIR": str(root / "log"), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    servers: list[Serve] = []
     try:
-        server = start_in_thread(root / "sandbox", customers=50, products=100)
-        try:
-            bulk_rate, single_rate = asyncio.run(measure(server.base_url, n_bulk, n_single))
-        finally:
-            server.stop()
-        for lookup in ("per-order", "search"):  # each on its own fresh sandbox
-            server = start_in_thread(root / f"sandbox-{lookup}", customers=50, products=100)
-            try:
-                rates[lookup] = asyncio.run(import_twice(server.base_url, n_import, lookup, root / f"cp-{lookup}"))
-            finally:
-                server.stop()
+        raw_server = Serve(root / "sandbox-raw", env)
+        servers.append(raw_server)
+        cli_server = Serve(root / "sandbox-cli", env)
+        servers.append(cli_server)
+        subprocess.run([common.python(), "-c", (
+            "from nymble_desk.config import save_profile; "
+            f"save_profile('bench', org_code='DEMO', client_id='demo-admin', secret='demo-admin-secret', "
+            f"base_url={cli_server.base_url!r})")], env=env, check=True)
+        source = root / "orders.csv"
+        write_csv(source, n)
+        batch_orders = orders(n)
+        bodies = root / "bodies.jsonl"
+        bodies.write_text("".join(json.dumps({"orders": batch_orders[i:i + BATCH]}) + "\n" for i in range(0, n, BATCH)))
+        cli = ["import", str(source), "--profile", "bench", "--batch-size", str(BATCH), "--timeout", "120"]
+
+        raw_first, raw_first_loop = raw_bulk(raw_server.base_url, bodies, n, env)
+        took, first_mb, out = run_cli(cli, env)
+        cli_first = n / took
+        if f"{n} created" not in out:
+            raise RuntimeError(f"first import: {out.splitlines()[:1]}")
+        raw_again, raw_again_loop = raw_bulk(raw_server.base_url, bodies, n, env)
+        took, fresh_mb, out = run_cli([*cli, "--fresh"], env)
+        cli_fresh = n / took
+        if f"{n} updated" not in out:
+            raise RuntimeError(f"--fresh: {out.splitlines()[:1]}")
+        memory = None
+        if known.memory:
+            big = root / "million.csv"
+            write_csv(big, 1_000_000 // len(LINES) + 1)
+            took, memory, _ = run_cli(["import", str(big), "--dry-run"], env)
     finally:
+        for server in servers:
+            server.stop()
         shutil.rmtree(root, ignore_errors=True)
-    b.figure("one by one (POST /api/orders)", single_rate, "orders/s", note=f"{n_single} orders")
-    b.ratio("bulk (POST /api/orders/bulk, 100 a batch)", bulk_rate, single_rate, "orders/s", min_ratio=1.0,
-            note=f"{n_bulk} orders of 3 lines, loopback HTTP")
-    for i, run in enumerate(("first import", "same file again")):
-        b.figure(f"nymble-desk import, per-order lookup: {run}", rates["per-order"][i], "orders/s",
-                 note=f"{n_import} orders, one search per order")
-        b.ratio(f"nymble-desk import, search lookup: {run}", rates["search"][i], rates["per-order"][i], "orders/s",
-                min_ratio=1.0, note="a few prefix searches for the whole file")
+    b.figure("raw bulk client, first import", raw_first, "orders/s",
+             note=f"{n} orders of 3 lines, 200 a call; whole process (posting loop alone {raw_first_loop:,.0f}/s)")
+    b.ratio("nymble-desk import, first import", cli_first, raw_first, "orders/s", min_ratio=0.8,
+            note=f"whole command; peak RSS {first_mb:.0f} MB; vs loop alone {cli_first / raw_first_loop:.2f}")
+    b.figure("raw bulk client, same orders again (updates)", raw_again, "orders/s",
+             note=f"whole process (posting loop alone {raw_again_loop:,.0f}/s)")
+    b.ratio("nymble-desk import --fresh (updates)", cli_fresh, raw_again, "orders/s", min_ratio=0.8,
+            note=f"whole command; peak RSS {fresh_mb:.0f} MB; vs loop alone {cli_fresh / raw_again_loop:.2f}")
+    b.notes.append(f"client CPU s (first, again): raw {CPU['raw'][0]:.2f}, {CPU['raw'][1]:.2f}; "
+                   f"nymble-desk import {CPU['cli'][0]:.2f}, {CPU['cli'][1]:.2f} (load average "
+                   f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: ratios shrink when the CPU is shared)")
+    if memory is not None:
+        b.at_most("nymble-desk import --dry-run, 1,000,000-row CSV, peak RSS", memory, MEMORY_TARGET_MB, "MB")
     return b.finish()
 
 

@@ -28,14 +28,14 @@ async def test_a_500_order_import_in_5_batches_looks_up_with_a_few_searches(make
     async with make_client(via=edge) as client:
         await client.login()
         first = await run_import(client, parse_csv(text), batch_size=100)
-        assert first.complete and first.report.counts == {"created": 500, "updated": 0, "rejected": 0}
+        assert first.complete and first.report.counts == {"created": 500, "updated": 0, "rejected": 0, "skipped": 0}
         assert edge.bulk == 5
         assert edge.lookups <= 5, edge.operators
         assert edge.operators["equals"] == 0 and edge.operators["unfiltered"] == 0
 
         edge.reset()
         again = await run_import(client, parse_csv(text), batch_size=100, fresh=True)
-        assert again.report.counts == {"created": 0, "updated": 500, "rejected": 0}
+        assert again.report.counts == {"created": 0, "updated": 500, "rejected": 0, "skipped": 0}
         assert {o.order_number for o in again.report.outcomes} == {o.order_number for o in first.report.outcomes}
         assert edge.bulk == 5 and edge.lookups <= 5, edge.operators
         assert edge.operators["equals"] == 0
@@ -44,15 +44,17 @@ async def test_a_500_order_import_in_5_batches_looks_up_with_a_few_searches(make
         assert len(counts) == 500 and set(counts.values()) == {1}, "an order was doubled"
 
 
-async def test_per_order_lookup_is_still_there_and_costs_one_search_an_order(make_client, transport):
+async def test_per_order_lookup_is_still_there_and_costs_one_search_an_order(make_client, transport, tmp_path):
     text = orders_csv([f"PER-{n:03d}" for n in range(40)])
     edge = Counting(transport)
     async with make_client(via=edge) as client:
         await client.login()
         await run_import(client, parse_csv(text), batch_size=20)
         edge.reset()
-        again = await run_import(client, parse_csv(text), batch_size=20, fresh=True, lookup="per-order")
-        assert again.report.counts == {"created": 0, "updated": 40, "rejected": 0}
+        # another checkpoint dir: this run does not know what the first one sent, so it asks
+        again = await run_import(client, parse_csv(text), batch_size=20, lookup="per-order",
+                                 checkpoint_dir=tmp_path / "elsewhere")
+        assert again.report.counts == {"created": 0, "updated": 40, "rejected": 0, "skipped": 0}
         assert edge.operators["equals"] == 40 and edge.lookups == 40
 
 
@@ -80,9 +82,15 @@ async def test_a_rerun_after_dying_mid_batch_says_updated_for_that_batch_only(ma
     text = orders_csv(ids)
     async with make_client(via=KilledAfterBulk(transport, 3)) as client:
         await client.login()
-        stopped = await run_import(client, parse_csv(text), batch_size=100)
+        # one bulk call at a time, so "batch 3 died" leaves exactly batches 1-3 stored
+        stopped = await run_import(client, parse_csv(text), batch_size=100, in_flight=1)
     assert not stopped.complete and "batch 3 of 5" in (stopped.stopped_by or "")
     assert stopped.report.counts["created"] == 200  # batches 1 and 2 acknowledged, batch 3 stored unacknowledged
+
+    async with make_client() as client:
+        await client.login()
+        before = await stored(client, "KILL-")
+    assert set(before) == set(ids[:300])
 
     edge = Counting(transport)
     seen: list[Progress] = []
@@ -93,8 +101,9 @@ async def test_a_rerun_after_dying_mid_batch_says_updated_for_that_batch_only(ma
         status = {o.external_id: (o.status, o.previous_run) for o in rerun.report.outcomes}
         assert all(status[e] == ("created", True) for e in ids[:200])
         assert all(status[e] == ("updated", False) for e in ids[200:300]), "batch 3 was stored before the kill"
-        assert all(status[e] == ("created", False) for e in ids[300:])
-        assert edge.bulk == 3 and edge.lookups <= 3, edge.operators
+        truth = {e: ("updated" if e in before else "created", False) for e in ids[300:]}
+        assert {e: status[e] for e in ids[300:]} == truth
+        assert edge.bulk == 3 and edge.lookups <= 6, edge.operators
         counts = await stored(client, "KILL-")
     assert set(counts) == set(ids) and set(counts.values()) == {1}, "an order was doubled"
 

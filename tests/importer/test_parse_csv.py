@@ -77,7 +77,8 @@ def test_validation_messages_name_field_and_line():
 
 
 def test_conflicting_order_fields_are_errors_on_the_later_line():
-    text = "\n".join([HEADER, *order_lines("A-1", po="PO-1"), *order_lines("A-1", po="PO-2")])
+    text = "\n".join([HEADER, *order_lines("A-1", po="PO-1"),
+                      *order_lines("A-1", po="PO-2", items=(("PART-A1", "10", "4.25"),))])
     (row,) = parse_csv(text).rows
     assert [str(e) for e in row.errors] == [
         "orders.csv line 3: poNumber: 'PO-2' differs from 'PO-1' on line 2 of the same order"

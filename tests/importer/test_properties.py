@@ -16,7 +16,7 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_s
     str.strip).filter(bool)
 items = st.lists(
     st.tuples(codes, st.integers(1, 99_999), st.decimals(min_value=0, max_value=Decimal("99999.9999"), places=4)),
-    min_size=1, max_size=4,
+    min_size=1, max_size=4, unique=True,  # a line repeated exactly is refused (tests/importer/test_parse_refusals.py)
 )
 orders = st.lists(st.tuples(codes, texts, items), min_size=1, max_size=5)
 

@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -14,10 +15,11 @@ def test_counts_text_and_json():
     report.reject_invalid(result.rows)
     report.add(Outcome("A-1", "created", "ORD-00001", lines=(2,)))
     report.add(Outcome("C-3", "updated", "ORD-00002", lines=(4,), previous_run=True))
-    assert report.counts == {"created": 1, "updated": 1, "rejected": 1}
+    # C-3 was imported by an earlier run: this run neither created nor updated it (#12 item 8)
+    assert report.counts == {"created": 1, "updated": 0, "rejected": 1, "skipped": 1}
     assert not report.ok
     assert report.to_text() == "\n".join([
-        "orders.csv: 3 orders: 1 created, 1 updated, 1 rejected (1 already imported by an earlier run)",
+        "orders.csv: 3 orders: 1 created, 0 updated, 1 rejected, 1 already imported by an earlier run (not sent again)",
         "Rejected:",
         "  line 3 (B-2):",
         "    orders.csv line 3: quantity: must be at least 1, not 0",
@@ -25,8 +27,12 @@ def test_counts_text_and_json():
         "  orders.csv line 1: unknown column 'x' ignored",
     ])
     data = json.loads(report.to_json())
-    assert data["counts"] == {"created": 1, "updated": 1, "rejected": 1}
-    assert data["orders"][0] == {"externalId": "B-2", "status": "rejected", "orderNumber": None, "lines": [3],
+    assert data["counts"] == {"created": 1, "updated": 0, "rejected": 1, "skipped": 1}
+    streamed = io.StringIO()
+    report.write_json(streamed)
+    assert json.loads(streamed.getvalue()) == data
+    assert [o["externalId"] for o in data["orders"]] == ["A-1", "B-2", "C-3"]  # file order
+    assert data["orders"][1] == {"externalId": "B-2", "status": "rejected", "orderNumber": None, "lines": [3],
                                  "reasons": ["orders.csv line 3: quantity: must be at least 1, not 0"],
                                  "previousRun": False}
 

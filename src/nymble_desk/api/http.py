@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -139,16 +140,21 @@ class HttpCore:
         params: list[tuple[str, str]] | None = None,
         idempotent: bool | None = None,
         deadline: Deadline | None = None,
+        timeout: float | None = None,
     ) -> Any:
         """Send one API call and return its decoded JSON body (None when empty).
 
-        `idempotent` overrides the method's default (GET/PUT/DELETE safe, POST not).
+        `idempotent` overrides the method's default (GET/PUT/DELETE safe, POST not);
+        `timeout` replaces the client's per-request timeout for this call.
         Raises an :class:`~nymble_desk.api.errors.ApiError` subclass on failure.
         """
         method = method.upper()
         safe = (method in SAFE_METHODS) if idempotent is None else idempotent
         content = wire.encode(body) if body is not None else None
-        deadline = deadline or self.retry.start()
+        per_request = self.timeout if timeout is None else timeout
+        if deadline is None:  # a call with its own timeout gets a budget of that many tries of it
+            deadline = self.retry.start() if timeout is None else Deadline(
+                replace(self.retry, deadline=max(self.retry.deadline, timeout * self.retry.max_attempts)))
         attempt = 0
         relogged = False
         while True:
@@ -161,7 +167,7 @@ class HttpCore:
             try:
                 response = await self._client.request(
                     method, path, content=content, params=params, headers=headers,
-                    timeout=deadline.timeout(self.timeout),
+                    timeout=deadline.timeout(per_request),
                 )
             except httpx.TransportError as exc:
                 sent = not isinstance(exc, NOTHING_SENT)

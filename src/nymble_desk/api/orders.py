@@ -8,9 +8,9 @@ from typing import Any
 
 from ._util import seg, unwrap
 from .errors import BadRequest
-from .models import Address, Order, OrderAddress, OrderCreate, OrderRef
+from .models import Address, Order, OrderAddress, OrderCreate, OrderIdent, OrderRef, Page
 from .listing import FilterListing
-from .paging import Filter, collect
+from .paging import Filter, collect, list_params, parse_page
 from .retry import Deadline
 
 
@@ -49,6 +49,15 @@ class Orders(FilterListing[Order]):
             # an update by externalId, never a duplicate).
             raise BadRequest(400, f"{len(refused)} of {len(data)} orders were refused.", errors=refused)
         return [OrderRef.model_validate(item) for item in data]
+
+    async def search_idents(
+        self, filters: Sequence[Filter], page_number: int = 1, page_size: int = 25, *, timeout: float | None = None,
+    ) -> Page[OrderIdent]:
+        """A search that reads only each order's id and externalId (the bulk importer asks which
+        orders exist); ``timeout`` replaces the client's per-request timeout for it."""
+        params = list_params(filters=list(filters), page_number=page_number, page_size=page_size)
+        data = await self._http.call("GET", self.PATH, params=params, timeout=timeout)
+        return parse_page(data, OrderIdent, page_size)
 
     async def get(self, id_or_number: str, *, deadline: Deadline | None = None) -> Order:
         data = await self._http.call("GET", f"/api/orders/{seg(id_or_number)}", deadline=deadline)

@@ -22,7 +22,15 @@ def _number(value: Decimal) -> str:
     return format(value, "f")
 
 
+_string = json.encoder.encode_basestring_ascii  # what json.dumps(str) writes, without its per-call cost
+
+
 def _encode(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, Decimal):
@@ -30,7 +38,7 @@ def _encode(value: Any) -> str:
     if isinstance(value, float):
         raise TypeError("money and quantities are Decimal or int on the wire, never float")
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{_encode(v)}" for k, v in value.items()) + "}"
+        return "{" + ",".join(f"{_string(str(k))}:{_encode(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ",".join(_encode(v) for v in value) + "]"
     if isinstance(value, datetime | date):

@@ -1,12 +1,14 @@
 """`nymble-desk import FILE`: bulk-import orders from CSV or JSON.
 
 Arguments read from the namespace (any may be absent): ``file``, ``profile``,
-``dry_run`` (validate only, send nothing), ``json`` (print the report as JSON),
-``batch_size`` (default 200), ``fresh`` (forget the checkpoint and resend everything).
+``dry_run`` (check the file, and the customers, SKUs and reps it names on the server,
+read-only; send nothing), ``json`` (print the report as JSON), ``batch_size`` (default
+200), ``fresh`` (resend what an earlier run sent), ``merge_duplicates``, ``timeout``,
+``lookup_timeout``.
 
-Exit codes: 0 every order imported; 1 some orders rejected; 2 the file cannot be read
-or there is no saved sign-in; 3 the run stopped early (rerun to continue).
-Progress goes to stderr, the report to stdout.
+Exit codes: 0 every order imported (or ready, in a dry run); 1 some orders rejected;
+2 the file cannot be read or there is no saved sign-in; 3 the run stopped early (rerun
+to continue).  Progress goes to stderr, the one report to stdout.
 """
 
 from __future__ import annotations
@@ -15,40 +17,83 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE
-from nymble_desk.importer.parse import ParseResult, parse_file
+from nymble_desk.importer.parse import CSV_COLUMNS, REQUIRED_COLUMNS, ParseResult, parse_file
 from nymble_desk.importer.report import ImportReport
 from nymble_desk.importer.rows import ImportFileError
 
+if TYPE_CHECKING:
+    from nymble_desk.api.client import NymbleClient
+
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, EXIT_STOPPED = 0, 1, 2, 3
+LOOKUP_TIMEOUT = 60.0  # nymble_desk.importer.existing.LOOKUP_TIMEOUT, without importing the API here
+
+FORMATS = f"""\
+CSV: one row per order line, a header row first (names matched without regard to case,
+spaces or underscores; "," ";" or tab between cells).  Columns:
+  {", ".join(CSV_COLUMNS[:9])},
+  {", ".join(CSV_COLUMNS[9:])}
+  required: {", ".join(REQUIRED_COLUMNS)}
+Rows with the same externalId are one order (else the same orderNumber, else the same
+customerNumber + poNumber + orderDate); a row with only sku/quantity/price continues the
+order above.  Order columns may be left blank after an order's first row.  quantity is
+a whole number, price an amount with a decimal point (12.50): an unquoted decimal comma
+(12,50) makes an extra cell and the row is refused.  A row repeated within an order is
+refused unless --merge-duplicates (then kept once).
+
+JSON: {{"orders": [ORDER, ...]}} or [ORDER, ...], each ORDER as the Orders API creates it:
+  {{"externalId": "ERP-10001", "orderDate": "2024-03-15T09:30:00Z",
+   "customer": {{"customerNumber": "CUST-1042"}}, "poNumber": "PO-1", "priceTier": "Wholesale",
+   "currencyCode": "USD", "primarySalesRep": {{"repNumber": "REP-007"}},
+   "items": [{{"sku": "WDG-BLU-L", "quantity": 24, "price": 12.50}}]}}
+Without an externalId an order gets one derived from its content (IMP-...), so a rerun of
+the same file updates the same orders and never doubles them.
+
+Exit codes: 0 all imported (or ready), 1 some rejected, 2 unusable file or no sign-in,
+3 stopped early (rerun to continue: acknowledged batches are skipped)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the `import` sub-command, for `nymble_desk.cli` to attach."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = "Import orders from a CSV or JSON file, in batches, idempotent by externalId."
+    parser.epilog = FORMATS
     parser.add_argument("file", type=Path, help="orders.csv or orders.json")
     parser.add_argument("--profile", default=None, help="saved profile to sign in with")
-    parser.add_argument("--dry-run", action="store_true", help="check the file and report; send nothing")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check the file, and its customers, SKUs and reps on the server (read-only); send nothing")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="orders per bulk call")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="orders per bulk call (1-500)")
     parser.add_argument("--fresh", action="store_true", help="ignore what an earlier run sent; resend all")
+    parser.add_argument("--merge-duplicates", action="store_true",
+                        help="keep a row (or order) repeated by accident once, instead of refusing it")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="seconds a bulk call may take (default: [api] timeout of the settings, 10)")
+    parser.add_argument("--lookup-timeout", type=float, default=LOOKUP_TIMEOUT, metavar="SECONDS",
+                        help=f"seconds one look-up of existing orders may take (default {LOOKUP_TIMEOUT:g})")
 
 
 def _print_report(report: ImportReport, as_json: bool, out: TextIO) -> None:
-    print(report.to_json() if as_json else report.to_text(), file=out)
+    if as_json:
+        report.write_json(out)
+    else:
+        report.write_text(out)
+    out.write("\n")
+    out.flush()
 
 
 class NoSignIn(Exception):
     """No saved profile or secret to sign in with."""
 
 
-def _client_from_profile(name: str | None) -> Any:
+def _client_from_profile(name: str | None, timeout: float | None = None) -> NymbleClient:
     """A NymbleClient for the saved profile; raises NoSignIn when there is none."""
+    from pydantic import ValidationError
+
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import Settings, load_secret
-
-    from pydantic import ValidationError
 
     try:
         settings = Settings()
@@ -61,10 +106,11 @@ def _client_from_profile(name: str | None) -> Any:
         raise NoSignIn(f"no saved sign-in for profile {name!r}; sign in with `nymble-desk` first")
     return NymbleClient(settings.base_url_for(profile),
                         Credentials(profile.org_code, profile.client_id, secret.get_secret_value()),
-                        timeout=settings.api.timeout)
+                        timeout=timeout or settings.api.timeout)
 
 
-async def send(client: Any, parsed: ParseResult, args: argparse.Namespace, err: TextIO) -> tuple[ImportReport, int]:
+async def send(client: NymbleClient, parsed: ParseResult, args: argparse.Namespace,
+               err: TextIO) -> tuple[ImportReport, int]:
     """Sign in with ``client`` (an unopened NymbleClient) and import; the report and exit code."""
     from nymble_desk.api.errors import ApiError
     from nymble_desk.importer.run import Progress, run_import
@@ -78,43 +124,92 @@ async def send(client: Any, parsed: ParseResult, args: argparse.Namespace, err: 
             await client.login()
         except ApiError as exc:
             report = ImportReport(parsed.source, warnings=list(parsed.warnings))
-            report.reject_invalid(parsed.rows)
+            report.reject_invalid(parsed.iter_rows(ok=False))
             print(f"nymble-desk import: cannot sign in: {exc.message}", file=err)
             return report, EXIT_STOPPED
         result = await run_import(client, parsed, batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
-                                  progress=show, fresh=bool(getattr(args, "fresh", False)))
+                                  progress=show, fresh=bool(getattr(args, "fresh", False)),
+                                  lookup_timeout=getattr(args, "lookup_timeout", None) or LOOKUP_TIMEOUT)
     if not result.complete:
         print(f"nymble-desk import: {result.stopped_by}", file=err)
         return result.report, EXIT_STOPPED
     return result.report, EXIT_OK if result.report.ok else EXIT_REJECTED
 
 
+async def dry_run(client: NymbleClient | None, parsed: ParseResult, why_not: str) -> ImportReport:
+    """One report: the file's own problems, then (signed in) what the server would refuse."""
+    from nymble_desk.api.errors import ApiError
+
+    if client is not None:
+        async with client:
+            try:
+                await client.login()
+                from nymble_desk.importer.check import check_references
+
+                report = ImportReport(parsed.source, warnings=list(parsed.warnings), dry_run=True,
+                                      note=f"customers, SKUs and reps checked on {client.base_url}, read-only")
+                report.reject_invalid(parsed.iter_rows(ok=False))
+                await check_references(client, parsed, report)
+                return report
+            except ApiError as exc:
+                why_not = f"not checked on the server: {exc.message}"
+    report = ImportReport(parsed.source, warnings=list(parsed.warnings), dry_run=True,
+                          note=f"the file only: customers, SKUs and reps {why_not}")
+    report.reject_invalid(parsed.iter_rows(ok=False))
+    from nymble_desk.importer.report import Outcome
+
+    for row in parsed.iter_rows(ok=True):
+        report.add(Outcome(row.external_id, "ready", None, (), row.lines))
+    return report
+
+
 def main(
     args: argparse.Namespace,
     *,
-    make_client: Callable[[str | None], Any] | None = None,
+    make_client: Callable[[str | None], NymbleClient] | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     as_json = bool(getattr(args, "json", False))
+    batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
+    if not 1 <= batch_size <= 500:
+        print(f"nymble-desk import: --batch-size must be 1 to 500 (the bulk endpoint's limit), not {batch_size}",
+              file=err)
+        return EXIT_UNUSABLE
+    for flag in ("timeout", "lookup_timeout"):
+        value = getattr(args, flag, None)
+        if value is not None and not value > 0:
+            print(f"nymble-desk import: --{flag.replace('_', '-')} must be a number of seconds above 0, "
+                  f"not {value:g}", file=err)
+            return EXIT_UNUSABLE
     try:
-        parsed = parse_file(Path(args.file))
+        parsed = parse_file(Path(args.file), merge_duplicates=bool(getattr(args, "merge_duplicates", False)))
     except ImportFileError as exc:
         print(f"nymble-desk import: {exc}", file=err)
         return EXIT_UNUSABLE
-    if getattr(args, "dry_run", False):
-        report = ImportReport(parsed.source, warnings=list(parsed.warnings))
-        report.reject_invalid(parsed.rows)
-        valid = len(parsed.valid)
-        print(f"{parsed.source}: {valid} of {len(parsed.rows)} orders ready to send (dry run: nothing sent)", file=err)
-        _print_report(report, as_json, out)
-        return EXIT_OK if report.ok else EXIT_REJECTED
+    timeout = getattr(args, "timeout", None)
+
+    def build(profile: str | None) -> NymbleClient:
+        return make_client(profile) if make_client is not None else _client_from_profile(profile, timeout)
+
     try:
-        client = (make_client or _client_from_profile)(getattr(args, "profile", None))
-    except NoSignIn as exc:
-        print(f"nymble-desk import: {exc}", file=err)
-        return EXIT_UNUSABLE
-    report, code = asyncio.run(send(client, parsed, args, err))
-    _print_report(report, as_json, out)
-    return code
+        if getattr(args, "dry_run", False):
+            try:
+                client: NymbleClient | None = build(getattr(args, "profile", None))
+                why_not = ""
+            except NoSignIn as exc:
+                client, why_not = None, f"not checked on the server: {exc}"
+            report = asyncio.run(dry_run(client, parsed, why_not))
+            _print_report(report, as_json, out)
+            return EXIT_OK if report.ok else EXIT_REJECTED
+        try:
+            client = build(getattr(args, "profile", None))
+        except NoSignIn as exc:
+            print(f"nymble-desk import: {exc}", file=err)
+            return EXIT_UNUSABLE
+        report, code = asyncio.run(send(client, parsed, args, err))
+        _print_report(report, as_json, out)
+        return code
+    finally:
+        parsed.close()

@@ -23,9 +23,10 @@ they match:
   case-sensitively answers as completely as one that does not.
 * Matching is exact (``ERP-1`` is not ``erp-1``): the API upserts by the exact externalId.
 
-The importer looks up every id still to send before the first batch goes out and adds
-the orders it sends as they are acknowledged (:meth:`ExistingIds.note`), so an id that
-comes twice is *updated* the second time.
+The importer looks up each batch's ids ahead of sending it (pages of ``page_size``, at
+most ``concurrency`` searches at once, each with its own ``timeout``), notes what the
+checkpoint knows exists (:meth:`ExistingIds.note`) and forgets a batch's ids once it is
+settled (:meth:`ExistingIds.forget`), so memory stays flat over a long import.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ from nymble_desk.api.paging import Filter
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
-    from nymble_desk.api.models import Order, Page
+    from nymble_desk.api.models import OrderIdent, Page
 
-PAGE_SIZE = 1000  # the sandbox's largest page
-ROWS_PER_ID = 20  # read up to this many orders per wanted id rather than probe each (~ a probe's cost)
+PAGE_SIZE = 500  # ids per look-up page: ~2.5 MB of JSON from the sandbox, well inside a timeout
+LOOKUP_TIMEOUT = 60.0  # seconds one look-up page may take (its own, not the client's send timeout)
+CONCURRENCY = 4  # look-up pages in flight at once
+ROWS_PER_ID = 4  # read up to this many orders per wanted id, else split the prefix (counts are cheap)
 MAX_COUNTS = 64
 T = TypeVar("T")
 _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -93,14 +96,16 @@ class ExistingIds:
     """The externalIds the API holds, of those asked about (:meth:`load`) or sent (:meth:`note`).
     ``requests`` counts the searches made."""
 
-    def __init__(self, client: NymbleClient, *, concurrency: int = 8, page_size: int = PAGE_SIZE,
-                 rows_per_id: int = ROWS_PER_ID, max_counts: int = MAX_COUNTS) -> None:
+    def __init__(self, client: NymbleClient, *, concurrency: int = CONCURRENCY, page_size: int = PAGE_SIZE,
+                 rows_per_id: int = ROWS_PER_ID, max_counts: int = MAX_COUNTS,
+                 timeout: float = LOOKUP_TIMEOUT) -> None:
         if page_size < 1 or rows_per_id < 1:
             raise ValueError("page_size and rows_per_id must be at least 1")
         self.client = client
         self.page_size = page_size
         self.rows_per_id = rows_per_id
         self.max_counts = max_counts
+        self.timeout = timeout
         self.found: set[str] = set()
         self.requests = 0
         self._counts = 0
@@ -113,11 +118,16 @@ class ExistingIds:
         """These orders exist now (the API acknowledged them)."""
         self.found.update(external_ids)
 
+    def forget(self, external_ids: Iterable[str]) -> None:
+        """Stop holding these ids (their batch is done): memory stays flat over a long import."""
+        self.found.difference_update(external_ids)
+
     async def load(self, external_ids: Iterable[str]) -> set[str]:
         """Find out which of ``external_ids`` the API holds; returns them (also kept in ``found``)."""
         wanted = set(external_ids) - self.found
         if not wanted:
             return set()
+        self._counts = 0  # the budget of counts is per look-up
         searchable = sorted(e for e in wanted if _searchable(e))
         probe = [e for e in wanted if not _searchable(e)]
         hits: set[str] = set()
@@ -132,6 +142,15 @@ class ExistingIds:
         self.found |= hits
         return hits
 
+    async def count_under(self, prefix: str) -> int | None:
+        """How many orders the server holds under ``prefix`` (one ``pageSize=1`` search), or
+        None when the answer cannot be trusted (the filter refused or ignored)."""
+        try:
+            page = await self._under(prefix, 1, 1)
+        except (_Refused, _Unhonoured):
+            return None
+        return page.total if page.total >= len(page.items) else None
+
     async def load_one_by_one(self, external_ids: Iterable[str]) -> set[str]:
         """As :meth:`load`, with one ``externalId:equals`` search per id (the first way it was done)."""
         wanted = set(external_ids) - self.found
@@ -145,12 +164,12 @@ class ExistingIds:
 
     # -- searches --------------------------------------------------------------------------------
 
-    async def _search(self, filters: list[Filter], page_number: int, page_size: int) -> Page[Order]:
+    async def _search(self, filters: list[Filter], page_number: int, page_size: int) -> Page[OrderIdent]:
         async with self._gate:
             self.requests += 1
-            return await self.client.orders.search(filters, page_number=page_number, page_size=page_size)
+            return await self.client.orders.search_idents(filters, page_number, page_size, timeout=self.timeout)
 
-    async def _under(self, prefix: str, page_number: int, page_size: int) -> Page[Order]:
+    async def _under(self, prefix: str, page_number: int, page_size: int) -> Page[OrderIdent]:
         """A page of the orders whose externalId starts with ``prefix``, checked."""
         try:
             page = await self._search([Filter("externalId", "startswith", prefix)], page_number, page_size)
@@ -202,7 +221,7 @@ class ExistingIds:
                 return apart + await self._cover_groups(groups, hits, ratio)
         return ids
 
-    async def _read(self, prefix: str, total: int, first: Page[Order], head: int) -> list[Order]:
+    async def _read(self, prefix: str, total: int, first: Page[OrderIdent], head: int) -> list[OrderIdent]:
         """Every order under ``prefix``, ``total`` of them, ``first`` being page 1 of size ``head``.
         A server that gives fewer per page than asked is read in pages of what it gives."""
         if head != self.page_size:
@@ -214,7 +233,7 @@ class ExistingIds:
             items.extend(page.items)
         return items
 
-    def _settle(self, ids: list[str], orders: list[Order], total: int, hits: set[str]) -> list[str]:
+    def _settle(self, ids: list[str], orders: list[OrderIdent], total: int, hits: set[str]) -> list[str]:
         """Record the hits among ``orders``; when they fall short of ``total`` (orders moved
         between pages while reading), the ids not seen are left to probe."""
         wanted = set(ids)

@@ -66,11 +66,13 @@ def normalise_order(
     field_lines: dict[str, int] | None = None,
     default_order_type: str = DEFAULT_ORDER_TYPE,
     warn: Callable[[str], None] | None = None,
+    merge_duplicates: bool = False,
 ) -> dict[str, Any]:
     """The create-order payload for ``raw``; problems go to ``problems``."""
-    raw = canonical_keys(raw)
+    flat = item_lines is not None  # CSV columns (already spelled canonically), not nested JSON objects
+    if not flat:
+        raw = canonical_keys(raw)
     out: dict[str, Any] = {}
-    flat = item_lines is not None  # CSV columns, not nested JSON objects
 
     def path(csv_name: str, json_name: str) -> str:
         return csv_name if flat else json_name
@@ -155,7 +157,30 @@ def normalise_order(
         out["shippingDetails"] = shipping
 
     out["items"] = _items(raw.get("items"), problems, line, item_lines)
+    if not flat:  # CSV rows are compared as written, in parse
+        out["items"] = _repeated_items(out["items"], problems, line, merge_duplicates, warn)
     return out
+
+
+def _repeated_items(items: list[dict[str, Any]], problems: Problems, line: int, merge: bool,
+                    warn: Callable[[str], None] | None) -> list[dict[str, Any]]:
+    """An item that repeats an earlier one of the same order exactly is refused (or, with
+    ``merge``, kept once): a line typed or exported twice by accident must not double."""
+    seen: dict[str, int] = {}
+    kept: list[dict[str, Any]] = []
+    for n, item in enumerate(items):
+        key = repr(sorted((str(k), repr(v)) for k, v in item.items()))
+        if key in seen:
+            if merge:
+                if warn is not None:
+                    warn(f"{problems.source} line {line}: items[{n}] repeats items[{seen[key]}]: merged (kept once)")
+                continue
+            problems.add(f"items[{n}]", f"repeats items[{seen[key]}] of the same order (same sku, quantity and "
+                                        f"price): remove it, or pass --merge-duplicates to keep it once", line)
+        else:
+            seen[key] = n
+        kept.append(item)
+    return kept
 
 
 def _items(raw_items: Any, problems: Problems, line: int, item_lines: list[int] | None) -> list[dict[str, Any]]:

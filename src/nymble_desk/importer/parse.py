@@ -23,77 +23,182 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, TextIO
 
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
-from nymble_desk.importer.rows import ImportFileError, ImportRow, Problems, derive_external_id
+from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
+from nymble_desk.importer.spool import Spool
 
 CSV_COLUMNS = (
     "externalId", "orderNumber", "orderDate", "customerNumber", "companyName", "poNumber", "orderType",
     "priceTier", "currencyCode", "repNumber", "terms", "channel", "notes", "sku", "productName", "quantity", "price",
 )
 ORDER_COLUMNS = CSV_COLUMNS[: CSV_COLUMNS.index("sku")]
+ITEM_COLUMNS = CSV_COLUMNS[CSV_COLUMNS.index("sku"):]
 REQUIRED_COLUMNS = ("customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber", "sku", "quantity", "price")
 _COLUMN_BY_KEY = {c.lower(): c for c in CSV_COLUMNS}
+MAX_WARNINGS = 50  # more than this are counted, not listed
+_CHUNK = 2000  # CSV records written to the spool at a time
 
 
-@dataclass(frozen=True)
 class ParseResult:
-    source: str
-    rows: tuple[ImportRow, ...]
-    warnings: tuple[str, ...]
-    digest: str  # sha256 of the file's bytes
+    """The orders of one file, held in a :class:`Spool` (not in memory): iterate
+    :meth:`iter_rows` to read them in file order; ``rows``/``valid``/``invalid`` build tuples
+    (for small files and tests)."""
+
+    def __init__(self, source: str, spool: Spool, warnings: _Warnings, digest: str, *, order_count: int,
+                 pending: Iterator[ImportRow] | None = None, id_prefix: str = "") -> None:
+        self.source = source
+        self.id_prefix = id_prefix  # the longest prefix every externalId of the file starts with
+        self.spool = spool
+        self._warnings = warnings
+        self.digest = digest  # sha256 of the file's bytes
+        self.order_count = order_count  # orders in the file (known before they are all checked)
+        self._pending = pending  # orders still to be checked (a CSV's second pass), in file order
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        self._finish()
+        return self._warnings.result()
+
+    def _finish(self) -> None:
+        if self._pending is not None:
+            for _ in self.stream():
+                pass
+
+    def stream(self, *, keep: bool = True) -> Iterator[ImportRow]:
+        """Every order in file order, checked as it is read: an import sends the first batches
+        while later orders are still being checked.  Later calls read the spool, unless
+        ``keep`` was false (a run reads its orders once: they are counted, not stored)."""
+        if self._pending is None:
+            if not self.spool.keep:
+                raise RuntimeError(f"the orders of {self.source} were read once and not kept: parse it again")
+            yield from self.spool.rows()
+            return
+        self.spool.keep = keep
+        pending, self._pending = self._pending, None
+        try:
+            yield from pending
+        except BaseException:
+            self._pending = None
+            raise
+
+    @property
+    def count(self) -> int:
+        self._finish()
+        return self.spool.count
+
+    @property
+    def valid_count(self) -> int:
+        self._finish()
+        return self.spool.valid_count
+
+    def iter_rows(self, *, ok: bool | None = None) -> Iterator[ImportRow]:
+        self._finish()
+        if not self.spool.keep:
+            raise RuntimeError(f"the orders of {self.source} were read once and not kept: parse it again")
+        return self.spool.rows(ok=ok)
+
+    @property
+    def rows(self) -> tuple[ImportRow, ...]:
+        return tuple(self.iter_rows())
 
     @property
     def valid(self) -> tuple[ImportRow, ...]:
-        return tuple(r for r in self.rows if r.ok)
+        return tuple(self.iter_rows(ok=True))
 
     @property
     def invalid(self) -> tuple[ImportRow, ...]:
-        return tuple(r for r in self.rows if not r.ok)
+        return tuple(self.iter_rows(ok=False))
+
+    def close(self) -> None:
+        self.spool.close()
 
 
-def parse_file(path: Path, *, default_order_type: str = DEFAULT_ORDER_TYPE) -> ParseResult:
+class _Warnings:
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+        self.more = 0
+
+    def __call__(self, text: str) -> None:
+        if len(self.kept) < MAX_WARNINGS:
+            self.kept.append(text)
+        else:
+            self.more += 1
+
+    def result(self) -> tuple[str, ...]:
+        extra = [f"... and {self.more:,} more warnings"] if self.more else []
+        return tuple(self.kept + extra)
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def parse_file(path: Path, *, default_order_type: str = DEFAULT_ORDER_TYPE,
+               merge_duplicates: bool = False) -> ParseResult:
     """Read ``path``: ``.json`` as JSON, anything else as CSV (a file starting with ``{`` or ``[``
-    is read as JSON whatever its name)."""
+    is read as JSON whatever its name).  A CSV file is streamed: memory stays flat in its size."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        digest = _file_digest(path)
+        with path.open("rb") as f:
+            head = f.read(4096)
     except OSError as err:
         raise ImportFileError(f"cannot read {path}: {err.strerror or err}") from None
-    return parse_bytes(data, path.name, default_order_type=default_order_type)
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if path.name.lower().endswith(".json") or start in (b"{", b"["):
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ImportFileError(f"cannot read {path}: {err.strerror or err}") from None
+        return parse_bytes(data, path.name, default_order_type=default_order_type, merge_duplicates=merge_duplicates)
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as f:
+            return _parse_csv_stream(f, path.name, digest, default_order_type, merge_duplicates)
+    except UnicodeDecodeError as err:
+        raise ImportFileError(f"{path.name} is not UTF-8 text (byte {err.start} of a block)") from None
+    except OSError as err:
+        raise ImportFileError(f"cannot read {path}: {err.strerror or err}") from None
 
 
-def parse_bytes(data: bytes, source: str, *, default_order_type: str = DEFAULT_ORDER_TYPE) -> ParseResult:
+def parse_bytes(data: bytes, source: str, *, default_order_type: str = DEFAULT_ORDER_TYPE,
+                merge_duplicates: bool = False) -> ParseResult:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ImportFileError(f"{source} is not UTF-8 text (byte {err.start})") from None
     digest = hashlib.sha256(data).hexdigest()
     if source.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
-        return parse_json(text, source, digest=digest, default_order_type=default_order_type)
-    return parse_csv(text, source, digest=digest, default_order_type=default_order_type)
+        return parse_json(text, source, digest=digest, default_order_type=default_order_type,
+                          merge_duplicates=merge_duplicates)
+    return parse_csv(text, source, digest=digest, default_order_type=default_order_type,
+                     merge_duplicates=merge_duplicates)
 
 
-def _finish(
-    source: str, built: list[tuple[dict[str, Any], Problems, tuple[int, ...]]], warnings: list[str], digest: str
-) -> ParseResult:
-    rows: list[ImportRow] = []
-    seen: dict[str, int] = {}
-    for payload, problems, lines in built:
-        derived = "externalId" not in payload
-        external_id = derive_external_id(payload) if derived else payload["externalId"]
-        payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
-        if external_id in seen:
-            what = "the same order content" if derived else "the same externalId"
-            problems.add("externalId", f"{external_id} has {what} as the order on line {seen[external_id]}", lines[0])
-        else:
-            seen[external_id] = lines[0]
-        rows.append(ImportRow(external_id, payload, source, lines, tuple(problems.errors), derived))
-    return ParseResult(source, tuple(rows), tuple(warnings), digest)
+def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Problems, lines: tuple[int, ...],
+                merge_duplicates: bool, warn: _Warnings) -> ImportRow | None:
+    derived = "externalId" not in payload
+    external_id = derive_external_id(payload) if derived else payload["externalId"]
+    payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
+    first = spool.first_line_of(external_id, lines[0])
+    if first is not None:
+        what = "the same order content" if derived else "the same externalId"
+        if derived and merge_duplicates and not problems.errors:
+            warn(f"{source} line {lines[0]}: repeats the order on line {first}: merged (imported once)")
+            return None
+        problems.add("externalId", f"{external_id} has {what} as the order on line {first}", lines[0])
+    row = ImportRow(external_id, payload, source, lines, tuple(problems.errors), derived)
+    spool.add_row(row)
+    return row
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -104,11 +209,14 @@ def _column(name: str) -> str | None:
     return _COLUMN_BY_KEY.get(key)
 
 
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+def _records(f: TextIO, source: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for every record, blank ones skipped."""
-    first_line = text.split("\n", 1)[0]
+    first_line = f.readline()
+    f.seek(0)
+    if first_line.startswith("\ufeff"):  # a BOM the decoder did not take (a str source)
+        f.read(1)
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(f, delimiter=delimiter)
     start = 1
     try:
         for cells in reader:
@@ -119,74 +227,151 @@ def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
         raise ImportFileError(f"{source} line {reader.line_num}: not valid CSV ({err})") from None
 
 
+def _extra_cells(columns: list[str | None], cells: list[str]) -> str | None:
+    """Why a record with more cells than the header cannot be trusted, or None."""
+    extra = cells[len(columns):]
+    if not any(c.strip() for c in extra):
+        return None
+    for i, name in sorted(enumerate(columns), reverse=True):  # the last number column first: cells shift right
+        if name in ("quantity", "price") and i + 1 < len(cells):
+            here, after = cells[i].strip(), cells[i + 1].strip()
+            if here.isdigit() and after.isdigit() and 1 <= len(after) <= 3:
+                return (f"{name}|{here},{after} is ambiguous: {len(cells)} cells where the header has "
+                        f"{len(columns)}, so an unquoted decimal comma is likely (write {here}.{after}, or quote "
+                        f"\"{here},{after}\" if it is one number)")
+    return (f"row|{len(cells)} cells where the header has {len(columns)}: a value with an unquoted "
+            f"delimiter? Quote it, or remove the extra cells")
+
+
 def parse_csv(
-    text: str, source: str = "orders.csv", *, digest: str | None = None, default_order_type: str = DEFAULT_ORDER_TYPE
+    text: str, source: str = "orders.csv", *, digest: str | None = None, default_order_type: str = DEFAULT_ORDER_TYPE,
+    merge_duplicates: bool = False,
 ) -> ParseResult:
-    records = _records(text, source)
+    return _parse_csv_stream(io.StringIO(text, newline=""), source,
+                             digest or hashlib.sha256(text.encode()).hexdigest(), default_order_type, merge_duplicates)
+
+
+def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: str,
+                      merge_duplicates: bool) -> ParseResult:
+    records = _records(f, source)
     header = next(records, None)
     if header is None:
         raise ImportFileError(f"{source} is empty: expected a header row with {', '.join(REQUIRED_COLUMNS)}")
     header_line, names = header
     columns: list[str | None] = [_column(n) for n in names]
-    warnings = [
-        f"{source} line {header_line}: unknown column {n.strip()!r} ignored" for n, c in zip(names, columns) if c is None
-    ]
+    warn = _Warnings()
+    for n, c in zip(names, columns):
+        if c is None:
+            warn(f"{source} line {header_line}: unknown column {n.strip()!r} ignored")
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise ImportFileError(f"{source} line {header_line}: missing column(s) {', '.join(missing)}")
     if len(set(c for c in columns if c)) != len([c for c in columns if c]):
         raise ImportFileError(f"{source} line {header_line}: a column appears twice")
 
-    groups: dict[tuple[str, ...], dict[str, Any]] = {}
-    last_key: tuple[str, ...] = ()
+    spool = Spool()
+    try:
+        orders, id_prefix = _spool_records(spool, records, columns)
+    except BaseException:
+        spool.close()
+        raise
+
+    def second_pass() -> Iterator[ImportRow]:
+        for group in spool.grouped_records():
+            payload, problems, lines = _csv_order(group, columns, source, default_order_type, merge_duplicates, warn)
+            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
+            if row is not None:
+                yield row
+        spool.drop_records()
+
+    return ParseResult(source, spool, warn, digest, order_count=orders, pending=second_pass(), id_prefix=id_prefix)
+
+
+def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
+                   columns: list[str | None]) -> tuple[int, str]:
+    """Write every record with the key of the order it belongs to (phase one of two); the
+    number of orders and the prefix all their externalIds share (derived ones: ``IMP-``)."""
+    index = {c: i for i, c in enumerate(columns) if c}
+
+    def cell(cells: list[str], name: str) -> str:
+        i = index.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    chunk: list[tuple[str, int, list[str], str | None]] = []
+    last_key = ""
+    prefix: str | None = None
     for line, cells in records:
-        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
-            warnings.append(f"{source} line {line}: {len(cells) - len(columns)} cell(s) beyond the header ignored")
-        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns) if c}
-        if row.get("externalId"):
-            key: tuple[str, ...] = ("id", row["externalId"])
-        elif row.get("orderNumber"):
-            key = ("number", row["orderNumber"])
-        elif any(row.get(c) for c in ("customerNumber", "poNumber", "orderDate")) or not groups:
-            key = ("content", row.get("customerNumber", ""), row.get("poNumber", ""), row.get("orderDate", ""))
+        problem = _extra_cells(columns, cells) if len(cells) > len(columns) else None
+        ext = cell(cells, "externalId")
+        if prefix != "":
+            name = ext or EXTERNAL_ID_PREFIX
+            prefix = name if prefix is None else os.path.commonprefix([prefix, name])
+        if ext:
+            key = "id\x1f" + ext
+        elif number := cell(cells, "orderNumber"):
+            key = "number\x1f" + number
+        elif any(cell(cells, c) for c in ("customerNumber", "poNumber", "orderDate")) or not last_key:
+            key = "\x1f".join(("content", cell(cells, "customerNumber"), cell(cells, "poNumber"),
+                                cell(cells, "orderDate")))
         else:
             key = last_key  # no order columns at all: another line of the order above
         last_key = key
-        group = groups.setdefault(key, {"fields": {}, "field_lines": {}, "items": [], "lines": [], "conflicts": []})
+        chunk.append((key, line, cells, problem))
+        if len(chunk) >= _CHUNK:
+            spool.add_records(chunk)
+            chunk = []
+    if chunk:
+        spool.add_records(chunk)
+    return spool.order_keys(), prefix or ""
+
+
+def _csv_order(
+    group: list[tuple[int, list[str], str | None]], columns: list[str | None], source: str,
+    default_order_type: str, merge_duplicates: bool, warn: _Warnings,
+) -> tuple[dict[str, Any], Problems, tuple[int, ...]]:
+    fields: dict[str, str] = {}
+    field_lines: dict[str, int] = {}
+    items: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems = Problems(source)
+    seen_items: dict[tuple[str, ...], int] = {}
+    for line, cells, problem in group:
+        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns) if c}
+        if problem:
+            name, _, message = problem.partition("|")
+            problems.add(name, message, line)
         for name in ORDER_COLUMNS:
             value = row.get(name, "")
             if not value:
                 continue
-            if name not in group["fields"]:
-                group["fields"][name], group["field_lines"][name] = value, line
-            elif group["fields"][name] != value:
-                first = group["field_lines"][name]
-                group["conflicts"].append(
-                    (name, f"{value!r} differs from {group['fields'][name]!r} on line {first} of the same order", line)
-                )
-        item = {k: row[k] for k in ("sku", "productName", "quantity", "price") if row.get(k)}
-        group["items"].append(item)
-        group["lines"].append(line)
-
-    built = []
-    for group in groups.values():
-        fields = group["fields"]
-        raw: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("customerNumber", "companyName", "repNumber")}
-        customer = {k: fields[k] for k in ("customerNumber", "companyName") if k in fields}
-        if customer:
-            raw["customer"] = customer
-        if "repNumber" in fields:
-            raw["primarySalesRep"] = {"repNumber": fields["repNumber"]}
-        raw["items"] = group["items"]
-        problems = Problems(source)
-        for name, message, line in group["conflicts"]:
-            problems.add(name, message, line)
-        payload = normalise_order(
-            raw, problems, line=group["lines"][0], item_lines=group["lines"],
-            field_lines=group["field_lines"], default_order_type=default_order_type,
-        )
-        built.append((payload, problems, tuple(group["lines"])))
-    return _finish(source, built, warnings, digest or hashlib.sha256(text.encode()).hexdigest())
+            if name not in fields:
+                fields[name], field_lines[name] = value, line
+            elif fields[name] != value:
+                problems.add(name, f"{value!r} differs from {fields[name]!r} on line {field_lines[name]} "
+                                   f"of the same order", line)
+        item = {k: row[k] for k in ITEM_COLUMNS if row.get(k)}
+        same = tuple(row.get(k, "") for k in ITEM_COLUMNS)
+        if item and same in seen_items:
+            first = seen_items[same]
+            if merge_duplicates:
+                warn(f"{source} line {line}: repeats line {first} of the same order: merged (kept once)")
+                continue
+            problems.add("sku", f"line {line} repeats line {first} of the same order (same sku, quantity and "
+                                f"price): remove it, or pass --merge-duplicates to keep it once", line)
+        elif item:
+            seen_items[same] = line
+        items.append(item)
+        lines.append(line)
+    raw: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("customerNumber", "companyName", "repNumber")}
+    customer = {k: fields[k] for k in ("customerNumber", "companyName") if k in fields}
+    if customer:
+        raw["customer"] = customer
+    if "repNumber" in fields:
+        raw["primarySalesRep"] = {"repNumber": fields["repNumber"]}
+    raw["items"] = items
+    payload = normalise_order(raw, problems, line=lines[0], item_lines=lines, field_lines=field_lines,
+                              default_order_type=default_order_type)
+    return payload, problems, tuple(lines)
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -233,20 +418,30 @@ def _elements(text: str, start: int) -> Iterator[tuple[int, Any]]:
 
 
 def parse_json(
-    text: str, source: str = "orders.json", *, digest: str | None = None, default_order_type: str = DEFAULT_ORDER_TYPE
+    text: str, source: str = "orders.json", *, digest: str | None = None, default_order_type: str = DEFAULT_ORDER_TYPE,
+    merge_duplicates: bool = False,
 ) -> ParseResult:
     try:
         _DECODER.decode(text)  # one pass for a plain-worded syntax error
     except json.JSONDecodeError as err:
         raise ImportFileError(f"{source} line {err.lineno}: not valid JSON ({err.msg})") from None
-    built = []
-    warnings: list[str] = []
-    for line, value in _elements(text, _orders_array_start(text, source)):
-        problems = Problems(source)
-        if not isinstance(value, dict):
-            problems.add("order", "must be an object in the create-order shape", line)
-            built.append(({}, problems, (line,)))
-            continue
-        payload = normalise_order(value, problems, line=line, default_order_type=default_order_type, warn=warnings.append)
-        built.append((payload, problems, (line,)))
-    return _finish(source, built, warnings, digest or hashlib.sha256(text.encode()).hexdigest())
+    except RecursionError:
+        raise ImportFileError(f"{source}: nested too deeply to be an orders file (an order is a few levels "
+                              f"deep: {{\"orders\": [{{..., \"items\": [{{...}}]}}]}})") from None
+    warn = _Warnings()
+    spool = Spool()
+    try:
+        for line, value in _elements(text, _orders_array_start(text, source)):
+            problems = Problems(source)
+            if not isinstance(value, dict):
+                problems.add("order", "must be an object in the create-order shape", line)
+                _finish_row(spool, source, {}, problems, (line,), False, warn)
+                continue
+            payload = normalise_order(value, problems, line=line, default_order_type=default_order_type, warn=warn,
+                                      merge_duplicates=merge_duplicates)
+            _finish_row(spool, source, payload, problems, (line,), merge_duplicates, warn)
+    except BaseException:
+        spool.close()
+        raise
+    return ParseResult(source, spool, warn, digest or hashlib.sha256(text.encode()).hexdigest(),
+                       order_count=spool.count, id_prefix=spool.id_prefix or "")

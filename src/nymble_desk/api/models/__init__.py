@@ -6,7 +6,7 @@ from .common import Address, Discount, OrderAddress, ShippingDetails
 from .customers import Customer, CustomerAddress
 from .invoices import Invoice, InvoiceItem, Payment, Refund
 from .orders import (
-    InvoicedLine, Order, OrderCreate, OrderCustomer, OrderInvoiceSummary, OrderItem, OrderRef, OrderUser,
+    InvoicedLine, Order, OrderCreate, OrderCustomer, OrderIdent, OrderInvoiceSummary, OrderItem, OrderRef, OrderUser,
 )
 from .page import Page
 from .products import Product, TierPriceModel
@@ -15,6 +15,7 @@ from .salesreps import SalesRep
 __all__ = [
     "Address", "ApiModel", "Cart", "CartItem", "CheckoutRequest", "CheckoutResult", "CreditCard",
     "Customer", "CustomerAddress", "Discount", "Invoice", "InvoiceItem", "InvoicedLine", "Money", "Order", "OrderAddress",
-    "OrderCreate", "OrderCustomer", "OrderInvoiceSummary", "OrderItem", "OrderRef", "OrderUser", "Page", "Payment", "Product",
+    "OrderCreate", "OrderCustomer", "OrderIdent", "OrderInvoiceSummary", "OrderItem", "OrderRef", "OrderUser", "Page",
+    "Payment", "Product",
     "Refund", "SalesRep", "ShippingDetails", "TierPriceModel", "UtcDatetime",
 ]

@@ -137,6 +137,13 @@ class OrderCreate(ApiModel):
     discount: Discount | None = None
 
 
+class OrderIdent(ApiModel):
+    """Only what identifies an order in a listing (the rest of each item is not read)."""
+
+    id: str
+    external_id: str | None = None
+
+
 class OrderRef(ApiModel):
     """What a create answers: `{data: {id, orderNumber}, links: [...]}`."""
 

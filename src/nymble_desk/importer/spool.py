@@ -1,0 +1,110 @@
+"""A private, temporary SQLite file that holds a file's orders while they are read and sent.
+
+An import must not hold a whole file in memory (a 1,000,000-row CSV would take gigabytes
+as Python objects).  Parsing writes each CSV record here as it is read, then groups the
+records of one order (rows of an order may be anywhere in the file) with one sorted scan,
+and writes each finished :class:`ImportRow` back; the run reads them a batch at a time.
+The database is SQLite's anonymous temporary file (``sqlite3.connect("")``): private to
+this process, on disk once it outgrows a small cache, and deleted when closed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterator
+
+from nymble_desk.importer.rows import ImportRow
+
+CACHE_KIB = 8192  # SQLite page cache of the spool; the rest stays on disk
+
+
+class Spool:
+    def __init__(self) -> None:
+        self.con = sqlite3.connect("", check_same_thread=False)
+        self.con.executescript(f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -{CACHE_KIB};
+            CREATE TABLE recs (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, line INTEGER NOT NULL,
+                               cells TEXT NOT NULL, problem TEXT);
+            CREATE TABLE keys (key TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE ids (ext TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE orders (seq INTEGER PRIMARY KEY, ok INTEGER NOT NULL, row BLOB NOT NULL);
+        """)
+        self.count = 0
+        self.valid_count = 0
+        self.id_prefix: str | None = None  # shared by every row's externalId (None: no rows yet)
+        self.keep = True  # store finished rows for reading again (a run that reads once does not)
+
+    # -- CSV records ---------------------------------------------------------------------------
+
+    def add_records(self, records: list[tuple[str, int, list[str], str | None]]) -> None:
+        """``(order key, line, cells, problem)`` for each record, in file order."""
+        con = self.con
+        con.executemany("INSERT INTO recs (key, line, cells, problem) VALUES (?, ?, ?, ?)",
+                        [(k, line, json.dumps(cells), p) for k, line, cells, p in records])
+        con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", [(k, line) for k, line, _, _ in records])
+
+    def grouped_records(self) -> Iterator[list[tuple[int, list[str], str | None]]]:
+        """The records of each order, orders in the order of their first line, records in file order."""
+        cur = self.con.execute(
+            "SELECT r.key, r.line, r.cells, r.problem FROM recs r JOIN keys k ON k.key = r.key "
+            "ORDER BY k.first, r.seq")
+        group: list[tuple[int, list[str], str | None]] = []
+        current: str | None = None
+        for key, line, cells, problem in cur:
+            if key != current and group:
+                yield group
+                group = []
+            current = key
+            group.append((line, json.loads(cells), problem))
+        if group:
+            yield group
+
+    def order_keys(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM keys").fetchone()[0])
+
+    def drop_records(self) -> None:
+        self.con.executescript("DELETE FROM recs; DELETE FROM keys;")
+
+    # -- orders --------------------------------------------------------------------------------
+
+    def first_line_of(self, external_id: str, line: int) -> int | None:
+        """None when ``external_id`` is new to this file (and remember it at ``line``), else the
+        line of the order that had it first."""
+        try:
+            self.con.execute("INSERT INTO ids (ext, line) VALUES (?, ?)", (external_id, line))
+        except sqlite3.IntegrityError:
+            row = self.con.execute("SELECT line FROM ids WHERE ext = ?", (external_id,)).fetchone()
+            return int(row[0])
+        return None
+
+    def add_row(self, row: ImportRow) -> None:
+        if self.keep:
+            self.con.execute("INSERT INTO orders (ok, row) VALUES (?, ?)",
+                             (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.count += 1
+        self.valid_count += int(row.ok)
+        if self.id_prefix != "":
+            ext = row.external_id
+            self.id_prefix = ext if self.id_prefix is None else os.path.commonprefix([self.id_prefix, ext])
+
+    def rows(self, *, ok: bool | None = None, chunk: int = 500) -> Iterator[ImportRow]:
+        """The orders in file order (only the valid or invalid ones when ``ok`` says so),
+        read ``chunk`` at a time so a long run holds only a batch in memory."""
+        last = 0
+        where = "" if ok is None else f" AND ok = {int(ok)}"
+        while True:
+            got = self.con.execute(f"SELECT seq, row FROM orders WHERE seq > ?{where} ORDER BY seq LIMIT ?",
+                                   (last, chunk)).fetchall()
+            if not got:
+                return
+            for seq, blob in got:
+                last = seq
+                yield pickle.loads(blob)  # noqa: S301 - our own rows, in our own private temp file
+
+    def close(self) -> None:
+        self.con.close()
