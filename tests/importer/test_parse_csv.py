@@ -66,7 +66,7 @@ def test_validation_messages_name_field_and_line():
     ])
     x1, x2 = parse_csv(text, "orders.csv").rows
     assert [str(e) for e in x1.errors] == [
-        "orders.csv line 2: quantity: must be a whole number of at least 1, not '2.5'",
+        "orders.csv line 2: quantity: must be a whole number from 1 to 99,999, not '2.5'",
         "orders.csv line 3: sku: is required",
         "orders.csv line 3: quantity: must be at least 1, not 0",
         "orders.csv line 3: price: must be an amount such as 12.50, not 'abc'",
@@ -175,3 +175,21 @@ def test_rows_with_only_line_columns_continue_the_order_above():
 def test_a_first_row_without_order_columns_is_an_error_not_a_crash():
     (row,) = parse_csv("\n".join([HEADER, csv_line(sku="PART-A1", quantity="10", price="4.25")])).rows
     assert {e.field for e in row.errors} == {"customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber"}
+
+
+def test_quantities_follow_the_desks_one_rule():
+    """The entry line's rule (domain.quantity): grouped thousands read, past 99,999 refused, a
+    24-digit quantity refused by its length (it once reached SQLite as an integer too large)."""
+    text = "\n".join([
+        HEADER,
+        csv_line(externalId="Q-1", customerNumber="CUST-1042", poNumber="PO-Q1", priceTier="Wholesale",
+                 currencyCode="USD", repNumber="REP-007", sku="WDG-BLU-L", quantity='"1,200"', price="12.50"),
+        csv_line(externalId="Q-2", customerNumber="CUST-1042", poNumber="PO-Q2", priceTier="Wholesale",
+                 currencyCode="USD", repNumber="REP-007", sku="WDG-BLU-L", quantity="150000", price="12.50"),
+        csv_line(externalId="Q-3", customerNumber="CUST-1042", poNumber="PO-Q3", priceTier="Wholesale",
+                 currencyCode="USD", repNumber="REP-007", sku="WDG-BLU-L", quantity="1" * 24, price="12.50"),
+    ])
+    q1, q2, q3 = parse_csv(text, "orders.csv").rows
+    assert q1.ok and q1.payload["items"][0]["quantity"] == 1200
+    assert [str(e) for e in q2.errors] == ["orders.csv line 3: quantity: must be at most 99,999, not 150,000"]
+    assert [str(e) for e in q3.errors] == ["orders.csv line 4: quantity: must be at most 99,999 (got a 24-digit number)"]

@@ -106,7 +106,7 @@ def test_errors_name_the_json_path_and_the_line():
         "orders.json line 5: priceTier: is required",
         "orders.json line 5: currencyCode: is required",
         "orders.json line 5: primarySalesRep.repNumber: is required (the primary sales rep)",
-        "orders.json line 5: items[0].quantity: must be a whole number of at least 1, not '1.5'",
+        "orders.json line 5: items[0].quantity: must be a whole number from 1 to 99,999, not '1.5'",
         "orders.json line 5: items[0].price: cannot be negative (-2)",
         "orders.json line 5: items[1]: must be an object with sku, quantity and price",
     }

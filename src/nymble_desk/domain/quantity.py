@@ -14,6 +14,7 @@ reaches SQLite as an integer it cannot store.
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 #: the largest quantity one line may hold (five digits; a UPC is 8, 12 or 13 digits, so never a quantity)
 MAX_QUANTITY = 99_999
@@ -22,12 +23,16 @@ _GROUPED = re.compile(r"^\d{1,3}(?:([,_ ])\d{3})?(?:\1\d{3})*$")
 
 
 class QuantityError(ValueError):
-    """A typed quantity that cannot be used; ``field`` names the field, ``message`` says why."""
+    """A typed quantity that cannot be used; ``field`` names the field, ``message`` says why.
 
-    def __init__(self, message: str, field: str = "quantity") -> None:
+    ``reason`` is the message without the field's name (``must be at least 1, not 0``), for callers
+    that name the field their own way (the importer's ``orders.csv line 3: quantity: ...``)."""
+
+    def __init__(self, message: str, field: str = "quantity", reason: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.reason = reason or message
 
 
 def _label(field: str) -> str:
@@ -46,18 +51,22 @@ def parse_quantity(text: str, *, field: str = "quantity", allow_zero: bool = Fal
     wanted = f"a whole number from {lowest} to {maximum:,}"
     stripped = text.strip()
     if not stripped:
-        raise QuantityError(f"{label}: type {wanted}", field)
+        raise QuantityError(f"{label}: type {wanted}", field, f"is required: {wanted}")
     if not (stripped.isascii() and (stripped.isdigit() or _GROUPED.match(stripped))):
-        raise QuantityError(f"{label} must be {wanted}, not {stripped!r}", field)
+        _refuse(label, field, f"must be {wanted}, not {stripped!r}")
     digits = re.sub(r"[,_ ]", "", stripped).lstrip("0") or "0"
     if len(digits) > 15:  # never handed to int() and a database as it is: named by its length
-        raise QuantityError(f"{label} must be at most {maximum:,} (got a {len(digits)}-digit number)", field)
+        _refuse(label, field, f"must be at most {maximum:,} (got a {len(digits)}-digit number)")
     value = int(digits)
     if value > maximum:
-        raise QuantityError(f"{label} must be at most {maximum:,}, not {value:,}", field)
+        _refuse(label, field, f"must be at most {maximum:,}, not {value:,}")
     if value < lowest:
-        raise QuantityError(f"{label} must be at least {lowest}, not {value}", field)
+        _refuse(label, field, f"must be at least {lowest}, not {value}")
     return value
+
+
+def _refuse(label: str, field: str, reason: str) -> NoReturn:
+    raise QuantityError(f"{label} {reason}", field, reason)
 
 
 def check_total(already: int, adding: int, *, field: str = "quantity", maximum: int = MAX_QUANTITY) -> int:

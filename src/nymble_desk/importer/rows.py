@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from nymble_desk.domain.money import parse_money
+from nymble_desk.domain.quantity import QuantityError, parse_quantity
 
 EXTERNAL_ID_PREFIX = "IMP-"
 
@@ -95,21 +96,22 @@ def text_value(value: Any) -> str | None:
 
 
 def quantity_value(value: Any) -> int:
-    """A positive whole number from an int, a whole Decimal or digits."""
+    """A quantity by the desk's one rule (``domain.quantity``: 1 to 99,999, ``1,000`` accepted),
+    from an int, a whole Decimal (``12.0`` in JSON) or text; a ``ValueError`` says why not."""
     if isinstance(value, bool) or value is None:
-        raise ValueError("is required: a whole number of at least 1")
+        raise ValueError("is required: a whole number from 1 to 99,999")
     if isinstance(value, float):
         raise ValueError("must be a whole number")
-    if isinstance(value, int):
-        number = value
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value():
+            raise ValueError(f"must be a whole number from 1 to 99,999, not {str(value)!r}")
+        text = format(value.quantize(Decimal(1)) if value.adjusted() < 16 else value, "f")
     else:
-        text = str(value).strip().replace(",", "")
-        if not re.fullmatch(r"[+-]?\d+(\.0*)?", text):
-            raise ValueError(f"must be a whole number of at least 1, not {str(value).strip()!r}")
-        number = int(Decimal(text))
-    if number < 1:
-        raise ValueError(f"must be at least 1, not {number}")
-    return number
+        text = re.sub(r"\.0+$", "", str(value).strip())  # "12.0" from a spreadsheet is 12
+    try:
+        return parse_quantity(text)
+    except QuantityError as exc:
+        raise ValueError(exc.reason) from None
 
 
 def amount_value(value: Any) -> Decimal:
