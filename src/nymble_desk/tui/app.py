@@ -26,6 +26,7 @@ from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.screens.help import HelpScreen, key_rows
 from nymble_desk.tui.screens.signin import SignInScreen
+from nymble_desk.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from nymble_desk.config import Settings
@@ -82,6 +83,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._next_auto_sync = 0.0
         self._identify: Worker[Any] | None = None
         self.index_keeper = IndexKeeper(self)
+        self.size_guard = SizeGuard(self)  # below 80x24: "too small", never a cut number
 
     # --- start ----------------------------------------------------------------
     @property
@@ -109,6 +111,10 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.push_screen(self.signin_screen(self._sign_in_error))
         # Everything else waits for the first frame: settings files, the API client, the status feed.
         self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(self.size_guard.install)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.size_guard.check(event.size)
 
     def _after_first_frame(self) -> None:
         if self._settings is None:
