@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.tui.commands import CustomerJumps, ScreenActions
+from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
@@ -115,6 +115,9 @@ class NymbleApp(App[None], inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self.size_guard.check(event.size)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        return system_commands(super().get_system_commands(screen))
 
     def _after_first_frame(self) -> None:
         if self._settings is None:

@@ -72,6 +72,8 @@ CART_BINDINGS: list[Binding] = [
     Binding("f6", "shipping", "Ship-to/PO", id="cart-shipping"),
     Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
     Binding("f8", "checkout", "Checkout", id="cart-checkout"),
+    # the customer panel in full (addresses, last orders to reorder); at 80x24 it shows three lines
+    Binding("f12,ctrl+o", "customer_panel", "Customer panel", show=False, id="cart-customer-panel"),
 ]
 
 LINE_TABLE_BINDINGS: list[Binding] = [

@@ -273,6 +273,9 @@ class CartScreen(Screen[None]):
         else:
             table.focus()
 
+    def action_customer_panel(self) -> None:
+        self.query_one(CustomerPanel).toggle_full()
+
     def action_shipping(self) -> None:
         from nymble_desk.tui.screens.shipping import ShippingScreen
 

@@ -183,10 +183,12 @@ class LineTable(DataTable):
         self._draft = draft
         rows = [(line.sku, self.texts(line, draft)) for line in draft.lines]
         widths = plan_widths([cells for _, cells in rows], self._room(), self.cell_padding)
-        if widths != self._widths or not self.columns:
-            self._rebuild(widths, rows)
-            return
         wanted = {sku for sku, _ in rows}
+        kept = [k.value for k in self.rows if k.value in wanted]
+        in_order = kept + [sku for sku, _ in rows if sku not in kept] == [sku for sku, _ in rows]
+        if widths != self._widths or not self.columns or not in_order:
+            self._rebuild(widths, rows)  # rows in the draft's order, so none jumps on a later rebuild
+            return
         for key in [k for k in self.rows if k.value not in wanted]:
             self.remove_row(key)
         shown = [key for _, key in self.COLUMNS if key in widths]

@@ -57,6 +57,8 @@ class SizeGuard:
         self.app = app
 
     def install(self) -> None:
+        if not self.app.is_running:
+            return  # quit before its first frame
         self.app.screen_change_signal.subscribe(self.app, lambda _screen: self.check())
         self.check()
 
