@@ -77,6 +77,7 @@ class CartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(EntryLine).set_currency(self.draft.currency)
+        self.query_one(EntryLine).set_price_tier(self.draft.price_tier)
         self.show(self.draft)
         self.query_one("#entry").focus()
         self.watch(self.app, "syncs_done", self._after_sync, init=False)
