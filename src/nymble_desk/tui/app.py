@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.keymap import APP_BINDINGS
@@ -102,6 +103,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         return self._settings
 
     def on_mount(self) -> None:
+        mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self._settings is not None:
             self.apply_settings()
         if self.signed_in:
