@@ -103,7 +103,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         return self._settings
 
     def on_mount(self) -> None:
-        mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
+        if not self.is_headless:  # a real terminal's depth (headless runs and snapshots do not depend on $TERM)
+            mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self._settings is not None:
             self.apply_settings()
         if self.signed_in:
