@@ -43,6 +43,10 @@ async def test_f1_on_the_cart_teaches_the_keys_then_the_grammar_then_the_rest(ma
         assert text.index("Ship-to/PO") < text.index("Entering lines")  # the screen's own keys first
         for example in ("WDG-BLU-L*12", "12*WDG-BLU-L", "WDG-BLU-L 12", "012345678905"):
             assert example in text
+        # each heading and each key's row is read on one line (nothing wrapped or cut)
+        assert any(line.strip().endswith("a scanner works the same)") for line in lines), text
+        for row in app.screen.rows:
+            assert any(row.keys in line and row.description in line for line in lines), (row, text)
         assert "Quit" in text and "f10" in text
         # no list of Textual's text-editing keys: one summary line instead
         assert not re.search(r"Delete (left|right)|Move cursor|cursor_", text, re.I)

@@ -105,7 +105,7 @@ def help_text(rows: list[KeyRow], width: int = 74) -> Content:
         parts.append(Content("  (no keys of its own)"))
     grammar = [r for r in rows if r.where == ENTERING]
     if grammar:
-        heading("Entering lines: type in Add >, then Enter (a barcode scanner works the same)")
+        heading("Entering lines (type in Add >, then Enter; a scanner works the same)")
         parts.extend(line(r.keys, r.description, "") for r in grammar)
     rest = [r for r in rows if r.where == EVERYWHERE]
     if rest:
