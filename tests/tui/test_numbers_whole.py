@@ -94,3 +94,25 @@ async def test_below_80x24_the_app_says_too_small_and_recovers(make_app: Any) ->
         await until(pilot, lambda: table.region.area > 0)
         assert app.screen.query_one("#entry").has_focus and app.screen.query_one("#entry").value == ""
         assert re.search(r"\b1200\s+\$11\.75\s.*\$14,100\.00", row_text(table, "WDG-BLU-L"))
+
+
+async def test_at_60x20_a_modal_is_covered_too_and_comes_back(make_app: Any) -> None:
+    """Help over the cart at 60x20: the notice covers the modal (not only the screen beneath);
+    at 80x24 again the help is back whole and Esc still closes it."""
+    from nymble_desk.tui.widgets.too_small import TooSmall
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_customer(Keys(pilot), app)
+        await pilot.press("f1")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: bool(app.screen.query(TooSmall)))
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert app.screen.query_one("#help-body").region.area == 0  # nothing of the help is drawn
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not app.screen.query(TooSmall) and app.screen.query_one("#help-body").region.area)
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen")
+        assert not app.screen.query(TooSmall) and not app.screen.has_class("-too-small")
+        assert app.screen.query_one(TotalsBar).region.area > 0
