@@ -114,7 +114,7 @@ async def test_partial_then_full_payment_then_partial_refund(make_app: Any) -> N
         await pilot.press("f6")
         await until(pilot, screen_is(app, "PaymentScreen"))
         amount = app.screen.query_one("#pay-amount", Input)
-        assert amount.value == "94.5"  # the balance is offered
+        assert amount.value == "94.50"  # the balance is offered, in cents
         amount.value = "100"
         await pilot.pause()
         assert "exceeds the balance of $94.50" in text(app, "#pay-preview")

@@ -167,7 +167,7 @@ async def test_payment_amount_and_reference_bursts_record_the_payment(make_app: 
         burst(app, "CHK-10x", BS, "01")
         await until(pilot, lambda: reference.value == "CHK-1001")
         amount = await focus(pilot, "pay-amount")
-        assert amount.value == "94.5"
+        assert amount.value == "94.50"  # the balance, in cents
         burst(app, CTRL_U, "12", BS, "5", ENTER)  # 15, sent by the Enter of the same read
         await until(pilot, lambda: screen_name(app) == "InvoicesScreen")
         await until(pilot, lambda: row_of(app, "INV-000050")[3] == "PartiallyPaid")

@@ -87,6 +87,9 @@ def test_help(snap_compare: Any, make_app: Any, size: tuple[int, int]) -> None:
         app: Any = pilot.app
         await until(pilot, lambda: type(app.screen).__name__ == "CustomerLookupScreen")
         await settle(pilot)
+        # the status line shows under the help: wait for its price age, which comes with a later reading
+        await until(pilot, lambda: app.sync_status.prices_as_of is not None, timeout=10)
+        await pilot.pause()
         await pilot.press("f1")
         await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         await pilot.pause()

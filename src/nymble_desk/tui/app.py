@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.tui.commands import CustomerJumps, ScreenActions
+from nymble_desk.tui.colour_depth import mark_colour_depth
+from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
@@ -27,6 +28,7 @@ from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.screens.help import HelpScreen, key_rows
 from nymble_desk.tui.screens.signin import SignInScreen
+from nymble_desk.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from nymble_desk.config import Settings
@@ -92,6 +94,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._identify: Worker[Any] | None = None
         self.index_keeper = IndexKeeper(self)
         self.key_gate = KeyGate(self)  # keys typed ahead wait for the screen they lead to
+        self.size_guard = SizeGuard(self)  # below 80x24: "too small", never a cut number
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.key_gate.take(event):
@@ -115,6 +118,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         return self._settings
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal's depth (headless runs and snapshots do not depend on $TERM)
+            mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self.local_problem is not None:
             self.show_local_problem(self.local_problem, move_aside=True)
             return
@@ -130,6 +135,13 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.push_screen(self.signin_screen(self._sign_in_error))
         # Everything else waits for the first frame: settings files, the API client, the status feed.
         self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(self.size_guard.install)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.size_guard.check(event.size)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        return system_commands(super().get_system_commands(screen))
 
     def _after_first_frame(self) -> None:
         if not self._settings_applied:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 SKIP_ACTIONS = {"command_palette"}
+#: Textual's system commands that this app lists otherwise: Quit comes from its own binding
+#: (F10, ctrl+q) and Keys would open Textual's panel of text-editing keys, where F1 teaches
+DUPLICATE_SYSTEM_COMMANDS = {"Quit", "Keys"}
+
+
+def system_commands(inherited: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands without the ones :class:`ScreenActions` already offers, so
+    the palette lists Quit once."""
+    return (command for command in inherited if command.title not in DUPLICATE_SYSTEM_COMMANDS)
 
 
 def shadowed_app_bindings(app: App[Any], screen: Any) -> list[Binding]:

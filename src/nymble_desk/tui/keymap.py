@@ -73,6 +73,8 @@ CART_BINDINGS: list[Binding] = [
     Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
     Binding("f8", "checkout", "Checkout", id="cart-checkout"),
     Binding("f9", "review", "Review", id="cart-review"),  # the last look before placing, never a blind place
+    # the customer panel in full (addresses, last orders to reorder); at 80x24 it shows three lines
+    Binding("f12,ctrl+o", "customer_panel", "Customer panel", show=False, id="cart-customer-panel"),
 ]
 
 LINE_TABLE_BINDINGS: list[Binding] = [

@@ -125,6 +125,7 @@ class CartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(EntryLine).set_currency(self.draft.currency)
+        self.query_one(EntryLine).set_price_tier(self.draft.price_tier)
         self.show(self.draft)
         self.query_one("#entry").focus()
         self.watch(self.app, "syncs_done", self._after_sync, init=False)
@@ -429,6 +430,9 @@ class CartScreen(Screen[None]):
             self.query_one("#entry").focus()
         else:
             table.focus()
+
+    def action_customer_panel(self) -> None:
+        self.query_one(CustomerPanel).toggle_full()
 
     def action_shipping(self) -> None:
         from nymble_desk.tui.screens.shipping import ShippingScreen

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.domain.money import parse_money
+from nymble_desk.domain.money import parse_money, quantize
 from nymble_desk.sync.after_sales import OFFLINE_METHODS, Refused, balance_of, can_pay, money
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -39,6 +39,11 @@ def read_amount(text: str, field: str = "Amount") -> Decimal:
     except (ValueError, InvalidOperation):
         raise FieldError(field, f"{text.strip() or 'nothing'!r} is not an amount") from None
     return value
+
+
+def amount_text(value: Decimal, currency: str) -> str:
+    """An amount as a field holds it: the currency's minor units, no symbol ("500.00", never "500.0")."""
+    return str(quantize(value, currency))
 
 
 def read_date(text: str, field: str = "Date") -> date:
@@ -72,13 +77,15 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
         self.invoice = invoice
         self.currency = invoice.currency_code or "USD"
         self._send: Worker[Any] | None = None
+        self._amount = Decimal(0)  # what was sent, for the message once it is done
 
     def compose(self) -> ComposeResult:
         inv = self.invoice
         with Vertical(id="pay-box"):
             yield Static(f"Record a payment on {inv.invoice_number} ({inv.status}) · "
                          f"balance {money(balance_of(inv), self.currency)}", id="pay-title", markup=False)
-            yield form_row("Amount", OrderedInput(str(balance_of(inv)), id="pay-amount", compact=True))
+            yield form_row("Amount", OrderedInput(amount_text(balance_of(inv), self.currency), id="pay-amount",
+                                                  compact=True))
             yield form_row("Method", Select([(m, m) for m in OFFLINE_METHODS], value=OFFLINE_METHODS[0],
                                             allow_blank=False, id="pay-method", compact=True))
             yield form_row("Reference", OrderedInput("", placeholder="cheque no., bank ref.", id="pay-reference",
@@ -140,6 +147,7 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
             self.query_one("#pay-preview", Static).update(f"! {bad.field}: {bad}")
             return
         self.query_one("#pay-preview", Static).update("Recording…")
+        self._amount = amount
         self._send = self.send(amount, method, reference, when, notes)
 
     @work(exclusive=True, group="payment-send", exit_on_error=False)
@@ -152,7 +160,7 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
             return
         if event.state is WorkerState.SUCCESS:
             inv = event.worker.result
-            self.dismiss((inv, f"Recorded {self.value('pay-amount').strip()} by {self.method()} on "
+            self.dismiss((inv, f"Recorded {money(self._amount, self.currency)} by {self.method()} on "
                                f"{inv.invoice_number}: now {inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
             self.query_one("#pay-preview", Static).update(not_done("Not recorded.", event.worker.error))

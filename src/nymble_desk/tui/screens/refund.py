@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.sync.after_sales import balance_of, can_refund, money, refundable
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.orders import short_date
-from nymble_desk.tui.screens.payment import FieldError, not_done, read_amount
+from nymble_desk.tui.screens.payment import FieldError, amount_text, not_done, read_amount
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -47,6 +47,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
         chosen = payment if payment is not None and payment in self.choices else None
         self.payment = chosen or (self.choices[0] if self.choices else None)
         self._send: Worker[Any] | None = None
+        self._amount = Decimal(0)  # what was sent, for the message once it is done
 
     def compose(self) -> ComposeResult:
         inv = self.invoice
@@ -58,7 +59,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
                 value=self.choices.index(self.payment) if self.payment is not None else Select.NULL,
                 allow_blank=False, id="refund-payment", compact=True))
             left = refundable(self.payment) if self.payment is not None else Decimal(0)
-            yield form_row("Amount", OrderedInput(str(left), id="refund-amount", compact=True))
+            yield form_row("Amount", OrderedInput(amount_text(left, self.currency), id="refund-amount", compact=True))
             yield form_row("Reference", OrderedInput("", id="refund-reference", compact=True))
             yield form_row("Notes", OrderedInput("", id="refund-notes", compact=True))
             yield Static("", id="refund-preview", markup=False)
@@ -100,7 +101,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             chosen = self.choices[event.value]
             if chosen is not self.payment:
                 self.payment = chosen
-                self.query_one("#refund-amount", Input).value = str(refundable(chosen))
+                self.query_one("#refund-amount", Input).value = amount_text(refundable(chosen), self.currency)
         self.preview()
 
     @on(Input.Changed)
@@ -121,6 +122,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             self.query_one("#refund-preview", Static).update(f"! {bad.field}: {bad}")
             return
         self.query_one("#refund-preview", Static).update("Refunding…")
+        self._amount = amount
         self._send = self.send(amount, self.value("refund-reference").strip(), self.value("refund-notes").strip())
 
     @work(exclusive=True, group="refund-send", exit_on_error=False)
@@ -133,7 +135,7 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
             return
         if event.state is WorkerState.SUCCESS:
             inv = event.worker.result
-            self.dismiss((inv, f"Refunded {self.value('refund-amount').strip()} on {inv.invoice_number}: now "
+            self.dismiss((inv, f"Refunded {money(self._amount, self.currency)} on {inv.invoice_number}: now "
                                f"{inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
             self.query_one("#refund-preview", Static).update(not_done("Not refunded.", event.worker.error))

@@ -15,11 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.widgets.customer_brief import CustomerBrief
 
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:
@@ -30,10 +32,21 @@ def _get(obj: Any, *names: str, default: Any = None) -> Any:
     return default
 
 
-def _money(value: Any, currency: str) -> str:
+def money_text(value: Any, currency: str) -> str:
     if value is None:
         return "-"
     return format_money(Decimal(str(value)), currency)
+
+
+_money = money_text
+
+
+def open_due(invoices: list[Any]) -> Decimal:
+    """What the open invoices still ask for."""
+    return sum(
+        (Decimal(str(_get(i, "balance_due", "amount_due", "balance", "total", default=0))) for i in invoices),
+        Decimal(0),
+    )
 
 
 def format_address(address: Any) -> str:
@@ -74,14 +87,13 @@ def summary_text(summary: Any) -> str:
     flags = customer_flags(c)
     head = f"{_get(c, 'company_name', default='')} ({_get(c, 'customer_number', default='')})"
     invoices = list(_get(summary, "open_invoices", default=()) or ())
-    due = sum(
-        (Decimal(str(_get(i, "balance_due", "amount_due", "balance", "total", default=0))) for i in invoices),
-        Decimal(0),
-    )
+    due = open_due(invoices)
     lines = [
         head + (f"  {' / '.join(flags)}" if flags else ""),
         f"Terms {_get(c, 'terms', default='-')} · Tier {_get(c, 'pricing', 'price_tier', default='-')} · {currency}",
-        f"Credit limit {_money(_get(c, 'credit_limit'), currency)} · Balance {_money(_get(c, 'balance'), currency)}",
+        # one amount a line: at 40 columns a label and its amount are never split by a wrap
+        f"Credit limit {_money(_get(c, 'credit_limit'), currency)}",
+        f"Balance {_money(_get(c, 'balance'), currency)}",
         f"Open invoices {len(invoices)}" + (f" ({_money(due, currency)} due)" if invoices else ""),
         f"Ship-to {format_address(default_address(c, 'Shipping'))}",
         f"Bill-to {format_address(default_address(c, 'Billing'))}",
@@ -101,7 +113,11 @@ def order_label(order: Any) -> str:
 
 
 class CustomerPanel(Vertical):
-    """Customer summary with the last orders; Enter on an order asks to reorder it."""
+    """Customer summary with the last orders; Enter on an order asks to reorder it.
+
+    Where the screen gives it three lines (the cart at 80 columns), it shows the
+    :class:`CustomerBrief`; :meth:`toggle_full` opens the full panel over the lines and back.
+    """
 
     DEFAULT_CSS = """
     CustomerPanel {
@@ -113,6 +129,7 @@ class CustomerPanel(Vertical):
         & #customer-summary { height: auto; }
         & #recent-orders { height: auto; max-height: 6; border: none; padding: 0; }
         & #recent-orders-title { height: 1; text-style: bold; }
+        & #customer-brief { display: none; }
     }
     """
 
@@ -143,14 +160,41 @@ class CustomerPanel(Vertical):
         self.summary: Any = None
         self._load: Worker[Any] | None = None
         self.border_title = f"Customer {customer_number}"
+        self._focus_before: Widget | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Loading {self.customer_number}…", id="customer-summary")
+        yield CustomerBrief(id="customer-brief")
+        yield Static(f"Loading {self.customer_number}…", id="customer-summary", markup=False)
         yield Static("Last orders (Enter to reorder)", id="recent-orders-title")
         yield OptionList(id="recent-orders")
 
     def on_mount(self) -> None:
         self._load = self._fetch(fresh=False)
+        self.query_one(CustomerBrief).say(f"Loading {self.customer_number}…")
+        keys = [self.app.get_key_display(active.binding) for active in self.screen.active_bindings.values()
+                if active.binding.action == "customer_panel"]
+        if keys:
+            self.border_subtitle = f"{keys[0]} full panel"
+
+    @property
+    def is_full(self) -> bool:
+        return self.has_class("-full")
+
+    def toggle_full(self) -> None:
+        """Open the full panel (and put the focus on the last orders), or close it again."""
+        if self.is_full:
+            self.remove_class("-full")
+            restore = self._focus_before
+            self._focus_before = None
+            if restore is not None and restore.is_attached:
+                restore.focus()
+            return
+        self._focus_before = self.screen.focused
+        self.add_class("-full")
+        orders = self.query_one("#recent-orders", OptionList)
+        orders.focus()
+        if orders.option_count and orders.highlighted is None:
+            orders.highlighted = 0
 
     def refresh_summary(self) -> None:
         """Read the customer again (after a payment, a refund, an order)."""
@@ -172,13 +216,14 @@ class CustomerPanel(Vertical):
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             detail = getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__
-            self.query_one("#customer-summary", Static).update(
-                f"! Could not load {self.customer_number}: {detail}"
-            )
+            text = f"! Could not load {self.customer_number}: {detail}"
+            self.query_one("#customer-summary", Static).update(text)
+            self.query_one(CustomerBrief).say(text)
 
     def show_summary(self, summary: Any) -> None:
         self.summary = summary
         self.query_one("#customer-summary", Static).update(summary_text(summary))
+        self.query_one(CustomerBrief).show_summary(summary)
         orders = self.query_one("#recent-orders", OptionList)
         orders.clear_options()
         recent = list(_get(summary, "recent_orders", default=()) or ())

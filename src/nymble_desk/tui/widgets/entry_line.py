@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any, Awaitable, Callable
 
@@ -34,6 +35,7 @@ from textual.widgets.option_list import Option
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.key_gate import KeyGate, TakesTypedRuns, TypedRun
+from nymble_desk.domain.pricing import QuantityRule, TierPrice, unit_price
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -69,6 +71,18 @@ def completion(value: str, products: list[Any]) -> str | None:
         if sku.upper().startswith(prefix) and len(sku) > len(value):
             return value + sku[len(value):]
     return None
+
+
+def match_price(product: Any, tier: str | None) -> Decimal | None:
+    """The price a match would be added at for a customer of ``tier``: the tier's break at the
+    product's smallest valid quantity, else the list price."""
+    price = getattr(product, "price", None)
+    if price is None:
+        return None
+    prices = [TierPrice(t.tier, t.price, t.at_quantity or 1) for t in (getattr(product, "prices", None) or ())]
+    rule = QuantityRule(getattr(product, "minimum_order_quantity", None) or 1,
+                        getattr(product, "quantity_increment", None) or 1)
+    return unit_price(price, prices, tier, rule.smallest)
 
 
 class EntryInput(OrderedInput, TakesTypedRuns):
@@ -217,6 +231,7 @@ class EntryLine(Vertical):
         self._search = search
         self._search_now = search_now
         self._currency = "USD"
+        self._tier: str | None = None
         self._shown: list[tuple[str, str]] = []  # (SKU, label) of the matches on screen
         self._last_change = float("-inf")
         self._settle: Timer | None = None
@@ -250,6 +265,10 @@ class EntryLine(Vertical):
     def set_currency(self, currency: str) -> None:
         self._currency = currency
 
+    def set_price_tier(self, tier: str | None) -> None:
+        """The customer's price tier: the matches show the price the line would get, not the list price."""
+        self._tier = tier
+
     def say(self, text: str) -> None:
         self.query_one("#entry-message", Static).update(text)
 
@@ -261,7 +280,7 @@ class EntryLine(Vertical):
         """(SKU, label) for the first five products."""
         options = []
         for product in products[:5]:
-            price = getattr(product, "price", None)
+            price = match_price(product, self._tier)
             label = f"{product.sku:<12} {str(getattr(product, 'name', '') or '')[:28]:<28}"
             if price is not None:
                 label += f" {format_money(price, self._currency)}"

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -45,6 +47,48 @@ def break_hint(line: Any, tier: str | None, currency: str) -> str:
     if found is None:
         return ""
     return f"{found.at_quantity}+ at {format_money(found.price, currency)}"
+
+
+#: columns always shown whole (numbers and the SKU that names them)
+WHOLE = ("sku", "qty", "unit", "total")
+#: hints shown whole or not at all, the last one first left out when the table is narrow
+OPTIONAL = ("rule", "hint")
+#: the name column keeps at least this many cells before a hint column is left out
+NAME_MIN = 8
+
+
+def fit_text(text: str, width: int) -> str:
+    """``text`` within ``width`` cells, cut with "…" when longer."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…" if width > 1 else ""
+
+
+def plan_widths(rows: Sequence[dict[str, str]], room: int, padding: int = 1) -> dict[str, int]:
+    """Column widths (by key) for ``rows`` of cell texts within ``room`` cells.
+
+    The numbers and the SKU are as wide as their widest value (or label), always; then the
+    rule and the break hint are added whole while the name keeps ``NAME_MIN`` cells; the
+    name takes what is left, up to its longest value. A column left out is not in the result.
+    """
+    labels = dict((key, label) for label, key in LineTable.COLUMNS)
+
+    def natural(key: str) -> int:
+        return max([cell_len(labels[key])] + [cell_len(r[key]) for r in rows])
+
+    widths = {key: natural(key) for key in WHOLE}
+    left = room - sum(w + 2 * padding for w in widths.values())
+    name_natural = natural("name")
+    keep_for_name = min(name_natural, NAME_MIN) + 2 * padding
+    for key in OPTIONAL:
+        need = natural(key) + 2 * padding
+        if left - need >= keep_for_name:
+            widths[key] = natural(key)
+            left -= need
+    name = min(name_natural, left - 2 * padding)
+    if name >= 3:
+        widths["name"] = name
+    return widths
 
 
 class LineTable(DataTable):
@@ -90,56 +134,101 @@ class LineTable(DataTable):
         def control(self) -> "LineTable":
             return self.table
 
-    # (label, key, width); None = sized to content. Fits 80 columns with typical data.
+    # (label, key) in display order; widths come from :func:`plan_widths`
     COLUMNS = (
-        ("SKU", "sku", None),
-        ("Name", "name", 16),
-        ("Qty", "qty", None),
-        ("Unit", "unit", None),
-        ("Rule", "rule", None),
-        ("Total", "total", None),
-        ("Next break", "hint", None),
+        ("SKU", "sku"),
+        ("Name", "name"),
+        ("Qty", "qty"),
+        ("Unit", "unit"),
+        ("Rule", "rule"),
+        ("Total", "total"),
+        ("Next break", "hint"),
     )
+    RIGHT = ("qty", "unit", "total")
 
     def __init__(self, *, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.read_only = read_only
-
-    def on_mount(self) -> None:
-        for label, key, width in self.COLUMNS:
-            self.add_column(label, key=key, width=width)
+        self._draft: Any = None
+        self._widths: dict[str, int] = {}  # the columns on screen now, by key
 
     # -- showing a draft ---------------------------------------------------------
-    RIGHT = ("qty", "unit", "total")
-
-    def _cells(self, line: Any, draft: Any) -> dict[str, Text]:
-        """Cells as plain Text (a name with "[" is not markup); numbers right-aligned."""
+    @staticmethod
+    def texts(line: Any, draft: Any) -> dict[str, str]:
+        """Every cell of ``line`` as plain text, whole (the name is cut only when drawn)."""
         currency = draft.currency
-        raw = {
+        return {
             "sku": line.sku,
-            "name": (line.name or "")[:16],
+            "name": line.name or "",
             "qty": str(line.quantity),
             "unit": format_money(line.unit_price, currency),
             "rule": rule_text(line.minimum, line.increment),
             "total": format_money(line.unit_price * line.quantity, currency),
             "hint": break_hint(line, draft.price_tier, currency),
         }
-        return {k: Text(v, justify="right" if k in self.RIGHT else "left") for k, v in raw.items()}
+
+    def _room(self) -> int:
+        """Columns the cells may use: the table's width less the vertical scrollbar's column."""
+        width = self.size.width or self.app.size.width
+        return max(0, width - self.styles.scrollbar_size_vertical)
+
+    def _cell(self, key: str, text: str) -> Text:
+        if key == "name":
+            text = fit_text(text, self._widths.get("name", 0))
+        return Text(text, justify="right" if key in self.RIGHT else "left")
 
     def show_draft(self, draft: Any) -> None:
-        """Bring the rows in step with ``draft``: update changed cells, add and remove rows."""
-        wanted = {line.sku for line in draft.lines}
+        """Bring the rows in step with ``draft``; when a value no longer fits its column (or the
+        table was resized) the columns are laid out again, so a number is never cut."""
+        self._draft = draft
+        rows = [(line.sku, self.texts(line, draft)) for line in draft.lines]
+        widths = plan_widths([cells for _, cells in rows], self._room(), self.cell_padding)
+        wanted = {sku for sku, _ in rows}
+        kept = [k.value for k in self.rows if k.value in wanted]
+        in_order = kept + [sku for sku, _ in rows if sku not in kept] == [sku for sku, _ in rows]
+        if widths != self._widths or not self.columns or not in_order:
+            self._rebuild(widths, rows)  # rows in the draft's order, so none jumps on a later rebuild
+            return
         for key in [k for k in self.rows if k.value not in wanted]:
             self.remove_row(key)
-        for line in draft.lines:
-            cells = self._cells(line, draft)
-            if line.sku in self.rows:
-                row = self.get_row(line.sku)
-                for (_, column, _), old in zip(self.COLUMNS, row):
-                    if old != cells[column]:
-                        self.update_cell(line.sku, column, cells[column])
+        shown = [key for _, key in self.COLUMNS if key in widths]
+        for sku, texts in rows:
+            cells = {key: self._cell(key, texts[key]) for key in shown}
+            if sku in self.rows:
+                for key, old in zip(shown, self.get_row(sku)):
+                    if old != cells[key]:
+                        self.update_cell(sku, key, cells[key])
             else:
-                self.add_row(*(cells[c] for _, c, _ in self.COLUMNS), key=line.sku)
+                self.add_row(*(cells[key] for key in shown), key=sku)
+
+    def _rebuild(self, widths: dict[str, int], rows: list[tuple[str, dict[str, str]]]) -> None:
+        """Lay the columns out again at ``widths`` (public DataTable calls; the cursor stays put)."""
+        row, scroll = self.cursor_row, self.scroll_y
+        self.clear(columns=True)
+        self._widths = widths
+        for label, key in self.COLUMNS:
+            if key in widths:
+                self.add_column(Text(label, justify="right" if key in self.RIGHT else "left"),
+                                key=key, width=widths[key])
+        for sku, texts in rows:
+            self.add_row(*(self._cell(key, texts[key]) for _, key in self.COLUMNS if key in widths), key=sku)
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+            self.scroll_to(y=scroll, animate=False)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self._draft is not None:
+            self.show_draft(self._draft)
+
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns on screen, in order (a hint column may be left out when narrow)."""
+        return [key for _, key in self.COLUMNS if key in self._widths]
+
+    def cell_text(self, sku: str, key: str) -> str | None:
+        """What the row of ``sku`` shows in column ``key`` (None when the column is left out)."""
+        if key not in self._widths:
+            return None
+        return str(self.get_cell(sku, key))
 
     def select_sku(self, sku: str) -> None:
         if sku in self.rows:
