@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
+from nymble_desk.cli_args import add_import_arguments
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE
 from nymble_desk.importer.parse import ParseResult, parse_file
 from nymble_desk.importer.report import ImportReport
@@ -26,13 +27,8 @@ EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, EXIT_STOPPED = 0, 1, 2, 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of the `import` sub-command, for `nymble_desk.cli` to attach."""
-    parser.add_argument("file", type=Path, help="orders.csv or orders.json")
-    parser.add_argument("--profile", default=None, help="saved profile to sign in with")
-    parser.add_argument("--dry-run", action="store_true", help="check the file and report; send nothing")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="orders per bulk call")
-    parser.add_argument("--fresh", action="store_true", help="ignore what an earlier run sent; resend all")
+    """The arguments of the `import` sub-command (defined in ``nymble_desk.cli_args``, stdlib only)."""
+    add_import_arguments(parser)
 
 
 def _print_report(report: ImportReport, as_json: bool, out: TextIO) -> None:

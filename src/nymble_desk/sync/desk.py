@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -88,8 +89,12 @@ def _plain(value: Any) -> dict[str, Any] | None:
 
 
 class Desk:
-    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None) -> None:
+    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None,
+                 index_identity: Callable[[], str] | None = None) -> None:
         self.client = client
+        #: Whose server the local index mirrors (e.g. the demo sandbox's identity, stable across its random
+        #: ports); asked in a thread once signed in.  None: the API's base URL.
+        self.index_identity = index_identity
         self.store = store
         self.cards = CardVault()
         self.engine = engine or SyncEngine(store, client, cards=self.cards)
@@ -130,7 +135,8 @@ class Desk:
         path = getattr(self.store, "path", None)
         if path is None:
             return
-        scope = index_scope(identity, str(getattr(self.client, "base_url", "")))
+        server = self.index_identity() if self.index_identity is not None else str(getattr(self.client, "base_url", ""))
+        scope = index_scope(identity, server)
         if self.lookups is not None and self.lookups.scope == scope:
             return
         try:

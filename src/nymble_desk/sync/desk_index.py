@@ -26,7 +26,8 @@ NOW_BUDGET_S = 0.015
 
 
 def index_scope(identity: Any, base_url: str) -> str:
-    """Whose data the index holds, e.g. ``"DEMO/REP-007@http://127.0.0.1:8765"``."""
+    """Whose data the index holds, e.g. ``"DEMO/REP-007@http://127.0.0.1:8765"`` (``base_url``: the server's
+    identity; the demo passes its sandbox's, which stays the same across its random ports)."""
     who = (getattr(identity, "rep_number", None) or getattr(identity, "user_id", None)
            or getattr(identity, "customer_number", None) or "")
     return f"{getattr(identity, 'org_code', None) or ''}/{who}@{base_url}"

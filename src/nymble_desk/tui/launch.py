@@ -1,15 +1,15 @@
-"""Start the TUI: `nymble-desk` (run_app) and `nymble-desk demo` (run_demo).
+"""Start the TUI for `nymble-desk` (run_app); `nymble-desk demo` starts in ``nymble_desk.demo_launch``.
 
 The first screen waits for as little as possible: with a saved profile the app
 starts on the local draft cache (stdlib sqlite3) and a :class:`DeferredDesk`;
 settings validation (pydantic), the API client (httpx) and the sync engine are
-built right after the first frame. Nothing here imports the sandbox (FastAPI)
-except run_demo, lazily.
+built right after the first frame, in a thread. Nothing here imports the sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import logging.handlers
 import os
@@ -18,13 +18,13 @@ import threading
 import time
 import tomllib
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from nymble_desk import paths
 
 log = logging.getLogger("nymble_desk")
 
-DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
 FIRST_READ_S = 1.0  # how long the first drafts read may be handed out again (start-up only)
 
 
@@ -40,13 +40,32 @@ def setup_logging() -> Path:
 
 
 def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str, *,
-               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None) -> Any:
+               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None,
+               index_identity: Callable[[], str] | None = None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.sync.desk import Desk
 
     client = NymbleClient(base_url, Credentials(org_code, client_id, client_secret), timeout=timeout)
-    return Desk(client, store if store is not None else DraftStore(drafts_path))
+    return Desk(client, store if store is not None else DraftStore(drafts_path), index_identity=index_identity)
+
+
+#: The Desk's coroutine methods: on a DeferredDesk not built yet, they build it in a thread first, so
+#: the event loop never waits for the imports (httpx, pydantic: ~180 ms) or, in the demo, the sandbox.
+ASYNC_METHODS = frozenset({
+    "sign_in", "refresh_index", "search_customers", "customer_summary", "search_products", "find_product",
+    "po_used_before", "email_confirmation", "checkout", "sync_now", "resolve_conflicts",
+})
+
+
+@dataclass(frozen=True)
+class StartingStatus:
+    """The status line's reading while the Desk is being built (``SyncStatus``'s fields)."""
+
+    online: bool
+    queued: int
+    last_error: str | None
+    prices_as_of: None = None
 
 
 class DeferredDesk:
@@ -57,9 +76,12 @@ class DeferredDesk:
     its first frame). Every other attribute is the real Desk's.
     """
 
-    def __init__(self, store: Any, build: Callable[[Any], Any]) -> None:
+    def __init__(self, store: Any, build: Callable[[Any], Any], *, starting: str | None = None) -> None:
+        """``starting``: what the status line says until the Desk exists (e.g. "starting the sandbox…");
+        None: the line says CONNECTING."""
         self.store = store
         self._build = build
+        self.starting = starting
         self._desk: Any = None
         self._lock = threading.Lock()
         self._first_read: tuple[float, list[Any]] | None = None  # (when, drafts) of the very first read
@@ -95,6 +117,21 @@ class DeferredDesk:
         (the lookup asks as it mounts); the awaited search builds it, in a worker."""
         return self._desk.search_now(kind, text, limit) if self._desk is not None else None
 
+    async def ready(self) -> Any:
+        """The real Desk, built in a thread when it is not yet (the event loop keeps drawing)."""
+        if self._desk is not None:
+            return self._desk
+        return await asyncio.to_thread(self.real)
+
+    @property
+    def status(self) -> Any:
+        """The real status once built; until then "starting…" (offline, nothing sent yet) or None."""
+        if self._desk is not None:
+            return self._desk.status
+        if self.starting is None:
+            return None
+        return StartingStatus(online=False, queued=self.store.queued_count(), last_error=self.starting)
+
     async def aclose(self) -> None:
         if self._desk is not None:
             await self._desk.client.aclose()
@@ -102,6 +139,15 @@ class DeferredDesk:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        # sign_in builds at once (after the first frame): a saved profile that cannot be used (bad settings,
+        # no secret) is then reported to the app as it asks, before any worker; the demo's build waits for
+        # nothing that can fail that way, so it is built in a thread like the rest.
+        if self._desk is None and name in ASYNC_METHODS and (name != "sign_in" or self.starting is not None):
+            async def call(*args: Any, **kwargs: Any) -> Any:
+                return await getattr(await self.ready(), name)(*args, **kwargs)
+
+            call.__name__ = name
+            return call
         return getattr(self.real(), name)
 
 
@@ -157,42 +203,3 @@ def run_app(args: argparse.Namespace) -> int:
         app = NymbleApp(None, None, signed_in=False, profile=name)
     app.run()
     return int(app.return_code or 0)
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    setup_logging()
-    from nymble_desk.sandbox.server import start_in_thread
-
-    data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else paths.data_dir() / "demo"
-    sizes = {k: v for k in ("customers", "products") if (v := getattr(args, k, None)) is not None}
-    paths.ensure(data_dir)
-    server = start_in_thread(data_dir, port=getattr(args, "port", 0) or 0, **sizes)
-    try:
-        print(f"Nymble Commerce sandbox at {server.base_url}")
-        print(f"  org {DEMO_ORG}  client {DEMO_CLIENT}  secret {DEMO_SECRET}  (SalesRep REP-007)")
-        print("  also demo-admin / demo-admin-secret, demo-customer / demo-customer-secret")
-        if getattr(args, "no_tui", False):
-            print("Press Ctrl+C to stop.", flush=True)
-            stop = threading.Event()
-            try:
-                while not stop.wait(0.5):
-                    pass
-            except KeyboardInterrupt:
-                pass
-            return 0
-        from nymble_desk.tui.app import NymbleApp
-
-        def build(store: Any) -> Any:
-            from nymble_desk.config import Settings
-
-            timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
-            return build_desk(server.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store)
-
-        from nymble_desk.drafts.store import DraftStore
-
-        desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build)
-        app = NymbleApp(desk, None, signed_in=True, profile="demo")
-        app.run()
-        return int(app.return_code or 0)
-    finally:
-        server.stop()
