@@ -84,6 +84,10 @@ class DeferredDesk:
         self.starting = starting
         self._desk: Any = None
         self._lock = threading.Lock()
+        #: Set when the app signs in (after its first frame) or anything builds the Desk: coroutine calls
+        #: made before (the lookup's first search, as it mounts) wait for it, so no thread imports the API
+        #: layer (or starts the sandbox) while the first frame is being drawn.
+        self._go = threading.Event()
         self._first_read: tuple[float, list[Any]] | None = None  # (when, drafts) of the very first read
         self._read_once = False
 
@@ -92,6 +96,7 @@ class DeferredDesk:
         return self._desk is not None
 
     def real(self) -> Any:
+        self._go.set()
         with self._lock:
             if self._desk is None:
                 self._desk = self._build(self.store)
@@ -121,6 +126,8 @@ class DeferredDesk:
         """The real Desk, built in a thread when it is not yet (the event loop keeps drawing)."""
         if self._desk is not None:
             return self._desk
+        while not self._go.is_set():  # until the app signs in, after its first frame
+            await asyncio.sleep(0.02)
         return await asyncio.to_thread(self.real)
 
     @property
@@ -143,6 +150,9 @@ class DeferredDesk:
         # no secret) is then reported to the app as it asks, before any worker; the demo's build waits for
         # nothing that can fail that way, so it is built in a thread like the rest.
         if self._desk is None and name in ASYNC_METHODS and (name != "sign_in" or self.starting is not None):
+            if name == "sign_in":
+                self._go.set()
+
             async def call(*args: Any, **kwargs: Any) -> Any:
                 return await getattr(await self.ready(), name)(*args, **kwargs)
 
