@@ -47,7 +47,8 @@ def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str,
     from nymble_desk.sync.desk import Desk
 
     client = NymbleClient(base_url, Credentials(org_code, client_id, client_secret), timeout=timeout)
-    return Desk(client, store if store is not None else DraftStore(drafts_path), index_identity=index_identity)
+    return Desk(client, store if store is not None else DraftStore(drafts_path), index_identity=index_identity,
+                index_in_child=True)  # a real network address: the index fills in a child process
 
 
 #: The Desk's coroutine methods: on a DeferredDesk not built yet, they build it in a thread first, so
