@@ -92,7 +92,7 @@ def screen_latency(db: Path, streams: list[tuple[str, list[str]]]) -> list[float
                     typed += ch
                     mark = len(app.out)
                     t = app.send(ch)
-                    done = app.wait_for_text(f"<<{typed}>>", since=mark)
+                    done = app.wait_for_text(f"<<{typed}>>", timeout=60, since=mark)  # 1-char prefixes, loaded host
                     samples.append((done - t) * 1000)
                 for _ in typed:  # erase it again, waiting for the empty box's results
                     app.send(b"\x7f")
