@@ -12,14 +12,11 @@ Start paths (each in its own directories, HOME and NYMBLE_DESK_* dirs):
 The reference is ``bare_app.py`` (header, input, data table of 50 rows, footer).  Each is spawned in an 80x24
 pty and timed from spawn until its first full frame is on the terminal (the marker and the footer's "Quit",
 escape sequences removed).  Runs alternate the bare app and every path, N rounds.  Target: each path's
-median <= 1.3x the bare app's median (best-of figures are printed beside).  The CPU time each process had
-used when its frame was seen (/proc) is printed too, as ratios: on a loaded machine wall times stretch
-unevenly, CPU time does not.
+median <= 1.3x the bare app's median (best-of figures are printed beside).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import tempfile
@@ -53,22 +50,9 @@ def with_drafts(root: Path, server_url: str, drafts: int) -> dict[str, str]:
     return env
 
 
-LAST_CPU: list[float] = []  # CPU seconds each timed process had used when its first frame was seen
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process (Linux /proc), 0 when unreadable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
 def time_to_frame(argv: list[str], env: dict[str, str], markers: tuple[str, ...], after: str | None = None) -> float:
     with PtyApp(argv, cols=80, rows=24, env=env) as app:
         seen = app.wait_for(lambda p: all(m in p.text for m in markers), timeout=60)
-        LAST_CPU.append(cpu_seconds(app.proc.pid))
         took = seen - app.started
         if after is not None:  # let the start finish (the demo's sandbox and index) before quitting
             app.wait_for(lambda p: after in p.text, timeout=120)
@@ -81,12 +65,9 @@ class Path_:
     def __init__(self, label: str, run: Callable[[], float]) -> None:
         self.label, self._run = label, run
         self.times: list[float] = []
-        self.cpu: list[float] = []
 
     def run(self) -> float:
-        took = self._run()
-        self.cpu.append(LAST_CPU[-1] if LAST_CPU else 0.0)
-        return took
+        return self._run()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,14 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         bare_med = statistics.median(bare.times) * 1000
         b.figure("bare Textual app: first frame (median)", bare_med, "ms",
                  note=f"best {min(bare.times) * 1000:.0f} ms; {rounds} rounds")
-        bare_cpu = statistics.median(bare.cpu[1:]) * 1000
         for p in paths[1:]:
             med = statistics.median(p.times) * 1000
             b.ratio(f"{p.label}: first frame (median)", med, bare_med, "ms", max_ratio=TARGET_RATIO,
                     note=f"best {min(p.times) * 1000:.0f} ms, ratio of bests {min(p.times) / min(bare.times):.2f}")
-        for p in paths[1:]:  # CPU used by the first frame: what the wall time is when the machine is idle
-            b.ratio(f"{p.label}: CPU to first frame (median)", statistics.median(p.cpu[1:]) * 1000, bare_cpu, "ms",
-                    note="user+system time of the process when its frame was seen; load-independent")
     finally:
         if server is not None:
             server.stop()

@@ -149,7 +149,19 @@ def main(argv: list[str] | None = None) -> int:
         deskenv.save_profile(url, client_id="demo-admin")
         with PtyApp(deskenv.nymble_desk_argv(), cols=80, rows=24, env=env) as app:
             app.wait_for(lambda p: FILLING in p.text, timeout=60)
-            filling = lambda: FILLING in strip_ansi(bytes(app.out[-4000:]))  # noqa: E731
+            drafts_db = root / "desk" / "data" / "drafts.sqlite3"
+
+            def filling() -> bool:  # read from the index file itself (the status line scrolls out of the output)
+                import sqlite3
+
+                con = sqlite3.connect(f"file:{drafts_db}?mode=ro", uri=True, timeout=5)
+                try:
+                    done = con.execute("SELECT count(*) FROM idx_meta WHERE key IN "
+                                       "('customers.full_fill_at', 'products.full_fill_at')").fetchone()[0]
+                finally:
+                    con.close()
+                return done < 2
+
             echo = type_and_time(app, keys, while_=filling)
             # the first customer search while it still fills (the lookup asks the API)
             app.settle(0.2)
@@ -160,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             done = app.wait_for(lambda p: "Brightfield Supply" in strip_ansi(bytes(p.out[mark:])), timeout=30)
             first = (done - t) * 1000
             app.send(b"\x15")  # ctrl+u: clear the box
-            app.wait_for(lambda p: FILLING not in strip_ansi(bytes(p.out[-3000:])), timeout=180)
+            end = time.monotonic() + 300
+            while filling() and time.monotonic() < end:
+                app.read(0.5)
             app.settle(1.0)
             mark = len(app.out)
             app.send("Brightfield")
