@@ -25,6 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import common
@@ -100,7 +101,7 @@ def fill_time(url: str, root: Path) -> tuple[float, int]:
     return asyncio.run(run())
 
 
-def type_and_time(app: PtyApp, keys: int, while_: callable | None = None) -> list[float]:  # type: ignore[valid-type]
+def type_and_time(app: PtyApp, keys: int, while_: Callable[[], bool] | None = None) -> list[float]:
     """Type WORDS one key at a time; ms from each write until the typed text is on screen."""
     samples: list[float] = []
     while len(samples) < keys:
