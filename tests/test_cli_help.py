@@ -22,7 +22,8 @@ PROBE = (
     "from nymble_desk.cli import main\n"
     "sys.exit(main())\n"
 )
-HEAVY = {"asyncio", "pathlib", "typing", "decimal", "sqlite3", "textual", "httpx", "pydantic", "fastapi", "ssl"}
+HEAVY = {"asyncio", "pathlib", "typing", "decimal", "sqlite3", "textual", "httpx", "pydantic", "fastapi", "ssl",
+         "shutil", "lzma", "bz2"}
 
 
 def modules_after(argv: list[str]) -> set[str]:

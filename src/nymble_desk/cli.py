@@ -109,18 +109,36 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str, s
 }
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout at the terminal's width, found without ``shutil`` (which argparse would
+    import for it, with fnmatch, bz2, lzma and zlib: a third of what `--help` imports)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            import os
+
+            try:
+                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns)
+            except (AttributeError, OSError, ValueError):
+                columns = 80
+            width = columns - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
     """The parser; sub-command arguments for ``only`` (a command name, ALL, or None for none)."""
     parser = argparse.ArgumentParser(
         prog="nymble-desk",
         description="Take B2B orders for your customers against the Nymble Commerce API, from the keyboard.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"nymble-desk {__version__}")
     parser.add_argument("--profile", default=None, help="saved profile to sign in with (default: the configured one)")
     parser.set_defaults(func=_handler("nymble_desk.tui.launch", "run_app"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments, module, func) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text)
+        p = sub.add_parser(name, help=help_text, formatter_class=_Formatter)
         if only == ALL or only == name:
             add_arguments(p)
         p.set_defaults(func=_handler(module, func))
