@@ -93,8 +93,12 @@ def test_saved_profile_imports_no_api_layer(env: dict[str, str], tmp_path: Path,
     for key, value in env.items():
         if key.startswith(("NYMBLE_DESK_", "PYTHON_KEYRING")):
             monkeypatch.setenv(key, value)
+    import keyring
+    from keyring.backends import fail
+
     from nymble_desk.config import save_profile
 
+    keyring.set_keyring(fail.Keyring())  # the secret goes to the 0600 file, which the child reads
     save_profile("work", org_code="DEMO", client_id="demo-rep", secret="demo-rep-secret",
                  base_url="http://127.0.0.1:9")  # nothing listens: the first frame must not care
     check(imported_before_first_frame([], env, tmp_path))

@@ -142,6 +142,7 @@ def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
         return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store,
                           index_identity=starter.identity)
 
+    print_credentials(starter.base_url)  # on the terminal before the TUI takes it (and after it quits)
     desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build, starting=STARTING)
     app = NymbleApp(desk, None, signed_in=True, profile="demo")
     app.run()
