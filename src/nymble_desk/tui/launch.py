@@ -17,8 +17,8 @@ import sys
 import threading
 import time
 import tomllib
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from nymble_desk import paths
