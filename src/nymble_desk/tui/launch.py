@@ -147,10 +147,9 @@ class DeferredDesk:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        # sign_in builds at once (after the first frame): a saved profile that cannot be used (bad settings,
-        # no secret) is then reported to the app as it asks, before any worker; the demo's build waits for
-        # nothing that can fail that way, so it is built in a thread like the rest.
-        if self._desk is None and name in ASYNC_METHODS and (name != "sign_in" or self.starting is not None):
+        # sign_in too builds in a thread: blocking the loop there held the first screen's paint (it runs
+        # right after the first refresh); a saved profile that cannot be used raises ProfileUnusable there.
+        if self._desk is None and name in ASYNC_METHODS:
             if name == "sign_in":
                 self._go.set()
 
@@ -181,15 +180,23 @@ def quick_profile(requested: str | None) -> tuple[str, bool]:
     return name, bool(saved)
 
 
+class ProfileUnusable(Exception):
+    """The saved profile cannot be used (invalid settings, no secret); ``__cause__`` says why.
+    The app then opens the sign-in screen with that reason."""
+
+
 def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     def build(store: Any) -> Any:
         from nymble_desk.config import Settings, load_secret
 
-        settings = Settings()
-        profile = settings.profiles[name]
-        secret = load_secret(name)
-        if secret is None:
-            raise LookupError(f"no secret saved for profile {name!r}")
+        try:
+            settings = Settings()
+            profile = settings.profiles[name]
+            secret = load_secret(name)
+            if secret is None:
+                raise LookupError(f"no secret saved for profile {name!r}")
+        except Exception as exc:
+            raise ProfileUnusable(str(exc)) from exc
         return build_desk(settings.base_url_for(profile), profile.org_code, profile.client_id,
                           secret.get_secret_value(), timeout=settings.api.timeout, store=store)
 
