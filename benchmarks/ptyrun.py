@@ -98,6 +98,17 @@ class PtyApp:
                 break
         return total
 
+    def until_quiet(self, quiet: float = 0.1, timeout: float = 10.0) -> float:
+        """Read until nothing arrives for ``quiet`` seconds; returns the perf_counter time the last
+        byte arrived (now, when nothing came)."""
+        last = time.perf_counter()
+        end = last + timeout
+        while time.perf_counter() < end:
+            if not self.read(quiet):
+                break
+            last = time.perf_counter()
+        return last
+
     # --- writing -----------------------------------------------------------------
     def send(self, data: str | bytes) -> float:
         """Write keys; returns the perf_counter time just before the write."""

@@ -92,7 +92,7 @@ def screen_latency(db: Path, streams: list[tuple[str, list[str]]]) -> list[float
                     typed += ch
                     mark = len(app.out)
                     t = app.send(ch)
-                    done = app.wait_for_text(f"<<{typed}>>", since=mark)
+                    done = app.wait_for_text(f"<<{typed}>>", timeout=60, since=mark)  # 1-char prefixes, loaded host
                     samples.append((done - t) * 1000)
                 for _ in typed:  # erase it again, waiting for the empty box's results
                     app.send(b"\x7f")
@@ -156,14 +156,19 @@ def real_cart(b, src: Path, texts: list[str], base_p95: float) -> None:
 
     root = Path(tempfile.mkdtemp(prefix="nymble-cart-"))
     try:
-        ms, untimed, kept = cart_pty.cart_typeahead_latency(src, root, texts)
+        ms, quiet, kept = cart_pty.cart_typeahead_latency(src, root, texts)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if kept < indexdata.FULL_PRODUCTS:
         raise RuntimeError(f"the Desk emptied the index (scope mismatch?): {kept} products left")
-    note = (f"{len(ms)} keystrokes that changed the matches ({untimed} others draw nothing new), "
+    note = (f"{len(ms)} keystrokes that changed the matches, {len(quiet)} that drew nothing new, "
             f"{kept:,} products indexed")
     b.figure("real cart type-ahead: keystroke to matches p50", common.percentile(ms, 50), "ms", note=note)
+    b.figure("real cart: keys drawing no new match, to quiet p95", common.percentile(quiet, 95), "ms",
+             note=f"p50 {common.percentile(quiet, 50):.1f} ms; last byte before 100 ms of silence")
+    every = ms + quiet
+    b.figure("real cart: every keystroke p50", common.percentile(every, 50), "ms", note=f"{len(every)} keystrokes")
+    b.at_most("real cart: every keystroke p95", common.percentile(every, 95), TARGET_P95_MS, "ms")
     p95 = common.percentile(ms, 95)
     b.ratio("real cart type-ahead: p95 against the baseline", p95, base_p95, "ms")
     b.at_most("real cart type-ahead: keystroke to matches p95", p95, TARGET_P95_MS, "ms",

@@ -2,17 +2,24 @@
 
 Sub-commands import what they need lazily, so that `nymble-desk` on its way to
 the first screen never imports the sandbox (FastAPI) and `serve` never imports
-Textual.
+Textual.  The parser itself is standard library only: `main` adds the arguments
+of the one sub-command being run (`nymble-desk --help` adds none), so `--help`
+of any of them costs about what `python -c pass` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Callable, Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (~4 ms of `--help`)
 
 from nymble_desk import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+ALL = "*"  # build_parser(ALL): every sub-command's arguments (tests, docs)
 
 
 def _handler(module: str, func: str) -> Callable[[argparse.Namespace], int]:
@@ -24,76 +31,140 @@ def _handler(module: str, func: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _path(text: str) -> Path:
+    """``type=`` for path arguments: pathlib (with fnmatch, urllib, ...) is imported only when one is given."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _sandbox_size_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--customers", type=int, default=None, help="customers to generate per organisation (default 2000)")
     p.add_argument("--products", type=int, default=None, help="products to generate per organisation (default 5000)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", default=None, help="saved profile to sign in with")
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=_path, default=None, help="sandbox data dir (default: a demo dir under the user data dir)")
+    p.add_argument("--port", type=int, default=0, help="loopback port for the sandbox (default: a free one)")
+    p.add_argument("--no-tui", action="store_true", help="only start the sandbox and print its URL and credentials")
+    _sandbox_size_args(p)
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--data-dir", type=_path, default=None, help="where the sandbox keeps its SQLite file (env NYMBLE_DESK_DATA_DIR)")
+    _sandbox_size_args(p)
+
+
+def _drafts_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "export", "discard", "move-aside"])
+    p.add_argument("draft_id", nargs="?", default=None)
+    p.add_argument("--all", action="store_true", help="include submitted and discarded drafts")
+    p.add_argument("--output", "-o", type=_path, default=None, help="export: write JSON here instead of stdout")
+
+
+def _sync_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", default=None)
+    p.add_argument("--status", action="store_true", help="only report, send nothing")
+
+
+def _orders_args(p: argparse.ArgumentParser) -> None:
+    from nymble_desk.cli_args import add_orders_arguments  # stdlib only
+
+    add_orders_arguments(p)
+
+
+def _invoices_args(p: argparse.ArgumentParser) -> None:
+    from nymble_desk.cli_args import add_invoices_arguments  # stdlib only
+
+    add_invoices_arguments(p)
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    from nymble_desk.cli_args import add_import_arguments  # stdlib only
+
+    add_import_arguments(p)
+
+
+#: name -> (help, its arguments, module and function that run it)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str, str]] = {
+    "run": ("start the terminal UI (the default)", _run_args, "nymble_desk.tui.launch", "run_app"),
+    "demo": ("start the embedded sandbox with demo data and open the UI signed in as a demo rep", _demo_args,
+             "nymble_desk.demo_launch", "run_demo"),
+    "serve": ("run the local Nymble Commerce sandbox API", _serve_args, "nymble_desk.sandbox.server", "main"),
+    "drafts": ("list, show, export or discard local drafts (move-aside: a damaged file)", _drafts_args, "nymble_desk.drafts.cli", "main"),
+    "sync": ("replay queued changes to the API now and report what is pending", _sync_args,
+             "nymble_desk.sync.cli", "main"),
+    "orders": ("list orders (filters, sorting, paging) or show one with its invoices", _orders_args,
+               "nymble_desk.records_cli", "orders_main"),
+    "invoices": ("list invoices (per customer, order, status) or show one with payments", _invoices_args,
+                 "nymble_desk.records_cli", "invoices_main"),
+    "import": ("import orders from a CSV or JSON file (idempotent by externalId)", _import_args,
+               "nymble_desk.importer.cli", "main"),
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout at the terminal's width, found without ``shutil`` (which argparse would
+    import for it, with fnmatch, bz2, lzma and zlib: a third of what `--help` imports)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            import os
+
+            try:
+                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns)
+            except (AttributeError, OSError, ValueError):
+                columns = 80
+            width = columns - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
+    """The parser; sub-command arguments for ``only`` (a command name, ALL, or None for none)."""
     parser = argparse.ArgumentParser(
         prog="nymble-desk",
         description="Take B2B orders for your customers against the Nymble Commerce API, from the keyboard.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"nymble-desk {__version__}")
     parser.add_argument("--profile", default=None, help="saved profile to sign in with (default: the configured one)")
     parser.set_defaults(func=_handler("nymble_desk.tui.launch", "run_app"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("run", help="start the terminal UI (the default)")
-    p.add_argument("--profile", default=None, help="saved profile to sign in with")
-    p.set_defaults(func=_handler("nymble_desk.tui.launch", "run_app"))
-
-    p = sub.add_parser("demo", help="start the embedded sandbox with demo data and open the UI signed in as a demo rep")
-    p.add_argument("--data-dir", type=Path, default=None, help="sandbox data dir (default: a demo dir under the user data dir)")
-    p.add_argument("--port", type=int, default=0, help="loopback port for the sandbox (default: a free one)")
-    p.add_argument("--no-tui", action="store_true", help="only start the sandbox and print its URL and credentials")
-    _sandbox_size_args(p)
-    p.set_defaults(func=_handler("nymble_desk.tui.launch", "run_demo"))
-
-    p = sub.add_parser("serve", help="run the local Nymble Commerce sandbox API")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--data-dir", type=Path, default=None, help="where the sandbox keeps its SQLite file (env NYMBLE_DESK_DATA_DIR)")
-    _sandbox_size_args(p)
-    p.set_defaults(func=_handler("nymble_desk.sandbox.server", "main"))
-
-    p = sub.add_parser("drafts", help="list, show, export or discard local drafts (move-aside: a damaged file)")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "export", "discard", "move-aside"])
-    p.add_argument("draft_id", nargs="?", default=None)
-    p.add_argument("--all", action="store_true", help="include submitted and discarded drafts")
-    p.add_argument("--output", "-o", type=Path, default=None, help="export: write JSON here instead of stdout")
-    p.set_defaults(func=_handler("nymble_desk.drafts.cli", "main"))
-
-    p = sub.add_parser("sync", help="replay queued changes to the API now and report what is pending")
-    p.add_argument("--profile", default=None)
-    p.add_argument("--status", action="store_true", help="only report, send nothing")
-    p.set_defaults(func=_handler("nymble_desk.sync.cli", "main"))
-
-    from nymble_desk.records_cli import add_invoices_arguments, add_orders_arguments  # stdlib-only at import
-
-    p = sub.add_parser("orders", help="list orders (filters, sorting, paging) or show one with its invoices")
-    add_orders_arguments(p)
-    p.set_defaults(func=_handler("nymble_desk.records_cli", "orders_main"))
-
-    p = sub.add_parser("invoices", help="list invoices (per customer, order, status) or show one with payments")
-    add_invoices_arguments(p)
-    p.set_defaults(func=_handler("nymble_desk.records_cli", "invoices_main"))
-
-    p = sub.add_parser("import", help="import orders from a CSV or JSON file (idempotent by externalId)")
-    from nymble_desk.importer.cli import add_arguments as import_arguments  # stdlib-only module
-
-    import_arguments(p)
-    p.set_defaults(func=_handler("nymble_desk.importer.cli", "main"))
-
+    for name, (help_text, add_arguments, module, func) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, formatter_class=_Formatter)
+        if only == ALL or only == name:
+            add_arguments(p)
+        p.set_defaults(func=_handler(module, func))
     return parser
 
 
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (skipping the top-level options), else None."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--profile":
+            next(args, None)
+        elif arg in COMMANDS:
+            return arg
+        elif not arg.startswith("-"):
+            return None  # a mistyped command: argparse reports it
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    if not (sys.argv[1:] if argv is None else argv):
+    given = list(sys.argv[1:] if argv is None else argv)
+    if not given:
         # plain `nymble-desk`: straight to the TUI, without building every sub-command's parser (~11 ms)
         args = argparse.Namespace(profile=None, func=_handler("nymble_desk.tui.launch", "run_app"))
     else:
-        args = build_parser().parse_args(argv)
+        args = build_parser(command_of(given)).parse_args(given)
     from nymble_desk.startup_errors import guarded  # stdlib only
 
     return guarded(lambda: args.func(args), f"nymble-desk {getattr(args, 'command', None) or 'run'}")

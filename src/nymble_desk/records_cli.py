@@ -17,45 +17,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, TextIO
 
+# the argument parsing lives in cli_args (stdlib only, so `--help` imports nothing else); re-exported here
+from nymble_desk.cli_args import ORDER_STATUSES, add_invoices_arguments, add_orders_arguments  # noqa: F401
 from nymble_desk.domain.money import parse_money
-
-ORDER_STATUSES = "Pending, Processing, Shipped, Complete, Cancelled"
 
 
 class UsageError(Exception):
     pass
-
-
-# -- argument parsing (called by cli.py) ------------------------------------------------------------
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", nargs="?", default="list", choices=["list", "show"])
-    p.add_argument("id", nargs="?", default=None, help="show: the order/invoice number or id")
-    p.add_argument("--profile", default=None, help="saved profile to sign in with")
-    p.add_argument("--page", type=int, default=1, help="page number (1-based)")
-    p.add_argument("--page-size", type=int, default=20)
-    p.add_argument("--json", action="store_true", help="print JSON (money as strings)")
-
-
-def add_orders_arguments(p: argparse.ArgumentParser) -> None:
-    _common(p)
-    p.add_argument("--number", default=None, help="order number contains")
-    p.add_argument("--customer", default=None, help="customer number")
-    p.add_argument("--po", default=None, help="PO number contains")
-    p.add_argument("--status", default=None, help=f"order status ({ORDER_STATUSES})")
-    p.add_argument("--from", dest="date_from", default=None, help="ordered on or after YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", default=None, help="ordered on or before YYYY-MM-DD")
-    p.add_argument("--min-total", default=None)
-    p.add_argument("--max-total", default=None)
-    p.add_argument("--sort", default="orderDate", help="orderDate, orderNumber, orderTotal, customerNumber, ...")
-    p.add_argument("--asc", action="store_true", help="ascending (default: descending)")
-
-
-def add_invoices_arguments(p: argparse.ArgumentParser) -> None:
-    _common(p)
-    p.add_argument("--customer", default=None, help="customer number")
-    p.add_argument("--order", default=None, help="order number")
-    p.add_argument("--status", default=None, help="Draft, Issued, PartiallyPaid, Paid, Voided, Cancelled")
 
 
 # -- values -------------------------------------------------------------------------------------------

@@ -19,8 +19,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
+from nymble_desk.cli_args import IMPORT_LOOKUP_TIMEOUT as LOOKUP_TIMEOUT
+from nymble_desk.cli_args import add_import_arguments
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE
-from nymble_desk.importer.parse import CSV_COLUMNS, REQUIRED_COLUMNS, ParseResult, parse_file
+from nymble_desk.importer.parse import ParseResult, parse_file
 from nymble_desk.importer.report import ImportReport
 from nymble_desk.importer.rows import ImportFileError
 
@@ -28,51 +30,9 @@ if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, EXIT_STOPPED = 0, 1, 2, 3
-LOOKUP_TIMEOUT = 60.0  # nymble_desk.importer.existing.LOOKUP_TIMEOUT, without importing the API here
-
-FORMATS = f"""\
-CSV: one row per order line, a header row first (names matched without regard to case,
-spaces or underscores; "," ";" or tab between cells).  Columns:
-  {", ".join(CSV_COLUMNS[:9])},
-  {", ".join(CSV_COLUMNS[9:])}
-  required: {", ".join(REQUIRED_COLUMNS)}
-Rows with the same externalId are one order (else the same orderNumber, else the same
-customerNumber + poNumber + orderDate); a row with only sku/quantity/price continues the
-order above.  Order columns may be left blank after an order's first row.  quantity is
-a whole number, price an amount with a decimal point (12.50): an unquoted decimal comma
-(12,50) makes an extra cell and the row is refused.  A row repeated within an order is
-refused unless --merge-duplicates (then kept once).
-
-JSON: {{"orders": [ORDER, ...]}} or [ORDER, ...], each ORDER as the Orders API creates it:
-  {{"externalId": "ERP-10001", "orderDate": "2024-03-15T09:30:00Z",
-   "customer": {{"customerNumber": "CUST-1042"}}, "poNumber": "PO-1", "priceTier": "Wholesale",
-   "currencyCode": "USD", "primarySalesRep": {{"repNumber": "REP-007"}},
-   "items": [{{"sku": "WDG-BLU-L", "quantity": 24, "price": 12.50}}]}}
-Without an externalId an order gets one derived from its content (IMP-...), so a rerun of
-the same file updates the same orders and never doubles them.
-
-Exit codes: 0 all imported (or ready), 1 some rejected, 2 unusable file or no sign-in,
-3 stopped early (rerun to continue: acknowledged batches are skipped)."""
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of the `import` sub-command, for `nymble_desk.cli` to attach."""
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.description = "Import orders from a CSV or JSON file, in batches, idempotent by externalId."
-    parser.epilog = FORMATS
-    parser.add_argument("file", type=Path, help="orders.csv or orders.json")
-    parser.add_argument("--profile", default=None, help="saved profile to sign in with")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="check the file, and its customers, SKUs and reps on the server (read-only); send nothing")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="orders per bulk call (1-500)")
-    parser.add_argument("--fresh", action="store_true", help="ignore what an earlier run sent; resend all")
-    parser.add_argument("--merge-duplicates", action="store_true",
-                        help="keep a row (or order) repeated by accident once, instead of refusing it")
-    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                        help="seconds a bulk call may take (default: [api] timeout of the settings, 10)")
-    parser.add_argument("--lookup-timeout", type=float, default=LOOKUP_TIMEOUT, metavar="SECONDS",
-                        help=f"seconds one look-up of existing orders may take (default {LOOKUP_TIMEOUT:g})")
+    """The arguments of the `import` sub-command (defined in ``nymble_desk.cli_args``, stdlib only)."""
+    add_import_arguments(parser)
 
 
 def _print_report(report: ImportReport, as_json: bool, out: TextIO) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nymble_desk.loopback import listening_socket
 from nymble_desk.sandbox.app import DEFAULT_CUSTOMERS, DEFAULT_PRODUCTS, create_app
 from nymble_desk.sandbox.demo import CLIENTS
 
@@ -52,15 +53,16 @@ class RunningServer:
         self.stop()
 
 
-def start_in_thread(data_dir: Path | str, host: str = "127.0.0.1", port: int = 0, **sizes: Any) -> RunningServer:
-    """Start the sandbox for ``data_dir`` on ``host:port`` (0 = a free port); returns once it accepts connections."""
+def start_in_thread(data_dir: Path | str, host: str = "127.0.0.1", port: int = 0, *,
+                    sock: socket.socket | None = None, **sizes: Any) -> RunningServer:
+    """Start the sandbox for ``data_dir`` on ``host:port`` (0 = a free port), or on ``sock`` (from
+    :func:`nymble_desk.loopback.listening_socket`, TCP_NODELAY set); returns once it accepts connections."""
     import uvicorn
 
     app = create_app(Path(data_dir), **{k: v for k, v in sizes.items() if v is not None})
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    actual = sock.getsockname()[1]
+    if sock is None:
+        sock = listening_socket(host, port)
+    host, actual = sock.getsockname()[:2]
     # log_config=None: uvicorn adds no stderr handlers (the TUI may own the terminal); its records
     # go to whatever the host program configured (nymble-desk demo logs to a file)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", log_config=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -115,8 +116,14 @@ def _plain(value: Any) -> dict[str, Any] | None:
 
 
 class Desk:
-    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None) -> None:
+    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None,
+                 index_identity: Callable[[], str] | None = None, index_in_child: bool = False) -> None:
         self.client = client
+        #: Whose server the local index mirrors (e.g. the demo sandbox's identity, stable across its random
+        #: ports); asked in a thread once signed in.  None: the API's base URL.
+        self.index_identity = index_identity
+        #: Fill the index in a child process (``index.fill``): for a client on a real network address.
+        self.index_in_child = index_in_child
         self.store = store
         self.cards = CardVault()
         self.engine = engine or SyncEngine(store, client, cards=self.cards)
@@ -160,11 +167,12 @@ class Desk:
         path = getattr(self.store, "path", None)
         if path is None:
             return
-        scope = index_scope(identity, str(getattr(self.client, "base_url", "")))
+        server = self.index_identity() if self.index_identity is not None else str(getattr(self.client, "base_url", ""))
+        scope = index_scope(identity, server)
         if self.lookups is not None and self.lookups.scope == scope:
             return
         try:
-            lookups = DeskIndex(path, scope)
+            lookups = DeskIndex(path, scope, fill_in_child=self.index_in_child)
         except Exception:  # a cache: without it every search asks the API, as before
             log.exception("cannot open the search index in %s", path)
             return

@@ -26,15 +26,21 @@ NOW_BUDGET_S = 0.015
 
 
 def index_scope(identity: Any, base_url: str) -> str:
-    """Whose data the index holds, e.g. ``"DEMO/REP-007@http://127.0.0.1:8765"``."""
+    """Whose data the index holds, e.g. ``"DEMO/REP-007@http://127.0.0.1:8765"`` (``base_url``: the server's
+    identity; the demo passes its sandbox's, which stays the same across its random ports)."""
     who = (getattr(identity, "rep_number", None) or getattr(identity, "user_id", None)
            or getattr(identity, "customer_number", None) or "")
     return f"{getattr(identity, 'org_code', None) or ''}/{who}@{base_url}"
 
 
 class DeskIndex:
-    def __init__(self, db_path: Path | str, scope: str) -> None:
+    def __init__(self, db_path: Path | str, scope: str, *, fill_in_child: bool = False) -> None:
+        """``fill_in_child``: customers and products are fetched, converted and written by a child process
+        (``index.fill``) over the API's JSON, so the UI's process spends nothing on a fill; PO numbers (one
+        page of orders) are read here.  Needs a client on a real network address with a token."""
         self.scope = scope
+        self.db_path = Path(db_path)
+        self.fill_in_child = fill_in_child
         self.index = SearchIndex(db_path, scope=scope)
         self._refresher: Any = None
         self._refreshing: asyncio.Lock | None = None
@@ -87,9 +93,28 @@ class DeskIndex:
         async with self._refreshing:
             self._refresher = Refresher(self.index, client, on_progress=on_progress)
             try:
+                token = getattr(client, "token", None)
+                if self.fill_in_child and token is not None:
+                    return await self._refresh_in_child(client, token.access_token, on_progress)
                 return await self._refresher.run()
             finally:
                 self._refresher = None
+
+    async def _refresh_in_child(self, client: Any, token: str, on_progress: Progress | None) -> Any:
+        from nymble_desk.index.fill import ChildFillFailed, fill_in_child
+        from nymble_desk.index.refresh import KINDS, RefreshReport
+
+        try:
+            kinds = await fill_in_child(base_url=str(client.base_url), token=token, db_path=str(self.db_path),
+                                        scope=self.scope, kinds=KINDS, on_progress=on_progress)
+        except ChildFillFailed as exc:  # e.g. the token expired: the in-process refresh signs in again
+            log.warning("the index fill in a child process failed (%s); refreshing in process", exc)
+            return await self._refresher.run()
+        report = RefreshReport(kinds=kinds)
+        if not self._refresher.cancelled and hasattr(client, "orders"):
+            report.po_numbers = await self._refresher.refresh_po_numbers(pages=1)
+        report.cancelled = self._refresher.cancelled
+        return report
 
     def cancel(self) -> None:
         if self._refresher is not None:

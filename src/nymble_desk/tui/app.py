@@ -419,9 +419,15 @@ class NymbleApp(App[None], inherit_bindings=False):
             self._back_off_after(self._queued_at_sync)
             self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
         elif worker is self._identify and finished:
+            from nymble_desk.tui.launch import ProfileUnusable  # the saved profile's Desk is built in the worker
+
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)
                 self.index_keeper.start()
+            elif isinstance(worker.error, ProfileUnusable):
+                self.signed_in = False
+                reason = _plain(worker.error.__cause__ or worker.error)
+                self.show_area(self.signin_screen(f"The saved profile cannot be used: {reason}"))
             elif getattr(worker.error, "status", None) == 401:
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))

@@ -1,15 +1,15 @@
-"""Start the TUI: `nymble-desk` (run_app) and `nymble-desk demo` (run_demo).
+"""Start the TUI for `nymble-desk` (run_app); `nymble-desk demo` starts in ``nymble_desk.demo_launch``.
 
 The first screen waits for as little as possible: with a saved profile the app
 starts on the local draft cache (stdlib sqlite3) and a :class:`DeferredDesk`;
 settings validation (pydantic), the API client (httpx) and the sync engine are
-built right after the first frame. Nothing here imports the sandbox (FastAPI)
-except run_demo, lazily.
+built right after the first frame, in a thread. Nothing here imports the sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import logging.handlers
 import os
@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nymble_desk")
 
-DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
 FIRST_READ_S = 1.0  # how long the first drafts read may be handed out again (start-up only)
 
 
@@ -43,13 +43,33 @@ def setup_logging() -> Path:
 
 
 def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str, *,
-               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None) -> Any:
+               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None,
+               index_identity: Callable[[], str] | None = None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.sync.desk import Desk
 
     client = NymbleClient(base_url, Credentials(org_code, client_id, client_secret), timeout=timeout)
-    return Desk(client, store if store is not None else DraftStore(drafts_path))
+    return Desk(client, store if store is not None else DraftStore(drafts_path), index_identity=index_identity,
+                index_in_child=True)  # a real network address: the index fills in a child process
+
+
+#: The Desk's coroutine methods: on a DeferredDesk not built yet, they build it in a thread first, so
+#: the event loop never waits for the imports (httpx, pydantic: ~180 ms) or, in the demo, the sandbox.
+ASYNC_METHODS = frozenset({
+    "sign_in", "refresh_index", "search_customers", "customer_summary", "search_products", "find_product",
+    "po_used_before", "email_confirmation", "checkout", "sync_now", "resolve_conflicts",
+})
+
+
+@dataclass(frozen=True)
+class StartingStatus:
+    """The status line's reading while the Desk is being built (``SyncStatus``'s fields)."""
+
+    online: bool
+    queued: int
+    last_error: str | None
+    prices_as_of: None = None
 
 
 class DeferredDesk:
@@ -60,11 +80,18 @@ class DeferredDesk:
     its first frame). Every other attribute is the real Desk's.
     """
 
-    def __init__(self, store: Any, build: Callable[[Any], Any]) -> None:
+    def __init__(self, store: Any, build: Callable[[Any], Any], *, starting: str | None = None) -> None:
+        """``starting``: what the status line says until the Desk exists (e.g. "starting the sandbox…");
+        None: the line says CONNECTING."""
         self.store = store
         self._build = build
+        self.starting = starting
         self._desk: Any = None
         self._lock = threading.Lock()
+        #: Set when the app signs in (after its first frame) or anything builds the Desk: coroutine calls
+        #: made before (the lookup's first search, as it mounts) wait for it, so no thread imports the API
+        #: layer (or starts the sandbox) while the first frame is being drawn.
+        self._go = threading.Event()
         self._first_read: tuple[float, list[Any]] | None = None  # (when, drafts) of the very first read
         self._read_once = False
 
@@ -73,6 +100,7 @@ class DeferredDesk:
         return self._desk is not None
 
     def real(self) -> Any:
+        self._go.set()
         with self._lock:
             if self._desk is None:
                 self._desk = self._build(self.store)
@@ -98,6 +126,23 @@ class DeferredDesk:
         (the lookup asks as it mounts); the awaited search builds it, in a worker."""
         return self._desk.search_now(kind, text, limit) if self._desk is not None else None
 
+    async def ready(self) -> Any:
+        """The real Desk, built in a thread when it is not yet (the event loop keeps drawing)."""
+        if self._desk is not None:
+            return self._desk
+        while not self._go.is_set():  # until the app signs in, after its first frame
+            await asyncio.sleep(0.02)
+        return await asyncio.to_thread(self.real)
+
+    @property
+    def status(self) -> Any:
+        """The real status once built; until then "starting…" (offline, nothing sent yet) or None."""
+        if self._desk is not None:
+            return self._desk.status
+        if self.starting is None:
+            return None
+        return StartingStatus(online=False, queued=self.store.queued_count(), last_error=self.starting)
+
     async def aclose(self) -> None:
         if self._desk is not None:
             await self._desk.client.aclose()
@@ -105,6 +150,17 @@ class DeferredDesk:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        # sign_in too builds in a thread: blocking the loop there held the first screen's paint (it runs
+        # right after the first refresh); a saved profile that cannot be used raises ProfileUnusable there.
+        if self._desk is None and name in ASYNC_METHODS:
+            if name == "sign_in":
+                self._go.set()
+
+            async def call(*args: Any, **kwargs: Any) -> Any:
+                return await getattr(await self.ready(), name)(*args, **kwargs)
+
+            call.__name__ = name
+            return call
         return getattr(self.real(), name)
 
 
@@ -127,15 +183,23 @@ def quick_profile(requested: str | None) -> tuple[str, bool]:
     return name, bool(saved)
 
 
+class ProfileUnusable(Exception):
+    """The saved profile cannot be used (invalid settings, no secret); ``__cause__`` says why.
+    The app then opens the sign-in screen with that reason."""
+
+
 def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     def build(store: Any) -> Any:
         from nymble_desk.config import load_secret, load_settings
 
-        settings = load_settings()
-        profile = settings.profiles[name]
-        secret = load_secret(name)
-        if secret is None:
-            raise LookupError(f"no secret saved for profile {name!r}")
+        try:
+            settings = load_settings()  # a LocalProblem names the key at fault
+            profile = settings.profiles[name]
+            secret = load_secret(name)
+            if secret is None:
+                raise LookupError(f"no secret saved for profile {name!r}")
+        except Exception as exc:
+            raise ProfileUnusable(str(exc)) from exc
         return build_desk(settings.base_url_for(profile), profile.org_code, profile.client_id,
                           secret.get_secret_value(), timeout=settings.api.timeout, store=store)
 
@@ -186,42 +250,3 @@ def run_app(args: argparse.Namespace) -> int:
         print(app.exit_line, file=sys.stderr)
         return 2
     return int(app.return_code or 0)
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    setup_logging()
-    from nymble_desk.sandbox.server import start_in_thread
-
-    data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else paths.data_dir() / "demo"
-    sizes = {k: v for k in ("customers", "products") if (v := getattr(args, k, None)) is not None}
-    paths.ensure(data_dir)
-    server = start_in_thread(data_dir, port=getattr(args, "port", 0) or 0, **sizes)
-    try:
-        print(f"Nymble Commerce sandbox at {server.base_url}")
-        print(f"  org {DEMO_ORG}  client {DEMO_CLIENT}  secret {DEMO_SECRET}  (SalesRep REP-007)")
-        print("  also demo-admin / demo-admin-secret, demo-customer / demo-customer-secret")
-        if getattr(args, "no_tui", False):
-            print("Press Ctrl+C to stop.", flush=True)
-            stop = threading.Event()
-            try:
-                while not stop.wait(0.5):
-                    pass
-            except KeyboardInterrupt:
-                pass
-            return 0
-        from nymble_desk.tui.app import NymbleApp
-
-        def build(store: Any) -> Any:
-            from nymble_desk.config import Settings
-
-            timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
-            return build_desk(server.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store)
-
-        from nymble_desk.drafts.store import DraftStore
-
-        desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build)
-        app = NymbleApp(desk, None, signed_in=True, profile="demo")
-        app.run()
-        return int(app.return_code or 0)
-    finally:
-        server.stop()

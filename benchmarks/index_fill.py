@@ -1,0 +1,219 @@
+"""Index fill at 100,000 customers / 200,000 products as admin, and the screen while it fills.
+
+The API is `nymble-desk serve` on a loopback port (its own process, as a remote API would be) over a
+sandbox seeded with 100k customers and 200k products (seeded once, kept in ``NYMBLE_BENCH_CACHE``).
+
+- Fill time: the Desk's fill (``index.fill`` in a child process over the API's JSON) from an empty index
+  to both kinds complete, signed in as `demo-admin` (who sees everything).  Target <= 15 s (quick: 30k/60k
+  rows, target scaled to 4.5 s).
+- Echo while it fills: the real `nymble-desk` (a saved demo-admin profile, no drafts: the customer lookup,
+  its fill started at sign-in) in an 80x24 pty; keys are typed into the search box one at a time,
+  ~100 ms apart, while the index file says it is filling, each timed from writing it until the typed text
+  is on screen.  Baseline: `bare_app.py`'s input, typed the same way in the same run while the same fill
+  runs in other processes (a child fill into a scratch file, and `serve`), so both pay the same CPU
+  competition and the ratio shows what the fill costs the UI's own process.
+  Target: p95 <= 1.5x the baseline's p95.
+- First customer search while the index is still filling: "Brightfield" typed as a burst, timed from its
+  last key until "Brightfield Supply Co." is on screen (the lookup asks the API while the index is not
+  ready).  Baseline: the same search once the index is filled (answered from the index), same session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import common
+import deskenv
+from ptyrun import PtyApp, strip_ansi
+
+CUSTOMERS, PRODUCTS = 100_000, 200_000
+QUICK_SIZES = (30_000, 60_000)  # quick (CI): 30% of the rows, the fill target scaled to match
+FILL_TARGET_S = 15.0
+ECHO_RATIO = 1.5
+WORDS = ("northwind", "copper", "harbor", "summit", "valley", "anchor", "meadow", "granite")
+FILLING = "index filling"
+
+
+def sandbox_dir(customers: int, products: int) -> Path:
+    return common.cache_dir() / f"sandbox-{customers}x{products}"
+
+
+def seed(customers: int, products: int) -> Path:
+    path = sandbox_dir(customers, products)
+    if not (path / "ready").exists():
+        t = time.perf_counter()
+        subprocess.run([common.python(), "-c", "import sys; from nymble_desk.sandbox.app import create_app; "
+                        "create_app(sys.argv[1], customers=int(sys.argv[2]), products=int(sys.argv[3]))",
+                        str(path), str(customers), str(products)], check=True)
+        (path / "ready").write_text(f"seeded in {time.perf_counter() - t:.0f} s\n")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([*deskenv.nymble_desk_argv(), "serve", "--port", str(port), "--data-dir", str(data_dir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    end = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(f"{url}/openapi.json", timeout=2.0)
+            return proc, url
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > end:
+                raise RuntimeError("nymble-desk serve did not start") from None
+            time.sleep(0.1)
+
+
+def fill_time(url: str, root: Path) -> tuple[float, int]:
+    """Seconds for the Desk's fill from empty (child process), and rows written."""
+    from nymble_desk.api import Credentials, NymbleClient
+    from nymble_desk.index import SearchIndex
+    from nymble_desk.index.fill import fill_in_child
+
+    async def run() -> tuple[float, int]:
+        async with NymbleClient(url, Credentials("DEMO", "demo-admin", "demo-admin-secret")) as client:
+            token = (await client.login()).access_token
+        db = root / "fill.sqlite3"
+        SearchIndex(db, scope="bench").close()
+        t = time.perf_counter()
+        reports = await fill_in_child(base_url=url, token=token, db_path=str(db), scope="bench",
+                                      kinds=("customers", "products"))
+        took = time.perf_counter() - t
+        if not all(r.completed for r in reports):
+            raise RuntimeError(f"the fill did not complete: {reports}")
+        return took, sum(r.rows for r in reports)
+
+    return asyncio.run(run())
+
+
+def type_and_time(app: PtyApp, keys: int, while_: Callable[[], bool] | None = None) -> list[float]:
+    """Type WORDS one key at a time; ms from each write until the typed text is on screen."""
+    samples: list[float] = []
+    while len(samples) < keys:
+        for word in WORDS:
+            typed = ""
+            for ch in word:
+                if len(samples) >= keys or (while_ is not None and not while_()):
+                    break
+                typed += ch
+                mark = len(app.out)
+                t = app.send(ch)
+                done = app.wait_for(lambda p: typed in strip_ansi(bytes(p.out[mark:])), timeout=30)
+                samples.append((done - t) * 1000)
+                app.settle(0.08, timeout=1.0)
+            app.send(b"\x7f" * len(typed))
+            app.settle(0.15, timeout=2.0)
+            if len(samples) >= keys or (while_ is not None and not while_()):
+                return samples
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    b = common.bench("index_fill", __doc__.splitlines()[0], argv)
+    customers, products = QUICK_SIZES if b.quick else (CUSTOMERS, PRODUCTS)
+    keys = 40 if b.quick else 120
+    data = seed(customers, products)
+    root = Path(tempfile.mkdtemp(prefix="nymble-fill-"))
+    proc = None
+    try:
+        work = root / "sandbox"
+        shutil.copytree(data, work)  # serve writes (logins): keep the cached copy clean
+        proc, url = serve(work)
+        took, rows = fill_time(url, root)
+        target = FILL_TARGET_S * (customers + products) / (CUSTOMERS + PRODUCTS)
+        b.at_most("index fill, admin, from empty (child process)", took, target, "s",
+                  note=f"{rows:,} rows; {customers:,} customers / {products:,} products")
+
+        env = deskenv.make_env(root / "bare")
+        # the same fill (child process + serve) runs meanwhile, in other processes: the baseline pays the same
+        # CPU competition, so the ratio shows what the fill costs the UI's own process
+        (root / "bare-fill").mkdir()
+        background = threading.Thread(target=fill_time, args=(url, root / "bare-fill"), daemon=True)
+        with PtyApp([common.python(), str(common.BENCH / "bare_app.py")], cols=80, rows=24, env=env) as bare:
+            bare.wait_for(lambda p: "Quit" in p.text, timeout=60)
+            bare.settle(0.3)
+            background.start()
+            time.sleep(1.0)  # past the child's start-up and sign-in
+            base = type_and_time(bare, keys, while_=background.is_alive)
+            bare.close(b"\x11")
+        background.join(600)
+
+        env = deskenv.make_env(root / "desk")
+        deskenv.save_profile(url, client_id="demo-admin")
+        with PtyApp(deskenv.nymble_desk_argv(), cols=80, rows=24, env=env) as app:
+            app.wait_for(lambda p: FILLING in p.text, timeout=60)
+            drafts_db = root / "desk" / "data" / "drafts.sqlite3"
+
+            def filling() -> bool:  # read from the index file itself (the status line scrolls out of the output)
+                import sqlite3
+
+                con = sqlite3.connect(f"file:{drafts_db}?mode=ro", uri=True, timeout=5)
+                try:
+                    done = con.execute("SELECT count(*) FROM idx_meta WHERE key IN "
+                                       "('customers.full_fill_at', 'products.full_fill_at')").fetchone()[0]
+                finally:
+                    con.close()
+                return done < 2
+
+            echo = type_and_time(app, keys, while_=filling)
+            # the first customer search while it still fills (the lookup asks the API)
+            app.settle(0.2)
+            still = filling()
+            mark = len(app.out)
+            app.send("Brightfield")
+            t = time.perf_counter()
+            done = app.wait_for(lambda p: "Brightfield Supply" in strip_ansi(bytes(p.out[mark:])), timeout=30)
+            first = (done - t) * 1000
+            app.send(b"\x15")  # ctrl+u: clear the box
+            end = time.monotonic() + 300
+            while filling() and time.monotonic() < end:
+                app.read(0.5)
+            app.settle(1.0)
+            mark = len(app.out)
+            app.send("Brightfield")
+            t = time.perf_counter()
+            done = app.wait_for(lambda p: "Brightfield Supply" in strip_ansi(bytes(p.out[mark:])), timeout=30)
+            filled = (done - t) * 1000
+            app.close(b"\x11")
+        if len(echo) < 10:
+            b.cannot_measure(f"the fill ended after {len(echo)} keys: too few to time echo while it fills")
+        else:
+            p95, base95 = common.percentile(echo, 95), common.percentile(base, 95)
+            b.figure("bare app: echo p95", base95, "ms", note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys")
+            b.ratio("nymble-desk lookup, index filling: echo p95", p95, base95, "ms", max_ratio=ECHO_RATIO,
+                    note=f"p50 {common.percentile(echo, 50):.1f} ms, {len(echo)} keys during the fill")
+        b.ratio("first customer search while the index fills", first, filled, "ms",
+                note=("index still filling" if still else "the fill ended first") +
+                     "; baseline: the same search on the filled index")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(root, ignore_errors=True)
+    return b.finish()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NYMBLE_BENCH_CACHE", str(common.cache_dir()))
+    common.run_main(main)

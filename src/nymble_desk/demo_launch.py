@@ -1,0 +1,149 @@
+"""`nymble-desk demo`: the TUI against the embedded sandbox, signed in as the demo rep.
+
+Start-up wiring lives here, outside tui/ (which never imports the sandbox).  The
+first screen is drawn before the sandbox is imported or seeded:
+
+1. a loopback socket is bound and listening at once (stdlib), so the API's URL is
+   known; requests made before the sandbox runs wait in its backlog;
+2. the app starts on the draft cache and a :class:`DeferredDesk` whose status line
+   says "starting the sandbox…";
+3. after the first frame the Desk is built in a thread, which also starts the
+   sandbox (FastAPI, seeding on a fresh data dir) in its own thread; searches and
+   sign-in wait for it there and the screen becomes usable when it answers.
+
+The local search index is keyed by the sandbox's identity (a digest of the secret
+made when its database was seeded), not its port, so it is reused across starts and
+refreshed by ``updatedAt``; a re-seeded sandbox gets a new identity and a new index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from nymble_desk import paths
+from nymble_desk.loopback import listening_socket
+
+DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+STARTING = "starting the sandbox…"
+START_TIMEOUT_S = 120.0  # seeding 100k customers / 200k products takes about a minute on 2 cores
+
+
+class SandboxStarter:
+    """Starts the sandbox once, in a thread, on a socket bound before it; tells who it is when it runs."""
+
+    def __init__(self, data_dir: Path, sock: socket.socket, sizes: dict[str, int]) -> None:
+        self.data_dir = data_dir
+        self.sock = sock
+        self.sizes = sizes
+        host, port = sock.getsockname()[:2]
+        self.base_url = f"http://{host}:{port}"
+        self.running: Any = None
+        self.error: BaseException | None = None
+        self._started = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Begin starting it (no wait); later calls do nothing."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="nymble-demo-start", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            from nymble_desk.sandbox.server import start_in_thread
+
+            self.running = start_in_thread(self.data_dir, sock=self.sock, **self.sizes)
+        except BaseException as exc:  # reported to whoever waits (the Desk's sign-in), and logged there
+            self.error = exc
+        finally:
+            self._started.set()
+
+    def wait(self, timeout: float = START_TIMEOUT_S) -> Any:
+        """The running server, once it accepts connections (starting it if nobody did)."""
+        self.start()
+        if not self._started.wait(timeout):
+            raise TimeoutError(f"the sandbox did not start in {timeout:.0f} s")
+        if self.error is not None:
+            raise RuntimeError(f"the sandbox could not start: {self.error}") from self.error
+        return self.running
+
+    def identity(self) -> str:
+        """``sandbox:<digest>``: the same for one seeded database whatever its port."""
+        secret = str(self.wait().app.state.jwt_secret)
+        return "sandbox:" + hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._started.wait(START_TIMEOUT_S)
+        if self.running is not None:
+            self.running.stop()
+        else:
+            self.sock.close()
+
+
+def demo_data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else paths.data_dir() / "demo"
+
+
+def sandbox_sizes(args: argparse.Namespace) -> dict[str, int]:
+    return {k: v for k in ("customers", "products") if (v := getattr(args, k, None)) is not None}
+
+
+def print_credentials(base_url: str) -> None:
+    print(f"Nymble Commerce sandbox at {base_url}")
+    print(f"  org {DEMO_ORG}  client {DEMO_CLIENT}  secret {DEMO_SECRET}  (SalesRep REP-007)")
+    print("  also demo-admin / demo-admin-secret, demo-customer / demo-customer-secret")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from nymble_desk.tui.launch import setup_logging
+
+    setup_logging()
+    data_dir = paths.ensure(demo_data_dir(args))
+    starter = SandboxStarter(data_dir, listening_socket(port=getattr(args, "port", 0) or 0), sandbox_sizes(args))
+    try:
+        if getattr(args, "no_tui", False):
+            return _serve_only(starter)
+        return _run_tui(starter, data_dir)
+    finally:
+        starter.stop()
+
+
+def _serve_only(starter: SandboxStarter) -> int:
+    starter.wait()
+    print_credentials(starter.base_url)
+    print("Press Ctrl+C to stop.", flush=True)
+    stop = threading.Event()
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
+    from nymble_desk.drafts.store import DraftStore
+    from nymble_desk.tui.app import NymbleApp
+    from nymble_desk.tui.launch import DeferredDesk, build_desk
+
+    def build(store: Any) -> Any:  # in a thread, after the first frame
+        from nymble_desk.config import Settings
+
+        starter.start()
+        timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
+        return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store,
+                          index_identity=starter.identity)
+
+    print_credentials(starter.base_url)  # on the terminal before the TUI takes it (and after it quits)
+    desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build, starting=STARTING)
+    app = NymbleApp(desk, None, signed_in=True, profile="demo")
+    app.run()
+    return int(app.return_code or 0)
