@@ -14,6 +14,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -21,7 +22,7 @@ from typing import Any, Iterator, Sequence
 from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool, open_checked
 from nymble_desk.drafts.health import quick_check
-from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OutboxOp
+from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
 from nymble_desk.drafts.syncbook import SyncBookMixin
@@ -183,6 +184,13 @@ class DraftStore(SyncBookMixin, OutboxMixin):
                 (customer_number,),
             ).fetchone()
             return None if row is None else self._draft(con, row)
+
+    def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
+        """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
+        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        placed = [d for d in self.list_drafts(include_closed=True)
+                  if d.state == DraftState.SUBMITTED and d.order_number and (d.updated_at or d.created_at) >= since]
+        return placed[:limit]
 
     def list_drafts(self, include_closed: bool = False) -> list[Draft]:
         """The drafts in progress (not submitted, discarded or untouched), or with ``include_closed`` all."""

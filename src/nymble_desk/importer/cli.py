@@ -50,15 +50,10 @@ class NoSignIn(Exception):
 
 def _client_from_profile(name: str | None, timeout: float | None = None) -> NymbleClient:
     """A NymbleClient for the saved profile; raises NoSignIn when there is none."""
-    from pydantic import ValidationError
-
     from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.config import Settings, load_secret
+    from nymble_desk.config import load_secret, load_settings
 
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        raise NoSignIn(f"the settings are not valid:\n{exc}") from None
+    settings = load_settings()  # a bad setting: a LocalProblem naming it (one line, exit 2, see startup_errors)
     name = name or settings.profile
     profile = settings.profiles.get(name)
     secret = load_secret(name) if profile else None

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -368,10 +368,7 @@ class Desk:
 
     def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
         """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
-        since = datetime.now(timezone.utc) - timedelta(hours=hours)
-        placed = [d for d in self.store.list_drafts(include_closed=True)
-                  if d.state == DraftState.SUBMITTED and d.order_number and (d.updated_at or d.created_at) >= since]
-        return placed[:limit]
+        return self.store.recently_placed(hours, limit)
 
     def leave_draft(self, draft_id: str) -> bool:
         """The rep left the draft's cart: an empty one is not kept (True when it went).

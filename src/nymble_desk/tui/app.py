@@ -180,6 +180,8 @@ class NymbleApp(App[None], inherit_bindings=False):
                            continue_on_defaults: bool = False) -> None:
         from nymble_desk.tui.screens.local_problem import LocalProblemScreen
 
+        if isinstance(self.screen, LocalProblemScreen) and self.screen.problem.line() == problem.line():
+            return  # already in front (a failed saved sign-in shows it again over the sign-in screen)
         self.exit_line = f"nymble-desk: {problem.line()}"
         screen = LocalProblemScreen(problem, move_aside=move_aside, continue_on_defaults=continue_on_defaults)
         self.push_screen(screen, lambda choice: self._local_problem_chosen(problem, choice))
@@ -428,6 +430,10 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self.signed_in = False
                 reason = _plain(worker.error.__cause__ or worker.error)
                 self.show_area(self.signin_screen(f"The saved profile cannot be used: {reason}"))
+                from nymble_desk.startup_errors import LocalProblem  # stdlib only
+
+                if isinstance(worker.error.__cause__, LocalProblem):  # the setting at fault, over the sign-in
+                    self.call_after_refresh(self.show_local_problem, worker.error.__cause__, continue_on_defaults=True)
             elif getattr(worker.error, "status", None) == 401:
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))

@@ -106,6 +106,12 @@ class DeferredDesk:
                 self._desk = self._build(self.store)
         return self._desk
 
+    def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Any]:
+        """From the draft cache: the drafts screen asks on the way to the first frame, before the Desk exists."""
+        if self._desk is not None:
+            return self._desk.recently_placed(hours, limit)
+        return self.store.recently_placed(hours, limit)
+
     def drafts(self) -> list[Any]:
         """The drafts in the cache. On the way to the first frame the app asks twice (are
         there drafts? then the drafts screen lists them): the second ask, within a moment
