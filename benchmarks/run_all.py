@@ -49,7 +49,7 @@ def table(results: list[tuple[str, int, dict | None, float]]) -> str:
             value = "-" if f["value"] is None else f"{common._fmt(f['value'])} {f['unit']}"
             base = "" if f["baseline"] is None else f"{common._fmt(f['baseline'])} {f['unit']}"
             ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
-            result = "" if f["met"] is None else ("met" if f["met"] else "MISSED")
+            result = f.get("result") or ("" if f["met"] is None else ("met" if f["met"] else "MISSED"))
             lines.append(f"| {name} | {f['name']} | {value} | {base} | {ratio} | {f['target'] or ''} | {result} |")
         for why in data.get("unmeasurable", []):
             lines.append(f"| {name} | {why} | | | | | not measurable yet |")
