@@ -87,9 +87,20 @@ def add_invoices_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", default=None, help="Draft, Issued, PartiallyPaid, Paid, Voided, Cancelled")
 
 
+def _keep_lines(base: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    """``base`` (the CLI's width-aware formatter) printing the epilog's lines as written, as argparse's
+    RawDescriptionHelpFormatter does, without its terminal-size look-up (which imports shutil)."""
+
+    class KeepLines(base):  # type: ignore[valid-type,misc]
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+
+    return KeepLines
+
+
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the `import` sub-command; ``--help`` explains the CSV columns and the JSON shape."""
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.formatter_class = _keep_lines(parser.formatter_class)
     parser.description = "Import orders from a CSV or JSON file, in batches, idempotent by externalId."
     parser.epilog = IMPORT_FORMATS
     parser.add_argument("file", type=_path, help="orders.csv or orders.json")
