@@ -35,7 +35,7 @@ GRAMMAR: tuple[tuple[str, str], ...] = (
     ("012345678905", "a UPC (8, 12 or 13 digits) or a scan: 1 of it"),
     ("tab  ↓", "take the grey completion; choose from the matches"),
 )
-TEXT_KEYS = "Text fields: ← → home end, backspace, ctrl+w deletes a word, ctrl+u the line"
+TEXT_KEYS = "Text fields: ← → home end backspace; ctrl+w deletes a word, ctrl+u the line"
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ def help_text(rows: list[KeyRow], width: int = 74) -> Content:
         heading("Everywhere")
         cells = [line(r.keys, r.description, r.binding_id, key_width=6, text_width=13) for r in rest]
         half = (width - 2) // 2
-        if all(cell_len(c.plain) <= half for c in cells):
-            for i in range(0, len(cells), 2):
-                pair = cells[i:i + 2]
-                parts.append(pair[0].pad_right(half - cell_len(pair[0].plain)) + (pair[1] if len(pair) > 1 else ""))
-        else:
-            parts.extend(cells)
+        # two to a line where they fit in half the width (80x24 has room for nothing more); a wider one alone
+        narrow = [c for c in cells if cell_len(c.plain) <= half]
+        for i in range(0, len(narrow), 2):
+            pair = narrow[i:i + 2]
+            parts.append(pair[0].pad_right(half - cell_len(pair[0].plain)) + (pair[1] if len(pair) > 1 else ""))
+        parts.extend(c for c in cells if cell_len(c.plain) > half)
     parts.append(Content(TEXT_KEYS))
     return Content("\n").join(parts)
 
