@@ -52,7 +52,7 @@ def desk_scope(base_url: str, probe_db: Path) -> str:
 def prepare(root: Path, index_src: Path, with_draft: bool = False) -> tuple[dict[str, str], Any, Path]:
     """(env, running sandbox, drafts file holding the full index in the Desk's scope).
 
-    With ``with_draft`` the file also holds one empty draft (for a customer of the
+    With ``with_draft`` the file also holds one draft with no lines (a note only) (for a customer of the
     sandbox), so the first screen is the drafts offer and Enter opens its cart."""
     from nymble_desk import paths
     from nymble_desk.index import SearchIndex
@@ -74,7 +74,9 @@ def prepare(root: Path, index_src: Path, with_draft: bool = False) -> tuple[dict
         index.close()
     store = deskenv.store()  # the drafts tables next to the index (no drafts: the first screen is lookup)
     if with_draft:
-        store.create(first_customer(server.base_url), customer_name="Bench Customer", currency="USD", price_tier="Wholesale", terms="Net30")
+        draft = store.create(first_customer(server.base_url), customer_name="Bench Customer", currency="USD",
+                             price_tier="Wholesale", terms="Net30")
+        store.set_notes(draft.id, "benchmark")  # an untouched draft is never offered (nor kept)
         deskenv.mark_all_synced(store)
     store.close()
     return env, server, db
