@@ -45,3 +45,83 @@ async def test_drafts_screen_shows_a_large_total_whole(make_app: Any, make_desk:
         assert total in row, row
         assert "Brightfield" in row  # the name is shown, cut if it must be
         assert table.virtual_size.width <= table.size.width  # nothing runs off the right edge
+
+
+LONG_PO = "PO-2026-LONG-REFERENCE-THAT-RUNS-ON-AND-ON"
+
+
+async def big_order(make_client: Any, sandbox_dir: Any) -> tuple[Any, Any]:
+    """A placed order of 99,999 x $135.05 of a product with a long name, and its invoice (both real)."""
+    import sqlite3
+
+    from nymble_desk.api.models import Address, CheckoutRequest
+
+    con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
+    with con:
+        con.execute("UPDATE products SET name = ?, price = 13505, moq = 1, increment = 1 WHERE sku = 'WDG-BLU-L'",
+                    (LONG_NAME,))
+        con.execute("DELETE FROM tier_prices WHERE sku = 'WDG-BLU-L'")
+    con.close()
+    client = make_client()
+    try:
+        cart = await client.carts.create("CUST-1042", "WDG-BLU-L", BIG_QTY)
+        await client.carts.set_po_number("CUST-1042", cart.id, LONG_PO)
+        await client.carts.set_shipping("CUST-1042", cart.id, Address(
+            address1="500 Commerce Drive", city="Austin", state_province="TX", postal_code="78701", country="US"))
+        result = await client.carts.checkout("CUST-1042", cart.id, CheckoutRequest(channel="Phone"))
+        order = await client.orders.get(result.order_number)
+        [invoice] = await client.invoices.for_order(order.id)  # terms: checkout invoices the order
+    finally:
+        await client.aclose()
+    assert order.order_total >= Decimal("13504864.95")
+    return order, invoice
+
+
+def row_with(widget: Any, text: str) -> str:
+    return next(line for line in drawn(widget) if text in line)
+
+
+async def test_orders_and_invoices_show_large_totals_whole(make_app: Any, make_client: Any, sandbox_dir: Any) -> None:
+    from test_after_order import open_orders
+
+    order, invoice = await big_order(make_client, sandbox_dir)
+    total = format_money(order.order_total, "USD")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_orders(pilot)
+        table = app.screen.query_one("#orders", DataTable)
+        await until(pilot, lambda: any(order.order_number in line for line in drawn(table)), timeout=10)
+        row = row_with(table, order.order_number)
+        assert total in row, row
+        assert "CUST-1042" in row and "PO-2026" in row, row  # the PO gives way, cut with "…"
+        assert table.virtual_size.width <= table.size.width
+
+        await pilot.press("f9")
+        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        table = app.screen.query_one("#invoices", DataTable)
+        await until(pilot, lambda: any(invoice.invoice_number in line for line in drawn(table)), timeout=10)
+        row = row_with(table, invoice.invoice_number)
+        inv_total = format_money(invoice.invoice_total, "USD")
+        assert row.count(inv_total) == 2, row  # the total and the balance (nothing paid), both whole
+        assert table.virtual_size.width <= table.size.width
+
+
+async def test_order_detail_shows_a_large_line_whole(make_app: Any, make_client: Any, sandbox_dir: Any) -> None:
+    from nymble_desk.tui.screens.order_detail import OrderDetailScreen
+
+    order, invoice = await big_order(make_client, sandbox_dir)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
+        app.push_screen(OrderDetailScreen(order.order_number))
+        await until(pilot, lambda: on_screen(app, OrderDetailScreen)() and app.screen.bundle is not None, timeout=10)
+        lines = app.screen.query_one("#order-lines", DataTable)
+        row = row_with(lines, "WDG-BLU-L")
+        assert "99,999" in row and "$135.05" in row, row
+        assert format_money(order.items[0].sub_total, "USD") in row, row
+        assert "Extra-Long" in row, row  # the name is there, cut
+        assert lines.virtual_size.width <= lines.size.width
+        invoices = app.screen.query_one("#order-invoices", DataTable)
+        row = row_with(invoices, invoice.invoice_number)
+        assert row.count(format_money(invoice.invoice_total, "USD")) == 2, row
+        assert invoices.virtual_size.width <= invoices.size.width

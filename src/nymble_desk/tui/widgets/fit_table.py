@@ -9,7 +9,7 @@ left out; text columns (names, references) share what is left and are cut with "
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -77,10 +77,11 @@ def plan_columns(cols: Sequence[Col], rows: Sequence[dict[str, str]], room: int,
 
 class FitTable(DataTable[str]):
     """A DataTable filled whole with :meth:`show_rows`: its columns are planned from the rows and the
-    width it has, and planned again when it is resized. Columns keep one blank cell after them."""
+    width it has, and planned again when it is resized. A cell holds its whole text; a text column
+    too narrow for it draws it cut with "…"."""
 
-    def __init__(self, cols: Sequence[Col], **kwargs: object) -> None:
-        super().__init__(cell_padding=0, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, cols: Sequence[Col], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.cols = tuple(cols)
         self._rows: list[tuple[str, dict[str, str]]] = []
         self._widths: dict[str, int] = {}
@@ -90,39 +91,34 @@ class FitTable(DataTable[str]):
         width = self.size.width or self.app.size.width
         return max(0, width - self.styles.scrollbar_size_vertical)
 
+    def plan(self) -> dict[str, int]:
+        return plan_columns(self.cols, [cells for _, cells in self._rows], self.room(), gap=2 * self.cell_padding)
+
     def show_rows(self, rows: Sequence[tuple[str, dict[str, str]]]) -> None:
         """Replace the rows (key, cell texts by column key); the cursor stays on the same row number."""
         self._rows = list(rows)
         row, scroll = self.cursor_row, self.scroll_y
-        widths = plan_columns(self.cols, [cells for _, cells in self._rows], self.room(), gap=1)
+        widths = self.plan()
         self.clear(columns=widths != self._widths or not self.columns)
         if not self.columns:
             self._widths = widths
             for col in self.cols:
                 if col.key in widths:
-                    self.add_column(self._cell(col, col.label), key=col.key, width=widths[col.key] + 1)
+                    self.add_column(self._cell(col, col.label), key=col.key, width=widths[col.key])
         for key, cells in self._rows:
             self.add_row(*(self._cell(c, cells.get(c.key, "")) for c in self.cols if c.key in self._widths), key=key)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
             self.scroll_to(y=scroll, animate=False)
 
-    def _cell(self, col: Col, text: str) -> Text:
-        """The cell, with its one blank cell on the right (so a number never touches the next column)."""
-        shown = fit_text(text, self._widths.get(col.key, 0)) if col.kind == "text" else text
-        if col.right:
-            return Text(shown.rjust(self._widths.get(col.key, 0)) + " ", no_wrap=True)
-        return Text(shown, no_wrap=True)
+    @staticmethod
+    def _cell(col: Col, text: str) -> Text:
+        return Text(text, justify="right" if col.right else "left", overflow="ellipsis", no_wrap=True)
 
     def on_resize(self, _event: events.Resize) -> None:
-        if self._rows and plan_columns(self.cols, [c for _, c in self._rows], self.room(), gap=1) != self._widths:
+        if self._rows and self.plan() != self._widths:
             self.show_rows(self._rows)
 
     def shown_columns(self) -> list[str]:
+        """The keys of the columns on screen, in order (a column may be left out when narrow)."""
         return [c.key for c in self.cols if c.key in self._widths]
-
-    def cell_text(self, key: str, col: str) -> str | None:
-        """What row ``key`` shows in column ``col``, as drawn (None when the column is left out)."""
-        if col not in self._widths:
-            return None
-        return str(self.get_cell(key, col)).strip()
