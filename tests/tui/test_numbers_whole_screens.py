@@ -4,6 +4,7 @@ split invoice, the last look and the confirmation, at 80x24, with a 13,504,735.0
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -125,3 +126,45 @@ async def test_order_detail_shows_a_large_line_whole(make_app: Any, make_client:
         row = row_with(invoices, invoice.invoice_number)
         assert row.count(format_money(invoice.invoice_total, "USD")) == 2, row
         assert invoices.virtual_size.width <= invoices.size.width
+
+
+LONG_SKU = "WIDGET-ASSEMBLY-XL-2099"
+
+
+async def test_split_invoice_shows_long_skus_and_large_quantities_whole(
+    make_app: Any, make_client: Any, sandbox_dir: Any
+) -> None:
+    import sqlite3
+
+    from nymble_desk.api.models import OrderCreate, OrderCustomer, OrderItem, SalesRep
+    from nymble_desk.tui.screens.order_detail import OrderDetailScreen
+
+    con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
+    with con:  # a product with a long SKU: a copy of WDG-BLU-L
+        cols = [r[1] for r in con.execute("PRAGMA table_info(products)")]
+        row = dict(zip(cols, con.execute("SELECT * FROM products WHERE sku = 'WDG-BLU-L'").fetchone()))
+        row.update(sku=LONG_SKU, upc=None, external_id=None)
+        con.execute(f"INSERT INTO products({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    con.close()
+    order = OrderCreate(
+        customer=OrderCustomer(customer_number="CUST-1042"), order_type="Direct", po_number="PO-BIG-SPLIT",
+        price_tier="Wholesale", currency_code="USD", primary_sales_rep=SalesRep(rep_number="REP-007"),
+        items=[OrderItem(sku=LONG_SKU, quantity=BIG_QTY, price=BIG_PRICE),
+               OrderItem(sku="WDG-RED-M", quantity=12, price=Decimal("11.00"))],
+        external_id="TUI-BIG-SPLIT")
+    async with make_client() as client:
+        await client.login()
+        number = (await client.orders.create(order)).order_number
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
+        app.push_screen(OrderDetailScreen(number))
+        await until(pilot, lambda: on_screen(app, OrderDetailScreen)() and app.screen.bundle is not None, timeout=10)
+        await pilot.press("f12")
+        await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
+        await pilot.pause()
+        label = app.screen.query(".field-label").first()
+        text = drawn(label)[0]
+        assert LONG_SKU in text and re.search(r"\b99,999\s+0\s+99,999$", text.rstrip()), text
+        head = drawn(app.screen.query_one("#split-head"))[0]
+        assert head.index("Ordered") + len("Ordered") == text.index("99,999") + len("99,999"), (head, text)

@@ -87,9 +87,11 @@ class FitTable(DataTable[str]):
         self._widths: dict[str, int] = {}
 
     def room(self) -> int:
-        """The cells the columns may use: the table's width (or the screen's, before layout) less a scrollbar."""
-        width = self.size.width or self.app.size.width
-        return max(0, width - self.styles.scrollbar_size_vertical)
+        """The cells the columns may use: the table's width (or the screen's, before layout), less the
+        vertical scrollbar's when the rows may not all fit."""
+        width, height = self.size.width or self.app.size.width, self.size.height
+        scrolls = not height or len(self._rows) + (1 if self.show_header else 0) > height
+        return max(0, width - (self.styles.scrollbar_size_vertical if scrolls else 0))
 
     def plan(self) -> dict[str, int]:
         return plan_columns(self.cols, [cells for _, cells in self._rows], self.room(), gap=2 * self.cell_padding)
