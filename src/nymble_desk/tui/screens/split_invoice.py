@@ -74,13 +74,18 @@ def line_labels(lines: list[tuple[str, str, int, int, int]]) -> tuple[str, list[
     """The head and one label per line, the columns sized to their widest value (one blank between)."""
     rows = [{"sku": sku, "ordered": f"{o:,}", "invoiced": f"{i:,}", "left": f"{left:,}"}
             for sku, _name, o, i, left in lines]
-    widths = plan_columns(SPLIT_COLS, rows, room=10_000, gap=1)
+    widths = plan_columns(SPLIT_COLS, rows, room=10_000, gap=2)
 
     def line(cells: dict[str, str]) -> str:
-        return " ".join(cells[c.key].rjust(widths[c.key]) if c.right else cells[c.key].ljust(widths[c.key])
+        return "  ".join(cells[c.key].rjust(widths[c.key]) if c.right else cells[c.key].ljust(widths[c.key])
                         for c in SPLIT_COLS)
 
     return line({c.key: c.label for c in SPLIT_COLS}), [line(r) for r in rows]
+
+
+def label_width(labels: list[str]) -> int:
+    """The label column: the widest line's label and two blanks, at least the form's ``LABEL_MIN``."""
+    return max([LABEL_MIN] + [cell_len(label) + 2 for label in labels])
 
 
 def field_id(index: int) -> str:
@@ -108,7 +113,7 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
             yield Static(f"Invoice part of {order.order_number} · {len(self.lines)} line(s) left to invoice",
                          id="split-title", markup=False)
             head, labels = line_labels(self.lines)
-            yield Static(f"{head}  Quantity now", id="split-head", markup=False)
+            yield Static(head.ljust(label_width(labels)) + "Quantity now", id="split-head", markup=False)
             with VerticalScroll(id="split-lines"):
                 for n, (label, (_sku, _name, _ordered, _invoiced, left)) in enumerate(zip(labels, self.lines)):
                     yield form_row(label, OrderedInput("", placeholder=f"0-{left:,}", id=field_id(n), compact=True))
@@ -124,7 +129,7 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
 
     def on_mount(self) -> None:
         # every label as wide as the widest line's (SKU and quantities whole), at least the form's 42
-        width = max([LABEL_MIN] + [cell_len(label) for label in line_labels(self.lines)[1]])
+        width = label_width(line_labels(self.lines)[1])
         for label in self.query(".field-label"):
             label.styles.width = width
         self.preview()
