@@ -168,3 +168,40 @@ async def test_split_invoice_shows_long_skus_and_large_quantities_whole(
         assert LONG_SKU in text and re.search(r"\b99,999\s+0\s+99,999$", text.rstrip()), text
         head = drawn(app.screen.query_one("#split-head"))[0]
         assert head.index("Ordered") + len("Ordered") == text.index("99,999") + len("99,999"), (head, text)
+
+
+LONG_SHIP_TO = ("Receiving Dock 14, Building C, Northgate Industrial Estate, 12000 Very Long Parkway Extension, "
+                "Suite 4400, Attention Purchasing Department, Springfield Heights, OR 97301-4455, US")
+
+
+async def test_last_look_and_confirmation_show_the_total_whole(make_app: Any, make_desk: Any) -> None:
+    from nymble_desk.tui.order_facts import OrderFacts
+    from nymble_desk.tui.screens.confirmation import ConfirmationScreen
+    from nymble_desk.tui.screens.review import ReviewScreen
+
+    desk = make_desk()
+    draft = await big_draft(desk)
+    desk.store.set_ship_to(draft.id, {"address1": LONG_SHIP_TO, "city": "Springfield", "country": "US"})
+    draft = desk.store.set_po(draft.id, LONG_PO)
+    total = format_money(draft.totals().total, "USD")
+    facts = OrderFacts(lines=1, items=BIG_QTY, total=draft.totals().total, currency="USD", ship_to=LONG_SHIP_TO,
+                       po=LONG_PO, source="cart")
+    app = make_app(desk=desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
+        app.push_screen(ReviewScreen(f"CUST-1042 {LONG_NAME}", facts, payment="Terms Net30", channel="Phone",
+                                     warning=f"PO {LONG_PO} was used on ORD-00044 (2025-09-13)."))
+        await until(pilot, lambda: on_screen(app, ReviewScreen)())
+        await pilot.pause()
+        assert drawn(app.screen.query_one("#review-total"))[0].strip() == total
+        assert "99,999 items" in drawn(app.screen.query_one("#review-lines"))[0]
+        keys = app.screen.query_one("#review-keys")
+        assert keys.region.height and app.screen.region.contains_region(keys.region)  # the keys are on screen
+        app.pop_screen()
+
+        app.push_screen(ConfirmationScreen("ORD-12345", "conf_x", email="orders@example.com", draft_id=draft.id))
+        await until(pilot, lambda: on_screen(app, ConfirmationScreen)() and app.screen.facts is not None)
+        await pilot.pause()
+        assert drawn(app.screen.query_one("#conf-total"))[0].strip() == total
+        assert "99,999 items" in drawn(app.screen.query_one("#conf-lines"))[0]
+        assert "ORD-12345" in drawn(app.screen.query_one("#conf-order"))[0]
