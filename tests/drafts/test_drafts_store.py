@@ -205,3 +205,45 @@ def test_worker_threads_do_not_pile_up_connections(store: DraftStore, draft) -> 
     gc.collect()
     assert fds() <= before + 2
     assert store.get(draft.id).line("A").quantity == 39
+
+
+def test_set_lines_writes_a_batch_as_set_line_would_one_by_one(store: DraftStore, draft) -> None:
+    from nymble_desk.drafts.store import LineChange
+
+    store.set_line(draft.id, "B", 2, name="B", unit_price=Decimal("1"))
+    store.remove_line(draft.id, "C")  # a removed line comes back in its old place
+    d = store.set_lines(draft.id, [
+        LineChange("A", 3, "Part A", Decimal("2.50"), tier_prices=(("Wholesale", Decimal("2.25"), 10),)),
+        LineChange("B", 7, "B", Decimal("1")),
+        LineChange("D", 99_999, "Part D", Decimal("135.05")),
+        LineChange("B", 0, "B", Decimal("1")),
+    ])
+    assert [(l.sku, l.quantity) for l in d.lines] == [("A", 3), ("D", 99_999)]
+    assert d.line("A").tier_prices == (("Wholesale", Decimal("2.25"), 10),)
+    assert d.totals().subtotal == Decimal("7.50") + Decimal("135.05") * 99_999
+    assert d.state == DraftState.PENDING
+    actions = [(e.action, e.detail.get("sku"), e.detail.get("quantity")) for e in store.journal(draft.id)]
+    assert actions[-4:] == [("set_line", "A", 3), ("set_line", "B", 7), ("set_line", "D", 99_999),
+                            ("remove_line", "B", None)]
+    con = sqlite3.connect(store.path)
+    ops = dict(con.execute("SELECT key, payload FROM outbox WHERE status = 'pending'"))
+    con.close()
+    assert ops == {"line:A": '{"quantity": 3, "sku": "A"}', "line:B": '{"quantity": 0, "sku": "B"}',
+                   "line:C": '{"quantity": 0, "sku": "C"}', "line:D": '{"quantity": 99999, "sku": "D"}'}
+
+
+def test_set_lines_is_all_or_nothing(store: DraftStore, draft) -> None:
+    from nymble_desk.drafts.store import LineChange
+
+    store.set_line(draft.id, "A", 1, name="A", unit_price=Decimal("1"))
+    before = (store.get(draft.id), len(store.journal(draft.id)))
+    bad_tiers = (("Wholesale", Decimal("1"), "not a quantity"),)
+    with pytest.raises(ValueError):  # the second change fails after the first was written: both roll back
+        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1")),
+                                   LineChange("B", 2, "B", Decimal("1"), tier_prices=bad_tiers)])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1")), LineChange("B", -1, "B", Decimal("1"))])
+    assert (store.get(draft.id), len(store.journal(draft.id))) == before
+    store.discard(draft.id)
+    with pytest.raises(DraftClosed):
+        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1"))])

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,21 @@ from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
 from nymble_desk.drafts.syncbook import SyncBookMixin
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One line's new state for :meth:`DraftStore.set_lines` (quantity 0 removes the line)."""
+
+    sku: str
+    quantity: int
+    name: str
+    unit_price: Decimal
+    minimum: int = 1
+    increment: int = 1
+    upc: str | None = None
+    list_price: Decimal | None = None
+    tier_prices: tuple[tuple[str, Decimal, int], ...] = ()
 
 
 class DraftNotFound(LookupError):
@@ -246,30 +262,51 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             raise ValueError("quantity must not be negative")
         if quantity == 0:
             return self.remove_line(draft_id, sku)
+        return self.set_lines(draft_id, [LineChange(sku, quantity, name, unit_price, minimum, increment, upc,
+                                                    list_price, tuple(tier_prices))])
+
+    def set_lines(self, draft_id: str, changes: Sequence["LineChange"]) -> Draft:
+        """Set many lines in one transaction (a paste of 500 lines is one commit and one read-back, not 500).
+
+        Each line is journalled and queued exactly as :meth:`set_line` does it, in the order given; either
+        every change is committed or none is.  A quantity of 0 removes the line as :meth:`remove_line` does."""
+        for change in changes:
+            if change.quantity < 0:
+                raise ValueError(f"{change.sku}: quantity must not be negative")
         with self._tx() as con:
             row = self._open_row(con, draft_id)
             cur = row["currency"]
-            tiers = json.dumps([[t, str(p), int(q)] for t, p, q in tier_prices])
-            values = (name, quantity, to_minor(unit_price, cur), minimum, increment, upc,
-                      None if list_price is None else to_minor(list_price, cur), tiers)
-            if con.execute("SELECT 1 FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone():
-                con.execute(
-                    "UPDATE draft_lines SET name = ?, quantity = ?, unit_price_minor = ?, minimum = ?, increment = ?, "
-                    "upc = ?, list_price_minor = ?, tier_prices = ? WHERE draft_id = ? AND sku = ?",
-                    (*values, draft_id, sku),
-                )
-            else:
-                pos = con.execute(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?", (draft_id,)
-                ).fetchone()[0]
-                con.execute(
-                    "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, upc, list_price_minor, "
-                    "tier_prices, draft_id, sku, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, draft_id, sku, pos),
-                )
-            self._journal(con, draft_id, "set_line", sku=sku, quantity=quantity, unit_price=str(unit_price))
-            self._enqueue(con, draft_id, f"line:{sku}", {"sku": sku, "quantity": quantity})
-            self._touch(con, draft_id, queued=True)
+            present = {r["sku"] for r in con.execute("SELECT sku FROM draft_lines WHERE draft_id = ?", (draft_id,))}
+            pos = con.execute(
+                "SELECT COALESCE(MAX(position), 0) FROM draft_lines WHERE draft_id = ?", (draft_id,)
+            ).fetchone()[0]
+            for c in changes:
+                if c.quantity == 0:
+                    con.execute("UPDATE draft_lines SET quantity = 0 WHERE draft_id = ? AND sku = ?", (draft_id, c.sku))
+                    self._journal(con, draft_id, "remove_line", sku=c.sku)
+                    self._enqueue(con, draft_id, f"line:{c.sku}", {"sku": c.sku, "quantity": 0})
+                    continue
+                tiers = json.dumps([[t, str(p), int(q)] for t, p, q in c.tier_prices])
+                values = (c.name, c.quantity, to_minor(c.unit_price, cur), c.minimum, c.increment, c.upc,
+                          None if c.list_price is None else to_minor(c.list_price, cur), tiers)
+                if c.sku in present:
+                    con.execute(
+                        "UPDATE draft_lines SET name = ?, quantity = ?, unit_price_minor = ?, minimum = ?, "
+                        "increment = ?, upc = ?, list_price_minor = ?, tier_prices = ? WHERE draft_id = ? AND sku = ?",
+                        (*values, draft_id, c.sku),
+                    )
+                else:
+                    pos += 1
+                    present.add(c.sku)
+                    con.execute(
+                        "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, upc, "
+                        "list_price_minor, tier_prices, draft_id, sku, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*values, draft_id, c.sku, pos),
+                    )
+                self._journal(con, draft_id, "set_line", sku=c.sku, quantity=c.quantity, unit_price=str(c.unit_price))
+                self._enqueue(con, draft_id, f"line:{c.sku}", {"sku": c.sku, "quantity": c.quantity})
+            if changes:
+                self._touch(con, draft_id, queued=True)
             return self._fresh(con, draft_id)
 
     def remove_line(self, draft_id: str, sku: str) -> Draft:

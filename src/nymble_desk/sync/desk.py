@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -21,7 +21,7 @@ from typing import Any, Literal
 from nymble_desk.api.errors import ApiError
 from nymble_desk.domain.pricing import QuantityCheck, QuantityRule, TierPrice, check_quantity, unit_price
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
-from nymble_desk.drafts.store import DraftStore
+from nymble_desk.drafts.store import DraftStore, LineChange
 from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
@@ -322,6 +322,34 @@ class Desk:
             minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
             tier_prices=[(t.tier, t.price, t.at_quantity) for t in tiers],
         )
+
+    def add_lines(self, draft_id: str, adds: Sequence[tuple[Any, int]]) -> tuple[Draft, dict[str, Exception]]:
+        """:meth:`add_line` for many products at once, written in one transaction (a paste's batch).
+
+        Each (product, quantity) merges with its line as ``add_line`` does; one that would break the
+        product's rule (or is inactive) is left out and its SKU maps to the error, the rest are written."""
+        draft = self.store.get(draft_id)
+        changes: list[LineChange] = []
+        refused: dict[str, Exception] = {}
+        for product, quantity in adds:
+            if not getattr(product, "active", True):
+                refused[product.sku] = ValueError(f"{product.sku} is inactive and cannot be ordered")
+                continue
+            existing = draft.line(product.sku)
+            total = (existing.quantity if existing else 0) + quantity
+            rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+            check = check_quantity(total, rule, sku=product.sku)
+            if not check.ok:
+                refused[product.sku] = QuantityRejected(check, product.sku, total)
+                continue
+            tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
+            changes.append(LineChange(
+                product.sku, total, product.name or product.sku,
+                unit_price(Decimal(product.price), tiers, draft.price_tier, total),
+                rule.minimum, rule.increment, product.upc, Decimal(product.price),
+                tuple((t.tier, t.price, t.at_quantity) for t in tiers),
+            ))
+        return (self.store.set_lines(draft_id, changes) if changes else draft), refused
 
     def set_quantity(self, draft_id: str, sku: str, quantity: int) -> Draft:
         if quantity == 0:

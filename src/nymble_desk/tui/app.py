@@ -16,6 +16,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.colour_depth import mark_colour_depth
@@ -54,6 +55,8 @@ class NymbleApp(App[None], inherit_bindings=False):
     who: reactive[str | None] = reactive(None, init=False)
     syncs_done: reactive[int] = reactive(0, init=False)  # bumps after every sync, for screens that list drafts
     index_status: reactive[str | None] = reactive(None, init=False)  # "index 2 min old", for the status line
+    landed_note: reactive[str | None] = reactive(None, init=False)  # "ORD-00099 placed", on the status line a while
+    LANDED_NOTE_S = 120.0  # how long the status line keeps a landed order's number
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.cursor_blink = cursor_blink
         self.identity: Any = None
         self._sync: Worker[Any] | None = None
+        self._landed_timer: Timer | None = None  # clears landed_note
         self._queued_at_sync = 0
         self._sync_backoff = 0.0
         self._next_auto_sync = 0.0
@@ -441,10 +445,21 @@ class NymbleApp(App[None], inherit_bindings=False):
     def announce_landed(self) -> None:
         """Orders queued offline that this sync placed: each one's number, said once."""
         take = getattr(self.desk, "take_landed", None)
+        numbers = []
         for landed in take() if take is not None else ():
             self.notify(f"Order {landed.order_number} placed for {landed.customer_name} "
                         f"({landed.customer_number}): the queued checkout has landed.",
                         title="Order placed", timeout=30)
+            numbers.append(f"{landed.order_number} ({landed.customer_number})")
+        if numbers:  # the status line says it too, for a while: a toast is easily missed
+            self.landed_note = "placed " + ", ".join(numbers)
+            if self._landed_timer is not None:
+                self._landed_timer.stop()
+            self._landed_timer = self.set_timer(self.LANDED_NOTE_S, self._forget_landed)
+
+    def _forget_landed(self) -> None:
+        self.landed_note = None
+        self._landed_timer = None
 
     async def on_unmount(self) -> None:
         self.index_keeper.stop()

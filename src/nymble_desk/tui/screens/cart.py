@@ -269,7 +269,7 @@ class CartScreen(Screen[None]):
 
         Each line is checked against the line as the lines before it left it (quantity rule, the
         99,999 limit); the accepted quantities of a SKU are then committed together, in the order
-        the SKUs first came, so a paste of 500 lines costs one lookup and one write per SKU."""
+        the SKUs first came, so a chunk of a paste costs one lookup per SKU and one write in all."""
         outcomes: list[EntryOutcome] = []
         parsed: list[tuple[str, Any]] = []
         for text in texts:
@@ -310,16 +310,20 @@ class CartScreen(Screen[None]):
                                          message=f"Added {qty} x {product.sku}{note}"))
         failed: dict[str, str] = {}
         draft = None
-        for sku, (product, qty) in adding.items():
-            try:
-                draft = self.desk.add_line(self.draft_id, product, qty)
-            except QuantityRejected:
-                rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-                failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
-            except Exception as exc:
-                failed[sku] = f"{sku}: {plain_error(exc)}"
+        if adding:
+            try:  # every accepted SKU in one transaction: one commit and one read-back for the whole chunk
+                draft, refused = self.desk.add_lines(self.draft_id, [(p, q) for p, q in adding.values()])
+            except Exception as exc:  # the cache could not be written: nothing of the chunk was added
+                refused = {sku: RuntimeError(plain_error(exc)) for sku in adding}
             else:
                 self.draft = draft
+            for sku, exc in refused.items():
+                product, qty = adding[sku]
+                if isinstance(exc, QuantityRejected):
+                    rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+                    failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
+                else:
+                    failed[sku] = f"{sku}: {plain_error(exc)}"
         for outcome in outcomes:
             if outcome.refused is None and outcome.sku in failed:
                 outcome.refused, outcome.message = failed[outcome.sku], ""

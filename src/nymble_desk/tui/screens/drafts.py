@@ -21,6 +21,7 @@ from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.widgets.fit_footer import FitFooter
+from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 
@@ -56,6 +57,16 @@ def sync_state(draft: Any) -> str:
 def draft_total(draft: Any) -> str:
     totals = draft.totals()
     return format_money(totals.total, getattr(totals, "currency", None) or draft.currency or "USD")
+
+
+#: the customer gives way; the line count, total, age and sync state (with its order number) are whole
+DRAFT_COLS = (
+    Col("customer", "Customer", "text"),
+    Col("lines", "Lines", "number"),
+    Col("total", "Total", "number"),
+    Col("age", "Age", "whole"),
+    Col("state", "Sync", "whole"),
+)
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -107,13 +118,7 @@ class DraftsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Carts in progress", id="drafts-title")
-        table: DataTable[str] = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Customer", key="customer", width=32)
-        table.add_column("Lines", key="lines", width=5)
-        table.add_column("Total", key="total", width=12)
-        table.add_column("Age", key="age", width=4)
-        table.add_column("Sync", key="state", width=16)
-        yield table
+        yield FitTable(DRAFT_COLS, id="drafts", cursor_type="row", zebra_stripes=True)
         yield Static("", id="drafts-message")
         yield StatusLine()
         yield FitFooter(show_command_palette=False, compact=True)
@@ -129,25 +134,21 @@ class DraftsScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self.query_one("#drafts", FitTable)
         selected = self.selected()
         desk = self.app.desk  # type: ignore[attr-defined]
         drafts = list(desk.drafts())
         drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
         placed = list(desk.recently_placed())
         self.drafts = {d.id: d for d in drafts + placed}
-        table.clear()
         now = datetime.now(timezone.utc)
-        for d in drafts + placed:
-            name = f"{d.customer_number} {d.customer_name}"  # the number first: the name gives way
-            table.add_row(
-                name if len(name) <= 32 else name[:31] + "…",
-                str(len(d.lines)),
-                draft_total(d),
-                age(d.updated_at or d.created_at, now),
-                sync_state(d),
-                key=d.id,
-            )
+        table.show_rows([(d.id, {
+            "customer": f"{d.customer_number} {d.customer_name}",  # the number first: the name gives way
+            "lines": f"{len(d.lines):,}",
+            "total": draft_total(d),
+            "age": age(d.updated_at or d.created_at, now),
+            "state": sync_state(d),
+        }) for d in drafts + placed])
         if selected is not None and selected.id in self.drafts:
             table.move_cursor(row=table.get_row_index(selected.id))
         message = self.query_one("#drafts-message", Static)

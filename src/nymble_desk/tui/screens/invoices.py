@@ -26,10 +26,31 @@ from nymble_desk.tui.keymap import INVOICES_BINDINGS
 from nymble_desk.tui.screens.order_detail import discount_text
 from nymble_desk.tui.screens.orders import clip, short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
+from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 PAGE_SIZE = 50
+
+
+#: numbers (and the invoice, order and customer numbers) whole; the status, method and reference give way
+INVOICE_COLS = (
+    Col("inv", "Invoice", "whole"),
+    Col("order", "Order", "whole"),
+    Col("cust", "Customer", "whole"),
+    Col("status", "Status", "text"),
+    Col("total", "Total", "number"),
+    Col("paid", "Paid", "number"),
+    Col("balance", "Balance", "number"),
+)
+PAYMENT_COLS = (
+    Col("date", "Date", "whole"),
+    Col("method", "Method", "text"),
+    Col("ref", "Reference", "text"),
+    Col("amount", "Amount", "number"),
+    Col("refunded", "Refunded", "number"),
+    Col("net", "Net", "number"),
+)
 
 
 class InvoicesScreen(Screen[None]):
@@ -57,21 +78,11 @@ class InvoicesScreen(Screen[None]):
             yield Label("Status", classes="filter-label")
             yield OrderedInput("", placeholder="any", id="i-status", compact=True)
         yield Static("", id="customer-balance", markup=False)
-        # no cell padding: each width keeps one blank column, so all of them fit in 80 columns
-        table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        for label, key, width in (("Invoice", "inv", 11), ("Order", "order", 10), ("Customer", "cust", 10),
-                                  ("Status", "status", 14), ("Total", "total", 11), ("Paid", "paid", 11),
-                                  ("Balance", "balance", 11)):
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield FitTable(INVOICE_COLS, id="invoices", cursor_type="row", zebra_stripes=True)
         # the highlighted invoice's totals, shown only when a discount was taken off it
         yield Static("", id="invoice-discount", markup=False)
         yield Static("Payments of the highlighted invoice", classes="section", markup=False)
-        payments: DataTable[str] = DataTable(id="payments", cursor_type="row", cell_padding=0)
-        for label, key, width in (("Date", "date", 11), ("Method", "method", 11), ("Reference", "ref", 15),
-                                  ("Amount", "amount", 12), ("Refunded", "refunded", 12), ("Net", "net", 12)):
-            payments.add_column(label, key=key, width=width)
-        yield payments
+        yield FitTable(PAYMENT_COLS, id="payments", cursor_type="row")
         yield Static("", id="invoices-message", markup=False)
         yield StatusLine()
         yield FitFooter(show_command_palette=False, compact=True)
@@ -125,15 +136,13 @@ class InvoicesScreen(Screen[None]):
         table = self.query_one("#invoices", DataTable)
         current = self.selected()
         keep, self._keep = getattr(self, "_keep", None) or (current.id if current else None), None
-        table.clear()
-        self.invoices = {}
-        for inv in page.items:
-            self.invoices[inv.id] = inv
-            cur = inv.currency_code
-            cust = inv.customer.customer_number if inv.customer else (inv.customer_number or "-")
-            table.add_row(clip(inv.invoice_number or inv.id, 10), clip(inv.order_number, 9), clip(cust, 9), inv.status,
-                          money(inv.invoice_total, cur), money(inv.amount_paid, cur), money(balance_of(inv), cur),
-                          key=inv.id)
+        self.invoices = {inv.id: inv for inv in page.items}
+        table.show_rows([(inv.id, {
+            "inv": inv.invoice_number or inv.id, "order": inv.order_number or "-",
+            "cust": inv.customer.customer_number if inv.customer else (inv.customer_number or "-"),
+            "status": inv.status or "-", "total": money(inv.invoice_total, inv.currency_code),
+            "paid": money(inv.amount_paid, inv.currency_code), "balance": money(balance_of(inv), inv.currency_code),
+        }) for inv in page.items])
         if keep in self.invoices:
             table.move_cursor(row=table.get_row_index(keep))
         scope = " · ".join(p for p in (self.customer, self.order_number) if p) or "all customers"
@@ -165,22 +174,25 @@ class InvoicesScreen(Screen[None]):
         line.display = bool(off)
 
     def show_payments(self) -> None:
-        table = self.query_one("#payments", DataTable)
-        table.clear()
+        table = self.query_one("#payments", FitTable)
         inv = self.selected()
         self.show_discount(inv)
         if inv is None:
+            table.show_rows([])
             return
         cur = inv.currency_code
+        rows: list[tuple[str, dict[str, str]]] = []
         for n, p in enumerate(inv.payments):
             kind = "refund" if p.original_payment_id else (p.method or "-")
             if p.is_pending:
                 kind = f"PEND {kind}"  # not paid until it completes
-            table.add_row(short_date(p.payment_date), clip(kind, 10), clip(p.reference, 14), money(p.amount, cur),
-                          money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
-                          money(p.net_amount, cur) if p.net_amount is not None else "-", key=str(n))
-        if not inv.payments:
-            table.add_row("-", "none", "", "", "", "", key="-")
+            rows.append((str(n), {
+                "date": short_date(p.payment_date), "method": kind, "ref": p.reference or "-",
+                "amount": money(p.amount, cur),
+                "refunded": money(p.refunded_amount or 0, cur) if not p.original_payment_id else "",
+                "net": money(p.net_amount, cur) if p.net_amount is not None else "-",
+            }))
+        table.show_rows(rows or [("-", {"date": "-", "method": "none"})])
 
     def selected(self) -> Any | None:
         table = self.query_one("#invoices", DataTable)

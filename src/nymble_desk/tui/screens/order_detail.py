@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import OrderBundle, balance_of, money, refundable
@@ -26,6 +26,7 @@ from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.screens.orders import short_date
 from nymble_desk.tui.widgets.customer_panel import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
+from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 
@@ -86,6 +87,34 @@ def invoiced_text(summary: Any, currency: str | None) -> str:
             f"balance {money(summary.balance, currency)}" + (f" · {left:,} unit(s) left to invoice" if left else ""))
 
 
+#: the codes and numbers whole; the product name, status, method and reference give way
+LINE_COLS = (
+    Col("sku", "SKU", "whole"),
+    Col("name", "Product", "text"),
+    Col("qty", "Qty", "number"),
+    Col("inv", "Inv.", "number"),
+    Col("price", "Price", "number"),
+    Col("disc", "Disc.", "number"),
+    Col("sub", "Subtotal", "number"),
+)
+INVOICE_COLS = (
+    Col("inv", "Invoice", "whole"),
+    Col("status", "Status", "text"),
+    Col("total", "Total", "number"),
+    Col("paid", "Paid", "number"),
+    Col("balance", "Balance", "number"),
+    Col("due", "Due", "whole"),
+)
+PAYMENT_COLS = (
+    Col("inv", "Invoice", "whole"),
+    Col("date", "Date", "whole"),
+    Col("method", "Method", "text"),
+    Col("ref", "Reference", "text"),
+    Col("amount", "Amount", "number"),
+    Col("net", "Net", "number"),
+)
+
+
 class OrderDetailScreen(Screen[None]):
     TITLE = "Order"
     CSS_PATH = "order_detail.tcss"
@@ -107,26 +136,13 @@ class OrderDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="order-body"):
             yield Static(f"Loading {self.order_number}…", id="order-header", markup=False)
-            lines: DataTable[str] = DataTable(id="order-lines", cursor_type="row")
-            for label, key, width in (("SKU", "sku", 13), ("Product", "name", 12), ("Qty", "qty", 6),
-                                      ("Inv.", "inv", 6), ("Price", "price", 10), ("Disc.", "disc", 8),
-                                      ("Subtotal", "sub", 11)):
-                lines.add_column(label, key=key, width=width)
-            yield lines
+            yield FitTable(LINE_COLS, id="order-lines", cursor_type="row")
             yield Static("", id="order-totals", markup=False)
             yield Static("Invoices", classes="section", markup=False)
-            invoices: DataTable[str] = DataTable(id="order-invoices", cursor_type="row")
-            for label, key, width in (("Invoice", "inv", 11), ("Status", "status", 13), ("Total", "total", 11),
-                                      ("Paid", "paid", 11), ("Balance", "balance", 11), ("Due", "due", 10)):
-                invoices.add_column(label, key=key, width=width)
-            yield invoices
+            yield FitTable(INVOICE_COLS, id="order-invoices", cursor_type="row")
             yield Static("", id="order-invoiced", markup=False)
             yield Static("Payments", classes="section", markup=False)
-            payments: DataTable[str] = DataTable(id="order-payments", cursor_type="row")
-            for label, key, width in (("Invoice", "inv", 11), ("Date", "date", 10), ("Method", "method", 10),
-                                      ("Reference", "ref", 12), ("Amount", "amount", 11), ("Net", "net", 11)):
-                payments.add_column(label, key=key, width=width)
-            yield payments
+            yield FitTable(PAYMENT_COLS, id="order-payments", cursor_type="row")
         yield Static("", id="order-message", markup=False)
         yield StatusLine()
         yield FitFooter(show_command_palette=False, compact=True)
@@ -166,34 +182,33 @@ class OrderDetailScreen(Screen[None]):
         order, cur = bundle.order, bundle.currency
         self.order_number = order.order_number
         self.query_one("#order-header", Static).update(header_text(order))
-        lines = self.query_one("#order-lines", DataTable)
-        lines.clear()
         summary = bundle.summary
+        rows: list[tuple[str, dict[str, str]]] = []
         for i, item in enumerate(order.items):
             done = summary.line(item.sku) if summary is not None else None
-            lines.add_row(item.sku, item.product_name or "", f"{item.quantity:,}",
-                          f"{done.invoiced:,}" if done is not None else "-", money(item.price, cur),
-                          money(item.discount_amount or 0, cur), money(item.sub_total, cur), key=f"{i}")
+            rows.append((f"{i}", {
+                "sku": item.sku, "name": item.product_name or "", "qty": f"{item.quantity:,}",
+                "inv": f"{done.invoiced:,}" if done is not None else "-", "price": money(item.price, cur),
+                "disc": money(item.discount_amount or 0, cur), "sub": money(item.sub_total, cur),
+            }))
+        self.query_one("#order-lines", FitTable).show_rows(rows)
         self.query_one("#order-totals", Static).update(totals_text(order))
-        invoices = self.query_one("#order-invoices", DataTable)
-        invoices.clear()
-        for inv in bundle.invoices:
-            invoices.add_row(inv.invoice_number or inv.id, inv.status, money(inv.invoice_total, cur),
-                             money(inv.amount_paid, cur), money(balance_of(inv), cur), short_date(inv.due_date),
-                             key=inv.id)
-        if not bundle.invoices:
-            invoices.add_row("(none)", "", "", "", "", "", key="-")
+        self.query_one("#order-invoices", FitTable).show_rows([(inv.id, {
+            "inv": inv.invoice_number or inv.id, "status": inv.status or "-",
+            "total": money(inv.invoice_total, cur), "paid": money(inv.amount_paid, cur),
+            "balance": money(balance_of(inv), cur), "due": short_date(inv.due_date),
+        }) for inv in bundle.invoices] or [("-", {"inv": "(none)"})])
         self.query_one("#order-invoiced", Static).update(invoiced_text(summary, cur))
-        payments = self.query_one("#order-payments", DataTable)
-        payments.clear()
+        rows = []
         for n, (inv, p) in enumerate(bundle.payments):
             net = money(p.net_amount, cur) if p.net_amount is not None else "-"
             if refundable(p) == 0 and not p.original_payment_id and p.amount > 0:
                 net += " R"  # fully refunded
-            payments.add_row(inv.invoice_number or inv.id, short_date(p.payment_date), p.method or "-",
-                             (p.reference or "-")[:12], money(p.amount, cur), net, key=f"{n}")
-        if not bundle.payments:
-            payments.add_row("(none)", "", "", "", "", "", key="-")
+            rows.append((f"{n}", {
+                "inv": inv.invoice_number or inv.id, "date": short_date(p.payment_date), "method": p.method or "-",
+                "ref": p.reference or "-", "amount": money(p.amount, cur), "net": net,
+            }))
+        self.query_one("#order-payments", FitTable).show_rows(rows or [("-", {"inv": "(none)"})])
         done, self.done = self.done, None
         self.say(done or "F6 ship-to · F7 move · F8 email · F9 invoices · F11 reorder · F12 split")
 

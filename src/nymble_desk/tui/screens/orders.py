@@ -22,6 +22,7 @@ from nymble_desk.domain.money import parse_money
 from nymble_desk.sync.after_sales import OrderQuery, money
 from nymble_desk.tui.keymap import ORDERS_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
+from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 
@@ -72,6 +73,18 @@ def clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: the order, date, customer and total are whole; the PO, status and invoice numbers give way
+ORDER_COLS = (
+    Col("order", "Order", "whole"),
+    Col("date", "Date", "whole"),
+    Col("customer", "Customer", "whole"),
+    Col("po", "PO", "text"),
+    Col("status", "Status", "text"),
+    Col("total", "Total", "number"),
+    Col("invoices", "Invoices", "text"),
+)
+
+
 class OrdersScreen(Screen[None]):
     TITLE = "Orders"
     CSS_PATH = "orders.tcss"
@@ -96,13 +109,7 @@ class OrdersScreen(Screen[None]):
                     yield Label(label, classes="filter-label")
                     value = self.initial_customer if ident == "f-customer" else ""
                     yield OrderedInput(value, placeholder=placeholder, id=ident, compact=True)
-        # no cell padding: each width keeps one blank column, so all seven fit in 80 columns
-        table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        for label, key, width in (("Order", "order", 11), ("Date", "date", 11), ("Customer", "customer", 10),
-                                  ("PO", "po", 14), ("Status", "status", 10), ("Total", "total", 12),
-                                  ("Invoices", "invoices", 10)):
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield FitTable(ORDER_COLS, id="orders", cursor_type="row", zebra_stripes=True)
         yield Static("", id="orders-message", markup=False)
         yield StatusLine()
         yield FitFooter(show_command_palette=False, compact=True)
@@ -154,17 +161,15 @@ class OrdersScreen(Screen[None]):
 
     def show_page(self, page: Any) -> None:
         self.page = page
-        table = self.query_one("#orders", DataTable)
-        table.clear()
-        self.orders = {}
-        for order in page.items:
-            self.orders[order.id] = order
-            customer = order.customer.customer_number if order.customer else "-"
-            table.add_row(
-                clip(order.order_number, 10), short_date(order.order_date), clip(customer, 9),
-                clip(order.po_number, 13), clip(order.order_status, 9), money(order.order_total, order.currency_code),
-                clip(", ".join(order.invoice_numbers) or "-", 10), key=order.id,
-            )
+        table = self.query_one("#orders", FitTable)
+        self.orders = {order.id: order for order in page.items}
+        table.show_rows([(order.id, {
+            "order": order.order_number or "-", "date": short_date(order.order_date),
+            "customer": order.customer.customer_number if order.customer else "-",
+            "po": order.po_number or "-", "status": order.order_status or "-",
+            "total": money(order.order_total, order.currency_code),
+            "invoices": ", ".join(order.invoice_numbers) or "-",
+        }) for order in page.items])
         sort_on, direction = SORTS[self.sort_index]
         pages = max(page.total_pages, 1)
         self.query_one("#orders-title", Static).update(

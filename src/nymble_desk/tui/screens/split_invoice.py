@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -27,6 +28,7 @@ from nymble_desk.sync.after_sales import Refused, can_invoice, money, read_disco
 from nymble_desk.tui.keymap import SPLIT_INVOICE_BINDINGS
 from nymble_desk.tui.screens.payment import FieldError, not_done
 from nymble_desk.tui.widgets.fit_footer import FitFooter
+from nymble_desk.tui.widgets.fit_table import Col, plan_columns
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
@@ -62,6 +64,30 @@ def read_quantity(text: str, sku: str, left: int) -> int:
     return quantity
 
 
+#: the lines' columns: the SKU and the three quantities, always whole (see :func:`plan_columns`)
+SPLIT_COLS = (Col("sku", "SKU", "whole"), Col("ordered", "Ordered", "number"),
+              Col("invoiced", "Invoiced", "number"), Col("left", "Left", "number"))
+LABEL_MIN = 42  # the form's label column (split_invoice.tcss)
+
+
+def line_labels(lines: list[tuple[str, str, int, int, int]]) -> tuple[str, list[str]]:
+    """The head and one label per line, the columns sized to their widest value (one blank between)."""
+    rows = [{"sku": sku, "ordered": f"{o:,}", "invoiced": f"{i:,}", "left": f"{left:,}"}
+            for sku, _name, o, i, left in lines]
+    widths = plan_columns(SPLIT_COLS, rows, room=10_000, gap=2)
+
+    def line(cells: dict[str, str]) -> str:
+        return "  ".join(cells[c.key].rjust(widths[c.key]) if c.right else cells[c.key].ljust(widths[c.key])
+                        for c in SPLIT_COLS)
+
+    return line({c.key: c.label for c in SPLIT_COLS}), [line(r) for r in rows]
+
+
+def label_width(labels: list[str]) -> int:
+    """The label column: the widest line's label and two blanks, at least the form's ``LABEL_MIN``."""
+    return max([LABEL_MIN] + [cell_len(label) + 2 for label in labels])
+
+
 def field_id(index: int) -> str:
     return f"split-q{index}"
 
@@ -86,11 +112,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         with Vertical(id="split-box"):
             yield Static(f"Invoice part of {order.order_number} · {len(self.lines)} line(s) left to invoice",
                          id="split-title", markup=False)
-            yield Static(f"{'SKU':<14}{'Ordered':>9}{'Invoiced':>10}{'Left':>8}  Quantity now", id="split-head",
-                         markup=False)
+            head, labels = line_labels(self.lines)
+            yield Static(head.ljust(label_width(labels)) + "Quantity now", id="split-head", markup=False)
             with VerticalScroll(id="split-lines"):
-                for n, (sku, _name, ordered, invoiced, left) in enumerate(self.lines):
-                    label = f"{sku[:13]:<14}{ordered:>9,}{invoiced:>10,}{left:>8,}"
+                for n, (label, (_sku, _name, _ordered, _invoiced, left)) in enumerate(zip(labels, self.lines)):
                     yield form_row(label, OrderedInput("", placeholder=f"0-{left:,}", id=field_id(n), compact=True))
             yield form_row("Discount (10% or 25.00)", OrderedInput("", placeholder="none", id="split-discount",
                                                                  compact=True))
@@ -103,6 +128,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
+        # every label as wide as the widest line's (SKU and quantities whole), at least the form's 42
+        width = label_width(line_labels(self.lines)[1])
+        for label in self.query(".field-label"):
+            label.styles.width = width
         self.preview()
 
     def status(self) -> str:

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
-from nymble_desk.tui.widgets.line_table import fit_text
+from nymble_desk.tui.widgets.fit_table import fit_text
 
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:

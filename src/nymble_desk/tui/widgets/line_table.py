@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -21,6 +20,7 @@ from textual.widgets import DataTable
 from nymble_desk.domain.money import format_money
 from nymble_desk.domain.pricing import TierPrice, next_break
 from nymble_desk.tui.keymap import LINE_TABLE_BINDINGS
+from nymble_desk.tui.widgets.fit_table import Col, fit_text, plan_columns
 
 
 def rule_text(minimum: int, increment: int) -> str:
@@ -49,46 +49,22 @@ def break_hint(line: Any, tier: str | None, currency: str) -> str:
     return f"{found.at_quantity}+ at {format_money(found.price, currency)}"
 
 
-#: columns always shown whole (numbers and the SKU that names them)
-WHOLE = ("sku", "qty", "unit", "total")
-#: hints shown whole or not at all, the last one first left out when the table is narrow
-OPTIONAL = ("rule", "hint")
-#: the name column keeps at least this many cells before a hint column is left out
-NAME_MIN = 8
-
-
-def fit_text(text: str, width: int) -> str:
-    """``text`` within ``width`` cells, cut with "…" when longer."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…" if width > 1 else ""
+#: the cart's columns: the numbers and the SKU that names them whole, the hints whole or left out
+#: (the break hint first), the name gives way (see :func:`plan_columns`)
+LINE_COLS = (
+    Col("sku", "SKU", "whole"),
+    Col("name", "Name", "text"),
+    Col("qty", "Qty", "number"),
+    Col("unit", "Unit", "number"),
+    Col("rule", "Rule", "optional"),
+    Col("total", "Total", "number"),
+    Col("hint", "Next break", "optional"),
+)
 
 
 def plan_widths(rows: Sequence[dict[str, str]], room: int, padding: int = 1) -> dict[str, int]:
-    """Column widths (by key) for ``rows`` of cell texts within ``room`` cells.
-
-    The numbers and the SKU are as wide as their widest value (or label), always; then the
-    rule and the break hint are added whole while the name keeps ``NAME_MIN`` cells; the
-    name takes what is left, up to its longest value. A column left out is not in the result.
-    """
-    labels = dict((key, label) for label, key in LineTable.COLUMNS)
-
-    def natural(key: str) -> int:
-        return max([cell_len(labels[key])] + [cell_len(r[key]) for r in rows])
-
-    widths = {key: natural(key) for key in WHOLE}
-    left = room - sum(w + 2 * padding for w in widths.values())
-    name_natural = natural("name")
-    keep_for_name = min(name_natural, NAME_MIN) + 2 * padding
-    for key in OPTIONAL:
-        need = natural(key) + 2 * padding
-        if left - need >= keep_for_name:
-            widths[key] = natural(key)
-            left -= need
-    name = min(name_natural, left - 2 * padding)
-    if name >= 3:
-        widths["name"] = name
-    return widths
+    """Column widths (by key) for ``rows`` of cell texts within ``room`` cells (see :func:`plan_columns`)."""
+    return plan_columns(LINE_COLS, rows, room, gap=2 * padding)
 
 
 class LineTable(DataTable):
@@ -135,16 +111,8 @@ class LineTable(DataTable):
             return self.table
 
     # (label, key) in display order; widths come from :func:`plan_widths`
-    COLUMNS = (
-        ("SKU", "sku"),
-        ("Name", "name"),
-        ("Qty", "qty"),
-        ("Unit", "unit"),
-        ("Rule", "rule"),
-        ("Total", "total"),
-        ("Next break", "hint"),
-    )
-    RIGHT = ("qty", "unit", "total")
+    COLUMNS = tuple((c.label, c.key) for c in LINE_COLS)
+    RIGHT = tuple(c.key for c in LINE_COLS if c.right)
 
     def __init__(self, *, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)

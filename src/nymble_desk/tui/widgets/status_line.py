@@ -14,8 +14,10 @@ from textual.widgets import Static
 
 
 def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
-                    signed_in: bool = True, index: str | None = None) -> Content:
-    """The status line's text for a ``SyncStatus`` (or None before the first reading)."""
+                    signed_in: bool = True, index: str | None = None, landed: str | None = None) -> Content:
+    """The status line's text for a ``SyncStatus`` (or None before the first reading). ``landed``
+    ("placed ORD-00099 (CUST-1042)": orders queued offline that a sync just placed) comes right after the
+    connection state, so the narrowest line still shows it."""
     parts: list[Content] = []
     if not signed_in:
         return Content.styled("NOT SIGNED IN", "bold")
@@ -25,6 +27,8 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
         parts.append(Content.styled("ONLINE", "bold $success"))
     else:
         parts.append(Content.styled("OFFLINE", "bold reverse $warning"))
+    if landed:
+        parts.append(Content.styled(landed, "bold reverse $success"))
     if who:
         parts.append(Content(who))
     if status is not None:
@@ -83,6 +87,8 @@ class StatusLine(Static):
             self.watch(app, "signed_in", self._show, init=False)
             if hasattr(app, "index_status"):
                 self.watch(app, "index_status", self._show, init=False)
+            if hasattr(app, "landed_note"):
+                self.watch(app, "landed_note", self._show, init=False)
         else:
             self._show(None)
 
@@ -95,5 +101,6 @@ class StatusLine(Static):
                 syncing=bool(getattr(app, "syncing", False)),
                 signed_in=bool(getattr(app, "signed_in", True)),
                 index=getattr(app, "index_status", None),
+                landed=getattr(app, "landed_note", None),
             )
         )
