@@ -135,3 +135,77 @@ async def test_on_key_of_an_input_subclass_runs_first_and_can_stop_input() -> No
                            "and prevent_default() stops the insert"):
             assert field.seen[:3] == [("a", ""), ("x", "a"), ("b", "a")]
             assert field.value == "ab"
+
+
+def _textual_privates(classes: list[type]) -> set[str]:
+    return {name for cls in classes if cls.__module__.startswith("textual")
+            for name in vars(cls) if name.startswith("_") and not name.startswith("__")}
+
+
+def test_no_other_tui_module_touches_a_textual_private_name() -> None:
+    """The fence itself: outside textual_compat no tui module imports ``textual._...``, reads a
+    Textual object's ``_name`` or overrides a Textual ``_method`` (one could stop working silently)."""
+    import ast
+    import importlib
+    import pathlib
+    import pkgutil
+
+    import textual.widgets
+
+    import nymble_desk.tui
+
+    everywhere: set[str] = set()
+    for module in ["app", "dom", "message_pump", "screen", "widget", "events", "message", "scroll_view"]:
+        loaded = importlib.import_module(f"textual.{module}")
+        everywhere |= _textual_privates([c for c in vars(loaded).values() if isinstance(c, type)])
+    for info in pkgutil.iter_modules(textual.widgets.__path__):
+        widgets = importlib.import_module(f"textual.widgets.{info.name}")
+        everywhere |= _textual_privates([c for c in vars(widgets).values() if isinstance(c, type)])
+
+    # instance attributes (``self._bindings = ...`` in Textual's __init__s) are in no class's vars
+    instance: dict[tuple[str, str], set[str]] = {}
+    textual_root = pathlib.Path(textual.__file__).parent
+    for source in textual_root.rglob("*.py"):
+        dotted = ".".join(("textual", *source.relative_to(textual_root).with_suffix("").parts))
+        for cls in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(cls, ast.ClassDef):
+                instance[(dotted, cls.name)] = {
+                    node.attr for node in ast.walk(cls) if isinstance(node, ast.Attribute)
+                    and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)
+                    and node.value.id == "self" and node.attr.startswith("_") and not node.attr.startswith("__")}
+    everywhere |= {name for names in instance.values() for name in names}
+
+    def private_to(cls: type) -> set[str]:
+        return _textual_privates(list(cls.__mro__)).union(
+            *(instance.get((base.__module__, base.__qualname__), set()) for base in cls.__mro__))
+
+    root = pathlib.Path(nymble_desk.tui.__file__).parent
+    trees = {path: ast.parse(path.read_text()) for path in root.rglob("*.py") if path.name != "textual_compat.py"}
+    ours = {node.name for tree in trees.values() for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    ours |= {node.attr for tree in trees.values() for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)}
+    ours |= {target.id for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+             for stmt in node.body if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+             for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+             if isinstance(target, ast.Name)}
+    found = []
+    for path, tree in trees.items():
+        module = importlib.import_module("nymble_desk." + ".".join(path.relative_to(root.parent).with_suffix("").parts))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(root.parent)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual._"):
+                found.append(f"{where} imports {node.module}")
+            elif isinstance(node, ast.Import) and any(a.name.startswith("textual._") for a in node.names):
+                found.append(f"{where} imports a private textual module")
+            elif isinstance(node, ast.ClassDef) and isinstance(getattr(module, node.name, None), type):
+                bases = private_to(getattr(module, node.name))
+                mine = {stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+                found += [f"{where} {node.name} overrides Textual's {name}" for name in sorted(mine & bases)]
+                found += [f"{where} {node.name} reads Textual's {sub.attr}" for sub in ast.walk(node)
+                          if isinstance(sub, ast.Attribute) and sub.attr in bases and sub.attr not in mine
+                          and isinstance(sub.ctx, ast.Load) and sub.attr not in ours]
+            elif (isinstance(node, ast.Attribute) and node.attr in everywhere and node.attr not in ours
+                  and isinstance(node.ctx, ast.Load)):
+                found.append(f"{where} reads {node.attr}")
+    assert not found, "Textual private names outside tui/textual_compat.py:\n" + "\n".join(sorted(set(found)))
