@@ -18,11 +18,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from nymble_desk.api.errors import ApiError
-from nymble_desk.domain.pricing import QuantityCheck, QuantityRule, TierPrice, check_quantity, unit_price
+from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
 from nymble_desk.drafts.store import DraftStore
-from nymble_desk.errors import (  # re-exported; defined in errors
+from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-exported; defined in errors
+    ApiError,
     CustomerInactive as CustomerInactive,
     QuantityRejected as QuantityRejected,
 )

@@ -26,8 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.api.errors import ApiError
-from nymble_desk.errors import in_plain_words
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
 from nymble_desk.tui.screens.cart import CartScreen, header_text, load_draft

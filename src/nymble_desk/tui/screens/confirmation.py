@@ -17,8 +17,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from nymble_desk.api.errors import ApiError
-from nymble_desk.errors import in_plain_words
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
 from nymble_desk.tui.order_facts import OrderFacts, facts_from_draft, facts_from_order
 from nymble_desk.tui.widgets.fit_footer import FitFooter

@@ -18,8 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.api.errors import ApiError
-from nymble_desk.errors import in_plain_words
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
 from nymble_desk.tui.screens.cart import header_text, load_draft
 from nymble_desk.tui.widgets.fit_footer import FitFooter
