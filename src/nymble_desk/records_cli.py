@@ -183,7 +183,7 @@ def _client_from_profile(profile_name: str | None) -> Any:
 
 
 def _run(args: argparse.Namespace, client: Any, out: TextIO, job: Callable[[Any], Any]) -> int:
-    from nymble_desk.api.errors import ApiError
+    from nymble_desk.errors import ApiError
 
     async def go() -> Any:
         nonlocal client

@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 
 from nymble_desk.sync.desk import Desk
 
+from nymble_desk.tui.widgets.entry_line import EntryInput
 from nymble_desk.tui.widgets.line_table import LineTable
 from test_order_support import add_entry, entry_message, screen_name, until
 
@@ -41,14 +42,14 @@ async def test_type_ahead_offers_but_never_adds_on_its_own(make_app: Any) -> Non
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         table = await open_cart(pilot, app)
-        entry = app.screen.query_one("#entry", Input)
+        entry = app.screen.query_one("#entry", EntryInput)
         matches = app.screen.query_one("#matches", OptionList)
         await pilot.press(*"WDG-BL")
-        await until(pilot, lambda: entry._suggestion.upper().startswith("WDG-BL") and len(entry._suggestion) > 6)
+        await until(pilot, lambda: entry.suggestion.upper().startswith("WDG-BL") and len(entry.suggestion) > 6)
         await until(pilot, lambda: matches.option_count > 0 and matches.display)
         assert any("WDG-BLU-L" in str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count))
         assert entry.value == "WDG-BL" and table.row_count == 0  # nothing added by the suggestion
-        ghost = entry._suggestion
+        ghost = entry.suggestion
         await pilot.press("tab")  # accept the ghost
         assert entry.value == ghost
         # pick from the list instead: down into the matches, enter puts the SKU in the field

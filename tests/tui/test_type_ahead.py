@@ -12,9 +12,9 @@ from collections import Counter
 from typing import Any
 
 from textual import events
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
-from nymble_desk.tui.widgets.entry_line import SETTLE_S, EntryLine
+from nymble_desk.tui.widgets.entry_line import SETTLE_S, EntryInput, EntryLine
 from test_order_entry import open_cart
 from test_order_support import until
 
@@ -35,7 +35,7 @@ def count_searches(desk: Any) -> Counter[str]:
     return calls
 
 
-async def cart_with_index(pilot: Any, app: Any, key_gap: float) -> tuple[Input, OptionList, Counter[str]]:
+async def cart_with_index(pilot: Any, app: Any, key_gap: float) -> tuple[EntryInput, OptionList, Counter[str]]:
     """The cart open with the index filled; the entry line's clock steps ``key_gap`` s a key;
     the Desk's searches counted."""
     await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("products"), timeout=30)
@@ -77,7 +77,7 @@ async def test_keys_typed_by_hand_get_matches_from_the_index_with_each_key(make_
             await pilot.press(typed[-1])
             # answered while the key was handled: no wait for a worker or a settle
             assert entry.value == typed and matches.display and matches.option_count > 0, typed
-            assert entry._suggestion.upper().startswith(typed) and len(entry._suggestion) > len(typed)
+            assert entry.suggestion.upper().startswith(typed) and len(entry.suggestion) > len(typed)
         assert calls == Counter(now=4), calls
         await pilot.press("*")  # a quantity is being typed: no search, the list goes
         assert not matches.display and calls == Counter(now=4)

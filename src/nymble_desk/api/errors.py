@@ -1,4 +1,7 @@
-"""Exceptions raised by the API client.
+"""Exceptions raised by the API client, and reading them from an HTTP answer.
+
+The classes live in :mod:`nymble_desk.errors` (stdlib only, shared with the domain's refusals);
+they are re-exported here so ``from nymble_desk.api.errors import Unreachable`` keeps working.
 
 Every failure the client reports is an :class:`ApiError`, so a caller can catch
 one type.  Problem-details answers (RFC 9110) become the status-specific
@@ -11,119 +14,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nymble_desk.errors import (
+    TRANSIENT,
+    ApiError,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    LineMismatch,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+    Unreachable,
+)
+
 if TYPE_CHECKING:
     import httpx
 
-
-class ApiError(Exception):
-    """A failed API call: `status` (None when no HTTP answer), `title`, `detail`, field `errors`."""
-
-    def __init__(
-        self,
-        status: int | None,
-        title: str,
-        detail: str | None = None,
-        errors: dict[str, list[str]] | None = None,
-    ) -> None:
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.errors: dict[str, list[str]] = dict(errors or {})
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        """The error in plain words, with the fields at fault."""
-        parts = [self.title]
-        if self.detail and self.detail != self.title:
-            parts.append(self.detail)
-        text = ": ".join(parts)
-        if self.errors and not all(m in text for msgs in self.errors.values() for m in msgs):
-            fields = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.errors.items())
-            text = f"{text} ({fields})"
-        return text
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status!r}, title={self.title!r}, detail={self.detail!r})"
-
-
-class BadRequest(ApiError):
-    """400 or 422: the request was refused as invalid; see `errors` for the fields."""
-
-
-class Unauthorized(ApiError):
-    """401: missing, expired or refused credentials (after one re-login, when credentials are known)."""
-
-
-class Forbidden(ApiError):
-    """403: the token's role may not do this."""
-
-
-class NotFound(ApiError):
-    """404: unknown, or belongs to another organisation."""
-
-
-class Conflict(ApiError):
-    """409: for example a second active cart, or a change to a completed cart."""
-
-
-class RateLimited(ApiError):
-    """429 that outlasted the retry budget; `retry_after` is the server's wait in seconds."""
-
-    def __init__(self, status: int | None, title: str, detail: str | None = None,
-                 errors: dict[str, list[str]] | None = None, *, retry_after: float | None = None) -> None:
-        super().__init__(status, title, detail, errors)
-        self.retry_after = retry_after
-
-
-class ServerError(ApiError):
-    """5xx on a safe call that outlasted the retry budget."""
-
-
-class Unreachable(ApiError):
-    """The server could not be reached: nothing was sent, or the call was safe to give up on."""
-
-    def __init__(self, detail: str, *, cause: BaseException | None = None) -> None:
-        super().__init__(None, "Server unreachable", detail)
-        self.cause = cause
-
-
-class OutcomeUnknown(ApiError):
-    """An unsafe call was sent but its result is unknown and could not be found out.
-
-    `retry_after` carries a server-advised wait when the ambiguous answer had one.
-    """
-
-    def __init__(self, detail: str, *, status: int | None = None, cause: BaseException | None = None,
-                 retry_after: float | None = None) -> None:
-        super().__init__(status, "Outcome unknown", detail)
-        self.cause = cause
-        self.retry_after = retry_after
-
-
-class LineMismatch(Conflict, OutcomeUnknown):
-    """After a lost reply to an add, the cart line holds neither the old nor the expected quantity.
-
-    Someone else changed the line meanwhile; the client will not guess.  Both a
-    :class:`Conflict` and an :class:`OutcomeUnknown`.
-    """
-
-    def __init__(self, sku: str, *, known: int, expected: int, found: int) -> None:
-        ApiError.__init__(
-            self, 409, "Cart line changed elsewhere",
-            f"{sku}: expected quantity {known} (before) or {expected} (after the add), found {found}",
-        )
-        self.cause = None
-        self.retry_after = None
-        self.sku = sku
-        self.known = known
-        self.expected = expected
-        self.found = found
-
-
-#: Failures after which the same call may succeed later (network down, lost reply, 5xx, 429):
-#: queued work stays queued. Anything else is an answer the caller must act on.
-TRANSIENT = (Unreachable, OutcomeUnknown, ServerError, RateLimited)
+__all__ = [
+    "TRANSIENT", "ApiError", "BadRequest", "Conflict", "Forbidden", "LineMismatch", "NotFound", "OutcomeUnknown",
+    "RateLimited", "ServerError", "Unauthorized", "Unreachable", "error_from_response", "parse_retry_after",
+]
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

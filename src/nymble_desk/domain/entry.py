@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from nymble_desk.domain.quantity import MAX_QUANTITY, QuantityError, parse_quantity
+from nymble_desk.errors import EntryError as EntryError  # re-exported; defined in errors
 
 __all__ = ["MAX_QUANTITY", "Entry", "EntryError", "is_upc", "parse_entry"]
 
@@ -43,15 +44,6 @@ _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _NUMBERISH_RE = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
 _X_SEPARATORS = {"x", "X", "×"}
 MAX_SKU_LENGTH = 64
-
-
-class EntryError(ValueError):
-    """The entry could not be read; ``message`` says why in plain words."""
-
-    def __init__(self, message: str, field: str = "entry") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

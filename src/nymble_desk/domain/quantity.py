@@ -16,23 +16,12 @@ from __future__ import annotations
 import re
 from typing import NoReturn
 
+from nymble_desk.errors import QuantityError as QuantityError  # re-exported; defined in errors
+
 #: the largest quantity one line may hold (five digits; a UPC is 8, 12 or 13 digits, so never a quantity)
 MAX_QUANTITY = 99_999
 
 _GROUPED = re.compile(r"^\d{1,3}(?:([,_ ])\d{3})?(?:\1\d{3})*$")
-
-
-class QuantityError(ValueError):
-    """A typed quantity that cannot be used; ``field`` names the field, ``message`` says why.
-
-    ``reason`` is the message without the field's name (``must be at least 1, not 0``), for callers
-    that name the field their own way (the importer's ``orders.csv line 3: quantity: ...``)."""
-
-    def __init__(self, message: str, field: str = "quantity", reason: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.reason = reason or message
 
 
 def _label(field: str) -> str:

@@ -27,6 +27,10 @@ from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
 from nymble_desk.drafts.syncbook import SyncBookMixin
+from nymble_desk.errors import (  # re-exported; defined in errors
+    DraftClosed as DraftClosed,
+    DraftNotFound as DraftNotFound,
+)
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,6 @@ class LineChange:
     list_price: Decimal | None = None
     tier_prices: tuple[tuple[str, Decimal, int], ...] = ()
 
-
-class DraftNotFound(LookupError):
-    pass
-
-
-class DraftClosed(RuntimeError):
-    """The draft was submitted, discarded or is being submitted: it cannot change any more."""
 
 
 #: A draft nothing was ever done to (opened, nothing added): never listed, dropped when its cart is left.

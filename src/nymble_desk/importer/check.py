@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from nymble_desk.api.errors import NotFound
+from nymble_desk.errors import NotFound
 from nymble_desk.importer.parse import ParseResult
 from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportRow

@@ -67,7 +67,7 @@ def _client_from_profile(name: str | None, timeout: float | None = None) -> Nymb
 async def send(client: NymbleClient, parsed: ParseResult, args: argparse.Namespace,
                err: TextIO) -> tuple[ImportReport, int]:
     """Sign in with ``client`` (an unopened NymbleClient) and import; the report and exit code."""
-    from nymble_desk.api.errors import ApiError
+    from nymble_desk.errors import ApiError
     from nymble_desk.importer.run import Progress, run_import
 
     def show(p: Progress) -> None:
@@ -93,7 +93,7 @@ async def send(client: NymbleClient, parsed: ParseResult, args: argparse.Namespa
 
 async def dry_run(client: NymbleClient | None, parsed: ParseResult, why_not: str) -> ImportReport:
     """One report: the file's own problems, then (signed in) what the server would refuse."""
-    from nymble_desk.api.errors import ApiError
+    from nymble_desk.errors import ApiError
 
     if client is not None:
         async with client:

@@ -39,8 +39,8 @@ from collections import defaultdict
 from collections.abc import Awaitable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
-from nymble_desk.api.errors import BadRequest
 from nymble_desk.api.paging import Filter
+from nymble_desk.errors import BadRequest
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient

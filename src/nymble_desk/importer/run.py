@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Literal
 import httpx
 from pydantic import ValidationError
 
-from nymble_desk.api.errors import ApiError, BadRequest, Conflict, NotFound, Unauthorized, Unreachable
 from nymble_desk.api.models import OrderCreate
+from nymble_desk.errors import ApiError, BadRequest, Conflict, NotFound, Unauthorized, Unreachable
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE, Batch, Checkpoint, batches
 from nymble_desk.importer.existing import CONCURRENCY, LOOKUP_TIMEOUT, ExistingIds
 from nymble_desk.importer.parse import ParseResult

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nymble_desk.errors import ApiError
 from nymble_desk.index.refresh import KindReport, Refresher
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ async def _run(job: dict[str, Any]) -> int:
                 report = await refresher.refresh_kind(kind, full=job.get("full"))
                 _say({"report": asdict(report)})
     except Exception as exc:  # told to the parent, which logs it and keeps what was written
-        _say({"error": f"{type(exc).__name__}: {exc}", "status": getattr(exc, "status", None)})
+        _say({"error": f"{type(exc).__name__}: {exc}", "status": exc.status if isinstance(exc, ApiError) else None})
         return 1
     finally:
         index.close()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from nymble_desk.errors import BadRequest
 from nymble_desk.index import rows as rowmod
 from nymble_desk.index.search_index import KINDS, SearchIndex
 
@@ -109,9 +110,7 @@ class Refresher:
             return await self._refresh(kind, full=True, high_water=None)
         try:
             return await self._refresh(kind, full=False, high_water=state.high_water)
-        except Exception as exc:
-            if type(exc).__name__ != "BadRequest":  # api.errors.BadRequest: the API cannot filter on updatedAt
-                raise
+        except BadRequest as exc:  # the API cannot filter on updatedAt
             log.info("%s cannot be filtered by updatedAt (%s); paging through all of them", kind, exc)
             report = await self._refresh(kind, full=False, high_water=None)
             report.unfiltered = True

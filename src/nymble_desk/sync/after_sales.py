@@ -21,6 +21,7 @@ from typing import Any
 from nymble_desk.api.models import Discount
 from nymble_desk.api.paging import Filter
 from nymble_desk.domain.money import format_money, parse_money
+from nymble_desk.errors import Refused as Refused  # re-exported; defined in errors
 
 #: Offline payment methods a rep can record (the seed's "EFT, cheque, cash" as the API names them).
 OFFLINE_METHODS: tuple[str, ...] = ("Check", "Wire", "ACH", "Cash")
@@ -40,14 +41,6 @@ class Verdict:
 
     def __bool__(self) -> bool:
         return self.ok
-
-
-class Refused(ValueError):
-    """The lifecycle rules refuse this action; nothing was sent."""
-
-    def __init__(self, reason: str, field: str | None = None) -> None:
-        self.reason, self.field = reason, field
-        super().__init__(reason)
 
 
 def _dec(value: Any) -> Decimal:

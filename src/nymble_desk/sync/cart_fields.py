@@ -61,7 +61,7 @@ class CartFieldsMixin:
 
     async def _sync_fields(self, draft: Draft, cart: Any, ops: list[Any]) -> tuple[Any, list[str], dict[str, Any]]:
         """Send the queued ship-to and PO; returns (cart, conflicts, the server's values for them)."""
-        from nymble_desk.api.errors import TRANSIENT, BadRequest, Conflict, NotFound
+        from nymble_desk.errors import TRANSIENT, BadRequest, Conflict, NotFound
         from nymble_desk.api.models import Address
 
         conflicts: list[str] = []

@@ -18,10 +18,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from nymble_desk.api.errors import ApiError
-from nymble_desk.domain.pricing import QuantityCheck, QuantityRule, TierPrice, check_quantity, unit_price
+from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
 from nymble_desk.drafts.store import DraftStore, LineChange
+from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-exported; defined in errors
+    ApiError,
+    CustomerInactive as CustomerInactive,
+    QuantityRejected as QuantityRejected,
+)
 from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
@@ -85,18 +89,6 @@ class Landed:
     order_number: str
     customer_number: str
     customer_name: str
-
-
-class CustomerInactive(Exception):
-    def __init__(self, customer_number: str) -> None:
-        self.customer_number = customer_number
-        super().__init__(f"{customer_number} is inactive and cannot place orders")
-
-
-class QuantityRejected(ValueError):
-    def __init__(self, check: QuantityCheck, sku: str | None = None, quantity: int | None = None) -> None:
-        self.check, self.sku, self.quantity = check, sku, quantity
-        super().__init__(check.reason or "quantity refused")
 
 
 def _emptied(draft: Draft) -> bool:
@@ -521,6 +513,3 @@ class Desk:
                                         tier_prices=line.tier_prices)
         return self.store.record_conflicts(draft_id, [c for c in draft.conflicts if c == NEEDS_CARD], {})
 
-
-def plain_error(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, ApiError) else str(exc)

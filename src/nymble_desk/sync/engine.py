@@ -22,17 +22,18 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from nymble_desk.api.errors import (
+from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
+from nymble_desk.drafts.store import DraftStore
+from nymble_desk.errors import (
+    TRANSIENT,
     ApiError,
     BadRequest,
     Conflict,
     NotFound,
     OutcomeUnknown,
-    TRANSIENT,
     Unreachable,
+    in_plain_words,
 )
-from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
-from nymble_desk.drafts.store import DraftStore
 from nymble_desk.sync.cards import CardVault
 from nymble_desk.sync.cart_fields import CartFieldsMixin
 from nymble_desk.sync.reconcile import foreign_lines, plan_line, price_conflict
@@ -80,7 +81,7 @@ class SyncEngine(CartFieldsMixin):
             self._online = not (isinstance(exc, (Unreachable, OutcomeUnknown)) and exc.status is None)
             self._last_error = exc.message
         else:
-            self._online, self._last_error = False, str(exc) or type(exc).__name__
+            self._online, self._last_error = False, in_plain_words(exc)
 
     def note_prices(self) -> None:
         """Prices were just fetched; persisted at most once a minute (each write is an fsync)."""

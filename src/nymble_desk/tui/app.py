@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.index_worker import IndexKeeper
@@ -157,7 +158,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             except Exception as exc:  # the saved profile cannot be used (invalid settings, no secret)
                 log.exception("cannot use the saved profile")
                 self.signed_in = False
-                self.show_area(self.signin_screen(f"The saved profile cannot be used: {_plain(exc)}"))
+                self.show_area(self.signin_screen(f"The saved profile cannot be used: {in_plain_words(exc)}"))
             else:
                 self._identify = self.run_worker(signing_in, group="identify", exit_on_error=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
@@ -420,7 +421,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.syncing = False
             self.syncs_done += 1
             if event.state is WorkerState.ERROR:
-                self.notify(f"Sync failed: {_plain(worker.error)}", severity="warning")
+                self.notify(f"Sync failed: {in_plain_words(worker.error)}", severity="warning")
             self.announce_landed()
             self._back_off_after(self._queued_at_sync)
             self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
@@ -432,13 +433,13 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self.index_keeper.start()
             elif isinstance(worker.error, ProfileUnusable):
                 self.signed_in = False
-                reason = _plain(worker.error.__cause__ or worker.error)
+                reason = in_plain_words(worker.error.__cause__ or worker.error)
                 self.show_area(self.signin_screen(f"The saved profile cannot be used: {reason}"))
                 from nymble_desk.startup_errors import LocalProblem  # stdlib only
 
                 if isinstance(worker.error.__cause__, LocalProblem):  # the setting at fault, over the sign-in
                     self.call_after_refresh(self.show_local_problem, worker.error.__cause__, continue_on_defaults=True)
-            elif getattr(worker.error, "status", None) == 401:
+            elif isinstance(worker.error, Unauthorized):
                 self.signed_in = False
                 self.show_area(self.signin_screen("The saved sign-in was refused; enter the secret again."))
 
@@ -475,12 +476,3 @@ class NymbleApp(App[None], inherit_bindings=False):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
-
-
-def _plain(error: BaseException | None) -> str:
-    if error is None:
-        return "unknown error"
-    if callable(getattr(error, "errors", None)) and hasattr(error, "error_count"):  # pydantic ValidationError
-        problems = ("{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in error.errors())
-        return "settings not valid: " + "; ".join(problems)
-    return getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__

@@ -16,8 +16,11 @@ from contextlib import asynccontextmanager
 
 from textual.dom import DOMNode
 
-#: event-loop turns for the changed widgets, then the app (styles) and the screen, to act
-TURNS = 3
+from nymble_desk.tui.textual_compat import TURNS_TO_REACH_SCREEN
+
+#: event-loop turns for the changed widgets' repaint requests to reach the screen (checked by
+#: the tripwires of textual_compat)
+TURNS = TURNS_TO_REACH_SCREEN
 
 
 @asynccontextmanager

@@ -24,7 +24,7 @@ from textual.widgets import Static
 from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.domain.quantity import QuantityError, check_total
-from nymble_desk.sync.desk import QuantityRejected
+from nymble_desk.errors import QuantityRejected, in_plain_words
 from nymble_desk.tui.keymap import CART_BINDINGS
 from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
 from nymble_desk.tui.widgets.customer_panel import CustomerPanel
@@ -83,14 +83,6 @@ def header_text(title: str, draft: Any) -> str:
     tier = draft.price_tier or "list"
     terms = f" {draft.terms}" if draft.terms else ""
     return f"{title}  {draft.customer_number} {draft.customer_name}  [{tier} {draft.currency}{terms}]"
-
-
-def plain_error(exc: BaseException) -> str:
-    """A network or API failure in plain words (never a traceback)."""
-    if type(exc).__name__ in ("Unreachable", "ConnectError", "TimeoutException"):
-        return "the API is unreachable (offline)"
-    text = getattr(exc, "message", None) or getattr(exc, "detail", None) or str(exc)
-    return str(text) if text else type(exc).__name__
 
 
 class CartScreen(Screen[None]):
@@ -175,7 +167,7 @@ class CartScreen(Screen[None]):
         try:
             draft = await self.desk.resolve_conflicts(self.draft_id, keep)
         except Exception as exc:
-            self.say(f"! Could not settle the conflicts: {plain_error(exc)}")
+            self.say(f"! Could not settle the conflicts: {in_plain_words(exc)}")
             return
         self._offered = ()
         self.show(draft)
@@ -258,7 +250,7 @@ class CartScreen(Screen[None]):
                 try:
                     product = await self.desk.find_product(code)
                 except Exception as exc:  # offline or failing: use what this session saw, else say so
-                    product = self.products.get(code.upper()) or f"Could not look up {code}: {plain_error(exc)}"
+                    product = self.products.get(code.upper()) or f"Could not look up {code}: {in_plain_words(exc)}"
                 found[code] = product if product is not None else f"No product {code}"
 
         await asyncio.gather(*(one(code) for code in codes))
@@ -314,7 +306,7 @@ class CartScreen(Screen[None]):
             try:  # every accepted SKU in one transaction: one commit and one read-back for the whole chunk
                 draft, refused = self.desk.add_lines(self.draft_id, [(p, q) for p, q in adding.values()])
             except Exception as exc:  # the cache could not be written: nothing of the chunk was added
-                refused = {sku: RuntimeError(plain_error(exc)) for sku in adding}
+                refused = {sku: RuntimeError(in_plain_words(exc)) for sku in adding}
             else:
                 self.draft = draft
             for sku, exc in refused.items():
@@ -323,7 +315,7 @@ class CartScreen(Screen[None]):
                     rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
                     failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
                 else:
-                    failed[sku] = f"{sku}: {plain_error(exc)}"
+                    failed[sku] = f"{sku}: {in_plain_words(exc)}"
         for outcome in outcomes:
             if outcome.refused is None and outcome.sku in failed:
                 outcome.refused, outcome.message = failed[outcome.sku], ""
@@ -391,7 +383,7 @@ class CartScreen(Screen[None]):
             self.say("! " + refusal(sku, rule, quantity))
             return
         except Exception as exc:
-            self.say(f"! {sku}: {plain_error(exc)}")
+            self.say(f"! {sku}: {in_plain_words(exc)}")
             return
         self.show(draft, select=sku if quantity else None)
         self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")
@@ -408,7 +400,7 @@ class CartScreen(Screen[None]):
         try:
             order = await self.desk.client.orders.get(order_number)
         except Exception as exc:
-            self.say(f"! Could not read {order_number}: {plain_error(exc)}")
+            self.say(f"! Could not read {order_number}: {in_plain_words(exc)}")
             return
         added, skipped = 0, []
         for item in order.items:
@@ -419,7 +411,7 @@ class CartScreen(Screen[None]):
                     continue
                 draft = self.desk.add_line(self.draft_id, product, item.quantity)
             except Exception as exc:
-                skipped.append(f"{item.sku} ({plain_error(exc)})")
+                skipped.append(f"{item.sku} ({in_plain_words(exc)})")
                 continue
             added += 1
             self.show(draft, select=item.sku)

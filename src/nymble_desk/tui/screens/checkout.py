@@ -26,12 +26,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.api.errors import ApiError
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
-from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.screens.cart import CartScreen, header_text, load_draft
 from nymble_desk.tui.screens.review import ReviewScreen
-from nymble_desk.tui.screens.shipping import address_from, address_line, preselect_ship_to
+from nymble_desk.tui.screens.shipping import ShippingScreen, address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -197,7 +197,7 @@ class CheckoutScreen(Screen[None]):
             summary = await self.desk.customer_summary(self.draft.customer_number)
         except ApiError as exc:
             select.set_options([])
-            select.prompt = f"Billing unavailable ({plain_error(exc)})"
+            select.prompt = f"Billing unavailable ({in_plain_words(exc)})"
             return
         customer = summary.customer
         self.customer_email = customer.company_email
@@ -216,7 +216,7 @@ class CheckoutScreen(Screen[None]):
         try:
             earlier = await self.desk.earlier_po_order(self.draft.customer_number, po)
         except ApiError as exc:
-            self.po_note = f"PO {po}: earlier orders could not be checked ({plain_error(exc)})"
+            self.po_note = f"PO {po}: earlier orders could not be checked ({in_plain_words(exc)})"
             return
         self.po_note = po_warning(po, earlier, self.draft.customer_name)
 
@@ -308,7 +308,7 @@ class CheckoutScreen(Screen[None]):
             outcome = await self.desk.checkout(self.draft_id, request)
         except Exception as exc:
             self.submitting = False
-            self.say(f"! Order not placed: {plain_error(exc)}. Nothing was charged twice; F9 tries again.")
+            self.say(f"! Order not placed: {in_plain_words(exc)}. Nothing was charged twice; F9 tries again.")
             return
         finally:
             del request  # the card goes out of scope with it
@@ -329,9 +329,9 @@ class CheckoutScreen(Screen[None]):
         from nymble_desk.tui.screens.confirmation import ConfirmationScreen
 
         screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email, draft_id=self.draft_id)
-        order_screens = ("CartScreen", "ShippingScreen", "CheckoutScreen")
+        order_screens = (CartScreen, ShippingScreen, CheckoutScreen)
         # pop this order's screens (cart, ship-to, checkout) and show the confirmation in their place
-        while len(self.app.screen_stack) > 2 and type(self.app.screen).__name__ in order_screens:
+        while len(self.app.screen_stack) > 2 and isinstance(self.app.screen, order_screens):
             self.app.pop_screen()
         self.app.push_screen(screen)
 
@@ -344,8 +344,6 @@ class CheckoutScreen(Screen[None]):
             self._to_cart()
 
     def _to_cart(self) -> None:
-        from nymble_desk.tui.screens.cart import CartScreen
-
         if not any(isinstance(screen, CartScreen) for screen in self.app.screen_stack):
             self.dismiss()
             return
@@ -354,8 +352,6 @@ class CheckoutScreen(Screen[None]):
 
     def action_shipping(self) -> None:
         """F6: the ship-to screen, opened over the cart (its "Cart" key then leads to the cart)."""
-        from nymble_desk.tui.screens.shipping import ShippingScreen
-
         if self.submitting:
             return
         self.clear_card()

@@ -17,10 +17,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from nymble_desk.api.errors import ApiError
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
 from nymble_desk.tui.order_facts import OrderFacts, facts_from_draft, facts_from_order
-from nymble_desk.tui.screens.cart import plain_error
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -127,7 +126,7 @@ class ConfirmationScreen(Screen[None]):
             order = await self.desk.order(self.order_number)
         except ApiError as exc:
             self.query_one("#conf-source", Static).update(
-                f"Figures from the cart (the order could not be read: {plain_error(exc)}).")
+                f"Figures from the cart (the order could not be read: {in_plain_words(exc)}).")
             return
         self.show_facts(facts_from_order(order))
 
@@ -170,7 +169,7 @@ class ConfirmationScreen(Screen[None]):
         try:
             await self.desk.email_confirmation(self.order_number, addresses)
         except ApiError as exc:
-            self.say(f"! Email not sent: {plain_error(exc)}. F9 tries again.")
+            self.say(f"! Email not sent: {in_plain_words(exc)}. F9 tries again.")
             return
         self.say(f"Confirmation emailed to {', '.join(addresses)}.")
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.errors import in_plain_words
 from nymble_desk.tui.key_gate import Hold, KeyGate
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
@@ -116,8 +117,7 @@ class CustomerLookupScreen(Screen[None]):
                 self._opened_after_search(open_it=True)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            detail = getattr(error, "detail", None) or getattr(error, "title", None) or type(error).__name__
-            self.say(f"! Search failed: {detail}")
+            self.say(f"! Search failed: {in_plain_words(error)}")
             self._opened_after_search(open_it=False)
         elif event.state is WorkerState.CANCELLED:
             self._opened_after_search(open_it=False)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import (
     Verdict, balance_of, can_cancel, can_issue, can_pay, can_refund, can_void, money,
 )
@@ -118,19 +119,19 @@ class InvoicesScreen(Screen[None]):
             if event.state is WorkerState.SUCCESS:
                 self.show(worker.result)
             elif event.state is WorkerState.ERROR:
-                self.say(f"! Could not load invoices: {_plain(worker.error)}")
+                self.say(f"! Could not load invoices: {in_plain_words(worker.error)}")
         elif worker is self._summary:
             if event.state is WorkerState.SUCCESS:
                 self.show_balance(worker.result)
             elif event.state is WorkerState.ERROR:
                 self.query_one("#customer-balance", Static).update(
-                    f"! Customer {self.customer}: {_plain(worker.error)}")
+                    f"! Customer {self.customer}: {in_plain_words(worker.error)}")
         elif worker is self._act:
             if event.state is WorkerState.SUCCESS:
                 invoice, done = worker.result
                 self.after_change(invoice, done)
             elif event.state is WorkerState.ERROR:
-                self.say(f"! {_plain(worker.error)}")
+                self.say(f"! {in_plain_words(worker.error)}")
 
     def show(self, page: Any) -> None:
         table = self.query_one("#invoices", DataTable)
@@ -350,7 +351,3 @@ class InvoicesScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.query_one("#invoices", DataTable).focus()
-
-
-def _plain(error: BaseException | None) -> str:
-    return getattr(error, "message", None) or getattr(error, "reason", None) or str(error) or type(error).__name__

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import OrderBundle, balance_of, money, refundable
 from nymble_desk.tui.keymap import ORDER_DETAIL_BINDINGS
 from nymble_desk.tui.messages import OpenCart
@@ -167,7 +168,7 @@ class OrderDetailScreen(Screen[None]):
             if event.state is WorkerState.SUCCESS:
                 self.show(worker.result)
             elif event.state is WorkerState.ERROR:
-                self.say(f"! Could not load {self.order_number}: {_plain(worker.error)}")
+                self.say(f"! Could not load {self.order_number}: {in_plain_words(worker.error)}")
         elif worker is self._reorder:
             if event.state is WorkerState.SUCCESS:
                 result = worker.result
@@ -175,7 +176,7 @@ class OrderDetailScreen(Screen[None]):
                 self.notify(f"Copied {len(result.added)} line(s) of {self.order_number} into the cart.{skipped}")
                 self.post_message(OpenCart(result.draft.id))
             elif event.state is WorkerState.ERROR:
-                self.say(f"! Reorder failed: {_plain(worker.error)}")
+                self.say(f"! Reorder failed: {in_plain_words(worker.error)}")
 
     def show(self, bundle: OrderBundle) -> None:
         self.bundle = bundle
@@ -285,7 +286,3 @@ class OrderDetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _plain(error: BaseException | None) -> str:
-    return getattr(error, "message", None) or str(error) or type(error).__name__

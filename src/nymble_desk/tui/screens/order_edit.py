@@ -17,8 +17,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.errors import in_plain_words
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
-from nymble_desk.tui.screens.payment import api_field_error, not_done
+from nymble_desk.tui.screens.payment import not_done
 from nymble_desk.tui.widgets.customer_panel import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
@@ -199,7 +200,7 @@ class MoveCustomerScreen(_OrderModal):
                          f"{self.target.customer_number} {self.target.company_name or ''}{flag} "
                          "(customer and billing address). F9 to move.")
             elif event.state is WorkerState.ERROR:
-                self.say(f"! To customer: {api_field_error(event.worker.error)}")
+                self.say(f"! To customer: {in_plain_words(event.worker.error)}")
         # the base class's handler (called by Textual too) deals with the send worker
 
     def action_submit(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import parse_money
+from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import OrderQuery, money
 from nymble_desk.tui.keymap import ORDERS_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -157,7 +158,7 @@ class OrdersScreen(Screen[None]):
             self.show_page(event.worker.result)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            self.say(f"! Could not search orders: {getattr(error, 'message', None) or error}")
+            self.say(f"! Could not search orders: {in_plain_words(error)}")
 
     def show_page(self, page: Any) -> None:
         self.page = page

@@ -20,6 +20,7 @@ from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import parse_money, quantize
+from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import OFFLINE_METHODS, Refused, balance_of, can_pay, money
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -53,18 +54,10 @@ def read_date(text: str, field: str = "Date") -> date:
         raise FieldError(field, "write the date as YYYY-MM-DD") from None
 
 
-def api_field_error(error: BaseException) -> str:
-    """An API refusal in plain words, the field first when the API named one."""
-    errors = getattr(error, "errors", None) or {}
-    if errors:
-        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
-    return getattr(error, "message", None) or getattr(error, "reason", None) or str(error) or type(error).__name__
-
-
 def not_done(what: str, error: BaseException) -> str:
     """ "! Not recorded. Amount: ..." for a send that failed: a rule refused it (naming its field) or the API did."""
     prefix = f"{error.field}: " if isinstance(error, Refused) and error.field else ""
-    return f"! {what} {prefix}{api_field_error(error)}"
+    return f"! {what} {prefix}{in_plain_words(error)}"
 
 
 class PaymentScreen(ModalScreen[tuple[Any, str] | None]):

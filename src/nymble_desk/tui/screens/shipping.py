@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nymble_desk.api.errors import ApiError
+from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
-from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
+from nymble_desk.tui.screens.cart import header_text, load_draft
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -133,7 +133,7 @@ class ShippingScreen(Screen[None]):
             summary = await self.desk.customer_summary(self.draft.customer_number)
         except Exception as exc:
             options.clear_options()
-            options.add_option(Option(f"Addresses unavailable ({plain_error(exc)}): type one below", disabled=True))
+            options.add_option(Option(f"Addresses unavailable ({in_plain_words(exc)}): type one below", disabled=True))
             return
         customer = summary.customer
         self.draft = preselect_ship_to(self.desk, self.draft, customer)
@@ -201,7 +201,7 @@ class ShippingScreen(Screen[None]):
         try:
             earlier = await self.desk.earlier_po_order(self.draft.customer_number, po)
         except ApiError as exc:
-            message.update(f"PO {po} saved (could not check earlier orders: {plain_error(exc)}).")
+            message.update(f"PO {po} saved (could not check earlier orders: {in_plain_words(exc)}).")
             return
         warning = po_warning(po, earlier, self.draft.customer_name)
         message.update(f"{warning} (saved anyway)." if warning else f"PO {po} saved; not used before.")

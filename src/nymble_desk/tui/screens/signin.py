@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.errors import ApiError, NotFound, RateLimited, Unauthorized, in_plain_words, is_offline
 from nymble_desk.tui.key_gate import Hold, KeyGate
 from nymble_desk.tui.keymap import SIGNIN_BINDINGS
 from nymble_desk.tui.messages import SignedIn
@@ -41,27 +42,24 @@ SERVER_FIELDS = {"orgcode": "org", "clientid": "client", "clientsecret": "secret
 
 def classify_error(error: BaseException, base_url: str) -> tuple[str, str]:
     """(field id, plain message) for a failed sign-in."""
-    status = getattr(error, "status", None)
-    name = type(error).__name__
-    fields = getattr(error, "errors", None) or {}
+    fields = error.errors if isinstance(error, ApiError) else {}
     if fields:
         key, messages = next(iter(fields.items()))
         field = SERVER_FIELDS.get(str(key).replace("_", "").lower(), "secret")
         text = f"{FIELDS[field][0]}: {' '.join(messages) or 'not accepted'}"
-        if status == 401:
+        if isinstance(error, Unauthorized):
             text += " Sign-in refused: check the org code, client id and secret."
         return field, text
-    if status == 401 or name == "Unauthorized":
+    if isinstance(error, Unauthorized):
         return "secret", "Sign-in refused: check the org code, client id and secret."
-    if status == 404 or name == "NotFound":
+    if isinstance(error, NotFound):
         return "url", f"No Nymble Commerce API answers at {base_url}."
-    if status == 429 or name == "RateLimited":
-        wait = getattr(error, "retry_after", None)
+    if isinstance(error, RateLimited):
+        wait = error.retry_after
         return "secret", "Too many sign-in attempts" + (f"; try again in {wait:.0f} s." if wait else "; wait a minute.")
-    if name in {"Unreachable", "ConnectError", "ConnectTimeout"} or isinstance(error, (OSError, asyncio.TimeoutError)):
+    if is_offline(error) or isinstance(error, OSError):
         return "url", f"Cannot reach {base_url}: check the address and the network."
-    detail = getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or name
-    return "url", f"Sign-in failed: {detail}"
+    return "url", f"Sign-in failed: {in_plain_words(error)}"
 
 
 class SignInScreen(Screen[None]):

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.errors import in_plain_words
 from nymble_desk.tui.widgets.customer_brief import CustomerBrief
 
 
@@ -215,8 +216,7 @@ class CustomerPanel(Vertical):
             self.show_summary(event.worker.result)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            detail = getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__
-            text = f"! Could not load {self.customer_number}: {detail}"
+            text = f"! Could not load {self.customer_number}: {in_plain_words(error)}"
             self.query_one("#customer-summary", Static).update(text)
             self.query_one(CustomerBrief).say(text)
 

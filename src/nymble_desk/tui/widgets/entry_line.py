@@ -38,6 +38,7 @@ from nymble_desk.tui.key_gate import KeyGate, TakesTypedRuns, TypedRun
 from nymble_desk.domain.pricing import QuantityRule, TierPrice, unit_price
 from nymble_desk.tui.keymap import ENTRY_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
+from nymble_desk.tui.textual_compat import restart_blink, suggestion
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 
 Search = Callable[[str], Awaitable[list[Any]]]
@@ -104,12 +105,17 @@ class EntryInput(OrderedInput, TakesTypedRuns):
         #: keys in the last run taken in one piece (more than one: a burst, searched once it is quiet)
         self.run_length = 0
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # runs before OrderedInput.on_key, which Textual calls next (textual_compat, assumption 6)
         self.key_gap, self._key_at = event.time - self._key_at, event.time
         self.handled_key_at = time.monotonic()
         if event.is_printable:
             self.run_length = 1
-        await super()._on_key(event)
+
+    @property
+    def suggestion(self) -> str:
+        """The ghost completion shown after the typed text ("" when none)."""
+        return suggestion(self)
 
     def on_typed_run(self, run: TypedRun) -> None:
         """Printable keys read together (a paste without brackets, a scanner): one insert, one Changed."""
@@ -128,7 +134,7 @@ class EntryInput(OrderedInput, TakesTypedRuns):
         self.key_gap = first.time - self._key_at if len(run.keys) == 1 else 0.0
         self._key_at = last.time
         self.handled_key_at = time.monotonic()
-        self._restart_blink()
+        restart_blink(self)
         selection = self.selection
         if selection.is_empty:
             self.insert_text_at_cursor(run.text)
@@ -141,8 +147,9 @@ class EntryInput(OrderedInput, TakesTypedRuns):
         await self._type_ahead(event.value)
 
     def action_accept_suggestion(self) -> None:
-        if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
-            self.value = self._suggestion
+        ghost = self.suggestion
+        if ghost and self.cursor_at_end and len(ghost) > len(self.value):
+            self.value = ghost
             self.cursor_position = len(self.value)
         else:  # nothing to complete: stay (keys typed next still land here) and say so
             self.post_message(EntryLine.NothingToComplete())

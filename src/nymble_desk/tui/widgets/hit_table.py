@@ -160,7 +160,7 @@ class HitTable(Widget, can_focus=True):
         if self._keys:
             self.post_message(self.Selected(self, self._keys[self.cursor_row]))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = self._top + event.y - 1
         if event.y < 1 or row >= len(self._keys):
             return
@@ -169,15 +169,15 @@ class HitTable(Widget, can_focus=True):
         else:
             self.move_cursor(row=row)
 
-    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
         self.action_move(1)
 
-    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
         self.action_move(-1)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         visible = self._visible_rows()
         if self.cursor_row >= self._top + visible:
             self._top = self.cursor_row - visible + 1

@@ -27,6 +27,7 @@ from textual import events
 from textual.widgets import Input
 
 from nymble_desk.tui.key_gate import GatesOwnKeys, KeyGate
+from nymble_desk.tui.textual_compat import all_own_bindings, own_bindings, restart_blink
 
 #: the actions of Textual's Input that only edit the text or move the cursor (never the focus)
 EDITING = frozenset(b.action.split("(", 1)[0] for b in Input.BINDINGS if b.action != "submit")  # type: ignore[union-attr]
@@ -48,8 +49,7 @@ class OrderedInput(Input, GatesOwnKeys):
         """This key may move the focus or change the screen: the keys after it must wait."""
         if event.is_printable:
             return False
-        actions = [b.action.split("(", 1)[0] for b in self._bindings.key_to_bindings.get(event.key, ())
-                   if not b.priority]
+        actions = [b.action.split("(", 1)[0] for b in own_bindings(self, event.key) if not b.priority]
         if not actions:
             return True  # tab, an F-key, escape ...: the screen's or the app's
         if "submit" in actions:
@@ -60,19 +60,19 @@ class OrderedInput(Input, GatesOwnKeys):
         # asked on every footer refresh and key: worked out once (the field's own keys carry no
         # binding ids, so a user keymap never changes them)
         if self._own is None:
-            self._own = frozenset(b.action.split("(", 1)[0] for bs in self._bindings.key_to_bindings.values()
-                                  for b in bs if not b.priority)
+            self._own = frozenset(b.action.split("(", 1)[0] for b in all_own_bindings(self) if not b.priority)
         return self._own
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self._in_own_queue and action in self._own_actions():
-            return False  # the app's early binding check: _on_key runs it, in order
+            return False  # the app's early binding check: on_key runs it, in order
         return super().check_action(action, parameters)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual calls the _on_key of each class in the MRO until one prevents the default, and a
-        # subclass's _on_key calls this one too: a key this field does not take (an F-key) comes
-        # here more than once, and must be looked at once
+    async def on_key(self, event: events.Key) -> None:
+        # Textual calls the key handler of each class in the MRO, this one before Input's, until one
+        # prevents the default (textual_compat, assumption 6): a key left alone here goes on to
+        # Input (a character is inserted) and then to the widget's key_ methods.  Looked at once,
+        # should a key come here twice.
         if event is self._last_key:
             return
         self._last_key = event
@@ -90,7 +90,7 @@ class OrderedInput(Input, GatesOwnKeys):
             focused.post_message(events.Key(event.key, event.character))
             return
         if not event.is_printable:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            for binding in own_bindings(self, event.key):
                 if binding.priority:
                     continue
                 self._in_own_queue = True
@@ -100,13 +100,12 @@ class OrderedInput(Input, GatesOwnKeys):
                     self._in_own_queue = False
                 if handled:
                     self._done(event)
-                    self._restart_blink()
+                    restart_blink(self)
                     return
             if event.key in ("tab", "shift+tab"):  # in order with the keys after it, not later from the app
                 self._done(event)
                 self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
                 return
-        await super()._on_key(event)
 
     @staticmethod
     def _done(event: events.Key) -> None:
