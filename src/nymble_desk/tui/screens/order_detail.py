@@ -24,7 +24,7 @@ from nymble_desk.sync.after_sales import OrderBundle, balance_of, money, refunda
 from nymble_desk.tui.keymap import ORDER_DETAIL_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.screens.orders import short_date
-from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.status_line import StatusLine
 

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import api_field_error, not_done
-from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
