@@ -13,7 +13,7 @@ from typing import Any, Callable
 from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.tui.screens.checkout import card_problems, luhn_ok
 from nymble_desk.tui.screens.quantity import refusal
-from nymble_desk.tui.screens.shipping import address_line, validate_address
+from nymble_desk.tui.ship_to import address_line, validate_address
 from nymble_desk.tui.widgets.line_table import rule_text
 
 

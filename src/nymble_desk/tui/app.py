@@ -24,6 +24,7 @@ from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
+from nymble_desk.tui.screen_routes import ScreenRoutes
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.screens.help import HelpScreen, key_rows
@@ -95,6 +96,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.index_keeper = IndexKeeper(self)
         self.key_gate = KeyGate(self)  # keys typed ahead wait for the screen they lead to
         self.size_guard = SizeGuard(self)  # below 80x24: "too small", never a cut number
+        self.routes = ScreenRoutes(self)  # how screens open one another (tui/navigation.py)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.key_gate.take(event):

@@ -27,11 +27,12 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.api.errors import ApiError
+from nymble_desk.tui.draft_text import header_text, load_draft, plain_error
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
+from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
-from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
 from nymble_desk.tui.screens.review import ReviewScreen
-from nymble_desk.tui.screens.shipping import address_from, address_line, preselect_ship_to
+from nymble_desk.tui.ship_to import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -326,14 +327,8 @@ class CheckoutScreen(Screen[None]):
             self.say(f"! Order not placed: {outcome.message or 'unknown reason'}")
 
     def open_confirmation(self, order_number: str | None, confirmation_id: str | None) -> None:
-        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
-
-        screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email, draft_id=self.draft_id)
-        order_screens = ("CartScreen", "ShippingScreen", "CheckoutScreen")
-        # pop this order's screens (cart, ship-to, checkout) and show the confirmation in their place
-        while len(self.app.screen_stack) > 2 and type(self.app.screen).__name__ in order_screens:
-            self.app.pop_screen()
-        self.app.push_screen(screen)
+        routes(self.app).confirmation(order_number, confirmation_id, draft_id=self.draft_id,
+                                      email=self.customer_email, replace_order_screens=True)
 
     # -- navigation ----------------------------------------------------------------------
     def action_back(self) -> None:
@@ -344,20 +339,13 @@ class CheckoutScreen(Screen[None]):
             self._to_cart()
 
     def _to_cart(self) -> None:
-        from nymble_desk.tui.screens.cart import CartScreen
-
-        if not any(isinstance(screen, CartScreen) for screen in self.app.screen_stack):
+        if not routes(self.app).back_to_cart():
             self.dismiss()
-            return
-        while not isinstance(self.app.screen, CartScreen):
-            self.app.pop_screen()
 
     def action_shipping(self) -> None:
         """F6: the ship-to screen, opened over the cart (its "Cart" key then leads to the cart)."""
-        from nymble_desk.tui.screens.shipping import ShippingScreen
-
         if self.submitting:
             return
         self.clear_card()
         self._to_cart()
-        self.app.push_screen(ShippingScreen(self.draft_id))
+        routes(self.app).shipping(self.draft_id)

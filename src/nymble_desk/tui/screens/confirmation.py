@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from nymble_desk.api.errors import ApiError
+from nymble_desk.tui.draft_text import plain_error
 from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
 from nymble_desk.tui.order_facts import OrderFacts, facts_from_draft, facts_from_order
-from nymble_desk.tui.screens.cart import plain_error
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine

@@ -17,9 +17,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import api_field_error, not_done
-from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
