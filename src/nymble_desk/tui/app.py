@@ -241,7 +241,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         """Build the Desk for these credentials (tests inject an in-process one)."""
         if self._connect is not None:
             return self._connect(base_url, org_code, client_id, client_secret)
-        from nymble_desk.tui.launch import build_desk
+        from nymble_desk.sync.connect import build_desk
 
         return build_desk(base_url, org_code, client_id, client_secret, timeout=self.settings.api.timeout)
 
@@ -423,7 +423,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self._back_off_after(self._queued_at_sync)
             self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
         elif worker is self._identify and finished:
-            from nymble_desk.tui.launch import ProfileUnusable  # the saved profile's Desk is built in the worker
+            from nymble_desk.sync.connect import ProfileUnusable  # the saved profile's Desk is built in the worker
 
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)
