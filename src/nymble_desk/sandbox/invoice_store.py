@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from nymble_desk.sandbox.discounts import amount_off, render
@@ -277,7 +277,3 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
             "updatedAt": r["updated_at"],
         })
     return out
-
-
-def now_utc() -> str:
-    return iso(datetime.now(timezone.utc))
