@@ -11,7 +11,8 @@ from typing import Any
 from nymble_desk.demo_launch import DEMO_CLIENT, DEMO_ORG, DEMO_SECRET, STARTING, SandboxStarter
 from nymble_desk.drafts.store import DraftStore
 from nymble_desk.loopback import listening_socket
-from nymble_desk.tui.launch import DeferredDesk, build_desk
+from nymble_desk.sync.connect import build_desk
+from nymble_desk.tui.launch import DeferredDesk
 
 SIZES = {"customers": 30, "products": 30}
 

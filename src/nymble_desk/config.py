@@ -237,11 +237,3 @@ def save_profile(
         raise problem from exc
     log.info("saved profile %s (org %s, client %s); secret in %s", name, org_code, client_id, where or "-")
     return where
-
-
-def remove_profile(name: str) -> None:
-    data = read_config_file()
-    if name in data.get("profiles", {}):
-        del data["profiles"][name]
-        write_config_file(data)
-    delete_secret(name)

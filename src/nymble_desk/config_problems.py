@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from nymble_desk.startup_errors import LocalProblem
+from nymble_desk.local_problem import LocalProblem
 
 ENV_PREFIX = "NYMBLE_DESK_"
 KNOWN_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {

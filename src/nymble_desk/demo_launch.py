@@ -132,10 +132,11 @@ def _serve_only(starter: SandboxStarter) -> int:
 def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.tui.app import NymbleApp
-    from nymble_desk.tui.launch import DeferredDesk, build_desk
+    from nymble_desk.tui.launch import DeferredDesk
 
     def build(store: Any) -> Any:  # in a thread, after the first frame
         from nymble_desk.config import Settings
+        from nymble_desk.sync.connect import build_desk
 
         starter.start()
         timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0

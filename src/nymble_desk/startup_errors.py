@@ -18,29 +18,13 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from nymble_desk.local_problem import LocalProblem, one_line
+
 EXIT_LOCAL_PROBLEM = 2
 EXIT_BUG = 1
 LOG_NAME = "nymble-desk.log"
 
 LOGGER = "nymble_desk"  # logging is imported only when something goes wrong (it costs ~10 ms)
-
-
-class LocalProblem(Exception):
-    """Something local the user can fix: ``subject`` (the file or setting), ``what`` is wrong, ``fix``."""
-
-    def __init__(self, subject: str, what: str, fix: str) -> None:
-        super().__init__(f"{subject}: {what}")
-        self.subject, self.what, self.fix = subject, what, fix
-
-    def line(self) -> str:
-        return _one_line(f"{self.subject}: {self.what}; {self.fix}")
-
-    def __str__(self) -> str:  # wherever it is shown as text (a sign-in error, a log line), all of it
-        return self.line()
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- paths -----------------------------------------------------------------------------------------
@@ -131,7 +115,7 @@ def log_failure(exc: BaseException, context: str) -> Path | None:
     except OSError:
         return None
     log = logging.getLogger(LOGGER)
-    log.error("%s failed: %s", context, _one_line(str(exc)) or type(exc).__name__, exc_info=exc)
+    log.error("%s failed: %s", context, one_line(str(exc)) or type(exc).__name__, exc_info=exc)
     for handler in log.handlers:
         handler.flush()
     return path
@@ -146,7 +130,7 @@ def report(exc: BaseException, context: str, *, err: Callable[[str], object] | N
         write(f"nymble-desk: {problem.line()}\n")
         return EXIT_LOCAL_PROBLEM
     where = f"details in {logged}" if logged else "the log dir cannot be written, so no details were kept"
-    write(_one_line(f"nymble-desk: unexpected error ({type(exc).__name__}: {exc}); {where}") + "\n")
+    write(one_line(f"nymble-desk: unexpected error ({type(exc).__name__}: {exc}); {where}") + "\n")
     return EXIT_BUG
 
 

@@ -10,7 +10,6 @@ backoff and Retry-After are asserted, not waited for.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +18,6 @@ import pytest
 from api_faults import Faults, FakeTime
 
 from nymble_desk.api import Credentials, NymbleClient, RetryPolicy
-from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE_URL = "http://sandbox.test"
@@ -29,28 +27,6 @@ USERS = {
     "customer": Credentials("DEMO", "demo-customer", "demo-customer-secret"),
     "other": Credentials("OTHER", "other-admin", "other-admin-secret"),
 }
-
-
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("api-sandbox-template")
-    create_app(root, **SIZES)
-    return root
-
-
-@pytest.fixture
-def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the seeded sandbox data dir."""
-    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
-
-
-@pytest.fixture
-def sandbox_app(sandbox_dir: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
-    return create_app(sandbox_dir, **SIZES)
 
 
 @pytest.fixture

@@ -20,10 +20,3 @@ def draft(store: DraftStore):
                         terms="Net30")
 
 
-@pytest.fixture(scope="session")
-def drafts_sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("drafts-sandbox")
-    create_app(root, customers=50, products=100)
-    return root

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -8,7 +7,6 @@ import pytest
 from importer_files import HEADER, csv_line
 
 from nymble_desk.api import Credentials, NymbleClient, RetryPolicy
-from sandbox_copy import copy_sandbox
 
 
 @pytest.fixture
@@ -33,22 +31,6 @@ def sample_csv() -> str:
 
 SIZES = {"customers": 50, "products": 100}
 BASE_URL = "http://sandbox.test"
-
-
-@pytest.fixture(scope="session")
-def importer_sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("importer-sandbox")
-    create_app(root, **SIZES)
-    return root
-
-
-@pytest.fixture
-def sandbox_app(importer_sandbox_template: Path, tmp_path: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
-    return create_app(copy_sandbox(importer_sandbox_template, tmp_path / "sandbox"), **SIZES)
 
 
 @pytest.fixture

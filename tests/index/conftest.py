@@ -9,7 +9,6 @@ import pytest
 
 from nymble_desk import paths
 from nymble_desk.index import SearchIndex
-from sandbox_copy import copy_sandbox
 
 
 def customer(number: str, name: str, **extra: object) -> dict:
@@ -73,23 +72,6 @@ def filled(index: SearchIndex) -> SearchIndex:
 
 # --- the real sandbox, in process -------------------------------------------------
 SANDBOX_SIZES = {"customers": 50, "products": 100}
-
-
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded sandbox data dir, made once per session (per xdist worker)."""
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("index-sandbox")
-    create_app(root, **SANDBOX_SIZES)
-    return root
-
-
-@pytest.fixture
-def sandbox_app(sandbox_template: Path, tmp_path: Path):
-    from nymble_desk.sandbox import create_app
-
-    return create_app(copy_sandbox(sandbox_template, tmp_path / "sandbox"), **SANDBOX_SIZES)
 
 
 @pytest.fixture

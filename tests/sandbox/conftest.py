@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE = "http://sandbox"
@@ -20,26 +18,10 @@ CREDS = {
 }
 
 
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("sandbox-template")
-    create_app(root, **SIZES)
-    return root
-
-
 @pytest.fixture
-def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
-    """A per-test copy of the seeded template (same data, same token secret)."""
-    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
-
-
-@pytest.fixture
-def app(sandbox_dir: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
-    return create_app(sandbox_dir, **SIZES)
+def app(sandbox_app: Any) -> Any:
+    """The sandbox under test (the shared per-test copy, tests/conftest.py)."""
+    return sandbox_app
 
 
 @pytest.fixture

@@ -42,6 +42,10 @@ from nymble_desk.sandbox import create_app
 from .conftest import SIZES
 from .conftest_robust import World, auth, client, world  # noqa: F401  (fixtures)
 
+# Property-based fuzzing over the whole OpenAPI schema: ~450 s of worker time, a fifth of the suite.
+# It runs in CI (.ci/run: -m slow), not in the everyday README command.
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 MAX_EXAMPLES = 25
 

@@ -16,7 +16,6 @@ import pytest
 from nymble_desk.api import Credentials, NymbleClient
 from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.drafts.store import DraftStore
-from sandbox_copy import copy_sandbox
 
 SIZES = {"customers": 50, "products": 100}
 BASE = "http://sandbox"
@@ -27,22 +26,6 @@ async def no_sleep(_: float) -> None:
 
 
 FAST_RETRY = RetryPolicy(sleep=no_sleep, jitter=lambda: 0.0)
-
-
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("sync-sandbox")
-    create_app(root, **SIZES)
-    return root
-
-
-@pytest.fixture
-def sandbox_app(sandbox_template: Path, tmp_path: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
-    return create_app(copy_sandbox(sandbox_template, tmp_path / "sandbox"), **SIZES)
 
 
 @pytest.fixture

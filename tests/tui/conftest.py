@@ -14,8 +14,7 @@ from typing import Any, Callable
 
 import pytest
 
-from test_shell_support import BASE_URL, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, SANDBOX_SIZES, until
-from sandbox_copy import copy_sandbox
+from test_shell_support import BASE_URL, DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, until
 
 __all__ = ["until"]
 
@@ -38,28 +37,6 @@ def no_system_keyring() -> Any:
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded sandbox data dir, made once per session (per xdist worker)."""
-    from nymble_desk.sandbox import create_app
-
-    root = tmp_path_factory.mktemp("sandbox-template")
-    create_app(root, **SANDBOX_SIZES)
-    return root
-
-
-@pytest.fixture
-def sandbox_dir(sandbox_template: Path, tmp_path: Path) -> Path:
-    return copy_sandbox(sandbox_template, tmp_path / "sandbox")
-
-
-@pytest.fixture
-def sandbox_app(sandbox_dir: Path) -> Any:
-    from nymble_desk.sandbox import create_app
-
-    return create_app(sandbox_dir, **SANDBOX_SIZES)
 
 
 @pytest.fixture

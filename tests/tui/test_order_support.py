@@ -7,13 +7,11 @@ from the keyboard alone, counting every key sent.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from typing import Any, Callable
 
 from nymble_desk.domain.pricing import QuantityRule
-from nymble_desk.tui.screens.checkout import card_problems, luhn_ok
 from nymble_desk.tui.screens.quantity import refusal
-from nymble_desk.tui.screens.shipping import address_line, validate_address
+from nymble_desk.tui.ship_to import address_line, validate_address
 from nymble_desk.tui.widgets.line_table import rule_text
 
 
@@ -93,18 +91,6 @@ def test_rule_text_is_short_and_empty_without_a_rule() -> None:
     assert rule_text(10, 10) == "min 10 x10"
     assert rule_text(1, 1) == ""
     assert rule_text(1, 6) == "x6"
-
-
-def test_luhn_and_card_checks_name_the_field() -> None:
-    assert luhn_ok("4111 1111 1111 1111")
-    assert not luhn_ok("4111111111111112")
-    assert not luhn_ok("4111-1111-abcd-1111")
-    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
-    assert card_problems("4111111111111111", "Jo Doe", "12", "2028", "123", now) == []
-    fields = [f for f, _ in card_problems("4111111111111112", "", "13", "28x", "12", now)]
-    assert fields == ["card-number", "card-holder", "card-month", "card-year", "card-cvv"]
-    expired = card_problems("4111111111111111", "Jo", "10", "2026", "123", now)
-    assert expired == [("card-month", "The card has expired")]
 
 
 def test_address_validation_names_each_missing_field() -> None:

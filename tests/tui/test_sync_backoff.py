@@ -7,15 +7,15 @@ waits for the status tick, doubling up to 30 s; F5 still syncs at once.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
+from test_order_support import Keys, add_entry, open_customer, until
 
 from nymble_desk.api import Credentials, NymbleClient
 from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.sync.desk import Desk
-from test_order_support import Keys, add_entry, open_customer, until
+from nymble_desk.tui.app import STATUS_EVERY
 
 
 class Refusing(httpx.AsyncBaseTransport):
@@ -50,9 +50,10 @@ async def test_offline_with_queued_changes_does_not_spin(make_app: Any, sandbox_
         await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=48)
         await until(pilot, lambda: desk.status.queued > 0 and not desk.status.online, timeout=20)
         desk.syncs = 0
-        await asyncio.sleep(4.0)
-        # the status tick is 2 s: a handful of syncs at most, never dozens
-        assert desk.syncs <= 3, f"{desk.syncs} automatic syncs in 4 s while offline"
+        # no fixed wait: two automatic syncs fail, and each failure doubles the wait before the next one,
+        # so the third waits longer than a status tick (2 s): offline never spins
+        await until(pilot, lambda: desk.syncs >= 2 and app.syncing is False, timeout=30)
+        assert app._sync_backoff >= 2 * STATUS_EVERY, f"backoff {app._sync_backoff} s after {desk.syncs} failed syncs"
         before = desk.syncs
         await keys.press("f5")  # the rep asks: it goes at once
         await until(pilot, lambda: desk.syncs > before, timeout=5)

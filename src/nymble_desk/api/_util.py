@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .errors import ApiError, OutcomeUnknown, ServerError, Unreachable
+from .retry import Deadline
 
 T = TypeVar("T")
+L = TypeVar("L")
 
 
 def seg(value: str) -> str:
@@ -42,3 +44,26 @@ def not_landed(lost: OutcomeUnknown, what: str) -> ApiError:
         return ServerError(lost.status, lost.cause.title, f"{what} was not done: {lost.cause.detail or ''}".strip(),
                            lost.cause.errors)
     return Unreachable(f"{what} was not done: {lost.detail}", cause=lost.cause)
+
+
+async def send_once(
+    what: str,
+    send: Callable[[Deadline], Awaitable[T]],
+    landed: Callable[[OutcomeUnknown, Deadline], Awaitable[L | None]],
+    deadline: Deadline,
+    max_attempts: int,
+) -> T | L:
+    """An unsafe call that must happen at most once: send; after a lost reply ask ``landed`` what the server
+    holds (what the call made: it landed; None: it did not, send again within the budget; or it raises,
+    say a conflict the reply would have carried). The one lost-reply loop of the client."""
+    sends = 0
+    while True:
+        sends += 1
+        try:
+            return await send(deadline)
+        except OutcomeUnknown as lost:
+            found = await landed(lost, deadline)
+            if found is not None:
+                return found
+            if sends >= max_attempts or not await deadline.pause(sends, lost.retry_after):
+                raise not_landed(lost, what) from lost

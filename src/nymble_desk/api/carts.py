@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._util import find_out, not_landed, seg, unwrap
+from ._util import find_out, send_once, seg, unwrap
 from .errors import ApiError, Conflict, LineMismatch, NotFound, OutcomeUnknown
 from .models import Address, Cart, CheckoutRequest, CheckoutResult, Page
 from .paging import iter_items, list_params, parse_page
@@ -115,30 +115,29 @@ class Carts:
         """Create the customer's cart with its first line.  409 (Conflict) when one is already active."""
         body = {"customerNumber": customer_number, "sku": sku, "quantity": quantity, "orderType": order_type}
         path = f"/api/carts/{seg(customer_number)}"
-        deadline = self._http.retry.start()
-        sends = 0
-        while True:
-            sends += 1
-            try:
-                data = await self._http.call("POST", path, body=body, deadline=deadline)
-            except OutcomeUnknown as lost:
-                what = f"create cart for {customer_number}"
-                active = await find_out(self.active_for_customer(customer_number, deadline=deadline), lost, what)
-                if active is not None:
-                    if await find_out(self._held(active, sku, deadline), lost, what) == quantity:
-                        return active  # it landed
-                    raise Conflict(409, "Customer already has an active cart",
-                                   f"{customer_number} has active cart {active.id}, not the one this call sent")
-                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
-                    raise not_landed(lost, what) from lost
-                continue
-            data = unwrap(data)
-            if isinstance(data, dict) and "shoppingCartId" in data:
-                return Cart.model_validate(data)
-            active = await self.active_for_customer(customer_number, deadline=deadline)
+        what = f"create cart for {customer_number}"
+
+        async def send(d: Deadline) -> Cart | None:  # None: answered without the cart
+            data = unwrap(await self._http.call("POST", path, body=body, deadline=d))
+            return Cart.model_validate(data) if isinstance(data, dict) and "shoppingCartId" in data else None
+
+        async def landed(lost: OutcomeUnknown, d: Deadline) -> Cart | None:
+            active = await find_out(self.active_for_customer(customer_number, deadline=d), lost, what)
             if active is None:
-                raise OutcomeUnknown(f"create cart for {customer_number}: answered but no active cart found")
-            return active
+                return None
+            if await find_out(self._held(active, sku, d), lost, what) == quantity:
+                return active  # it landed
+            raise Conflict(409, "Customer already has an active cart",
+                           f"{customer_number} has active cart {active.id}, not the one this call sent")
+
+        deadline = self._http.retry.start()
+        cart = await send_once(what, send, landed, deadline, self._http.retry.max_attempts)
+        if cart is not None:
+            return cart
+        active = await self.active_for_customer(customer_number, deadline=deadline)
+        if active is None:
+            raise OutcomeUnknown(f"{what}: answered but no active cart found")
+        return active
 
     async def add_item(
         self, customer_number: str, cart_id: str, sku: str, quantity: int, *, known_quantity: int = 0,
@@ -152,24 +151,23 @@ class Carts:
         body = {"customerNumber": customer_number, "shoppingCartId": cart_id, "sku": sku, "quantity": quantity}
         path = f"/api/carts/{seg(customer_number)}/{seg(cart_id)}/items"
         expected = known_quantity + quantity
+        what = f"add {quantity} x {sku} to cart {cart_id}"
+
+        async def send(d: Deadline) -> Any:  # the answer, read below as the cart
+            return await self._http.call("POST", path, body=body, deadline=d)
+
+        async def landed(lost: OutcomeUnknown, d: Deadline) -> Cart | None:
+            cart = await find_out(self.get(cart_id, deadline=d), lost, what)
+            found = await find_out(self._held(cart, sku, d), lost, what)
+            if found == expected:
+                return cart  # it landed
+            if found != known_quantity:
+                raise LineMismatch(sku, known=known_quantity, expected=expected, found=found) from lost
+            return None
+
         deadline = self._http.retry.start()
-        sends = 0
-        while True:
-            sends += 1
-            try:
-                data = await self._http.call("POST", path, body=body, deadline=deadline)
-            except OutcomeUnknown as lost:
-                what = f"add {quantity} x {sku} to cart {cart_id}"
-                cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
-                found = await find_out(self._held(cart, sku, deadline), lost, what)
-                if found == expected:
-                    return cart  # it landed
-                if found != known_quantity:
-                    raise LineMismatch(sku, known=known_quantity, expected=expected, found=found) from lost
-                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
-                    raise not_landed(lost, what) from lost
-                continue
-            return await self._cart_reply(data, cart_id, deadline)
+        result = await send_once(what, send, landed, deadline, self._http.retry.max_attempts)
+        return result if isinstance(result, Cart) else await self._cart_reply(result, cart_id, deadline)
 
     # -- safe: PUT and DELETE ---------------------------------------------------------------
 
@@ -220,41 +218,45 @@ class Carts:
         """
         body = request.body(customer_number, cart_id)
         what = f"checkout of cart {cart_id}"
-        deadline = self._http.retry.start()
-        sends = 0
-        try:
+
+        async def send(d: Deadline) -> CheckoutResult:
             while True:
-                sends += 1
                 path = checkout_path(self.checkout_route, customer_number, cart_id)
                 try:
-                    data = await self._http.call("POST", path, body=body, deadline=deadline)
+                    data = await self._http.call("POST", path, body=body, deadline=d)
                     return CheckoutResult.model_validate(unwrap(data))
-                except OutcomeUnknown as exc:
-                    failure: ApiError = exc
-                    lost = exc
                 except Conflict as exc:  # perhaps already checked out (by a send whose reply was lost)
-                    failure = exc
-                    lost = OutcomeUnknown(f"{what}: {exc.message}", status=409, cause=exc)
+                    raise _ConflictAtCheckout(f"{what}: {exc.message}", status=409, cause=exc) from exc
+                except OutcomeUnknown:
+                    raise
                 except ApiError as exc:
                     if self.checkout_route == "cart" and exc.status in (404, 405):
                         # no /api/carts/{cartId}/checkout on this server: nothing was done; the Cart page's path
                         self.checkout_route = "customer-cart"
-                        sends -= 1
                         continue
                     raise
-                cart = await find_out(self.get(cart_id, deadline=deadline), lost, what)
-                order = await find_out(self._orders.find_by_origination_cart(cart_id, deadline=deadline),
-                                       lost, what)
-                if order is not None:
-                    confirmation = cart.confirmation_id if cart.order_number == order.order_number else None
-                    return CheckoutResult(order_number=order.order_number, confirmation_id=confirmation)
-                if isinstance(failure, Conflict):
-                    raise failure  # a real conflict: the server refused and no order exists
-                if cart.is_complete:
-                    raise OutcomeUnknown(f"{what}: cart is complete but no order names it", cause=failure)
-                if not cart.is_active:
-                    raise Conflict(409, "Cart is closed", f"cart {cart_id} is {cart.status}; no order was made")
-                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
-                    raise not_landed(lost, what) from failure
+
+        async def landed(lost: OutcomeUnknown, d: Deadline) -> CheckoutResult | None:
+            cart = await find_out(self.get(cart_id, deadline=d), lost, what)
+            order = await find_out(self._orders.find_by_origination_cart(cart_id, deadline=d), lost, what)
+            if order is not None:
+                confirmation = cart.confirmation_id if cart.order_number == order.order_number else None
+                return CheckoutResult(order_number=order.order_number, confirmation_id=confirmation)
+            if isinstance(lost, _ConflictAtCheckout) and isinstance(lost.cause, Conflict):
+                raise lost.cause  # a real conflict: the server refused and no order exists
+            if cart.is_complete:
+                raise OutcomeUnknown(f"{what}: cart is complete but no order names it", 
+                                     cause=lost.cause if isinstance(lost, _ConflictAtCheckout) else lost)
+            if not cart.is_active:
+                raise Conflict(409, "Cart is closed", f"cart {cart_id} is {cart.status}; no order was made")
+            return None
+
+        try:
+            return await send_once(what, send, landed, self._http.retry.start(), self._http.retry.max_attempts)
         finally:
             body.clear()  # drop the card from memory as soon as the call is over
+
+
+class _ConflictAtCheckout(OutcomeUnknown):
+    """A 409 to a checkout: perhaps an earlier send, whose reply was lost, placed the order; reconciled as a
+    lost reply, and raised as the conflict (``cause``) when no order names the cart."""

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from .. import __version__
-from . import wire
+from .wire import decode, encode
 from .auth import Credentials, Token, parse_login
 from .errors import (
     OutcomeUnknown,
@@ -83,7 +83,7 @@ class HttpCore:
         """Sign in with the stored credentials.  Retried only when the connection failed."""
         if self.credentials is None:
             raise Unauthorized(None, "Not signed in", "no credentials to sign in with")
-        content = wire.encode(self.credentials.login_body())
+        content = encode(self.credentials.login_body())
         deadline = self.retry.start()
         attempt = 0
         while True:
@@ -105,7 +105,7 @@ class HttpCore:
             if not response.is_success:
                 raise error_from_response(response)
             try:
-                self._token = parse_login(wire.decode(response.content), self.retry.clock())
+                self._token = parse_login(decode(response.content), self.retry.clock())
             except ValueError as exc:
                 raise Unauthorized(response.status_code, "Sign-in answer not understood", str(exc)) from exc
             return self._token
@@ -150,7 +150,7 @@ class HttpCore:
         """
         method = method.upper()
         safe = (method in SAFE_METHODS) if idempotent is None else idempotent
-        content = wire.encode(body) if body is not None else None
+        content = encode(body) if body is not None else None
         per_request = self.timeout if timeout is None else timeout
         if deadline is None:  # a call with its own timeout gets a budget of that many tries of it
             deadline = self.retry.start() if timeout is None else Deadline(
@@ -189,7 +189,7 @@ class HttpCore:
                 await self._relogin(used)
                 continue
             if response.is_success:
-                return wire.decode(response.content)
+                return decode(response.content)
 
             error = error_from_response(response)
             retry_after = parse_retry_after(response.headers.get("Retry-After"))

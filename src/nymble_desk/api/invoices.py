@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ._util import find_out, not_landed, seg, unwrap
+from ._util import find_out, send_once, seg, unwrap
 from .errors import Conflict, OutcomeUnknown
 from .models import Discount, Invoice, Payment
 from .models.invoices import PAYMENT_COMPLETED
@@ -58,22 +58,16 @@ class Invoices(FilterListing[Invoice]):
     async def _send_once(
         self,
         what: str,
-        send: Callable[[Deadline], Awaitable[Any]],
+        send: Callable[[Deadline], Awaitable[T]],
         landed: Callable[[Deadline], Awaitable[T | None]],
         deadline: Deadline,
-    ) -> Any | T:
+    ) -> T:
         """Send; after a lost reply ask `landed` (None: it did not) and send again only then."""
-        sends = 0
-        while True:
-            sends += 1
-            try:
-                return await send(deadline)
-            except OutcomeUnknown as lost:
-                found = await find_out(landed(deadline), lost, what)
-                if found is not None:
-                    return found
-                if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
-                    raise not_landed(lost, what) from lost
+
+        async def check(lost: OutcomeUnknown, d: Deadline) -> T | None:
+            return await find_out(landed(d), lost, what)
+
+        return await send_once(what, send, check, deadline, self._http.retry.max_attempts)
 
     async def create_from_order(self, order_id: str, status: str = "Draft",
                                 items: Sequence[dict[str, Any]] | None = None, *,

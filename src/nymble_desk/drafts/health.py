@@ -16,7 +16,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from nymble_desk.startup_errors import LocalProblem
+from nymble_desk.local_problem import LocalProblem
 
 MAGIC = b"SQLite format 3\x00"
 SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR = 11, 26, 8, 14, 10

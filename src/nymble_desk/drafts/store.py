@@ -189,15 +189,6 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         with self._read() as con:
             return self._fresh(con, draft_id)
 
-    def open_for_customer(self, customer_number: str) -> Draft | None:
-        with self._read() as con:
-            row = con.execute(
-                "SELECT * FROM drafts WHERE customer_number = ? AND state NOT IN ('submitted', 'discarded') "
-                "ORDER BY created_at LIMIT 1",
-                (customer_number,),
-            ).fetchone()
-            return None if row is None else self._draft(con, row)
-
     def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
         """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
         since = datetime.now(timezone.utc) - timedelta(hours=hours)

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from nymble_desk.errors import BadRequest
-from nymble_desk.index import rows as rowmod
+import nymble_desk.index.rows as rowmod
 from nymble_desk.index.search_index import KINDS, SearchIndex
 
 log = logging.getLogger(__name__)

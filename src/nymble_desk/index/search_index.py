@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nymble_desk.index import rows as rowmod
+import nymble_desk.index.rows as rowmod
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range
 from nymble_desk.index.schema import drop_all, ensure_schema, transaction

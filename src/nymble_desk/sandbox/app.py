@@ -11,9 +11,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from nymble_desk.sandbox import auth, carts, errors, invoices, orders, salesreps
-from nymble_desk.sandbox import customers as customers_api
-from nymble_desk.sandbox import products as products_api
+from nymble_desk.sandbox.auth import build_router as auth_router
+from nymble_desk.sandbox.auth import token_secret
+from nymble_desk.sandbox.carts import build_router as carts_router
+from nymble_desk.sandbox.customers import build_router as customers_router
+from nymble_desk.sandbox.errors import install as install_errors
+from nymble_desk.sandbox.invoices import build_router as invoices_router
+from nymble_desk.sandbox.orders import build_router as orders_router
+from nymble_desk.sandbox.products import build_router as products_router
+from nymble_desk.sandbox.salesreps import build_router as salesreps_router
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.limits import MAX_BODY_BYTES, BodyLimit
 from nymble_desk.sandbox.private import private_dir
@@ -68,9 +74,10 @@ def create_app(data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, prod
     )
     app.state.db = db
     app.state.data_dir = data_dir
-    app.state.jwt_secret = auth.token_secret(db)
-    errors.install(app)
+    app.state.jwt_secret = token_secret(db)
+    install_errors(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-    for module in (auth, customers_api, products_api, salesreps, carts, orders, invoices):
-        app.include_router(module.build_router(db))
+    for build_router in (auth_router, customers_router, products_router, salesreps_router, carts_router,
+                         orders_router, invoices_router):
+        app.include_router(build_router(db))
     return app

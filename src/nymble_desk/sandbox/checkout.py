@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from datetime import datetime, timezone
 from typing import Any
 
+from nymble_desk.domain.cards import card_type, expired, luhn_valid
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.sandbox.auth import Principal
 from nymble_desk.sandbox.bodies import CheckoutIn, CreditCardIn
@@ -29,38 +29,13 @@ from nymble_desk.sandbox.records import (
 )
 
 
-def luhn_ok(digits: str) -> bool:
-    if not digits.isdigit() or not 12 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def card_type(digits: str) -> str:
-    if digits.startswith("4"):
-        return "Visa"
-    if digits[:2] in ("34", "37"):
-        return "Amex"
-    if 51 <= int(digits[:2]) <= 55 or 2221 <= int(digits[:4]) <= 2720:
-        return "Mastercard"
-    if digits.startswith("6011") or digits.startswith("65"):
-        return "Discover"
-    return "Card"
-
-
 def check_card(card: CreditCardIn) -> tuple[str, str]:
     """(card type, last 4) for a valid card; else 400 naming the field.  Nothing else is kept."""
     digits = card.cardNumber.replace(" ", "").replace("-", "")
-    if not luhn_ok(digits):
+    if not luhn_valid(digits):
         raise Problem(400, "The card number is not valid.",
                       {"Payment.CreditCard.CardNumber": ["The card number is not valid."]})
-    now = datetime.now(timezone.utc)
-    if (card.expiryYear, card.expiryMonth) < (now.year, now.month):
+    if expired(card.expiryYear, card.expiryMonth):
         raise Problem(400, "The card has expired.", {"Payment.CreditCard.ExpiryYear": ["The card has expired."]})
     return card_type(digits), digits[-4:]
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
-from nymble_desk.sandbox import discounts
+from nymble_desk.sandbox.discounts import amount_off, render
 from nymble_desk.sandbox.db import iso
 from nymble_desk.sandbox.invoice_states import RECEIVABLE, settled
 from nymble_desk.sandbox.order_store import customer_out
@@ -75,7 +75,7 @@ def create_invoice(
     discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
     spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
-    own = discounts.amount_off(own_discount, subtotal - discount, order["currency"])
+    own = amount_off(own_discount, subtotal - discount, order["currency"])
     inv_id = invoice_id or new_guid()
     number = invoice_number(next_number(con, order["org_id"], "invoice"))
     con.execute(
@@ -98,7 +98,7 @@ def create_invoice(
 def set_own_discount(con: sqlite3.Connection, invoice_id: str, spec: dict[str, Any] | None, now: str) -> None:
     """Set (or, with None, remove) the invoice-level discount and recompute DiscountAmount and the total."""
     row = con.execute("SELECT * FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
-    own = discounts.amount_off(spec, row["subtotal"] - row["discount"], row["currency"])
+    own = amount_off(spec, row["subtotal"] - row["discount"], row["currency"])
     total = row["subtotal"] - row["discount"] - own + row["tax"] + row["shipping"]
     con.execute("UPDATE invoices SET own_discount = ?, own_discount_spec = ?, total = ?, updated_at = ? WHERE id = ?",
                 (own, dumps(spec), total, now, invoice_id))
@@ -261,7 +261,7 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
             "shippingFormatted": fmt(r["shipping"], cur),
             "subtotal": money(r["subtotal"], cur),
             "subtotalFormatted": fmt(r["subtotal"], cur),
-            "discount": discounts.render(r["own_discount_spec"]) or discounts.render(r["discount_spec"]),
+            "discount": render(r["own_discount_spec"]) or render(r["discount_spec"]),
             "discountAmount": money(r["discount"] + own, cur),
             "discountAmountFormatted": fmt(r["discount"] + own, cur),
             "invoiceTotal": money(r["total"], cur),
@@ -277,7 +277,3 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
             "updatedAt": r["updated_at"],
         })
     return out
-
-
-def now_utc() -> str:
-    return iso(datetime.now(timezone.utc))

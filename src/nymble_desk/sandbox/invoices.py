@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from nymble_desk.sandbox.auth import Caller, Principal
-from nymble_desk.sandbox import discounts
+from nymble_desk.sandbox.discounts import spec
 from nymble_desk.sandbox.bodies import InvoiceCreateIn, InvoiceDiscountIn, PaymentRecordIn, ReasonIn
 from nymble_desk.sandbox.db import Database, iso, utc_now
 from nymble_desk.sandbox.errors import Problem, bad_request, conflict, not_found
@@ -151,7 +151,7 @@ def build_router(db: Database) -> APIRouter:
                                 (order["id"],)).fetchone()[0] == 0
             invoice_id = create_invoice(con, order, lines, status=body.status.capitalize(), now=now,
                                         with_charges=first, notes=body.notes, external_id=body.externalId,
-                                        own_discount=discounts.spec(body.discount))
+                                        own_discount=spec(body.discount))
             return _render(con, invoice_id)
 
     @router.post("/api/invoices/{invoiceId}/issue", response_model=InvoiceOut)
@@ -174,7 +174,7 @@ def build_router(db: Database) -> APIRouter:
         with db.write() as con:
             inv = find_invoice(con, who, invoiceId)
             decide(inv["invoice_number"], inv["status"], "discount")
-            set_own_discount(con, inv["id"], discounts.spec(body.discount), now)
+            set_own_discount(con, inv["id"], spec(body.discount), now)
             return _render(con, inv["id"])
 
     @router.post("/api/invoices/{invoiceId}/payments", response_model=InvoiceOut, status_code=201)

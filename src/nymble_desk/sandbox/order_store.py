@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from nymble_desk.sandbox import discounts
+from nymble_desk.sandbox.discounts import render
 from nymble_desk.sandbox.records import dumps, fmt, loads, money, rekey_address
 
 MAX_MINOR = 10**15  # keeps every sum far inside SQLite's 64-bit integers
@@ -172,7 +172,7 @@ def _item_out(item: sqlite3.Row, currency: str) -> dict[str, Any]:
         "priceFormatted": fmt(item["price"], currency),
         "subTotal": money(subtotal, currency),
         "subTotalFormatted": fmt(subtotal, currency),
-        "discount": discounts.render(item["discount_spec"]),
+        "discount": render(item["discount_spec"]),
         "discountAmount": money(item["discount"], currency),
         "discountAmountFormatted": fmt(item["discount"], currency),
         "minimumOrderQuantity": item["moq"],
@@ -221,7 +221,7 @@ def render_orders(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict
             "subtotalFormatted": fmt(r["subtotal"], cur),
             "orderTotal": money(r["total"], cur),
             "orderTotalFormatted": fmt(r["total"], cur),
-            "discount": discounts.render(r["discount_spec"]),
+            "discount": render(r["discount_spec"]),
             "discountAmount": money(r["discount"], cur),
             "discountAmountFormatted": fmt(r["discount"], cur),
             "active": bool(r["active"]),

@@ -15,7 +15,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from nymble_desk.sandbox import discounts
+from nymble_desk.sandbox.discounts import amount_off, spec
 from nymble_desk.sandbox.auth import Principal
 from nymble_desk.sandbox.bodies import OrderCreateIn, SalesRepRefIn
 from nymble_desk.sandbox.db import iso, utc_now
@@ -90,10 +90,10 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
             continue
         price = item.price if item.price is not None else price_for(con, org, product, tier, item.quantity)
         unit = cents(price, currency)
-        line_spec = discounts.spec(item.discount)
+        line_spec = spec(item.discount)
         # a bare discountAmount (no object) is taken as a Fixed amount off, and not shown as an object
         bare = {"type": "Fixed", "value": str(item.discountAmount)} if item.discountAmount else None
-        off = discounts.amount_off(line_spec or bare, unit * item.quantity, currency)
+        off = amount_off(line_spec or bare, unit * item.quantity, currency)
         items.append({
             "sku": product["sku"], "product_name": item.productName or product["name"],
             "external_id": item.externalId or product["external_id"], "quantity": item.quantity,
@@ -102,9 +102,9 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
         })
     if errors:
         raise Problem(400, "; ".join(m[0] for m in errors.values()), errors)
-    order_spec = discounts.spec(body.discount)
+    order_spec = spec(body.discount)
     after_lines = sum(i["price"] * i["quantity"] - i["discount"] for i in items)
-    order_off = discounts.amount_off(order_spec, after_lines, currency)
+    order_off = amount_off(order_spec, after_lines, currency)
     now = utc_now()
     c = body.customer
     billing = address_dict(c.billingAddress) if c.billingAddress else default_address(con, org, customer["customer_number"], "Billing")

@@ -18,7 +18,17 @@ from decimal import Decimal
 from typing import Any
 
 from nymble_desk.domain.pricing import TierPrice, unit_price
-from nymble_desk.sandbox import demo
+from nymble_desk.sandbox.demo import (
+    BRIGHTFIELD_ADDRESSES,
+    CLIENTS,
+    CUSTOMERS,
+    DEMO_ORG,
+    ORG_NAMES,
+    OTHER_ORG,
+    PRODUCTS,
+    REPS,
+    upc,
+)
 from nymble_desk.sandbox.auth import hash_secret
 from nymble_desk.sandbox.db import Database, iso
 from nymble_desk.sandbox.invoice_store import add_payment, create_invoice, settle_status
@@ -27,10 +37,10 @@ from nymble_desk.sandbox.records import cents, order_number, rep_snapshot
 
 ANCHOR = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 STAMP = iso(ANCHOR)
-SEEDS = {demo.DEMO_ORG: 1042, demo.OTHER_ORG: 7}
+SEEDS = {DEMO_ORG: 1042, OTHER_ORG: 7}
 TIERS = ("Wholesale", "Retail", "Distributor")
 #: Each organisation's own price tiers (orders must name one of them); OTHER has one DEMO lacks.
-ORG_TIERS = {demo.DEMO_ORG: TIERS, demo.OTHER_ORG: (*TIERS, "Contract")}
+ORG_TIERS = {DEMO_ORG: TIERS, OTHER_ORG: (*TIERS, "Contract")}
 TERMS = ("Net30", "Net30", "Net60", "Net15", "COD")
 FIRST = ("Alex", "Sam", "Riley", "Casey", "Taylor", "Jamie", "Drew", "Quinn", "Avery", "Parker", "Reese", "Rowan")
 LAST = ("Nguyen", "Patel", "Garcia", "Kim", "Okafor", "Schmidt", "Rossi", "Silva", "Cohen", "Walsh", "Haddad")
@@ -65,7 +75,7 @@ def seed(db: Database, *, customers: int, products: int) -> bool:
     with db.write() as con:
         if con.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone():
             return False
-        for code in (demo.DEMO_ORG, demo.OTHER_ORG):
+        for code in (DEMO_ORG, OTHER_ORG):
             _seed_org(con, code, random.Random(SEEDS[code]), customers, products)
         con.execute("INSERT INTO meta VALUES ('seeded', ?)", (f"customers={customers} products={products}",))
     return True
@@ -73,14 +83,14 @@ def seed(db: Database, *, customers: int, products: int) -> bool:
 
 def _seed_org(con: sqlite3.Connection, code: str, rng: random.Random, n_customers: int, n_products: int) -> None:
     org = org_id_for(code)
-    con.execute("INSERT INTO orgs (id, code, name, currency) VALUES (?, ?, ?, 'USD')", (org, code, demo.ORG_NAMES[code]))
+    con.execute("INSERT INTO orgs (id, code, name, currency) VALUES (?, ?, ?, 'USD')", (org, code, ORG_NAMES[code]))
     con.executemany("INSERT INTO price_tiers VALUES (?, ?, ?)", [(org, t, i) for i, t in enumerate(ORG_TIERS[code])])
     con.executemany(
         "INSERT INTO clients VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(org, c.client_id, hash_secret(c.secret), c.role, c.user_id, c.rep_number, c.customer_number)
-         for c in demo.CLIENTS[code]],
+         for c in CLIENTS[code]],
     )
-    reps = [(org, *r, 1) for r in demo.REPS]
+    reps = [(org, *r, 1) for r in REPS]
     for n in range(1, 13):
         number = f"REP-{n:03d}"
         if number not in ("REP-003", "REP-007"):
@@ -102,12 +112,12 @@ def _address(rng: random.Random) -> tuple[str, str, str, str]:
 def _seed_customers(con: sqlite3.Connection, org: str, rng: random.Random, n: int, reps: list[str], stamp: str) -> None:
     rows: list[tuple[Any, ...]] = []
     addresses: list[tuple[Any, ...]] = []
-    for c in demo.CUSTOMERS:
+    for c in CUSTOMERS:
         slug = c.name.split()[0].lower().strip(".,")
         rows.append((org, c.number, c.name, c.email or f"orders@{slug}.example", c.phone or f"555-410-{c.number[-4:]}",
                      None, int(c.active), int(c.credit_hold), c.rep, c.tier, c.terms, "USD", cents(c.credit_limit), stamp))
         if c.number == "CUST-1042":
-            for kind, default, a1, a2, city, state, postal, country in demo.BRIGHTFIELD_ADDRESSES:
+            for kind, default, a1, a2, city, state, postal, country in BRIGHTFIELD_ADDRESSES:
                 addresses.append((org, c.number, kind, int(default), c.name, a1, a2, city, state, postal, country, None, None))
         else:
             a1, city, state, postal = _address(rng)
@@ -142,7 +152,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
     rows: list[tuple[Any, ...]] = []
     tiers: list[tuple[Any, ...]] = []
     catalog: Catalog = {}
-    for p in demo.PRODUCTS:
+    for p in PRODUCTS:
         rows.append((org, p.sku, p.name, f"{p.name}, demo catalogue item", p.category, p.upc, 1, cents(p.price), "USD",
                      500, p.moq, p.increment, f"EXT-{p.sku}", STAMP))
         tiers.extend((org, p.sku, tier, at, cents(price)) for tier, price, at in p.tiers)
@@ -157,7 +167,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
         elif roll < 0.15:
             moq, inc = rng.choice((10, 12, 24)), rng.choice((1, 2))
         active = rng.random() > 0.03
-        rows.append((org, sku, name, f"{name} for trade use", rng.choice(CATEGORIES), demo.upc(f"7{i:010d}"),
+        rows.append((org, sku, name, f"{name} for trade use", rng.choice(CATEGORIES), upc(f"7{i:010d}"),
                      int(active), price, "USD", rng.randint(0, 5000), moq, inc, f"EXT-{i:06d}", STAMP))
         product_tiers = []
         if rng.random() < 0.6:
@@ -172,7 +182,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
                             [TierPrice(t, Decimal(pr) / 100, at) for t, at, pr in product_tiers])
     con.executemany("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO tier_prices VALUES (?, ?, ?, ?, ?)", tiers)
-    for p in demo.PRODUCTS:
+    for p in PRODUCTS:
         catalog[p.sku] = (p.name, cents(p.price), p.moq, p.increment,
                           [TierPrice(t, pr, at) for t, pr, at in p.tiers])
     return catalog

@@ -26,6 +26,7 @@ from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
+from nymble_desk.tui.screen_routes import ScreenRoutes
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
 from nymble_desk.tui.screens.help import HelpScreen, key_rows
@@ -100,6 +101,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.index_keeper = IndexKeeper(self)
         self.key_gate = KeyGate(self)  # keys typed ahead wait for the screen they lead to
         self.size_guard = SizeGuard(self)  # below 80x24: "too small", never a cut number
+        self.routes = ScreenRoutes(self)  # how screens open one another (tui/navigation.py)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.key_gate.take(event):
@@ -244,7 +246,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         """Build the Desk for these credentials (tests inject an in-process one)."""
         if self._connect is not None:
             return self._connect(base_url, org_code, client_id, client_secret)
-        from nymble_desk.tui.launch import build_desk
+        from nymble_desk.sync.connect import build_desk
 
         return build_desk(base_url, org_code, client_id, client_secret, timeout=self.settings.api.timeout)
 
@@ -426,7 +428,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self._back_off_after(self._queued_at_sync)
             self.refresh_status(may_sync=False)  # the next automatic sync waits for the status tick
         elif worker is self._identify and finished:
-            from nymble_desk.tui.launch import ProfileUnusable  # the saved profile's Desk is built in the worker
+            from nymble_desk.sync.connect import ProfileUnusable  # the saved profile's Desk is built in the worker
 
             if event.state is WorkerState.SUCCESS:
                 self._set_identity(worker.result)

@@ -42,18 +42,6 @@ def setup_logging() -> Path:
     return path
 
 
-def build_desk(base_url: str, org_code: str, client_id: str, client_secret: str, *,
-               timeout: float = 10.0, drafts_path: Path | None = None, store: Any = None,
-               index_identity: Callable[[], str] | None = None) -> Any:
-    from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.drafts.store import DraftStore
-    from nymble_desk.sync.desk import Desk
-
-    client = NymbleClient(base_url, Credentials(org_code, client_id, client_secret), timeout=timeout)
-    return Desk(client, store if store is not None else DraftStore(drafts_path), index_identity=index_identity,
-                index_in_child=True)  # a real network address: the index fills in a child process
-
-
 #: The Desk's coroutine methods: on a DeferredDesk not built yet, they build it in a thread first, so
 #: the event loop never waits for the imports (httpx, pydantic: ~180 ms) or, in the demo, the sandbox.
 ASYNC_METHODS = frozenset({
@@ -189,14 +177,10 @@ def quick_profile(requested: str | None) -> tuple[str, bool]:
     return name, bool(saved)
 
 
-class ProfileUnusable(Exception):
-    """The saved profile cannot be used (invalid settings, no secret); ``__cause__`` says why.
-    The app then opens the sign-in screen with that reason."""
-
-
 def _desk_for_profile(name: str) -> Callable[[Any], Any]:
     def build(store: Any) -> Any:
         from nymble_desk.config import load_secret, load_settings
+        from nymble_desk.sync.connect import ProfileUnusable, build_desk  # after the first frame, in a thread
 
         try:
             settings = load_settings()  # a LocalProblem names the key at fault

@@ -34,10 +34,3 @@ class StartOrder(Message):
     """Start (or resume) an order for a customer; the app refuses inactive ones."""
 
     customer: Any  # nymble_desk.api.models.Customer
-
-
-@dataclass
-class DraftsChanged(Message):
-    """A draft was made, changed or discarded; lists showing drafts reload."""
-
-    draft_id: str | None = None

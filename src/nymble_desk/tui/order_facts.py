@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from nymble_desk.domain.money import format_money
-from nymble_desk.tui.screens.shipping import address_line
+from nymble_desk.tui.ship_to import address_line
 
 if TYPE_CHECKING:  # the tui reaches the API only through the Desk
     from nymble_desk.api.models import Order

@@ -25,7 +25,9 @@ from nymble_desk.domain.entry import EntryError, parse_entry
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.domain.quantity import QuantityError, check_total
 from nymble_desk.errors import QuantityRejected, in_plain_words
+from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import CART_BINDINGS
+from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
 from nymble_desk.tui.widgets.customer_panel import CustomerPanel
 from nymble_desk.tui.widgets.entry_line import EntryLine
@@ -33,7 +35,6 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
-
 
 #: a batch of entries redraws the lines at most this often (the last line is always drawn)
 REDRAW_S = 0.1
@@ -72,17 +73,6 @@ def batch_summary(batch: list[EntryOutcome]) -> str:
     named = "; ".join(f"{o.text}: {o.refused}" for o in refused[:NAMED_REFUSALS])
     more = f"; and {len(refused) - NAMED_REFUSALS} more" if len(refused) > NAMED_REFUSALS else ""
     return f"! {text} ({named}{more}). Refused lines come back in the field one by one: fix, Enter"
-
-
-def load_draft(desk: Any, draft_id: str) -> Any:
-    """The draft with ``draft_id`` from the local cache (no network)."""
-    return desk.get_draft(draft_id)
-
-
-def header_text(title: str, draft: Any) -> str:
-    tier = draft.price_tier or "list"
-    terms = f" {draft.terms}" if draft.terms else ""
-    return f"{title}  {draft.customer_number} {draft.customer_name}  [{tier} {draft.currency}{terms}]"
 
 
 class CartScreen(Screen[None]):
@@ -431,9 +421,7 @@ class CartScreen(Screen[None]):
         self.query_one(CustomerPanel).toggle_full()
 
     def action_shipping(self) -> None:
-        from nymble_desk.tui.screens.shipping import ShippingScreen
-
-        self.app.push_screen(ShippingScreen(self.draft_id))
+        routes(self.app).shipping(self.draft_id)
 
     def action_checkout(self, *, review: bool = False) -> None:
         queued = self.draft is not None and self.draft.checkout_queued and not self.draft.conflicts
@@ -445,18 +433,14 @@ class CartScreen(Screen[None]):
             return
         if self.offer_conflicts(again=True):
             return  # settled first: an order must never carry what the rep has not seen
-        from nymble_desk.tui.screens.checkout import CheckoutScreen
-
-        self.app.push_screen(CheckoutScreen(self.draft_id, review=review))
+        routes(self.app).checkout(self.draft_id, review=review)
 
     def action_review(self) -> None:
         """F9: the checkout with the last look on top (the default ship-to, terms, channel Phone)."""
         self.action_checkout(review=True)
 
     def show_placed(self) -> None:
-        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
-
         draft = self.draft
         self.say(f"Order {draft.order_number} is placed" if draft.order_number
                  else "! The order is queued (offline): it is placed when the API is back")
-        self.app.push_screen(ConfirmationScreen(draft.order_number, draft.confirmation_id, draft_id=self.draft_id))
+        routes(self.app).confirmation(draft.order_number, draft.confirmation_id, draft_id=self.draft_id)

@@ -14,7 +14,6 @@ the order lands; "failed" says why.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from textual import on, work
@@ -26,12 +25,14 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from nymble_desk.domain.cards import card_problems, expiry_year
 from nymble_desk.errors import ApiError, in_plain_words
+from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
+from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
-from nymble_desk.tui.screens.cart import CartScreen, header_text, load_draft
 from nymble_desk.tui.screens.review import ReviewScreen
-from nymble_desk.tui.screens.shipping import ShippingScreen, address_from, address_line, preselect_ship_to
+from nymble_desk.tui.ship_to import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -39,7 +40,7 @@ from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
 
 CHANNELS = ("Phone", "Web", "TradeShow", "Email")
-CARD_FIELDS = ("card-number", "card-holder", "card-month", "card-year", "card-cvv")
+CARD_FIELDS = ("card-number", "card-holder", "card-month", "card-year", "card-cvv")  # "card-" + the domain's CardField
 
 
 class ChoiceList(OptionList):
@@ -70,40 +71,6 @@ class ChoiceList(OptionList):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.choose(event.option_index)
-
-
-def luhn_ok(number: str) -> bool:
-    digits = [int(c) for c in number if c.isdigit()]
-    if len(digits) < 12 or len(digits) > 19 or any(not (c.isdigit() or c in " -") for c in number):
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def card_problems(number: str, holder: str, month: str, year: str, cvv: str, now: datetime | None = None) -> list[tuple[str, str]]:
-    """[(field id, plain message)] for a card that must not be sent."""
-    now = now or datetime.now(timezone.utc)
-    problems: list[tuple[str, str]] = []
-    if not luhn_ok(number):
-        problems.append(("card-number", "Card number is not valid (check the digits)"))
-    if not holder.strip():
-        problems.append(("card-holder", "Cardholder name is required"))
-    if not (month.isdigit() and 1 <= int(month) <= 12):
-        problems.append(("card-month", "Expiry month: 1 to 12"))
-    full_year = int(year) + 2000 if year.isdigit() and len(year) == 2 else (int(year) if year.isdigit() else 0)
-    if not (year.isdigit() and len(year) in (2, 4)):
-        problems.append(("card-year", "Expiry year: YYYY"))
-    elif month.isdigit() and 1 <= int(month) <= 12 and (full_year, int(month)) < (now.year, now.month):
-        problems.append(("card-month", "The card has expired"))
-    if not (cvv.isdigit() and len(cvv) in (3, 4)):
-        problems.append(("card-cvv", "CVV: 3 or 4 digits"))
-    return problems
 
 
 class CheckoutScreen(Screen[None]):
@@ -263,7 +230,7 @@ class CheckoutScreen(Screen[None]):
         payment = f"On terms ({self.draft.terms or 'account'})"
         if self.use_card:
             values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
-            problems = card_problems(*(values[f] for f in CARD_FIELDS))
+            problems = [(f"card-{field}", message) for field, message in card_problems(*(values[f] for f in CARD_FIELDS))]
             if problems:
                 self.say("! " + "; ".join(text for _, text in problems))
                 self.query_one(f"#{problems[0][0]}", Input).focus()
@@ -290,7 +257,7 @@ class CheckoutScreen(Screen[None]):
                 number=values["card-number"].replace(" ", "").replace("-", ""),
                 cardholder_name=values["card-holder"],
                 expiry_month=values["card-month"].zfill(2),
-                expiry_year=int(year) + 2000 if len(year) == 2 else int(year),
+                expiry_year=expiry_year(year) or 0,  # checked by card_problems before the last look
                 cvv=values["card-cvv"],
             )
             del values
@@ -326,14 +293,8 @@ class CheckoutScreen(Screen[None]):
             self.say(f"! Order not placed: {outcome.message or 'unknown reason'}")
 
     def open_confirmation(self, order_number: str | None, confirmation_id: str | None) -> None:
-        from nymble_desk.tui.screens.confirmation import ConfirmationScreen
-
-        screen = ConfirmationScreen(order_number, confirmation_id, email=self.customer_email, draft_id=self.draft_id)
-        order_screens = (CartScreen, ShippingScreen, CheckoutScreen)
-        # pop this order's screens (cart, ship-to, checkout) and show the confirmation in their place
-        while len(self.app.screen_stack) > 2 and isinstance(self.app.screen, order_screens):
-            self.app.pop_screen()
-        self.app.push_screen(screen)
+        routes(self.app).confirmation(order_number, confirmation_id, draft_id=self.draft_id,
+                                      email=self.customer_email, replace_order_screens=True)
 
     # -- navigation ----------------------------------------------------------------------
     def action_back(self) -> None:
@@ -344,11 +305,8 @@ class CheckoutScreen(Screen[None]):
             self._to_cart()
 
     def _to_cart(self) -> None:
-        if not any(isinstance(screen, CartScreen) for screen in self.app.screen_stack):
+        if not routes(self.app).back_to_cart():
             self.dismiss()
-            return
-        while not isinstance(self.app.screen, CartScreen):
-            self.app.pop_screen()
 
     def action_shipping(self) -> None:
         """F6: the ship-to screen, opened over the cart (its "Cart" key then leads to the cart)."""
@@ -356,4 +314,4 @@ class CheckoutScreen(Screen[None]):
             return
         self.clear_card()
         self._to_cart()
-        self.app.push_screen(ShippingScreen(self.draft_id))
+        routes(self.app).shipping(self.draft_id)

@@ -17,10 +17,10 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.errors import in_plain_words
+from nymble_desk.tui.customer_text import customer_flags
 from nymble_desk.tui.key_gate import Hold, KeyGate
 from nymble_desk.tui.keymap import LOOKUP_BINDINGS
 from nymble_desk.tui.one_frame import one_frame
-from nymble_desk.tui.widgets.customer_panel import customer_flags
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
+from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -177,9 +178,7 @@ class DraftsScreen(Screen[None]):
         if draft is None:
             return
         if draft.state == "submitted":
-            from nymble_desk.tui.screens.order_detail import OrderDetailScreen
-
-            self.app.push_screen(OrderDetailScreen(draft.order_number))
+            routes(self.app).order_detail(draft.order_number)
             return
         self.post_message(OpenCart(draft.id))
 

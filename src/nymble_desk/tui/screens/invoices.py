@@ -21,11 +21,17 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import (
-    Verdict, balance_of, can_cancel, can_issue, can_pay, can_refund, can_void, money,
+    Verdict,
+    balance_of,
+    can_cancel,
+    can_issue,
+    can_pay,
+    can_refund,
+    can_void,
+    money,
 )
 from nymble_desk.tui.keymap import INVOICES_BINDINGS
-from nymble_desk.tui.screens.order_detail import discount_text
-from nymble_desk.tui.screens.orders import clip, short_date
+from nymble_desk.tui.record_text import clip, discount_text, short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput

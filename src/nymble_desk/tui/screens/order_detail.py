@@ -22,10 +22,11 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import OrderBundle, balance_of, money, refundable
+from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.keymap import ORDER_DETAIL_BINDINGS
 from nymble_desk.tui.messages import OpenCart
-from nymble_desk.tui.screens.orders import short_date
-from nymble_desk.tui.widgets.customer_panel import format_address
+from nymble_desk.tui.navigation import routes
+from nymble_desk.tui.record_text import discount_text, short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
@@ -56,19 +57,6 @@ def header_text(order: Any) -> str:
         f"Ship-to {format_address(ship_to)}{method}",
         f"Bill-to {format_address(c.billing_address if c else None)}",
     ])
-
-
-def discount_text(owner: Any, currency: str | None) -> str:
-    """``" · Discount SPRING Spring promotion (7.5%) -$56.91"`` for an order or invoice; "" when nothing is off.
-
-    The amount is everything deducted (line and order-level discounts); the label is the order-level
-    discount's code, description and rate, when one was given."""
-    amount = getattr(owner, "discount_amount", None)
-    if not amount:
-        return ""
-    given = getattr(owner, "discount", None)
-    label = given.label(currency) if given is not None else ""
-    return f" · Discount {label + ' ' if label else ''}-{money(amount, currency)}"
 
 
 def totals_text(order: Any) -> str:
@@ -250,9 +238,7 @@ class OrderDetailScreen(Screen[None]):
 
     def action_invoices(self) -> None:
         if self._loaded():
-            from nymble_desk.tui.screens.invoices import InvoicesScreen
-
-            self.app.push_screen(InvoicesScreen(order_number=self.order.order_number))
+            routes(self.app).invoices(order_number=self.order.order_number)
 
     def action_split_invoice(self) -> None:
         if self._loaded():

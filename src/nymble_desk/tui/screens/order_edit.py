@@ -18,9 +18,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from nymble_desk.errors import in_plain_words
+from nymble_desk.tui.customer_text import format_address
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.screens.payment import not_done
-from nymble_desk.tui.widgets.customer_panel import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput

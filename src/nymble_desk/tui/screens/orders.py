@@ -22,6 +22,8 @@ from nymble_desk.domain.money import parse_money
 from nymble_desk.errors import in_plain_words
 from nymble_desk.sync.after_sales import OrderQuery, money
 from nymble_desk.tui.keymap import ORDERS_BINDINGS
+from nymble_desk.tui.navigation import routes
+from nymble_desk.tui.record_text import short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -63,15 +65,6 @@ def amount(text: str, field: str) -> Decimal | None:
         return parse_money(text)
     except (ValueError, InvalidOperation):
         raise BadFilter(field, f"{text!r} is not an amount") from None
-
-
-def short_date(value: Any) -> str:
-    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else (str(value)[:10] if value else "-")
-
-
-def clip(text: str | None, width: int) -> str:
-    text = text or "-"
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 #: the order, date, customer and total are whole; the PO, status and invoice numbers give way
@@ -195,9 +188,7 @@ class OrdersScreen(Screen[None]):
         event.stop()
         order = self.orders.get(str(event.row_key.value))
         if order is not None:
-            from nymble_desk.tui.screens.order_detail import OrderDetailScreen
-
-            self.app.push_screen(OrderDetailScreen(order.order_number))
+            routes(self.app).order_detail(order.order_number)
 
     def selected(self) -> Any | None:
         table = self.query_one("#orders", DataTable)

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.sync.after_sales import balance_of, can_refund, money, refundable
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
-from nymble_desk.tui.screens.orders import short_date
+from nymble_desk.tui.record_text import short_date
 from nymble_desk.tui.screens.payment import FieldError, amount_text, not_done, read_amount
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row

@@ -19,71 +19,20 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.errors import ApiError, in_plain_words
+from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import SHIPPING_BINDINGS
-from nymble_desk.tui.screens.cart import header_text, load_draft
+from nymble_desk.tui.navigation import routes
+from nymble_desk.tui.ship_to import (
+    ADDRESS_FIELDS,
+    address_from,
+    address_line,
+    is_shipping,
+    preselect_ship_to,
+    validate_address,
+)
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
-
-#: (dict key as the cart API spells it, label, required)
-ADDRESS_FIELDS = (
-    ("address1", "Address 1", True),
-    ("address2", "Address 2", False),
-    ("city", "City", True),
-    ("stateProvince", "State/Prov", True),
-    ("postalCode", "Postal code", True),
-    ("country", "Country", True),
-)
-_SNAKE = {"stateProvince": "state_province", "postalCode": "postal_code"}
-
-
-def address_from(source: Any) -> dict[str, str]:
-    """The six ship-to fields of an API address model or dict, camelCase keys."""
-    out: dict[str, str] = {}
-    for key, _, _ in ADDRESS_FIELDS:
-        if isinstance(source, dict):
-            value = source.get(key, source.get(_SNAKE.get(key, key)))
-        else:
-            value = getattr(source, _SNAKE.get(key, key), None)
-        if value is None and key == "postalCode":
-            value = source.get("zipPostalCode") if isinstance(source, dict) else getattr(source, "zip_postal_code", None)
-        out[key] = str(value or "")
-    return out
-
-
-def address_line(address: dict[str, Any] | None) -> str:
-    if not address:
-        return "not set"
-    a = address_from(address)
-    street = ", ".join(p for p in (a["address1"], a["address2"]) if p)
-    return f"{street}, {a['city']} {a['stateProvince']} {a['postalCode']} {a['country']}".strip()
-
-
-def validate_address(values: dict[str, str]) -> list[tuple[str, str]]:
-    """[(field key, plain message)] for each problem, in form order."""
-    problems = []
-    for key, label, required in ADDRESS_FIELDS:
-        value = values.get(key, "").strip()
-        if required and not value:
-            problems.append((key, f"{label} is required"))
-    country = values.get("country", "").strip()
-    if country and (len(country) != 2 or not country.isalpha()):
-        problems.append(("country", "Country: use the 2-letter code (US, CA, ...)"))
-    return problems
-
-
-def preselect_ship_to(desk: Any, draft: Any, customer: Any) -> Any:
-    """The draft with the customer's default shipping address as its ship-to when it has none yet
-    (committed like any change); an open draft with a ship-to, or a closed one, is returned as it is."""
-    default = getattr(customer, "default_shipping", None)
-    if draft.ship_to or default is None or draft.state in ("submitted", "submitting", "discarded"):
-        return draft
-    return desk.set_ship_to(draft.id, address_from(default))
-
-
-def is_shipping(address: Any) -> bool:
-    kind = str(getattr(address, "address_type", "") or "")
-    return kind.lower() != "billing"
 
 
 class ShippingScreen(Screen[None]):
@@ -210,9 +159,7 @@ class ShippingScreen(Screen[None]):
         self.dismiss()
 
     def action_checkout(self) -> None:
-        from nymble_desk.tui.screens.checkout import CheckoutScreen
-
         po = self.query_one("#po", Input).value.strip()
         if po != (self.draft.po_number or ""):
             self.save_po(po)
-        self.app.push_screen(CheckoutScreen(self.draft_id))
+        routes(self.app).checkout(self.draft_id)

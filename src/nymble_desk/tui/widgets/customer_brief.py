@@ -7,13 +7,13 @@ always shows); only the ship-to address, which is text, is cut with "…". The f
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
+from nymble_desk.tui.customer_text import customer_flags, default_address, format_address, money_text, open_due
 from nymble_desk.tui.widgets.fit_table import fit_text
 
 
@@ -37,9 +37,6 @@ def join_fitting(parts: list[str], width: int, sep: str = " · ") -> str:
 
 def brief_lines(summary: Any, width: int) -> list[str]:
     """Three lines for ``summary`` (a ``CustomerSummary``) within ``width`` cells."""
-    from nymble_desk.tui.widgets.customer_panel import (customer_flags, default_address, format_address,
-                                                         money_text, open_due)
-
     c = summary.customer
     currency = _get(c, "currency_code", default="USD")
     invoices = list(_get(summary, "open_invoices", default=()) or ())

@@ -8,7 +8,6 @@ posts :class:`CustomerPanel.Reorder` with its order number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from textual import on, work
@@ -20,97 +19,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from nymble_desk.domain.money import format_money
 from nymble_desk.errors import in_plain_words
+from nymble_desk.tui.customer_text import first_attr, order_label, summary_text
 from nymble_desk.tui.widgets.customer_brief import CustomerBrief
-
-
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def money_text(value: Any, currency: str) -> str:
-    if value is None:
-        return "-"
-    return format_money(Decimal(str(value)), currency)
-
-
-_money = money_text
-
-
-def open_due(invoices: list[Any]) -> Decimal:
-    """What the open invoices still ask for."""
-    return sum(
-        (Decimal(str(_get(i, "balance_due", "amount_due", "balance", "total", default=0))) for i in invoices),
-        Decimal(0),
-    )
-
-
-def format_address(address: Any) -> str:
-    if address is None:
-        return "-"
-    region = " ".join(p for p in (_get(address, "state_province"), _get(address, "postal_code", "zip_postal_code")) if p)
-    parts = [
-        _get(address, "address1"),
-        _get(address, "address2"),
-        _get(address, "city"),
-        region,
-        _get(address, "country"),
-    ]
-    return ", ".join(str(p) for p in parts if p)
-
-
-def default_address(customer: Any, kind: str) -> Any:
-    addresses = [a for a in (_get(customer, "addresses", default=()) or ()) if _get(a, "address_type") == kind]
-    for address in addresses:
-        if _get(address, "default", "is_default"):
-            return address
-    return addresses[0] if addresses else None
-
-
-def customer_flags(customer: Any) -> list[str]:
-    """Plain-word flags: INACTIVE, ON HOLD (never colour alone)."""
-    flags = []
-    if _get(customer, "active", default=True) is False:
-        flags.append("INACTIVE")
-    if _get(customer, "credit_hold", default=False):
-        flags.append("ON HOLD")
-    return flags
-
-
-def summary_text(summary: Any) -> str:
-    c = summary.customer
-    currency = _get(c, "currency_code", default="USD")
-    flags = customer_flags(c)
-    head = f"{_get(c, 'company_name', default='')} ({_get(c, 'customer_number', default='')})"
-    invoices = list(_get(summary, "open_invoices", default=()) or ())
-    due = open_due(invoices)
-    lines = [
-        head + (f"  {' / '.join(flags)}" if flags else ""),
-        f"Terms {_get(c, 'terms', default='-')} · Tier {_get(c, 'pricing', 'price_tier', default='-')} · {currency}",
-        # one amount a line: at 40 columns a label and its amount are never split by a wrap
-        f"Credit limit {_money(_get(c, 'credit_limit'), currency)}",
-        f"Balance {_money(_get(c, 'balance'), currency)}",
-        f"Open invoices {len(invoices)}" + (f" ({_money(due, currency)} due)" if invoices else ""),
-        f"Ship-to {format_address(default_address(c, 'Shipping'))}",
-        f"Bill-to {format_address(default_address(c, 'Billing'))}",
-    ]
-    return "\n".join(lines)
-
-
-def order_label(order: Any) -> str:
-    number = _get(order, "order_number", "id", default="?")
-    when = _get(order, "order_date", "created_at", "created", default=None)
-    day = when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else (str(when)[:10] if when else "")
-    currency = _get(order, "currency_code", default="USD")
-    total = _get(order, "order_total", "total", default=None)
-    po = _get(order, "po_number", default=None)
-    parts = [str(number), day, _money(total, currency) if total is not None else "", f"PO {po}" if po else ""]
-    return "  ".join(p for p in parts if p)
 
 
 class CustomerPanel(Vertical):
@@ -226,9 +137,9 @@ class CustomerPanel(Vertical):
         self.query_one(CustomerBrief).show_summary(summary)
         orders = self.query_one("#recent-orders", OptionList)
         orders.clear_options()
-        recent = list(_get(summary, "recent_orders", default=()) or ())
+        recent = list(first_attr(summary, "recent_orders", default=()) or ())
         for order in recent:
-            number = str(_get(order, "order_number", "id", default=""))
+            number = str(first_attr(order, "order_number", "id", default=""))
             orders.add_option(Option(order_label(order), id=number))
         if not recent:
             orders.add_option(Option("(no orders yet)", disabled=True))

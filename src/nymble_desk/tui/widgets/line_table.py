@@ -188,16 +188,6 @@ class LineTable(DataTable):
         if self._draft is not None:
             self.show_draft(self._draft)
 
-    def shown_columns(self) -> list[str]:
-        """The keys of the columns on screen, in order (a hint column may be left out when narrow)."""
-        return [key for _, key in self.COLUMNS if key in self._widths]
-
-    def cell_text(self, sku: str, key: str) -> str | None:
-        """What the row of ``sku`` shows in column ``key`` (None when the column is left out)."""
-        if key not in self._widths:
-            return None
-        return str(self.get_cell(sku, key))
-
     def select_sku(self, sku: str) -> None:
         if sku in self.rows:
             self.move_cursor(row=self.get_row_index(sku))

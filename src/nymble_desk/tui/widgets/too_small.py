@@ -14,7 +14,6 @@ from typing import Any
 
 from textual.app import App
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -94,8 +93,3 @@ class SizeGuard:
                 notice.remove()
                 if restore is not None and restore.is_attached and screen is self.app.screen:
                     restore.focus()
-
-
-def is_covered(screen: Screen[Any]) -> bool:
-    """True while ``screen`` shows the too-small notice instead of its widgets."""
-    return screen.has_class(SizeGuard.CLASS)
