@@ -31,7 +31,6 @@ PARTS: dict[str, str] = {
     "nymble_desk.loopback": "Shared",
     # The API's error classes are vocabulary every layer catches by type; the TUI catching ApiError is not
     # talking to the client. (The errors work moves them to nymble_desk.errors; this entry then goes.)
-    "nymble_desk.api.errors": "Shared",
     # CLI: the entry points, and each package's command module (argument parsing and printing).
     "nymble_desk.cli": "CLI",
     "nymble_desk.__main__": "CLI",
@@ -230,6 +229,8 @@ def _violations() -> list[str]:
             continue
         if imp.type_only and (src, dst) == ("TUI", "API") and imp.target.startswith("nymble_desk.api.models"):
             continue  # the TUI may name the models the Desk hands it, in type hints only
+        if imp.type_only and src == "Shared":
+            continue  # the shared vocabulary may name a domain type in a hint (it imports nothing at run time)
         if (src, dst) not in ARROWS and (imp.source, imp.target) not in EXCEPTIONS:
             reason = NEVER.get((src, dst), "no such arrow in architecture.json")
             out.append(f"{src} -> {dst} ({reason}): {where(imp)}")
