@@ -42,7 +42,7 @@ class JsonText:
         self.eof = False
         self._line_pos, self._line = 0, 1  # line number at buf[_line_pos]
 
-    def _read(self, at_least: int = CHUNK) -> bool:
+    def _read(self, at_least: int = 0) -> bool:
         if self.eof:
             return False
         try:
@@ -108,8 +108,8 @@ class JsonText:
                 continue
             except RecursionError:
                 raise ImportFileError(f"{self.source}: {TOO_DEEP}") from None
-            if end == len(self.buf) and self._read():
-                continue  # a number (or the value's last character) may go on in the next chunk
+            if end > len(self.buf) - _NEAR_END and self._read():
+                continue  # a number cut by the chunk ("1." of "1.5") may go on in the next one
             self.pos = end
             return value
 

@@ -140,7 +140,7 @@ class _Warnings:
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(1 << 16), b""):
             h.update(block)
     return h.hexdigest()
 
