@@ -180,9 +180,10 @@ COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "invoices": (["invoices", "--customer", "CUST-1042"], {"config"}),
     # the dry run checks customers, SKUs and reps on the server (read-only): it signs in with the settings
     "import --dry-run": (["import", "--dry-run", "ORDERS"], {"config"}),
+    "import": (["import", "ORDERS"], {"config"}),  # the real run signs in with the settings before it sends
 }
 WORKS = {"sync --status": {0, 1}}  # 1: changes are queued (the drafts have unsent lines)
-NETWORK = {"sync", "orders", "invoices", "import --dry-run"}  # these would go on to the API when the broken thing is not theirs
+NETWORK = {"sync", "orders", "invoices", "import --dry-run", "import"}  # these would go on to the API when the broken thing is not theirs
 
 
 def _digest(path: Path) -> str | None:
