@@ -447,3 +447,29 @@ async def test_demo_quit_on_the_move_aside_screen_leaves_the_file_and_one_line(g
     finally:
         starter.stop()
     assert _digest(data_dir / "drafts.sqlite3") == before
+
+
+@pytest.mark.parametrize("name", ["timeout-fast", "env-timeout-abc"])
+async def test_demo_with_a_bad_setting_names_it_then_runs_on_the_defaults(name: str, good_drafts: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: the demo's sign-in thread read Settings() raw and died on the ValidationError; the status
+    line said "starting the sandbox…" for ever."""
+    import asyncio
+
+    from nymble_desk.demo_launch import SandboxStarter, build_demo_app
+    from nymble_desk.loopback import listening_socket
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+    _kind, word = CASES[name](good_drafts, tmp_path, monkeypatch)
+    data_dir = paths.ensure(tmp_path / "demo")
+    starter = SandboxStarter(data_dir / "sandbox", listening_socket(), {"customers": 30, "products": 30})
+    try:
+        app = build_demo_app(starter, data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            assert app.exit_line is not None and word in app.exit_line
+            await pilot.press("f3")
+            await _until(pilot, lambda: app.identity is not None, timeout=60)
+            assert app.identity.rep_number == "REP-007"
+    finally:
+        await asyncio.to_thread(starter.stop)

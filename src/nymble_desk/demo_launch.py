@@ -144,6 +144,18 @@ def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
     return int(app.return_code or 0)
 
 
+def _api_timeout() -> float:
+    """The settings' API timeout; the default when a setting is bad (the app shows that problem, with
+    F3 to run on the defaults: the demo must not die in its sign-in thread over it)."""
+    from nymble_desk.config import ApiSettings, load_settings
+    from nymble_desk.startup_errors import LocalProblem
+
+    try:
+        return load_settings().api.timeout
+    except LocalProblem:
+        return ApiSettings().timeout
+
+
 def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
     """The app `nymble-desk demo` runs (tests drive it with run_test). A damaged drafts file starts it on
     the move-aside screen (LocalProblemScreen), as `nymble-desk` does; moved aside, the demo rep signs in."""
@@ -153,11 +165,8 @@ def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
     from nymble_desk.tui.launch import DeferredDesk, build_desk
 
     def build(store: Any) -> Any:  # in a thread, after the first frame
-        from nymble_desk.config import Settings
-
         starter.start()
-        timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
-        return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store,
+        return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=_api_timeout(), store=store,
                           index_identity=starter.identity)
 
     def reopen() -> DeferredDesk:
