@@ -23,7 +23,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
 
 
 def _dumps(value: object, indent: int | None) -> str:
-    return json.dumps(value, indent=indent, default=str if False else lambda d: float(d), ensure_ascii=False)
+    return json.dumps(value, indent=indent, default=float, ensure_ascii=False)
 
 
 def _expected(text: str) -> list[tuple[int, object]]:
@@ -31,7 +31,7 @@ def _expected(text: str) -> list[tuple[int, object]]:
     decoder = json.JSONDecoder(parse_float=Decimal)
     doc = decoder.decode(text)
     elements = doc if isinstance(doc, list) else next(v for k, v in doc.items() if k.lower() == "orders")
-    lines, pos, depth = [], 0, 0
+    lines: list[int] = []
     start = text.index("[") if isinstance(doc, list) else text.index("[", text.lower().index('"orders"'))
     pos = start + 1
     for _ in elements:
@@ -39,7 +39,6 @@ def _expected(text: str) -> list[tuple[int, object]]:
             pos += 1
         lines.append(text.count("\n", 0, pos) + 1)
         _, pos = decoder.raw_decode(text, pos)
-    del depth
     return list(zip(lines, elements))
 
 
