@@ -14,7 +14,8 @@ Each is timed on a first import (all created) and again on the same orders (all
 updated: the baseline posts them again, the importer runs with ``--fresh``).  Target:
 the importer at >= 0.8x the baseline's orders/s on both.  The importer's peak RSS is
 read from ``wait4`` and printed with each; ``--memory`` adds a dry run of a
-1,000,000-row CSV (target < 300 MB).
+1,000,000-row CSV and, for a JSON file of 100,000 orders with 10 lines each, a dry run
+and a real import (target < 300 MB each).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import common
@@ -57,6 +59,25 @@ def write_csv(path: Path, n: int) -> None:
                 head = (f"BENCH-{i:07d},2024-03-15T00:00:00Z,{CUSTOMERS[i % len(CUSTOMERS)]},PO-B-{i:07d},Wholesale,"
                         f"USD,REP-007") if k == 0 else f"BENCH-{i:07d},,,,,,"
                 f.write(f"{head},{sku},{10 * (k + 1)},{price}\n")
+
+
+def write_json(path: Path, n: int, lines: int) -> None:
+    """``{"orders": [...]}`` with ``n`` orders of ``lines`` lines each, one order a line of text."""
+    with path.open("w") as f:
+        f.write('{"orders": [\n')
+        for i, order in enumerate(orders_of(n, lines, prefix="BIGJ")):
+            f.write(("," if i else "") + json.dumps(order) + "\n")
+        f.write("]}\n")
+
+
+def orders_of(n: int, lines: int, prefix: str) -> Iterator[dict]:
+    return ({
+        "externalId": f"{prefix}-{i:07d}", "orderDate": "2024-03-15T00:00:00Z", "orderType": "Import",
+        "customer": {"customerNumber": CUSTOMERS[i % len(CUSTOMERS)]}, "poNumber": f"PO-{prefix}-{i:07d}",
+        "priceTier": "Wholesale", "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"},
+        "items": [{"sku": LINES[k % len(LINES)][0], "quantity": k + 1, "price": float(LINES[k % len(LINES)][1])}
+                  for k in range(lines)],
+    } for i in range(n))
 
 
 def free_port() -> int:
@@ -190,11 +211,17 @@ def main(argv: list[str] | None = None) -> int:
         cli_fresh = n / took
         if f"{n} updated" not in out:
             raise RuntimeError(f"--fresh: {out.splitlines()[:1]}")
-        memory = None
+        memory = json_dry = json_real = None
         if known.memory:
             big = root / "million.csv"
             write_csv(big, 1_000_000 // len(LINES) + 1)
             took, memory, _ = run_cli(["import", str(big), "--dry-run"], env)
+            big_json = root / "million.json"
+            write_json(big_json, 100_000, 10)
+            took, json_dry, _ = run_cli(["import", str(big_json), "--dry-run"], env)
+            took, json_real, out = run_cli(["import", str(big_json), "--profile", "bench", "--timeout", "120"], env)
+            if "100000 created" not in out.replace(",", ""):
+                raise RuntimeError(f"1,000,000-line JSON import: {out.splitlines()[-1:]}")
     finally:
         for server in servers:
             server.stop()
@@ -212,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: ratios shrink when the CPU is shared)")
     if memory is not None:
         b.at_most("nymble-desk import --dry-run, 1,000,000-row CSV, peak RSS", memory, MEMORY_TARGET_MB, "MB")
+    if json_dry is not None and json_real is not None:
+        b.at_most("nymble-desk import --dry-run, JSON of 1,000,000 lines, peak RSS", json_dry, MEMORY_TARGET_MB, "MB")
+        b.at_most("nymble-desk import (sent), JSON of 1,000,000 lines, peak RSS", json_real, MEMORY_TARGET_MB, "MB")
     return b.finish()
 
 

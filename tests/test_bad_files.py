@@ -180,9 +180,10 @@ COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "invoices": (["invoices", "--customer", "CUST-1042"], {"config"}),
     # the dry run checks customers, SKUs and reps on the server (read-only): it signs in with the settings
     "import --dry-run": (["import", "--dry-run", "ORDERS"], {"config"}),
+    "import": (["import", "ORDERS"], {"config"}),  # the real run signs in with the settings before it sends
 }
 WORKS = {"sync --status": {0, 1}}  # 1: changes are queued (the drafts have unsent lines)
-NETWORK = {"sync", "orders", "invoices", "import --dry-run"}  # these would go on to the API when the broken thing is not theirs
+NETWORK = {"sync", "orders", "invoices", "import --dry-run", "import"}  # these would go on to the API when the broken thing is not theirs
 
 
 def _digest(path: Path) -> str | None:
@@ -392,3 +393,83 @@ def test_saving_a_profile_in_a_read_only_config_dir_names_the_dir(good_drafts: P
         undo()
     assert "config dir" in str(caught.value) and "\n" not in str(caught.value)
     assert (paths.config_dir() / "config.toml").read_bytes() == before
+
+
+# --- `nymble-desk demo`: a damaged drafts file gets the same move-aside screen as `nymble-desk` ----------
+
+@pytest.mark.parametrize("name", ["drafts-garbage-header", "drafts-truncated"])
+async def test_demo_shows_the_move_aside_screen_then_signs_in(name: str, good_drafts: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from nymble_desk.demo_launch import SandboxStarter, build_demo_app
+    from nymble_desk.loopback import listening_socket
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+    data_dir = paths.ensure(tmp_path / "demo")
+    monkeypatch.setattr(paths, "drafts_db_path", lambda: data_dir / "drafts.sqlite3")
+    _kind, word = CASES[name](good_drafts, tmp_path, monkeypatch)
+    damaged = (data_dir / "drafts.sqlite3").read_bytes()
+    starter = SandboxStarter(data_dir / "sandbox", listening_socket(), {"customers": 30, "products": 30})
+    try:
+        app = build_demo_app(starter, data_dir)  # before: DraftsDamaged raised here, and demo exited 2
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            assert app.exit_line is not None and word in app.exit_line
+            await pilot.press("f2")
+            await _until(pilot, lambda: app.identity is not None, timeout=60)
+            assert app.identity.rep_number == "REP-007" and app.exit_line is None
+        moved = [p for p in data_dir.iterdir() if ".damaged-" in p.name]
+        assert [p.read_bytes() for p in moved] == [damaged]  # every byte kept
+        assert DraftStore(data_dir / "drafts.sqlite3").check() is None
+    finally:
+        await asyncio.to_thread(starter.stop)
+
+
+async def test_demo_quit_on_the_move_aside_screen_leaves_the_file_and_one_line(good_drafts: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from nymble_desk.demo_launch import SandboxStarter, build_demo_app
+    from nymble_desk.loopback import listening_socket
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+    data_dir = paths.ensure(tmp_path / "demo")
+    monkeypatch.setattr(paths, "drafts_db_path", lambda: data_dir / "drafts.sqlite3")
+    CASES["drafts-text-file"](good_drafts, tmp_path, monkeypatch)
+    before = _digest(data_dir / "drafts.sqlite3")
+    starter = SandboxStarter(data_dir / "sandbox", listening_socket(), {"customers": 30, "products": 30})
+    try:
+        app = build_demo_app(starter, data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            await pilot.press("f10")
+        assert app.exit_line is not None and "SQLite header" in app.exit_line and "\n" not in app.exit_line
+        assert starter.running is None  # the sandbox was never started for a screen that could not use it
+    finally:
+        starter.stop()
+    assert _digest(data_dir / "drafts.sqlite3") == before
+
+
+@pytest.mark.parametrize("name", ["timeout-fast", "env-timeout-abc"])
+async def test_demo_with_a_bad_setting_names_it_then_runs_on_the_defaults(name: str, good_drafts: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: the demo's sign-in thread read Settings() raw and died on the ValidationError; the status
+    line said "starting the sandbox…" for ever."""
+    import asyncio
+
+    from nymble_desk.demo_launch import SandboxStarter, build_demo_app
+    from nymble_desk.loopback import listening_socket
+    from nymble_desk.tui.screens.local_problem import LocalProblemScreen
+
+    _kind, word = CASES[name](good_drafts, tmp_path, monkeypatch)
+    data_dir = paths.ensure(tmp_path / "demo")
+    starter = SandboxStarter(data_dir / "sandbox", listening_socket(), {"customers": 30, "products": 30})
+    try:
+        app = build_demo_app(starter, data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            assert app.exit_line is not None and word in app.exit_line
+            await pilot.press("f3")
+            await _until(pilot, lambda: app.identity is not None, timeout=60)
+            assert app.identity.rep_number == "REP-007"
+    finally:
+        await asyncio.to_thread(starter.stop)

@@ -21,12 +21,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import socket
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nymble_desk import paths
 from nymble_desk.loopback import listening_socket
+
+if TYPE_CHECKING:
+    from nymble_desk.tui.app import NymbleApp
+    from nymble_desk.tui.launch import DeferredDesk
 
 DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
 STARTING = "starting the sandbox…"
@@ -130,21 +135,51 @@ def _serve_only(starter: SandboxStarter) -> int:
 
 
 def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
+    print_credentials(starter.base_url)  # on the terminal before the TUI takes it (and after it quits)
+    app = build_demo_app(starter, data_dir)
+    app.run()
+    if app.exit_line:  # quit with a damaged drafts file not moved aside: as `nymble-desk` (run) does
+        print(app.exit_line, file=sys.stderr)
+        return 2
+    return int(app.return_code or 0)
+
+
+def _api_timeout() -> float:
+    """The settings' API timeout; the default when a setting is bad (the app shows that problem, with
+    F3 to run on the defaults: the demo must not die in its sign-in thread over it)."""
+    from nymble_desk.config import ApiSettings, load_settings
+    from nymble_desk.startup_errors import LocalProblem
+
+    try:
+        return load_settings().api.timeout
+    except LocalProblem:
+        return ApiSettings().timeout
+
+
+def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
+    """The app `nymble-desk demo` runs (tests drive it with run_test). A damaged drafts file starts it on
+    the move-aside screen (LocalProblemScreen), as `nymble-desk` does; moved aside, the demo rep signs in."""
+    from nymble_desk.drafts.health import DraftsDamaged
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.tui.app import NymbleApp
     from nymble_desk.tui.launch import DeferredDesk
 
     def build(store: Any) -> Any:  # in a thread, after the first frame
-        from nymble_desk.config import Settings
         from nymble_desk.sync.connect import build_desk
 
         starter.start()
-        timeout = Settings().api.timeout if (paths.config_dir() / "config.toml").exists() else 10.0
-        return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=timeout, store=store,
+        return build_desk(starter.base_url, DEMO_ORG, DEMO_CLIENT, DEMO_SECRET, timeout=_api_timeout(), store=store,
                           index_identity=starter.identity)
 
-    print_credentials(starter.base_url)  # on the terminal before the TUI takes it (and after it quits)
-    desk = DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build, starting=STARTING)
-    app = NymbleApp(desk, None, signed_in=True, profile="demo")
-    app.run()
-    return int(app.return_code or 0)
+    def reopen() -> DeferredDesk:
+        return DeferredDesk(DraftStore(data_dir / "drafts.sqlite3"), build, starting=STARTING)
+
+    try:
+        desk = reopen()
+    except DraftsDamaged as damage:  # the file is left as it is until the rep chooses
+        app = NymbleApp(None, None, signed_in=False, profile="demo")
+        app.local_problem = damage
+    else:
+        app = NymbleApp(desk, None, signed_in=True, profile="demo")
+    app.reopen_drafts = reopen
+    return app

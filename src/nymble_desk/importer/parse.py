@@ -9,7 +9,8 @@ continues the order of the row above.  Order-level columns may be left blank aft
 first row of an order; a different value in a later row is an error.
 
 JSON: ``{"orders": [...]}`` or a bare list, each element in the Orders API's create
-shape.  Numbers are read as Decimal, never float.
+shape.  Numbers are read as Decimal, never float.  Both are streamed: a CSV through the
+spool, a JSON file one order at a time (:mod:`~nymble_desk.importer.json_stream`).
 
 An order without an ``externalId`` gets one derived from its content
 (:func:`~nymble_desk.importer.rows.derive_external_id`), so a rerun of the same file
@@ -29,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from nymble_desk.importer import json_stream
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
 from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
 from nymble_desk.importer.spool import Spool
@@ -138,7 +140,7 @@ class _Warnings:
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(1 << 16), b""):
             h.update(block)
     return h.hexdigest()
 
@@ -157,10 +159,10 @@ def parse_file(path: Path, *, default_order_type: str = DEFAULT_ORDER_TYPE,
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if path.name.lower().endswith(".json") or start in (b"{", b"["):
         try:
-            data = path.read_bytes()
+            with path.open("r", encoding="utf-8-sig", newline="") as f:
+                return _parse_json_stream(f, path.name, digest, default_order_type, merge_duplicates)
         except OSError as err:
             raise ImportFileError(f"cannot read {path}: {err.strerror or err}") from None
-        return parse_bytes(data, path.name, default_order_type=default_order_type, merge_duplicates=merge_duplicates)
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as f:
             return _parse_csv_stream(f, path.name, digest, default_order_type, merge_duplicates)
@@ -376,62 +378,22 @@ def _csv_order(
 
 # -- JSON -----------------------------------------------------------------------------------
 
-_DECODER = json.JSONDecoder(parse_float=Decimal)
-_WS = " \t\r\n"
-
-
-def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _WS:
-        pos += 1
-    return pos
-
-
-def _orders_array_start(text: str, source: str) -> int:
-    """Where the orders array begins: the top-level list, or the value of ``orders``."""
-    pos = _skip(text, 0)
-    if text.startswith("[", pos):
-        return pos
-    pos = _skip(text, pos + 1)
-    while pos < len(text) and text[pos] != "}":
-        key, pos = _DECODER.raw_decode(text, pos)
-        pos = _skip(text, _skip(text, pos) + 1)  # past ':'
-        if isinstance(key, str) and key.lower() == "orders":
-            if not text.startswith("[", pos):
-                break
-            return pos
-        _, pos = _DECODER.raw_decode(text, pos)
-        pos = _skip(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
-    raise ImportFileError(f'{source}: expected {{"orders": [...]}} or a list of orders')
-
-
-def _elements(text: str, start: int) -> Iterator[tuple[int, Any]]:
-    """(line number, decoded value) for each element of the array at ``start``."""
-    pos = _skip(text, start + 1)
-    while pos < len(text) and text[pos] != "]":
-        value, end = _DECODER.raw_decode(text, pos)
-        yield text.count("\n", 0, pos) + 1, value
-        pos = _skip(text, end)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
-
 
 def parse_json(
     text: str, source: str = "orders.json", *, digest: str | None = None, default_order_type: str = DEFAULT_ORDER_TYPE,
     merge_duplicates: bool = False,
 ) -> ParseResult:
-    try:
-        _DECODER.decode(text)  # one pass for a plain-worded syntax error
-    except json.JSONDecodeError as err:
-        raise ImportFileError(f"{source} line {err.lineno}: not valid JSON ({err.msg})") from None
-    except RecursionError:
-        raise ImportFileError(f"{source}: nested too deeply to be an orders file (an order is a few levels "
-                              f"deep: {{\"orders\": [{{..., \"items\": [{{...}}]}}]}})") from None
+    return _parse_json_stream(io.StringIO(text, newline=""), source,
+                              digest or hashlib.sha256(text.encode()).hexdigest(), default_order_type, merge_duplicates)
+
+
+def _parse_json_stream(f: TextIO, source: str, digest: str, default_order_type: str,
+                       merge_duplicates: bool) -> ParseResult:
+    """Every order of the file into the spool, one decoded order in memory at a time."""
     warn = _Warnings()
     spool = Spool()
     try:
-        for line, value in _elements(text, _orders_array_start(text, source)):
+        for line, value in json_stream.orders(f, source):
             problems = Problems(source)
             if not isinstance(value, dict):
                 problems.add("order", "must be an object in the create-order shape", line)
@@ -443,5 +405,4 @@ def parse_json(
     except BaseException:
         spool.close()
         raise
-    return ParseResult(source, spool, warn, digest or hashlib.sha256(text.encode()).hexdigest(),
-                       order_count=spool.count, id_prefix=spool.id_prefix or "")
+    return ParseResult(source, spool, warn, digest, order_count=spool.count, id_prefix=spool.id_prefix or "")
