@@ -116,7 +116,7 @@ def type_and_time(app: PtyApp, keys: int, while_: Callable[[], bool] | None = No
                 typed += ch
                 mark = len(app.out)
                 t = app.send(ch)
-                done = app.wait_for(lambda p: typed in strip_ansi(bytes(p.out[mark:])), timeout=30)
+                done = app.wait_for(lambda p: typed in strip_ansi(bytes(p.out[mark:])), timeout=30)  # noqa: B023 (waited on here)
                 samples.append((done - t) * 1000)
                 app.settle(0.08, timeout=1.0)
             app.send(b"\x7f" * len(typed))
@@ -197,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
             b.cannot_measure(f"the fill ended after {len(echo)} keys: too few to time echo while it fills")
         else:
             p95, base95 = common.percentile(echo, 95), common.percentile(base, 95)
-            b.figure("bare app: echo p95", base95, "ms", note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys")
+            b.figure(
+                "bare app: echo p95", base95, "ms", note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys"
+            )
             b.ratio("nymble-desk lookup, index filling: echo p95", p95, base95, "ms", max_ratio=ECHO_RATIO,
                     note=f"p50 {common.percentile(echo, 50):.1f} ms, {len(echo)} keys during the fill")
         b.ratio("first customer search while the index fills", first, filled, "ms",

@@ -74,7 +74,13 @@ def prepare(root: Path, index_src: Path, with_draft: bool = False) -> tuple[dict
         index.close()
     store = deskenv.store()  # the drafts tables next to the index (no drafts: the first screen is lookup)
     if with_draft:
-        store.create(first_customer(server.base_url), customer_name="Bench Customer", currency="USD", price_tier="Wholesale", terms="Net30")
+        store.create(
+            first_customer(server.base_url),
+            customer_name="Bench Customer",
+            currency="USD",
+            price_tier="Wholesale",
+            terms="Net30",
+        )
         deskenv.mark_all_synced(store)
     store.close()
     return env, server, db
@@ -140,7 +146,7 @@ class LookupRun:
             want = self.expected(typed)
             mark = len(self.app.out)
             t = self.app.send(ch)
-            done = self.app.wait_for(lambda p: want in strip_ansi(bytes(p.out[mark:])), timeout=10)
+            done = self.app.wait_for(lambda p: want in strip_ansi(bytes(p.out[mark:])), timeout=10)  # noqa: B023 (waited on here)
             self.samples.append((done - t) * 1000)
             # The rest of that keystroke's painting (the detail line is drawn again on the row
             # highlight, a moment later) must not be taken for the next key's results.

@@ -16,7 +16,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 EXIT_LOCAL_PROBLEM = 2
 EXIT_BUG = 1

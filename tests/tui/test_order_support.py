@@ -7,8 +7,9 @@ from the keyboard alone, counting every key sent.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime, UTC
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.tui.screens.checkout import card_problems, luhn_ok
@@ -99,7 +100,7 @@ def test_luhn_and_card_checks_name_the_field() -> None:
     assert luhn_ok("4111 1111 1111 1111")
     assert not luhn_ok("4111111111111112")
     assert not luhn_ok("4111-1111-abcd-1111")
-    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
     assert card_problems("4111111111111111", "Jo Doe", "12", "2028", "123", now) == []
     fields = [f for f, _ in card_problems("4111111111111112", "", "13", "28x", "12", now)]
     assert fields == ["card-number", "card-holder", "card-month", "card-year", "card-cvv"]
@@ -108,7 +109,9 @@ def test_luhn_and_card_checks_name_the_field() -> None:
 
 
 def test_address_validation_names_each_missing_field() -> None:
-    problems = validate_address({"address1": "1 Main", "city": "", "stateProvince": "TX", "postalCode": "", "country": "USA"})
+    problems = validate_address(
+        {"address1": "1 Main", "city": "", "stateProvince": "TX", "postalCode": "", "country": "USA"}
+    )
     assert [f for f, _ in problems] == ["city", "postalCode", "country"]
     assert "City is required" in [m for _, m in problems]
     assert address_line({"address1": "1 Main", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",

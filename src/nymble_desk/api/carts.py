@@ -127,8 +127,11 @@ class Carts:
                 if active is not None:
                     if await find_out(self._held(active, sku, deadline), lost, what) == quantity:
                         return active  # it landed
-                    raise Conflict(409, "Customer already has an active cart",
-                                   f"{customer_number} has active cart {active.id}, not the one this call sent")
+                    raise Conflict(
+                        409,
+                        "Customer already has an active cart",
+                        f"{customer_number} has active cart {active.id}, not the one this call sent",
+                    ) from lost
                 if sends >= self._http.retry.max_attempts or not await deadline.pause(sends, lost.retry_after):
                     raise not_landed(lost, what) from lost
                 continue

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Literal, Protocol
+from typing import Literal, Protocol
+from collections.abc import Iterable
 
 from nymble_desk.domain.money import format_money, quantize, to_decimal
 

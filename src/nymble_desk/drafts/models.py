@@ -79,7 +79,7 @@ class Draft:
                 return line
         return None
 
-    def totals(self) -> "Totals":
+    def totals(self) -> Totals:
         from nymble_desk.domain.totals import Line, compute_totals
 
         return compute_totals(

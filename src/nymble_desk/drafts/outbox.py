@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from nymble_desk.drafts.models import OutboxOp
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _dt(text: str) -> datetime:
@@ -64,7 +64,8 @@ class OutboxMixin:
         """A permanent failure (the server refused it): the op leaves the queue, kept for the record."""
         with self._tx() as con:
             con.execute(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                "updated_at = ? WHERE id = ?",
                 (error, _now(), op_id),
             )
 
@@ -78,5 +79,7 @@ class OutboxMixin:
 
     def set_meta(self, key: str, value: str) -> None:
         with self._tx() as con:
-            con.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (key, value))
+            con.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 LEAF_TABLE, INTERIOR_TABLE = 0x0D, 0x05
 Value = int | float | str | bytes | None

@@ -14,10 +14,11 @@ import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
+from collections.abc import Iterator, Sequence
 
 from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool, open_checked
@@ -187,7 +188,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
 
     def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
         """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
-        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        since = datetime.now(UTC) - timedelta(hours=hours)
         placed = [d for d in self.list_drafts(include_closed=True)
                   if d.state == DraftState.SUBMITTED and d.order_number and (d.updated_at or d.created_at) >= since]
         return placed[:limit]
@@ -208,7 +209,13 @@ class DraftStore(SyncBookMixin, OutboxMixin):
 
     # -- rep's changes (each: change + journal + outbox op, one transaction) --------------
     def create(
-        self, customer_number: str, *, customer_name: str, currency: str, price_tier: str | None, terms: str | None = None
+        self,
+        customer_number: str,
+        *,
+        customer_name: str,
+        currency: str,
+        price_tier: str | None,
+        terms: str | None = None,
     ) -> Draft:
         with self._tx() as con:
             row = con.execute(
@@ -263,7 +270,8 @@ class DraftStore(SyncBookMixin, OutboxMixin):
                     "SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?", (draft_id,)
                 ).fetchone()[0]
                 con.execute(
-                    "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, upc, list_price_minor, "
+                    "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, "
+                    "upc, list_price_minor, "
                     "tier_prices, draft_id, sku, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*values, draft_id, sku, pos),
                 )

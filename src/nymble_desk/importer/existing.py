@@ -228,7 +228,7 @@ class ExistingIds:
             first = await self._under(prefix, 1, self.page_size)
         size = len(first.items) or self.page_size
         items = list(first.items)
-        more = await _all((self._under(prefix, n, size) for n in range(2, math.ceil(total / size) + 1)))
+        more = await _all(self._under(prefix, n, size) for n in range(2, math.ceil(total / size) + 1))
         for page in more:
             items.extend(page.items)
         return items
@@ -256,7 +256,7 @@ class ExistingIds:
             if any(o.external_id == ext for o in page.items):
                 hits.add(ext)
 
-        await _all((probe(e) for e in ids))
+        await _all(probe(e) for e in ids)
 
     async def _read_all(self, wanted: set[str]) -> set[str]:
         """Every order, for a server that ignores the filter."""

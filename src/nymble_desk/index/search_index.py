@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ class OverBudget(Exception):
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -244,7 +244,7 @@ class SearchIndex:
         found: dict[str, CustomerHit] = {}
 
         def take(sql: str, args: tuple, matched_on: str, po_col: bool = False) -> bool:
-            for row in conn.execute(sql, args + (limit - len(found),)):
+            for row in conn.execute(sql, (*args, limit - len(found))):
                 number = row[0]
                 if number not in found:
                     found[number] = _customer_hit(row, matched_on, row[-1] if po_col else None)
@@ -307,7 +307,7 @@ class SearchIndex:
             steps.append((f"{_PRODUCT_SELECT} WHERE p.upc >= ? AND p.upc < ? ORDER BY p.upc LIMIT ?",
                           prefix_range(text), "upc"))
         for sql, args, matched_on in steps:
-            for row in conn.execute(sql, args + (limit - len(found),)):
+            for row in conn.execute(sql, (*args, limit - len(found))):
                 if row[0] not in found:
                     found[row[0]] = _product_hit(row, matched_on)
             if len(found) >= limit:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
@@ -48,7 +48,7 @@ def card_type(digits: str) -> str:
         return "Amex"
     if 51 <= int(digits[:2]) <= 55 or 2221 <= int(digits[:4]) <= 2720:
         return "Mastercard"
-    if digits.startswith("6011") or digits.startswith("65"):
+    if digits.startswith(("6011", "65")):
         return "Discover"
     return "Card"
 
@@ -59,13 +59,15 @@ def check_card(card: CreditCardIn) -> tuple[str, str]:
     if not luhn_ok(digits):
         raise Problem(400, "The card number is not valid.",
                       {"Payment.CreditCard.CardNumber": ["The card number is not valid."]})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if (card.expiryYear, card.expiryMonth) < (now.year, now.month):
         raise Problem(400, "The card has expired.", {"Payment.CreditCard.ExpiryYear": ["The card has expired."]})
     return card_type(digits), digits[-4:]
 
 
-def _validate(con: sqlite3.Connection, cart: sqlite3.Row, customer: sqlite3.Row) -> list[tuple[sqlite3.Row, sqlite3.Row]]:
+def _validate(
+    con: sqlite3.Connection, cart: sqlite3.Row, customer: sqlite3.Row
+) -> list[tuple[sqlite3.Row, sqlite3.Row]]:
     if not customer["active"]:
         raise Problem(400, f"Customer {customer['customer_number']} is inactive and cannot place orders.",
                       {"CustomerNumber": [f"Customer {customer['customer_number']} is inactive."]})

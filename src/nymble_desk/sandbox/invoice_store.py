@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from nymble_desk.sandbox import discounts
@@ -73,7 +73,7 @@ def create_invoice(
         "SELECT coalesce(sum(discount), 0) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
         (order["id"],)).fetchone()[0])
     discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
-    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None
+    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order else None
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
     own = discounts.amount_off(own_discount, subtotal - discount, order["currency"])
     inv_id = invoice_id or new_guid()
@@ -141,8 +141,11 @@ def add_payment(
 
 def amount_paid(con: sqlite3.Connection, invoice_id: str) -> int:
     """Completed payments net of refunds (minor units); a Pending payment is not paid yet."""
-    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Completed'",
-                           (invoice_id,)).fetchone()[0])
+    return int(
+        con.execute(
+            "SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Completed'", (invoice_id,)
+        ).fetchone()[0]
+    )
 
 
 def amount_pending(con: sqlite3.Connection, invoice_id: str) -> int:
@@ -280,4 +283,4 @@ def render_invoices(con: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
 
 
 def now_utc() -> str:
-    return iso(datetime.now(timezone.utc))
+    return iso(datetime.now(UTC))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from decimal import Decimal
 from typing import Any
 
@@ -224,7 +224,7 @@ def can_refund(invoice: Any, payment: Any | None = None, amount: Decimal | None 
 # -- order search ----------------------------------------------------------------------------------
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ class CardDetails:
     def __repr__(self) -> str:
         return f"CardDetails(cardholder_name={self.cardholder_name!r}, last4={self.last4!r})"
 
-    def to_credit_card(self) -> "object":
+    def to_credit_card(self) -> object:
         from nymble_desk.api.models import CreditCard
 
         return CreditCard(card_number=self.number.replace(" ", ""), cardholder_name=self.cardholder_name,

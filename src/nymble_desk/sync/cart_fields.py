@@ -74,7 +74,7 @@ class CartFieldsMixin:
                 same = address_holds(current, target)
                 ours = current is None or base is None or address_holds(current, base)
                 send = lambda: self.client.carts.set_shipping(  # noqa: E731
-                    draft.customer_number, cart.id, Address.model_validate(target))
+                    draft.customer_number, cart.id, Address.model_validate(target))  # noqa: B023 (sent in this iteration)
                 what = "the ship-to address"
             elif op.kind == "po":
                 field, target = "po", op.payload.get("po")
@@ -82,7 +82,7 @@ class CartFieldsMixin:
                 base = self.baseline(draft.id, field)
                 same = not target or current == target  # clearing a PO is not sent (the API has no call for it)
                 ours = current is None or base is None or current == base
-                send = lambda: self.client.carts.set_po_number(draft.customer_number, cart.id, target)  # noqa: E731
+                send = lambda: self.client.carts.set_po_number(draft.customer_number, cart.id, target)  # noqa: E731, B023
                 what = f"PO {target}"
             else:
                 continue

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.index import Freshness, SearchIndex
 from nymble_desk.index.search_index import OverBudget

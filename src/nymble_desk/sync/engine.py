@@ -17,9 +17,10 @@ that draft's pass; refusals (400/409) fail the op and put the draft in
 
 from __future__ import annotations
 
+import contextlib
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from nymble_desk.api.errors import (
@@ -84,7 +85,7 @@ class SyncEngine(CartFieldsMixin):
 
     def note_prices(self) -> None:
         """Prices were just fetched; persisted at most once a minute (each write is an fsync)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if self._prices_saved is None or (now - self._prices_saved).total_seconds() >= 60:
             self.store.set_meta(PRICES_AS_OF, now.isoformat())
             self._prices_saved = now
@@ -230,7 +231,7 @@ class SyncEngine(CartFieldsMixin):
             for op in ops:
                 self.store.complete_op(op.id)
             return None
-        first = next((l for l in draft.lines), None)
+        first = next(iter(draft.lines), None)
         if first is None:
             return None  # a cart cannot be created empty: wait for a line
         self.store.mark_line_sent(draft.id, first.sku, first.quantity)
@@ -279,10 +280,8 @@ class SyncEngine(CartFieldsMixin):
                 self.store.mark_line_sent(draft.id, sku, target)
                 try:
                     if target == 0:
-                        try:
+                        with contextlib.suppress(NotFound):  # already gone
                             await self._call(carts.remove_item(draft.customer_number, cart.id, sku))
-                        except NotFound:
-                            pass  # already gone
                     elif plan.server == 0:
                         cart = await self._call(carts.add_item(draft.customer_number, cart.id, sku, target,
                                                                known_quantity=0))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -323,9 +324,8 @@ class NymbleApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SIGN_IN and not self.signed_in:
             return False
-        if action == getattr(self.screen, "AREA_ACTION", None):
-            return False  # the key of the area already in front: hidden, which keeps the footer in 80 columns
-        return True
+        # the key of the area already in front: hidden, which keeps the footer in 80 columns
+        return action != getattr(self.screen, "AREA_ACTION", None)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -466,6 +466,8 @@ def _plain(error: BaseException | None) -> str:
     if error is None:
         return "unknown error"
     if callable(getattr(error, "errors", None)) and hasattr(error, "error_count"):  # pydantic ValidationError
-        problems = ("{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in error.errors())
+        problems = (
+            "{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in error.errors()
+        )
         return "settings not valid: " + "; ".join(problems)
     return getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual.worker import Worker
@@ -79,7 +79,7 @@ class IndexKeeper:
             return self._filling
         if self.freshness is None:
             return None
-        return self.freshness.describe(now or datetime.now(timezone.utc))
+        return self.freshness.describe(now or datetime.now(UTC))
 
     def show(self) -> None:
         """Put the freshness on the status line; a current index is not news, so it says nothing then."""

@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -96,7 +96,7 @@ def plain_error(exc: BaseException) -> str:
 class CartScreen(Screen[None]):
     CSS_PATH = "cart.tcss"
     BINDINGS = CART_BINDINGS
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, draft_id: str) -> None:
         super().__init__()

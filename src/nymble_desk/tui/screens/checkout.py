@@ -14,7 +14,7 @@ the order lands; "failed" says why.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual import on, work
@@ -58,7 +58,10 @@ class ChoiceList(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
-            [Option(Content(f"[{'x' if i == self.chosen else ' '}] {c}"), id=str(i)) for i, c in enumerate(self.choices)]
+            [
+                Option(Content(f"[{'x' if i == self.chosen else ' '}] {c}"), id=str(i))
+                for i, c in enumerate(self.choices)
+            ]
         )
         if highlighted is not None:
             self.highlighted = highlighted
@@ -86,9 +89,11 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-def card_problems(number: str, holder: str, month: str, year: str, cvv: str, now: datetime | None = None) -> list[tuple[str, str]]:
+def card_problems(
+    number: str, holder: str, month: str, year: str, cvv: str, now: datetime | None = None
+) -> list[tuple[str, str]]:
     """[(field id, plain message)] for a card that must not be sent."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     problems: list[tuple[str, str]] = []
     if not luhn_ok(number):
         problems.append(("card-number", "Card number is not valid (check the digits)"))

@@ -54,23 +54,22 @@ class ConfirmationScreen(Screen[None]):
         return self.app.desk  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="conf-body"):
-            with Vertical(id="conf-box"):
-                yield Static(self._title(), id="conf-title")
-                with Grid(id="conf-facts"):
-                    yield Static("Order", classes="conf-label")
-                    yield Static(self._number_text(), id="conf-order", markup=False)
-                    yield Static("Conf. id", classes="conf-label")
-                    yield Static(self.confirmation_id or "-", id="conf-id", markup=False)
-                    for label in FACT_LABELS:
-                        yield Static(label, classes="conf-label")
-                        yield Static("-", id=fact_id(label), classes="conf-value", markup=False)
-                yield Static("", id="conf-source", markup=False)
-                yield Label("Email the confirmation to (comma-separated):")
-                with Horizontal(id="conf-email-row"):
-                    yield OrderedInput(self.email, id="conf-email", compact=True, placeholder="name@example.com")
-                yield Static("", id="conf-message", markup=False)
-                yield Static(self._hint(), id="conf-hint", markup=False)
+        with Vertical(id="conf-body"), Vertical(id="conf-box"):
+            yield Static(self._title(), id="conf-title")
+            with Grid(id="conf-facts"):
+                yield Static("Order", classes="conf-label")
+                yield Static(self._number_text(), id="conf-order", markup=False)
+                yield Static("Conf. id", classes="conf-label")
+                yield Static(self.confirmation_id or "-", id="conf-id", markup=False)
+                for label in FACT_LABELS:
+                    yield Static(label, classes="conf-label")
+                    yield Static("-", id=fact_id(label), classes="conf-value", markup=False)
+            yield Static("", id="conf-source", markup=False)
+            yield Label("Email the confirmation to (comma-separated):")
+            with Horizontal(id="conf-email-row"):
+                yield OrderedInput(self.email, id="conf-email", compact=True, placeholder="name@example.com")
+            yield Static("", id="conf-message", markup=False)
+            yield Static(self._hint(), id="conf-hint", markup=False)
         yield StatusLine()
         yield FitFooter()
 

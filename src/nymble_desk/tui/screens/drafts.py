@@ -8,7 +8,7 @@ one opens the order.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual import on
@@ -27,9 +27,9 @@ from nymble_desk.tui.widgets.status_line import StatusLine
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "-"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
         return "now"
@@ -137,7 +137,7 @@ class DraftsScreen(Screen[None]):
         placed = list(desk.recently_placed())
         self.drafts = {d.id: d for d in drafts + placed}
         table.clear()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for d in drafts + placed:
             name = f"{d.customer_number} {d.customer_name}"  # the number first: the name gives way
             table.add_row(

@@ -117,12 +117,11 @@ class ShipToScreen(_OrderModal):
         return await self.app.after_sales.client.customers.get(number)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is self._saved:
-            if event.state is WorkerState.SUCCESS:
-                self.saved = list(event.worker.result.shipping_addresses)
-                box = self.query_one("#ship-saved", OptionList)
-                for i, a in enumerate(self.saved):
-                    box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
+        if event.worker is self._saved and event.state is WorkerState.SUCCESS:
+            self.saved = list(event.worker.result.shipping_addresses)
+            box = self.query_one("#ship-saved", OptionList)
+            for i, a in enumerate(self.saved):
+                box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
         # the base class's handler (called by Textual too) deals with the send worker
 
     @on(OptionList.OptionSelected, "#ship-saved")

@@ -46,7 +46,9 @@ def address_from(source: Any) -> dict[str, str]:
         else:
             value = getattr(source, _SNAKE.get(key, key), None)
         if value is None and key == "postalCode":
-            value = source.get("zipPostalCode") if isinstance(source, dict) else getattr(source, "zip_postal_code", None)
+            value = (
+                source.get("zipPostalCode") if isinstance(source, dict) else getattr(source, "zip_postal_code", None)
+            )
         out[key] = str(value or "")
     return out
 
@@ -145,7 +147,7 @@ class ShippingScreen(Screen[None]):
         if not found:
             options.add_option(Option("No addresses on file: type one below", disabled=True))
             return
-        for index, (model, address) in enumerate(zip(found, self.addresses)):
+        for index, (model, address) in enumerate(zip(found, self.addresses, strict=False)):
             mark = " (default)" if getattr(model, "default", False) else ""
             options.add_option(Option(Content(address_line(address) + mark), id=str(index)))
         options.highlighted = 0

@@ -139,8 +139,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         chosen = {sku: q for sku, q in quantities.items() if q}
         units = sum(chosen.values())
         subtotal = sum((self.prices.get(sku, Decimal(0)) * q for sku, q in chosen.items()), Decimal(0))
-        box.update(f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)}{off} "
-                   f"(before the order's discount, tax and shipping) as {self.status()}.")
+        box.update(
+            f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)}{off} "
+            f"(before the order's discount, tax and shipping) as {self.status()}."
+        )
 
     @on(Input.Changed)
     @on(Select.Changed)

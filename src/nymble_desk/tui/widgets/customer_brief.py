@@ -7,7 +7,6 @@ always shows); only the ship-to address, which is text, is cut with "…". The f
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from rich.cells import cell_len

@@ -52,7 +52,9 @@ def open_due(invoices: list[Any]) -> Decimal:
 def format_address(address: Any) -> str:
     if address is None:
         return "-"
-    region = " ".join(p for p in (_get(address, "state_province"), _get(address, "postal_code", "zip_postal_code")) if p)
+    region = " ".join(
+        p for p in (_get(address, "state_province"), _get(address, "postal_code", "zip_postal_code")) if p
+    )
     parts = [
         _get(address, "address1"),
         _get(address, "address2"),
@@ -137,20 +139,20 @@ class CustomerPanel(Vertical):
     class Reorder(Message):
         """Copy the lines of a past order into the current cart."""
 
-        panel: "CustomerPanel"
+        panel: CustomerPanel
         order_number: str
 
         @property
-        def control(self) -> "CustomerPanel":
+        def control(self) -> CustomerPanel:
             return self.panel
 
     @dataclass
     class Loaded(Message):
-        panel: "CustomerPanel"
+        panel: CustomerPanel
         summary: Any
 
         @property
-        def control(self) -> "CustomerPanel":
+        def control(self) -> CustomerPanel:
             return self.panel
 
     def __init__(self, customer_number: str, *, name: str | None = None, id: str | None = None,
@@ -215,7 +217,9 @@ class CustomerPanel(Vertical):
             self.show_summary(event.worker.result)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            detail = getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__
+            detail = (
+                getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__
+            )
             text = f"! Could not load {self.customer_number}: {detail}"
             self.query_one("#customer-summary", Static).update(text)
             self.query_one(CustomerBrief).say(text)
