@@ -139,9 +139,9 @@ def test_checkout_queue_refuses_card_data(store: DraftStore, draft) -> None:
 
 def test_conflicts_move_the_draft_to_conflict_and_back(store: DraftStore, draft) -> None:
     store.set_line(draft.id, "A", 3, name="A", unit_price=Decimal(1))
-    d = store.record_conflicts(draft.id, ["A: 5 on the server cart, 3 here"], {"A": 5})
+    d = store.record_conflicts(draft.id, ["A: 5 on the server cart, 3 here"], {"A": {"quantity": 5}})
     assert d.state == DraftState.CONFLICT and d.conflicts == ("A: 5 on the server cart, 3 here",)
-    assert store.remote_lines(draft.id) == {"A": 5}
+    assert store.remote_lines(draft.id) == {"A": {"quantity": 5}}
     d = store.set_line(draft.id, "A", 4, name="A", unit_price=Decimal(1))
     assert d.state == DraftState.CONFLICT  # a local change does not hide a conflict
     d = store.record_conflicts(draft.id, [])

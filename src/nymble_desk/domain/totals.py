@@ -52,8 +52,10 @@ class Discount:
 
 
 class LineLike(Protocol):
-    quantity: int
-    unit_price: Decimal
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)

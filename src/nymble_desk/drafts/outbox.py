@@ -25,7 +25,9 @@ def _dt(text: str) -> datetime:
 
 
 class OutboxMixin:
-    _con: sqlite3.Connection
+    @property
+    def _con(self) -> sqlite3.Connection:  # provided by DraftStore
+        raise NotImplementedError
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by DraftStore
         raise NotImplementedError
@@ -45,7 +47,7 @@ class OutboxMixin:
         return [self._op(r) for r in rows]
 
     def failed_ops(self, draft_id: str | None = None) -> list[OutboxOp]:
-        sql, args = "SELECT * FROM outbox WHERE status = 'failed'", ()
+        sql, args = "SELECT * FROM outbox WHERE status = 'failed'", tuple[str, ...]()
         if draft_id is not None:
             sql, args = sql + " AND draft_id = ?", (draft_id,)
         return [self._op(r) for r in self._con.execute(sql + " ORDER BY id", args).fetchall()]

@@ -54,7 +54,8 @@ def decode_record(payload: bytes) -> list[Value]:
     while i < header_size:
         t, i = varint(payload, i)
         types.append(t)
-    pos, values = header_size, []
+    pos = header_size
+    values: list[Value] = []
     for t in types:
         if t == 0:
             values.append(None)

@@ -94,6 +94,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             raise DraftNotFound(f"no draft {draft_id}")
+        assert isinstance(row, sqlite3.Row)
         return row
 
     def _open_row(self, con: sqlite3.Connection, draft_id: str) -> sqlite3.Row:

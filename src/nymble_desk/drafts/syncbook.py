@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from nymble_desk.domain.money import to_minor
-from nymble_desk.drafts.models import Draft, DraftState
+from nymble_desk.drafts.models import Draft, DraftState, RemoteLines
 from nymble_desk.drafts.outbox import _now
 
 
 class SyncBookMixin:
-    _con: sqlite3.Connection
+    @property
+    def _con(self) -> sqlite3.Connection:  # provided by DraftStore
+        raise NotImplementedError
 
     # provided by DraftStore
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -67,7 +69,7 @@ class SyncBookMixin:
             return self._fresh(con, draft_id)
 
     def record_conflicts(
-        self, draft_id: str, conflicts: list[str], remote_lines: dict[str, int] | None = None
+        self, draft_id: str, conflicts: list[str], remote_lines: RemoteLines | None = None
     ) -> Draft:
         """Store what needs the rep (plain words); the draft goes to ``conflict`` (or leaves it when empty)."""
         with self._tx() as con:
@@ -89,10 +91,13 @@ class SyncBookMixin:
             self._journal(con, draft_id, "conflicts", conflicts=list(conflicts))
             return self._fresh(con, draft_id)
 
-    def remote_lines(self, draft_id: str) -> dict[str, int]:
+    def remote_lines(self, draft_id: str) -> RemoteLines:
         """The server cart's lines as last seen when conflicts were recorded."""
         row = self._con.execute("SELECT remote_lines FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return json.loads(row["remote_lines"]) if row and row["remote_lines"] else {}
+        if not row or not row["remote_lines"]:
+            return {}
+        seen: RemoteLines = json.loads(row["remote_lines"])
+        return seen
 
     def line_sync(self, draft_id: str) -> dict[str, tuple[int, int | None, int | None]]:
         """{sku: (draft quantity, synced quantity, sent quantity)} including removed lines."""

@@ -71,11 +71,15 @@ def _searchable(ext: str) -> bool:
     return bool(ext) and ext.isascii() and ext.isprintable()
 
 
+async def _run(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
 async def _all(coros: Iterable[Awaitable[T]]) -> list[T]:
     """Like ``asyncio.gather``, but the first failure cancels the rest and is raised as itself."""
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(c) for c in coros]  # type: ignore[arg-type]
+            tasks = [group.create_task(_run(c)) for c in coros]
     except BaseExceptionGroup as failed:
         raise failed.exceptions[0] from None
     return [t.result() for t in tasks]

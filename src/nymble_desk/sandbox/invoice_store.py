@@ -73,7 +73,7 @@ def create_invoice(
         "SELECT coalesce(sum(discount), 0) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
         (order["id"],)).fetchone()[0])
     discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
-    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order else None
+    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None  # noqa: SIM118 (a sqlite3.Row: `in` looks at values)
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
     own = discounts.amount_off(own_discount, subtotal - discount, order["currency"])
     inv_id = invoice_id or new_guid()

@@ -62,7 +62,7 @@ def money(value: Any, currency: str | None = None) -> str:
 
 
 def invoice_label(invoice: Any) -> str:
-    return invoice.invoice_number or invoice.id
+    return str(invoice.invoice_number or invoice.id)
 
 
 def balance_of(invoice: Any) -> Decimal:

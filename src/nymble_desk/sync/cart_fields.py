@@ -15,10 +15,18 @@ changed after the draft's own changes went out.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 from nymble_desk.drafts.models import Draft
 from nymble_desk.sync.reconcile import address_holds
+
+if TYPE_CHECKING:
+    from nymble_desk.api.client import NymbleClient
+    from nymble_desk.drafts.store import DraftStore
+    from nymble_desk.sync.status import SyncReport
+
+T = TypeVar("T")
 
 #: keys of the server's cart fields among a conflict's remote values (SKUs never start with "@")
 SHIP_TO, PO = "@ship-to", "@po"
@@ -39,17 +47,17 @@ def _baseline_key(draft_id: str, field: str) -> str:
 class CartFieldsMixin:
     """The ship-to and PO half of :class:`~nymble_desk.sync.engine.SyncEngine`."""
 
-    store: Any
-    client: Any
-    _report: Any
+    store: DraftStore
+    client: NymbleClient
+    _report: SyncReport
 
-    async def _call(self, coro: Any) -> Any:
+    async def _call(self, coro: Awaitable[T]) -> T:
         raise NotImplementedError
 
-    def _transient(self, op: Any, exc: Any) -> None:
+    def _transient(self, op: Any, exc: Any) -> NoReturn:
         raise NotImplementedError
 
-    def _refused(self, draft: Draft, op: Any, exc: Any, what: str) -> None:
+    def _refused(self, draft: Draft, op: Any, exc: Any, what: str) -> NoReturn:
         raise NotImplementedError
 
     def baseline(self, draft_id: str, field: str) -> Any:
@@ -66,6 +74,7 @@ class CartFieldsMixin:
 
         conflicts: list[str] = []
         remote: dict[str, Any] = {}
+        send: Callable[[], Awaitable[Any]]
         for op in ops:
             if op.kind == "shipping":
                 field, target = "shipping", op.payload["address"]
