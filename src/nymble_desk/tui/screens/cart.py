@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,6 +33,7 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 
 #: a batch of entries redraws the lines at most this often (the last line is always drawn)
@@ -96,7 +97,7 @@ def plain_error(exc: BaseException) -> str:
 class CartScreen(Screen[None]):
     CSS_PATH = "cart.tcss"
     BINDINGS = CART_BINDINGS
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual types it ClassVar[...] | None)
 
     def __init__(self, draft_id: str) -> None:
         super().__init__()
@@ -108,8 +109,8 @@ class CartScreen(Screen[None]):
         self._draining = False  # drain_entries is working through them
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         self.draft = load_draft(self.desk, self.draft_id)

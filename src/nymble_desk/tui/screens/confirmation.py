@@ -9,7 +9,6 @@ sync places it (the app also notifies and the drafts screen lists it).
 
 from __future__ import annotations
 
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from nymble_desk.tui.screens.cart import plain_error
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 FACT_LABELS = ("Lines", "Total", "Ship to", "PO")
 
@@ -50,8 +50,8 @@ class ConfirmationScreen(Screen[None]):
         self.facts: OrderFacts | None = None
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conf-body"), Vertical(id="conf-box"):

@@ -22,6 +22,7 @@ from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import desk_of
 
 
 def age(moment: datetime | None, now: datetime | None = None) -> str:
@@ -131,7 +132,7 @@ class DraftsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#drafts", DataTable)
         selected = self.selected()
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = desk_of(self)
         drafts = list(desk.drafts())
         drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
         placed = list(desk.recently_placed())
@@ -193,7 +194,7 @@ class DraftsScreen(Screen[None]):
 
         def done(discard: bool | None) -> None:
             if discard:
-                self.app.desk.discard(draft.id)  # type: ignore[attr-defined]
+                desk_of(self).discard(draft.id)
                 self.notify(f"Discarded the cart for {draft.customer_name}.")
                 self.reload()
 

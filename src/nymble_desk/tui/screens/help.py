@@ -11,7 +11,7 @@ text wraps, and the body scrolls when a screen has more keys than fit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
@@ -126,7 +126,7 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = HELP_BINDINGS
     # the body scrolls within what the terminal's height leaves (title, hint and footer take 3 lines)
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-h24"), (30, "-h30"), (40, "-h40")]
+    VERTICAL_BREAKPOINTS = [(0, "-h24"), (30, "-h30"), (40, "-h40")]  # noqa: RUF012 (Textual types it ClassVar[...] | None)
 
     def __init__(self, rows: list[KeyRow], title: str = "Keys") -> None:
         super().__init__()

@@ -28,6 +28,7 @@ from nymble_desk.tui.screens.orders import clip, short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import desk_of
 
 PAGE_SIZE = 50
 
@@ -99,7 +100,7 @@ class InvoicesScreen(Screen[None]):
 
     @work(exclusive=True, group="invoices-customer", exit_on_error=False)
     async def load_summary(self, customer: str) -> Any:
-        return await self.app.desk.customer_summary(customer, max_age=0)  # type: ignore[attr-defined]
+        return await desk_of(self).customer_summary(customer, max_age=0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -24,6 +24,7 @@ from nymble_desk.tui.screens.cart import header_text, load_draft, plain_error
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 #: (dict key as the cart API spells it, label, required)
 ADDRESS_FIELDS = (
@@ -98,8 +99,8 @@ class ShippingScreen(Screen[None]):
         self.addresses: list[dict[str, str]] = []
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         self.draft = load_draft(self.desk, self.draft_id)

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.widgets.customer_brief import CustomerBrief
+from nymble_desk.tui.desk_access import desk_of
 
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:
@@ -204,7 +205,7 @@ class CustomerPanel(Vertical):
 
     @work(exclusive=True, group="customer-summary", exit_on_error=False)
     async def _fetch(self, fresh: bool) -> Any:
-        desk: Any = self.app.desk  # type: ignore[attr-defined]
+        desk = desk_of(self)
         if fresh:
             return await desk.customer_summary(self.customer_number, max_age=0)
         return await desk.customer_summary(self.customer_number)
