@@ -152,7 +152,8 @@ class _Formatter(argparse.HelpFormatter):
             import os
 
             try:
-                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns)
+                out = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1  # -1: OSError, 80 columns
+                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(out).columns)
             except (AttributeError, OSError, ValueError):
                 columns = 80
             width = columns - 2

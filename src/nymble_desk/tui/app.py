@@ -213,7 +213,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.notify(f"The damaged drafts file was moved to {target}; starting with no drafts.", timeout=15)
         self.local_problem = None
         self.signed_in = self.desk is not None  # a saved profile signs in again over the fresh file
-        if not self.is_mounted or len(self.screen_stack) <= 1:
+        # (was `not self.is_mounted or ...`: App.is_mounted is a method taking a widget, so that test was
+        # always False; an app not mounted yet has no screens, which the length test covers)
+        if len(self.screen_stack) <= 1:
             self._start()
         elif self.signed_in:
             self.enter()
@@ -396,7 +398,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             return
         self.sync_status = status
         self.index_keeper.show()
-        if (may_sync and getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished)
+        if (may_sync and bool(getattr(status, "queued", 0)) and (self._sync is None or self._sync.is_finished)
                 and time.monotonic() >= self._next_auto_sync):
             self.start_sync()
 
@@ -469,15 +471,14 @@ class NymbleApp(App[None], inherit_bindings=False):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
 
 def _plain(error: BaseException | None) -> str:
     if error is None:
         return "unknown error"
-    if callable(getattr(error, "errors", None)) and hasattr(error, "error_count"):  # pydantic ValidationError
-        problems = (
-            "{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in error.errors()
-        )
+    errors = getattr(error, "errors", None)
+    if callable(errors) and hasattr(error, "error_count"):  # pydantic ValidationError
+        problems = ("{}: {}".format(".".join(str(p) for p in e.get("loc", ())), e.get("msg", "")) for e in errors())
         return "settings not valid: " + "; ".join(problems)
     return getattr(error, "detail", None) or getattr(error, "title", None) or str(error) or type(error).__name__

@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -169,10 +169,10 @@ class CartScreen(Screen[None]):
         if keep is None:
             self.say("! Conflicts with the server cart wait for you: F8 shows them again")
         else:
-            self.settle(keep)
+            self.settle("theirs" if keep == "theirs" else "mine")  # as resolve_conflicts reads it
 
     @work(group="cart-conflicts", exit_on_error=False)
-    async def settle(self, keep: str) -> None:
+    async def settle(self, keep: Literal["mine", "theirs"]) -> None:
         try:
             draft = await self.desk.resolve_conflicts(self.draft_id, keep)
         except Exception as exc:

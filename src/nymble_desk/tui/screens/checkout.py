@@ -269,7 +269,8 @@ class CheckoutScreen(Screen[None]):
         payment = f"On terms ({self.draft.terms or 'account'})"
         if self.use_card:
             values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
-            problems = card_problems(*(values[f] for f in CARD_FIELDS))
+            number, holder, month, year, cvv = (values[f] for f in CARD_FIELDS)
+            problems = card_problems(number, holder, month, year, cvv)
             if problems:
                 self.say("! " + "; ".join(text for _, text in problems))
                 self.query_one(f"#{problems[0][0]}", Input).focus()

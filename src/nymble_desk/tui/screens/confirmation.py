@@ -162,12 +162,12 @@ class ConfirmationScreen(Screen[None]):
             self.say(f"! Email: not an address: {', '.join(bad)}")
             return
         self.say(f"... Sending the confirmation to {', '.join(addresses)}")
-        self.send_email(addresses)
+        self.send_email(self.order_number, addresses)
 
     @work(exclusive=True, group="confirmation-email", exit_on_error=False)
-    async def send_email(self, addresses: list[str]) -> None:
+    async def send_email(self, order_number: str, addresses: list[str]) -> None:
         try:
-            await self.desk.email_confirmation(self.order_number, addresses)
+            await self.desk.email_confirmation(order_number, addresses)
         except ApiError as exc:
             self.say(f"! Email not sent: {plain_error(exc)}. F9 tries again.")
             return

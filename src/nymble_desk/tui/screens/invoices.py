@@ -29,6 +29,7 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.desk_access import desk_of
+from nymble_desk.tui.worker_outcome import result_of
 
 PAGE_SIZE = 50
 
@@ -117,7 +118,7 @@ class InvoicesScreen(Screen[None]):
                     f"! Customer {self.customer}: {_plain(worker.error)}")
         elif worker is self._act:
             if event.state is WorkerState.SUCCESS:
-                invoice, done = worker.result
+                invoice, done = result_of(worker)
                 self.after_change(invoice, done)
             elif event.state is WorkerState.ERROR:
                 self.say(f"! {_plain(worker.error)}")
@@ -156,7 +157,7 @@ class InvoicesScreen(Screen[None]):
     def show_discount(self, inv: Any | None) -> None:
         line = self.query_one("#invoice-discount", Static)
         off = discount_text(inv, inv.currency_code) if inv is not None else ""
-        if off:
+        if inv is not None and off:
             cur = inv.currency_code
             line.update(f"{inv.invoice_number or inv.id} · Subtotal {money(inv.subtotal, cur)}{off} · "
                         f"Tax {money(inv.tax, cur)} · Shipping {money(inv.shipping, cur)} · "

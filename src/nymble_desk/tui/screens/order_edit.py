@@ -23,6 +23,7 @@ from nymble_desk.tui.widgets.customer_panel import format_address
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+from nymble_desk.tui.worker_outcome import error_of, result_of
 
 ADDRESS_FIELDS = (("address1", "Address 1"), ("address2", "Address 2"), ("city", "City"),
                   ("stateProvince", "State/Prov."), ("zipPostalCode", "Postal code"), ("country", "Country"))
@@ -69,7 +70,7 @@ class _OrderModal(ModalScreen[str | None]):
         if event.state is WorkerState.SUCCESS:
             self.dismiss(event.worker.result)
         elif event.state is WorkerState.ERROR:
-            self.say(not_done("Not changed.", event.worker.error))
+            self.say(not_done("Not changed.", error_of(event.worker)))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -118,7 +119,7 @@ class ShipToScreen(_OrderModal):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self._saved and event.state is WorkerState.SUCCESS:
-            self.saved = list(event.worker.result.shipping_addresses)
+            self.saved = list(result_of(event.worker).shipping_addresses)
             box = self.query_one("#ship-saved", OptionList)
             for i, a in enumerate(self.saved):
                 box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
@@ -198,7 +199,7 @@ class MoveCustomerScreen(_OrderModal):
                          f"{self.target.customer_number} {self.target.company_name or ''}{flag} "
                          "(customer and billing address). F9 to move.")
             elif event.state is WorkerState.ERROR:
-                self.say(f"! To customer: {api_field_error(event.worker.error)}")
+                self.say(f"! To customer: {api_field_error(error_of(event.worker))}")
         # the base class's handler (called by Textual too) deals with the send worker
 
     def action_submit(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -104,7 +104,7 @@ class HitTable(Widget, can_focus=True):
         self._top = 0  # the first row drawn under the header
 
     # --- rows -----------------------------------------------------------------------
-    def _line(self, cells: object) -> str:
+    def _line(self, cells: Iterable[object]) -> str:
         return "".join(" " + fit(str(cell), width) + " " for cell, (_, width) in zip(cells, self.columns, strict=False))
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -161,7 +161,7 @@ class HitTable(Widget, can_focus=True):
         if self._keys:
             self.post_message(self.Selected(self, self._keys[self.cursor_row]))
 
-    def _on_click(self, event: events.Click) -> None:
+    def _on_click(self, event: events.Click) -> None:  # type: ignore[override]  # Textual: async; a sync handler works
         row = self._top + event.y - 1
         if event.y < 1 or row >= len(self._keys):
             return

@@ -196,9 +196,9 @@ class LineTable(DataTable):
         for sku, texts in rows:
             cells = {key: self._cell(key, texts[key]) for key in shown}
             if sku in self.rows:
-                for key, old in zip(shown, self.get_row(sku), strict=False):
-                    if old != cells[key]:
-                        self.update_cell(sku, key, cells[key])
+                for column, old in zip(shown, self.get_row(sku), strict=False):
+                    if old != cells[column]:
+                        self.update_cell(sku, column, cells[column])
             else:
                 self.add_row(*(cells[key] for key in shown), key=sku)
 
