@@ -15,7 +15,8 @@ active-cart check 1, create cart with the first line 1, add four lines 4, shippi
 PO number 1, PO reuse check 1, checkout 1, the confirmation's read of the placed order 1
 (checkout answers only orderNumber and confirmationId; the Cart page: "Use orderNumber
 to look up the full order details via GET /api/orders/{orderNumber}"; the confirmation
-shows lines, total, ship-to and PO as the API holds them, and emailing reuses that read) = 14.  Reconciliation reads are the server
+shows lines, total, ship-to and PO as the API holds them, and emailing reuses that read) = 14.
+Reconciliation reads are the server
 cart reads the outbox makes before it pushes, to find changes made elsewhere (issue
 #4: a difference is kept and reported, never overwritten): one per sync pass that
 pushes something.  How many passes there are depends on how fast the rep types (the
@@ -29,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter

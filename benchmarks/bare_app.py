@@ -6,14 +6,16 @@ does nothing else, so its time to first frame is what Textual itself costs.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input
 
 
 class BareApp(App[None]):
     TITLE = "bare"
-    BINDINGS = [Binding("f10,ctrl+q", "quit", "Quit", id="bare-quit"),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f10,ctrl+q", "quit", "Quit", id="bare-quit"),
                 Binding("f2", "noop", "New order", id="bare-new")]
 
     def compose(self) -> ComposeResult:

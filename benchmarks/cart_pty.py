@@ -89,7 +89,7 @@ class CartRun:
                 self.quiet.append((done - t) * 1000)
                 self.app.settle(0.05)
             else:
-                done = self.app.wait_for(lambda p: new[0] in strip_ansi(bytes(p.out[mark:])), timeout=10)
+                done = self.app.wait_for(lambda p: new[0] in strip_ansi(bytes(p.out[mark:])), timeout=10)  # noqa: B023 (waited on here)
                 self.samples.append((done - t) * 1000)
                 self.app.settle(0.06)
             shown = want

@@ -205,7 +205,7 @@ def run_main(main: Callable[[], int]) -> None:
         code = main()
     except KeyboardInterrupt:
         raise
-    except BaseException:  # noqa: BLE001 - reported, and told apart from a missed target
+    except BaseException:  # reported, and told apart from a missed target
         import traceback
 
         traceback.print_exc()

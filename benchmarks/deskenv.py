@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import common  # noqa: F401  (puts src/ on sys.path)
+import common  # puts src/ on sys.path
 
 
 def make_env(root: Path, term: str = "xterm-256color") -> dict[str, str]:

@@ -85,20 +85,20 @@ def main(argv: list[str] | None = None) -> int:
         env_lookup = with_drafts(top / "lookup", server.base_url, 0)
         env_signin = deskenv.make_env(top / "signin")
         env_demo = deskenv.make_env(top / "demo")
-        time_to_frame(desk_argv + ["demo", *DEMO_SIZES], env_demo, LOOKUP_MARKERS, after="ONLINE")  # seeded once
+        time_to_frame([*desk_argv, "demo", *DEMO_SIZES], env_demo, LOOKUP_MARKERS, after="ONLINE")  # seeded once
         fresh: list[int] = [0]
 
         def demo_fresh() -> float:
             fresh[0] += 1
             env = deskenv.make_env(top / f"fresh-{fresh[0]}")
-            return time_to_frame(desk_argv + ["demo", *DEMO_SIZES], env, LOOKUP_MARKERS)
+            return time_to_frame([*desk_argv, "demo", *DEMO_SIZES], env, LOOKUP_MARKERS)
 
         paths = [
             Path_("bare Textual app", lambda: time_to_frame(bare_argv, env_signin, BARE_MARKERS)),
             Path_("profile, 50 drafts", lambda: time_to_frame(desk_argv, env_drafts, DRAFTS_MARKERS)),
             Path_("profile, no drafts", lambda: time_to_frame(desk_argv, env_lookup, LOOKUP_MARKERS)),
             Path_("sign-in screen", lambda: time_to_frame(desk_argv, env_signin, SIGNIN_MARKERS)),
-            Path_("demo, existing HOME", lambda: time_to_frame(desk_argv + ["demo", *DEMO_SIZES], env_demo,
+            Path_("demo, existing HOME", lambda: time_to_frame([*desk_argv, "demo", *DEMO_SIZES], env_demo,
                                                                LOOKUP_MARKERS)),
             Path_("demo, fresh HOME", demo_fresh),
         ]

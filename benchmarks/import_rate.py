@@ -42,13 +42,23 @@ CPU: dict[str, list[float]] = {"raw": [], "cli": []}  # client CPU seconds (user
 
 
 def orders(n: int) -> list[dict]:
-    return [{
-        "externalId": f"BENCH-{i:07d}", "orderDate": "2024-03-15T00:00:00Z", "orderType": "Import",
-        "customer": {"customerNumber": CUSTOMERS[i % len(CUSTOMERS)]}, "poNumber": f"PO-B-{i:07d}",
-        "priceTier": "Wholesale", "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"},
-        "user": {"userType": "Admin"},
-        "items": [{"sku": sku, "quantity": 10 * (n + 1), "price": float(price)} for n, (sku, price) in enumerate(LINES)],
-    } for i in range(n)]
+    return [
+        {
+            "externalId": f"BENCH-{i:07d}",
+            "orderDate": "2024-03-15T00:00:00Z",
+            "orderType": "Import",
+            "customer": {"customerNumber": CUSTOMERS[i % len(CUSTOMERS)]},
+            "poNumber": f"PO-B-{i:07d}",
+            "priceTier": "Wholesale",
+            "currencyCode": "USD",
+            "primarySalesRep": {"repNumber": "REP-007"},
+            "user": {"userType": "Admin"},
+            "items": [
+                {"sku": sku, "quantity": 10 * (n + 1), "price": float(price)} for n, (sku, price) in enumerate(LINES)
+            ],
+        }
+        for i in range(n)
+    ]
 
 
 def write_csv(path: Path, n: int) -> None:

@@ -119,7 +119,7 @@ def type_and_time(app: PtyApp, keys: int, while_: Callable[[], bool] | None = No
                 typed += ch
                 mark = len(app.out)
                 t = app.send(ch)
-                done = app.wait_for(lambda p: typed in strip_ansi(bytes(p.out[mark:])), timeout=30)
+                done = app.wait_for(lambda p: typed in strip_ansi(bytes(p.out[mark:])), timeout=30)  # noqa: B023 (waited on here)
                 samples.append((done - t) * 1000)
                 app.settle(0.08, timeout=1.0)
             app.send(b"\x7f" * len(typed))

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-import common  # noqa: F401  (puts src/ on sys.path)
+import common  # puts src/ on sys.path
 import datagen
 from nymble_desk.index import SearchIndex
 from nymble_desk.index.schema import SCHEMA_VERSION

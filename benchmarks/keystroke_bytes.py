@@ -11,7 +11,6 @@ keys into its input.  Target: under 2 KB per keystroke on average.
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 

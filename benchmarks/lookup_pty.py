@@ -142,7 +142,7 @@ class LookupRun:
             want = self.expected(typed)
             mark = len(self.app.out)
             t = self.app.send(ch)
-            done = self.app.wait_for(lambda p: want in strip_ansi(bytes(p.out[mark:])), timeout=10)
+            done = self.app.wait_for(lambda p: want in strip_ansi(bytes(p.out[mark:])), timeout=10)  # noqa: B023 (waited on here)
             self.samples.append((done - t) * 1000)
             # The rest of that keystroke's painting (the detail line is drawn again on the row
             # highlight, a moment later) must not be taken for the next key's results.

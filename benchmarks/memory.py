@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -52,7 +51,8 @@ elif mode == "filling":
     import itertools, datagen
     from nymble_desk.index import SearchIndex
     ix = SearchIndex(db)
-    for rows, up in ((datagen.customers(100_000), ix.upsert_customers), (datagen.products(200_000), ix.upsert_products)):
+    fills = ((datagen.customers(100_000), ix.upsert_customers), (datagen.products(200_000), ix.upsert_products))
+    for rows, up in fills:
         while chunk := list(itertools.islice(rows, 500)):
             up(chunk)
 print(json.dumps({{"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))

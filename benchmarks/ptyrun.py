@@ -17,6 +17,7 @@ import subprocess
 import termios
 import time
 from collections.abc import Callable, Mapping, Sequence
+import contextlib
 
 # CSI ... final byte, OSC ... BEL/ST, other two-byte ESC sequences, and DEC charset picks.
 _ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>78]")
@@ -131,10 +132,8 @@ class PtyApp:
                     os.killpg(self.proc.pid, signal.SIGKILL)
                     self.proc.wait()
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self.master)
-            except OSError:
-                pass
 
     def __enter__(self) -> PtyApp:
         return self

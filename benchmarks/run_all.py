@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -41,7 +40,7 @@ def run(name: str, quick: bool, out_dir: Path, env: dict[str, str]) -> tuple[int
 def table(results: list[tuple[str, int, dict | None, float]]) -> str:
     lines = ["| benchmark | figure | value | baseline | ratio | target | result |",
              "|---|---|---|---|---|---|---|"]
-    for name, code, data, took in results:
+    for name, code, data, _took in results:
         if data is None:
             lines.append(f"| {name} | (crashed, exit {code}) | | | | | FAILED |")
             continue
@@ -83,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                 code, data, took, text = run(name, args.quick, Path(tmp), env)
                 print(text.rstrip())
                 again = " (run again)" if attempt else ""
-                print(f"  -> {name}{again}: {EXIT_WORDS.get(code, f'crashed (exit {code})')} in {took:.1f} s", flush=True)
+                print(
+                    f"  -> {name}{again}: {EXIT_WORDS.get(code, f'crashed (exit {code})')} in {took:.1f} s", flush=True
+                )
                 if code != 1:
                     break
             results.append((name, code, data, took))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -111,7 +110,14 @@ def main(argv: list[str] | None = None) -> int:
         cust_q, prod_q = keystroke_streams(db, 10 if b.quick else 40)
         note = f"{fresh.customers.count:,} customers / {fresh.products.count:,} products"
         for label, fn, queries, table, cols, limit in (
-            ("customer lookup", index.search_customers, cust_q, "idx_customers", ("number", "name", "phone", "email"), 20),
+            (
+                "customer lookup",
+                index.search_customers,
+                cust_q,
+                "idx_customers",
+                ("number", "name", "phone", "email"),
+                20,
+            ),
             ("product type-ahead", index.search_products, prod_q, "idx_products", ("sku", "name", "upc"), 10),
         ):
             ms = time_queries(fn, queries)
@@ -121,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                     note=f"baseline LIKE scan; {note}")
             b.at_most(f"{label}: index p95 (target)", common.percentile(ms, 95), TARGET_P95_MS, "ms")
         n = 3 if b.quick else 10
-        streams = [("customers", [q for q in _words(cust_q)][:n * 2]), ("products", [q for q in _words(prod_q)][:n * 2])]
+        streams = [
+            ("customers", [q for q in _words(cust_q)][: n * 2]),
+            ("products", [q for q in _words(prod_q)][: n * 2]),
+        ]
         screen = screen_latency(db, streams)
         base_p95 = common.percentile(screen, 95)
         b.figure("baseline, DataTable + thread worker: p50", common.percentile(screen, 50), "ms",

@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(data_dir, customers=args.customers, products=args.products)
         seconds = time.perf_counter() - start
         size = (data_dir / "sandbox.sqlite3").stat().st_size / 1e6
-        print(f"generated customers={args.customers} products={args.products} per org in {seconds:.2f} s ({size:.0f} MB)")
+        print(
+            f"generated customers={args.customers} products={args.products} per org in {seconds:.2f} s ({size:.0f} MB)"
+        )
         for name, took in asyncio.run(_probe(app)).items():
             print(f"  {name}: {took * 1000:.1f} ms")
         app.state.db.close()  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from importer.importer_files import HEADER, csv_line
@@ -229,8 +229,8 @@ def test_every_command_gives_one_line_and_exit_2(name: str, good_drafts: Path, t
                 failures.append(f"{command}: exit {code}, stderr {err!r}")
         elif code not in WORKS.get(command, {0}) and not (code == 2 and "no draft zzz" in err):
             failures.append(f"{command}: exit {code} although it does not use the broken {kind}: {err!r}")
-        if name in ("drafts-bad-page", "drafts-garbage-header") and command in ("drafts list", "drafts export"):
-            if "CUST-10" not in out:
+        if (name in ("drafts-bad-page", "drafts-garbage-header") and command in ("drafts list", "drafts export")
+                and "CUST-10" not in out):
                 failures.append(f"{command}: nothing of the damaged file was shown")
     assert not failures, failures
     assert _digest(paths.drafts_db_path()) == before, "the drafts file changed"
@@ -369,7 +369,7 @@ def test_read_only_data_dir_still_lists_and_exports(good_drafts: Path, tmp_path:
                                        ("data-dir-under-file", ["drafts", "export"])])
 def test_real_process_prints_one_line(name: str, argv: list[str], good_drafts: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    kind, word = _arrange(name, good_drafts, tmp_path, monkeypatch)
+    _kind, word = _arrange(name, good_drafts, tmp_path, monkeypatch)
     before = _digest(paths.drafts_db_path())
     done = subprocess.run([sys.executable, "-m", "nymble_desk", *argv], capture_output=True, text=True,
                           timeout=60, env={**os.environ, "TERM": "dumb"}, stdin=subprocess.DEVNULL)

@@ -8,6 +8,7 @@ alone seeded) the sandbox by then, nor the API client, pydantic or the sync engi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -48,10 +49,8 @@ def imported_before_first_frame(argv: list[str], env: dict[str, str], tmp: Path)
             assert proc.poll() is None or b"FIRST-FRAME" in err_path.read_bytes(), \
                 err_path.read_bytes()[-2000:].decode("utf-8", "replace")
             assert time.monotonic() < end, "no first frame in 90 s"
-            try:
+            with contextlib.suppress(OSError):
                 os.read(master, 65536)  # keep the pty drained
-            except OSError:
-                pass
             time.sleep(0.02)
     finally:
         proc.kill()

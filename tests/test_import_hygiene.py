@@ -44,7 +44,7 @@ def test_core_packages_and_all_their_modules_import_no_textual_or_fastapi() -> N
     modules = loaded_after(code)
     assert "nymble_desk.cli" in modules
     assert {"textual", "fastapi", "uvicorn", "starlette"}.isdisjoint(top(modules))
-    assert not any(m.startswith("nymble_desk.tui") or m.startswith("nymble_desk.sandbox") for m in modules)
+    assert not any(m.startswith(("nymble_desk.tui", "nymble_desk.sandbox")) for m in modules)
 
 
 @pytest.mark.parametrize("module", ["nymble_desk.tui.app", "nymble_desk.tui.launch"])

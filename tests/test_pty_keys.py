@@ -47,9 +47,24 @@ def wait_for_port(port: int, timeout: float = 60.0) -> None:
 def test_sign_in_lookup_and_cart_typed_ahead_in_a_real_terminal(isolated_dirs: Path, writes: str) -> None:
     tmp = isolated_dirs
     port = free_port()
-    server = subprocess.Popen(nymble_desk() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir",
-                                               str(tmp / "sandbox"), "--customers", "50", "--products", "100"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            *nymble_desk(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp / "sandbox"),
+            "--customers",
+            "50",
+            "--products",
+            "100",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
                                        "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
     env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",

@@ -20,8 +20,10 @@ import shutil
 import subprocess
 import sys
 import time
+import contextlib
 import uuid
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -86,8 +88,10 @@ class Tmux:
 class Pexpect:
     """A pty driven by pexpect; ``wait_for`` searches what arrived since the previous step."""
 
-    KEYS = {"Enter": "\r", "F6": "\x1b[17~", "F8": "\x1b[19~", "F9": "\x1b[20~"}
-    ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>78]")
+    KEYS: ClassVar[dict[str, str]] = {"Enter": "\r", "F6": "\x1b[17~", "F8": "\x1b[19~", "F9": "\x1b[20~"}
+    ANSI = re.compile(
+        r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>78]"
+    )
     is_screen = False
 
     def __init__(self, tmp: Path) -> None:
@@ -108,10 +112,8 @@ class Pexpect:
             self.child.send(ch)
 
     def _pump(self, timeout: float) -> None:
-        try:
+        with contextlib.suppress(pexpect.TIMEOUT):
             self.out += self.child.read_nonblocking(65536, timeout=timeout)
-        except pexpect.TIMEOUT:
-            pass
 
     def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
         end = time.monotonic() + timeout
@@ -142,7 +144,7 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
     env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
                                        "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
     env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    argv = nymble_desk() + ["demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
+    argv = [*nymble_desk(), "demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
     tmux = driver(tmp)
     try:
         tmux.start(argv, env)
@@ -183,7 +185,7 @@ def test_a_short_order_typed_in_a_real_terminal(isolated_dirs: Path, driver: typ
         done = tmux.wait_for(r"ORD-[0-9A-Z-]+[\s\S]*orders@brightfield\.example", timeout=60)
         order_number = re.search(r"ORD-[0-9A-Z-]+", done).group(0)
         assert "ORDER PLACED" in done, done
-        drafts = subprocess.run(nymble_desk() + ["drafts", "list", "--all"], capture_output=True, text=True,
+        drafts = subprocess.run([*nymble_desk(), "drafts", "list", "--all"], capture_output=True, text=True,
                                 env={**os.environ, "NYMBLE_DESK_DATA_DIR": str(tmp / "demo")}, timeout=30)
         assert order_number in drafts.stdout, drafts.stdout + drafts.stderr  # the draft was submitted as that order
     finally:
@@ -202,7 +204,7 @@ def test_bursts_arrive_in_order_in_a_real_terminal(isolated_dirs: Path) -> None:
     env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
                                        "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
     env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    argv = nymble_desk() + ["demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
+    argv = [*nymble_desk(), "demo", "--data-dir", str(tmp / "demo"), "--customers", "50", "--products", "100"]
     term = Tmux(tmp)
     try:
         term.start(argv, env)

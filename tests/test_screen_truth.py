@@ -177,8 +177,18 @@ def test_every_number_on_the_cart_is_the_number_ordered(isolated_dirs: Path, siz
     env = {k: os.environ[k] for k in ("PATH", "HOME", "NYMBLE_DESK_CONFIG_DIR", "NYMBLE_DESK_DATA_DIR",
                                        "NYMBLE_DESK_LOG_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME") if k in os.environ}
     env.update({"TERM": "screen", "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    argv = nymble_desk() + ["demo", "--data-dir", str(isolated_dirs / "demo"), "--customers", "50",
-                            "--products", "100", "--port", str(port)]
+    argv = [
+        *nymble_desk(),
+        "demo",
+        "--data-dir",
+        str(isolated_dirs / "demo"),
+        "--customers",
+        "50",
+        "--products",
+        "100",
+        "--port",
+        str(port),
+    ]
     term = Terminal(width, height)
     try:
         term.start(argv, env)
@@ -190,7 +200,7 @@ def test_every_number_on_the_cart_is_the_number_ordered(isolated_dirs: Path, siz
         term.wait_for(r"SKU, SKU\*QTY")
         # Each line is entered small first, then the rest of its random quantity is added with a
         # second entry that merges into it (as a rep adds to an order): every value grows in place.
-        for n, (sku, qty, first) in enumerate(lines, 1):
+        for n, (sku, _qty, first) in enumerate(lines, 1):
             term.send(f"{sku}*{first}\r")
             term.wait_for(rf"Lines {n}\b")
         for sku, qty, first in lines:

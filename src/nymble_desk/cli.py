@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (~4 ms of `--help`)
 
 from nymble_desk import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (~4 ms of `--help`)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -48,7 +49,9 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", type=_path, default=None, help="sandbox data dir (default: a demo dir under the user data dir)")
+    p.add_argument(
+        "--data-dir", type=_path, default=None, help="sandbox data dir (default: a demo dir under the user data dir)"
+    )
     p.add_argument("--port", type=int, default=0, help="loopback port for the sandbox (default: a free one)")
     p.add_argument("--no-tui", action="store_true", help="only start the sandbox and print its URL and credentials")
     _sandbox_size_args(p)
@@ -57,7 +60,12 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--data-dir", type=_path, default=None, help="where the sandbox keeps its SQLite file (env NYMBLE_DESK_DATA_DIR)")
+    p.add_argument(
+        "--data-dir",
+        type=_path,
+        default=None,
+        help="where the sandbox keeps its SQLite file (env NYMBLE_DESK_DATA_DIR)",
+    )
     _sandbox_size_args(p)
 
 
@@ -94,18 +102,43 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 #: name -> (help, its arguments, module and function that run it)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str, str]] = {
     "run": ("start the terminal UI (the default)", _run_args, "nymble_desk.tui.launch", "run_app"),
-    "demo": ("start the embedded sandbox with demo data and open the UI signed in as a demo rep", _demo_args,
-             "nymble_desk.demo_launch", "run_demo"),
+    "demo": (
+        "start the embedded sandbox with demo data and open the UI signed in as a demo rep",
+        _demo_args,
+        "nymble_desk.demo_launch",
+        "run_demo",
+    ),
     "serve": ("run the local Nymble Commerce sandbox API", _serve_args, "nymble_desk.sandbox.server", "main"),
-    "drafts": ("list, show, export or discard local drafts (move-aside: a damaged file)", _drafts_args, "nymble_desk.drafts.cli", "main"),
-    "sync": ("replay queued changes to the API now and report what is pending", _sync_args,
-             "nymble_desk.sync.cli", "main"),
-    "orders": ("list orders (filters, sorting, paging) or show one with its invoices", _orders_args,
-               "nymble_desk.records_cli", "orders_main"),
-    "invoices": ("list invoices (per customer, order, status) or show one with payments", _invoices_args,
-                 "nymble_desk.records_cli", "invoices_main"),
-    "import": ("import orders from a CSV or JSON file (idempotent by externalId)", _import_args,
-               "nymble_desk.importer.cli", "main"),
+    "drafts": (
+        "list, show, export or discard local drafts (move-aside: a damaged file)",
+        _drafts_args,
+        "nymble_desk.drafts.cli",
+        "main",
+    ),
+    "sync": (
+        "replay queued changes to the API now and report what is pending",
+        _sync_args,
+        "nymble_desk.sync.cli",
+        "main",
+    ),
+    "orders": (
+        "list orders (filters, sorting, paging) or show one with its invoices",
+        _orders_args,
+        "nymble_desk.records_cli",
+        "orders_main",
+    ),
+    "invoices": (
+        "list invoices (per customer, order, status) or show one with payments",
+        _invoices_args,
+        "nymble_desk.records_cli",
+        "invoices_main",
+    ),
+    "import": (
+        "import orders from a CSV or JSON file (idempotent by externalId)",
+        _import_args,
+        "nymble_desk.importer.cli",
+        "main",
+    ),
 }
 
 
@@ -119,7 +152,8 @@ class _Formatter(argparse.HelpFormatter):
             import os
 
             try:
-                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns)
+                out = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1  # -1: OSError, 80 columns
+                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(out).columns)
             except (AttributeError, OSError, ValueError):
                 columns = 80
             width = columns - 2
@@ -139,7 +173,7 @@ def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments, module, func) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, formatter_class=_Formatter)
-        if only == ALL or only == name:
+        if only in (ALL, name):
             add_arguments(p)
         p.set_defaults(func=_handler(module, func))
     return parser

@@ -39,8 +39,8 @@ __all__ = [
     "Settings",
     "config_path",
     "delete_secret",
-    "load_settings",
     "load_secret",
+    "load_settings",
     "save_profile",
     "store_secret",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from nymble_desk.local_problem import LocalProblem
 
@@ -64,12 +64,18 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _loc(error: Mapping[str, object]) -> tuple[object, ...]:
+    """Where pydantic says the error is (its ``loc``: keys and indexes), as a tuple."""
+    loc = error.get("loc", ())
+    return tuple(loc) if isinstance(loc, (list, tuple)) else ()
+
+
 def _what(error: Mapping[str, object]) -> tuple[str, str]:
     """(what is wrong, what to write instead) for one pydantic error dict."""
     kind = str(error.get("type", ""))
     value = error.get("input")
     ctx = error.get("ctx")
-    loc = tuple(error.get("loc", ()))  # type: ignore[arg-type]
+    loc = _loc(error)
     if kind == "extra_forbidden":
         known = ", ".join(_known(loc)) or "none here"
         return "is not a setting nymble-desk knows", f"remove it or fix its spelling (known: {known})"
@@ -77,7 +83,7 @@ def _what(error: Mapping[str, object]) -> tuple[str, str]:
         return f"{_shown(value)} is not a number", "write a number of seconds, e.g. 10"
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge", 0)) if isinstance(ctx, Mapping) else 0
-        return f"{_shown(value)} is too small", f"write a number above {float(bound):g}"  # type: ignore[arg-type]
+        return f"{_shown(value)} is too small", f"write a number above {float(bound):g}"
     if kind == "dict_type":
         name = str(loc[-1]) if loc else "the setting"
         return f"{_shown(value)} is not a table", f"write it as a [{name}] section with entries under it"
@@ -95,7 +101,7 @@ def validation_problem(errors: Sequence[Mapping[str, object]], path: Path | None
     if not errors:
         return LocalProblem("settings", "not valid", "check config.toml and the NYMBLE_DESK_* variables")
     first = errors[0]
-    loc = tuple(first.get("loc", ()))  # type: ignore[arg-type]
+    loc = _loc(first)
     key = ".".join(str(p) for p in loc) or "(top level)"
     what, fix = _what(first)
     var = env_var_for(loc, environ)

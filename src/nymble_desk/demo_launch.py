@@ -41,7 +41,7 @@ START_TIMEOUT_S = 120.0  # seeding 100k customers / 200k products takes about a 
 class SandboxStarter:
     """Starts the sandbox once, in a thread, on a socket bound before it; tells who it is when it runs."""
 
-    def __init__(self, data_dir: Path, sock: socket.socket, sizes: dict[str, int]) -> None:
+    def __init__(self, data_dir: Path, sock: socket.socket, sizes: SandboxSizes) -> None:
         self.data_dir = data_dir
         self.sock = sock
         self.sizes = sizes
@@ -97,8 +97,13 @@ def demo_data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if getattr(args, "data_dir", None) else paths.data_dir() / "demo"
 
 
-def sandbox_sizes(args: argparse.Namespace) -> dict[str, int]:
-    return {k: v for k in ("customers", "products") if (v := getattr(args, k, None)) is not None}
+def sandbox_sizes(args: argparse.Namespace) -> SandboxSizes:
+    sizes = SandboxSizes()
+    if (customers := getattr(args, "customers", None)) is not None:
+        sizes["customers"] = customers
+    if (products := getattr(args, "products", None)) is not None:
+        sizes["products"] = products
+    return sizes
 
 
 def print_credentials(base_url: str) -> None:

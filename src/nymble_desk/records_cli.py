@@ -15,7 +15,8 @@ import json
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
+from collections.abc import Callable
 
 # the argument parsing lives in cli_args (stdlib only, so `--help` imports nothing else); re-exported here
 from nymble_desk.cli_args import ORDER_STATUSES, add_invoices_arguments, add_orders_arguments  # noqa: F401

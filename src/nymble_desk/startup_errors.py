@@ -16,7 +16,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from nymble_desk.local_problem import LocalProblem, one_line
 

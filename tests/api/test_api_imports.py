@@ -22,4 +22,4 @@ def test_whole_client_without_textual_or_sandbox() -> None:
     loaded = modules_after("from nymble_desk.api import NymbleClient\nimport nymble_desk.api.client")
     assert "httpx" in loaded
     assert {"textual", "fastapi", "starlette", "uvicorn"}.isdisjoint(loaded)
-    assert not any(m.startswith("nymble_desk.sandbox") or m.startswith("nymble_desk.tui") for m in loaded)
+    assert not any(m.startswith(("nymble_desk.sandbox", "nymble_desk.tui")) for m in loaded)

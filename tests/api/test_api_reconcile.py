@@ -160,7 +160,9 @@ async def test_checkout_that_never_arrived_is_submitted_again(rep: NymbleClient,
     assert await orders_from_cart(rep, cart.id) == [result.order_number]
 
 
-async def test_checkout_again_of_a_completed_cart_answers_its_order(rep: NymbleClient, faults: Faults, route: str) -> None:
+async def test_checkout_again_of_a_completed_cart_answers_its_order(
+    rep: NymbleClient, faults: Faults, route: str
+) -> None:
     cart = await ready_cart(rep)
     first = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))
     again = await rep.carts.checkout(CUSTOMER, cart.id, CheckoutRequest(channel="Phone"))  # 409, reconciled

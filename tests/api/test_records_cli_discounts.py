@@ -6,7 +6,8 @@ import asyncio
 import io
 import json
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.api import NymbleClient
 from nymble_desk.api.models import Discount, OrderCreate, OrderCustomer, OrderItem, SalesRep

@@ -102,7 +102,7 @@ def test_money_refuses_mixing_currencies():
     with pytest.raises(ValueError):
         usd - cad
     with pytest.raises(ValueError):
-        usd < cad
+        assert usd < cad
     with pytest.raises(TypeError):
         usd + D(1)  # type: ignore[operator]
     with pytest.raises(ValueError):

@@ -47,7 +47,9 @@ def test_zero_only_where_it_means_remove_and_the_field_is_named() -> None:
     assert parse_quantity("0", allow_zero=True) == 0
     with pytest.raises(QuantityError) as err:
         parse_quantity("x", field="new quantity", allow_zero=True)
-    assert err.value.field == "new quantity" and "New quantity" in err.value.message and "from 0 to" in err.value.message
+    assert (
+        err.value.field == "new quantity" and "New quantity" in err.value.message and "from 0 to" in err.value.message
+    )
 
 
 def test_a_merged_line_over_the_limit_is_refused() -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +32,7 @@ def test_list_show_export_discard(capsys, tmp_path: Path) -> None:
     assert top_main(["drafts", "export", draft_id, "-o", str(target)]) == 0
     data = json.loads(target.read_text())
     assert data["state"] == "pending" and data["totals"]["total"] == "342.50"
-    assert [(l["sku"], l["quantity"], l["unitPrice"]) for l in data["lines"]] == [
+    assert [(ln["sku"], ln["quantity"], ln["unitPrice"]) for ln in data["lines"]] == [
         ("WDG-BLU-L", 24, "12.50"), ("PART-A1", 10, "4.25")]
     assert [e["action"] for e in data["journal"]] == ["create", "set_line", "set_line", "set_po"]
 

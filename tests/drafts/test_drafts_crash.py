@@ -36,7 +36,7 @@ def _verify(db: Path, reported: list[tuple[str, str, int]]) -> int:
                 assert ("remove_line", sku, None) in journal
         # the latest reported change of each line is at most superseded by a later one, never lost
         latest: dict[str, int] = {}
-        for action, sku, n in reported:
+        for _action, sku, n in reported:
             latest[sku] = n
         lines = dict(con.execute("SELECT sku, quantity FROM draft_lines"))
         ops = {json.loads(p)["sku"]: json.loads(p)["quantity"] for (p,) in con.execute(
@@ -64,7 +64,9 @@ def test_sigkill_never_loses_a_reported_change(tmp_path: Path) -> None:
     start = 1
     t0 = time.monotonic()
     for _ in range(ROUNDS):
-        proc = subprocess.Popen([sys.executable, "-S", str(CHILD), str(db), str(start)], stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", str(CHILD), str(db), str(start)], stdout=subprocess.PIPE, env=env
+        )
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0.0, 0.08))

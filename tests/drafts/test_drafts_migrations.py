@@ -40,7 +40,7 @@ def test_refuses_a_newer_schema(tmp_path: Path) -> None:
 def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "d.sqlite3"
     DraftStore(path).close()
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + ("CREATE TABLE x (a); CREATE TABLE x (a);",))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, "CREATE TABLE x (a); CREATE TABLE x (a);"))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.MIGRATIONS))
     con = connect(path)
     with pytest.raises(sqlite3.OperationalError):
@@ -52,4 +52,4 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeyp
 
 def test_statement_splitter_keeps_triggers_whole() -> None:
     script = "CREATE TABLE t (a); -- note\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;"
-    assert len(migrations._statements(script)) == 2  # noqa: SLF001
+    assert len(migrations._statements(script)) == 2

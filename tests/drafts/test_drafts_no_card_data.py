@@ -18,7 +18,13 @@ from nymble_desk.sync.desk import CardDetails, CheckoutInput, Desk
 NUMBER = "4111111111111111"
 CVV = "8642"
 CARD = CardDetails(number=NUMBER, cardholder_name="Pat Doe", expiry_month="12", expiry_year=2030, cvv=CVV)
-SHIP = {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX", "postalCode": "78701", "country": "US"}
+SHIP = {
+    "address1": "500 Commerce Drive",
+    "city": "Austin",
+    "stateProvince": "TX",
+    "postalCode": "78701",
+    "country": "US",
+}
 
 
 class _Down(httpx.AsyncBaseTransport):
@@ -35,7 +41,7 @@ class _Down(httpx.AsyncBaseTransport):
 
 def _leaks(blob: bytes) -> list[str]:
     found = []
-    if NUMBER.encode() in blob or "4111 1111 1111 1111".encode() in blob or NUMBER.encode("utf-16-le") in blob:
+    if NUMBER.encode() in blob or b"4111 1111 1111 1111" in blob or NUMBER.encode("utf-16-le") in blob:
         found.append("card number")
     if re.search(rb"(?<![0-9A-Za-z-])" + CVV.encode() + rb"(?![0-9A-Za-z-])", blob):
         found.append("cvv")

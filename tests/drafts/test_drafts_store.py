@@ -10,7 +10,13 @@ import pytest
 from nymble_desk.drafts.models import DraftState
 from nymble_desk.drafts.store import DraftClosed, DraftNotFound, DraftStore
 
-ADDR = {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX", "postalCode": "78701", "country": "US"}
+ADDR = {
+    "address1": "500 Commerce Drive",
+    "city": "Austin",
+    "stateProvince": "TX",
+    "postalCode": "78701",
+    "country": "US",
+}
 
 
 def test_create_returns_the_open_draft_of_a_customer(store: DraftStore) -> None:
@@ -23,10 +29,18 @@ def test_create_returns_the_open_draft_of_a_customer(store: DraftStore) -> None:
 
 
 def test_lines_prices_and_totals_round_trip_exactly(store: DraftStore, draft) -> None:
-    store.set_line(draft.id, "WDG-BLU-L", 48, name="Widget Blue Large", unit_price=Decimal("11.75"), upc="012345678905",
-                   list_price=Decimal("13.50"), tier_prices=[("Wholesale", Decimal("12.50"), 1), ("Wholesale", Decimal("11.75"), 48)])
+    store.set_line(
+        draft.id,
+        "WDG-BLU-L",
+        48,
+        name="Widget Blue Large",
+        unit_price=Decimal("11.75"),
+        upc="012345678905",
+        list_price=Decimal("13.50"),
+        tier_prices=[("Wholesale", Decimal("12.50"), 1), ("Wholesale", Decimal("11.75"), 48)],
+    )
     d = store.set_line(draft.id, "PART-A1", 30, name="Part A1", unit_price=Decimal("4.25"), minimum=10, increment=10)
-    assert [(l.sku, l.quantity, l.unit_price) for l in d.lines] == [
+    assert [(ln.sku, ln.quantity, ln.unit_price) for ln in d.lines] == [
         ("WDG-BLU-L", 48, Decimal("11.75")), ("PART-A1", 30, Decimal("4.25"))]
     line = d.line("WDG-BLU-L")
     assert line is not None and line.upc == "012345678905" and line.list_price == Decimal("13.50")
@@ -40,11 +54,11 @@ def test_changing_a_line_keeps_its_position(store: DraftStore, draft) -> None:
     for sku in ("A", "B", "C"):
         store.set_line(draft.id, sku, 1, name=sku, unit_price=Decimal("1"))
     d = store.set_line(draft.id, "A", 5, name="A", unit_price=Decimal("1"))
-    assert [l.sku for l in d.lines] == ["A", "B", "C"]
+    assert [ln.sku for ln in d.lines] == ["A", "B", "C"]
     d = store.remove_line(draft.id, "B")
-    assert [l.sku for l in d.lines] == ["A", "C"]
+    assert [ln.sku for ln in d.lines] == ["A", "C"]
     d = store.set_line(draft.id, "B", 2, name="B", unit_price=Decimal("1"))
-    assert [l.sku for l in d.lines] == ["A", "B", "C"]
+    assert [ln.sku for ln in d.lines] == ["A", "B", "C"]
 
 
 def test_outbox_folds_to_one_target_state_per_key(store: DraftStore, draft) -> None:
@@ -125,9 +139,9 @@ def test_checkout_queue_refuses_card_data(store: DraftStore, draft) -> None:
 
 def test_conflicts_move_the_draft_to_conflict_and_back(store: DraftStore, draft) -> None:
     store.set_line(draft.id, "A", 3, name="A", unit_price=Decimal(1))
-    d = store.record_conflicts(draft.id, ["A: 5 on the server cart, 3 here"], {"A": 5})
+    d = store.record_conflicts(draft.id, ["A: 5 on the server cart, 3 here"], {"A": {"quantity": 5}})
     assert d.state == DraftState.CONFLICT and d.conflicts == ("A: 5 on the server cart, 3 here",)
-    assert store.remote_lines(draft.id) == {"A": 5}
+    assert store.remote_lines(draft.id) == {"A": {"quantity": 5}}
     d = store.set_line(draft.id, "A", 4, name="A", unit_price=Decimal(1))
     assert d.state == DraftState.CONFLICT  # a local change does not hide a conflict
     d = store.record_conflicts(draft.id, [])
@@ -150,12 +164,12 @@ def test_thread_safety_a_connection_per_thread(store: DraftStore, draft) -> None
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted((l.sku, l.quantity) for l in store.get(draft.id).lines) == [(f"SKU-{k}", 20) for k in range(4)]
+    assert sorted((ln.sku, ln.quantity) for ln in store.get(draft.id).lines) == [(f"SKU-{k}", 20) for k in range(4)]
     assert store.queued_count() == 4
 
 
 def test_pragmas(store: DraftStore, tmp_path: Path) -> None:
-    con = store._con  # noqa: SLF001 - checking the connection factory's settings
+    con = store._con  # checking the connection factory's settings
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1

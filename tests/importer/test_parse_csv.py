@@ -128,7 +128,10 @@ def test_semicolon_files_and_bom(tmp_path: Path):
     ("text", "words"),
     [
         ("", "is empty"),
-        ("sku,quantity,price\nA,1,2\n", "missing column(s) customerNumber, poNumber, priceTier, currencyCode, repNumber"),
+        (
+            "sku,quantity,price\nA,1,2\n",
+            "missing column(s) customerNumber, poNumber, priceTier, currencyCode, repNumber",
+        ),
         (HEADER + ",sku\n", "a column appears twice"),
     ],
 )
@@ -192,4 +195,6 @@ def test_quantities_follow_the_desks_one_rule():
     q1, q2, q3 = parse_csv(text, "orders.csv").rows
     assert q1.ok and q1.payload["items"][0]["quantity"] == 1200
     assert [str(e) for e in q2.errors] == ["orders.csv line 3: quantity: must be at most 99,999, not 150,000"]
-    assert [str(e) for e in q3.errors] == ["orders.csv line 4: quantity: must be at most 99,999 (got a 24-digit number)"]
+    assert [str(e) for e in q3.errors] == [
+        "orders.csv line 4: quantity: must be at most 99,999 (got a 24-digit number)"
+    ]

@@ -96,5 +96,5 @@ def test_a_repeated_json_order_without_an_id_merges_only_when_asked():
 def test_json_nested_100000_deep_is_a_file_error(tmp_path: Path, shape: str):
     path = tmp_path / "deep.json"
     path.write_text(shape)
-    with pytest.raises(ImportFileError, match="deep.json: nested too deeply"):
+    with pytest.raises(ImportFileError, match=r"deep\.json: nested too deeply"):
         parse_file(path)

@@ -105,7 +105,9 @@ async def test_refused_and_invalid_orders_are_reported_and_the_rest_imported(mak
         assert result.complete
         assert report.counts == {"created": 2, "updated": 0, "rejected": 3, "skipped": 0}
         reasons = {o.external_id: o.reasons for o in report.rejected}
-        assert reasons["BAD-ROW"] == ("orders.csv line 6: quantity: must be a whole number from 1 to 99,999, not 'ten'",)
+        assert reasons["BAD-ROW"] == (
+            "orders.csv line 6: quantity: must be a whole number from 1 to 99,999, not 'ten'",
+        )
         (sku_reason,) = reasons["BAD-SKU"]
         assert sku_reason.startswith("orders.csv line 4: ") and "NO-SUCH-SKU" in sku_reason, sku_reason
         (cust_reason,) = reasons["BAD-CUST"]

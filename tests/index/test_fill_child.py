@@ -33,7 +33,7 @@ def table(db: Path, name: str) -> list[tuple]:
         rows = con.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()
     finally:
         con.close()
-    return [r[:-1] + (datetime.fromisoformat(r[-1].replace("Z", "+00:00")),) for r in rows]
+    return [(*r[:-1], datetime.fromisoformat(r[-1].replace("Z", "+00:00"))) for r in rows]
 
 
 async def test_child_fill_writes_what_the_in_process_fill_writes(running, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import httpx
@@ -88,7 +88,7 @@ async def test_cancel_stops_between_pages_and_the_next_run_fills_again(index: Se
         fresh = index.freshness()
         assert not fresh.customers.ready and not fresh.customers.filling
         assert fresh.customers.count == 20  # what was written stays searchable
-        assert fresh.describe(datetime.now(timezone.utc)).startswith("index filling")
+        assert fresh.describe(datetime.now(UTC)).startswith("index filling")
         again = await Refresher(index, client, page_size=10).run()
     assert again.kinds[0].full and all(k.completed for k in again.kinds)
     assert index.freshness().ready

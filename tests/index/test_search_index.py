@@ -14,6 +14,7 @@ from nymble_desk.index.search_index import OverBudget
 from nymble_desk.index.schema import SCHEMA_VERSION
 
 from .conftest import CUSTOMERS, PRODUCTS, customer, product
+from datetime import UTC
 
 
 def numbers(hits) -> list[str]:
@@ -85,7 +86,11 @@ def test_recent_po_numbers_find_their_customer(filled) -> None:
 
 def test_customer_hit_carries_what_the_lookup_shows(filled) -> None:
     hit = filled.search_customers("CUST-1042")[0]
-    assert (hit.name, hit.email, hit.phone) == ("Brightfield Supply Co.", "orders@brightfield.example", "(555) 400-1200")
+    assert (hit.name, hit.email, hit.phone) == (
+        "Brightfield Supply Co.",
+        "orders@brightfield.example",
+        "(555) 400-1200",
+    )
     assert (hit.price_tier, hit.terms, hit.rep_number) == ("Wholesale", "Net30", "REP-007")
     assert (hit.city, hit.region) == ("Austin", "TX")  # the default *shipping* address
     assert hit.credit_limit == Decimal("50000.00") and hit.balance == Decimal("1234.50")
@@ -203,7 +208,7 @@ def test_a_connection_per_thread_reads_while_another_writes(filled) -> None:
         try:
             for _ in range(50):
                 assert filled.search_customers("CUST-1042")[0].number == "CUST-1042"
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=reader) for _ in range(3)]
@@ -237,12 +242,12 @@ def test_hits_answer_to_the_api_model_names_the_screens_use(filled) -> None:
 
 
 def test_freshness_in_plain_words(filled) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from nymble_desk.index.models import Freshness, KindFreshness
 
-    assert Freshness().describe(datetime.now(timezone.utc)) == "no index yet (searching the API)"
-    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert Freshness().describe(datetime.now(UTC)) == "no index yet (searching the API)"
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
     filling = Freshness(KindFreshness(count=1200, filling=True), KindFreshness())
     assert filling.describe(t0) == "index filling (1,200 customers, 0 products)"
     ready = Freshness(KindFreshness(count=1, full_fill_at=t0, refreshed_at=t0 + timedelta(hours=1)),
@@ -256,9 +261,8 @@ def test_freshness_in_plain_words(filled) -> None:
 
 def test_within_stops_a_query_over_its_budget_and_then_lets_go(index: SearchIndex) -> None:
     index.upsert_products([product(f"SKU-{i:05d}", f"Widget number {i}") for i in range(3000)])
-    with pytest.raises(OverBudget):
-        with index.within(0.0):
-            index.search_products("widget", 10)
+    with pytest.raises(OverBudget), index.within(0.0):
+        index.search_products("widget", 10)
     assert len(index.search_products("widget", 10)) == 10  # no budget left behind on the connection
     with index.within(5.0):  # a generous budget changes nothing
         assert len(index.search_products("widget", 10)) == 10

@@ -77,7 +77,9 @@ def build_world(client: TestClient, headers: dict[str, str]) -> World:
     sku = "WDG-BLU-L"
     other = pending_cart(client, headers, "CUST-0082", "WDG-RED-M", 3)
     _ok(client.put(f"/api/carts/CUST-0082/{other}/shipping", headers=headers, json={"shippingAddress": SHIP_TO}))
-    done = _ok(client.post(f"/api/carts/CUST-0082/{other}/complete-checkout", headers=headers, json={"channel": "Phone"}))
+    done = _ok(
+        client.post(f"/api/carts/CUST-0082/{other}/complete-checkout", headers=headers, json={"channel": "Phone"})
+    )
     order = _ok(client.get(f"/api/orders/{done['orderNumber']}", headers=headers))
     invoices = _ok(client.get("/api/invoices", headers=headers, params={"orderNumber": done["orderNumber"]}))["data"]
     assert len(invoices) == 1 and invoices[0]["status"] == "Issued", invoices

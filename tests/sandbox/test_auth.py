@@ -11,7 +11,9 @@ from .conftest import CREDS, assert_problem, token_for
 
 
 async def test_login_returns_a_bearer_jwt_with_the_documented_claims(http: httpx.AsyncClient, app) -> None:
-    r = await http.post("/api/auth/login", json={"OrgCode": "DEMO", "ClientId": "demo-rep", "ClientSecret": "demo-rep-secret"})
+    r = await http.post(
+        "/api/auth/login", json={"OrgCode": "DEMO", "ClientId": "demo-rep", "ClientSecret": "demo-rep-secret"}
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["TokenType"] == "Bearer" and body["ExpiresIn"] == 86400
@@ -25,7 +27,9 @@ async def test_login_returns_a_bearer_jwt_with_the_documented_claims(http: httpx
 
 
 async def test_login_property_names_are_case_insensitive(http: httpx.AsyncClient) -> None:
-    r = await http.post("/api/auth/login", json={"orgCode": "demo", "clientId": "demo-admin", "clientSecret": "demo-admin-secret"})
+    r = await http.post(
+        "/api/auth/login", json={"orgCode": "demo", "clientId": "demo-admin", "clientSecret": "demo-admin-secret"}
+    )
     assert r.status_code == 200
 
 
@@ -37,11 +41,33 @@ async def test_bad_credentials_and_tokens_are_401(http: httpx.AsyncClient, app) 
     r = await http.get("/api/customers", headers={"Authorization": "Bearer not-a-jwt"})
     assert_problem(r, 401)
     assert r.headers["www-authenticate"].startswith("Bearer")
-    forged = jwt.encode({"sub": "x", "exp": int(time.time()) + 60, "OrganizationId": "org_x", "OrgCode": "DEMO",
-                         "role": "Admin", "UserId": "u", "iss": "nymble-sandbox"}, "not-the-secret-" * 4, algorithm="HS256")
+    forged = jwt.encode(
+        {
+            "sub": "x",
+            "exp": int(time.time()) + 60,
+            "OrganizationId": "org_x",
+            "OrgCode": "DEMO",
+            "role": "Admin",
+            "UserId": "u",
+            "iss": "nymble-sandbox",
+        },
+        "not-the-secret-" * 4,
+        algorithm="HS256",
+    )
     assert_problem(await http.get("/api/customers", headers={"Authorization": f"Bearer {forged}"}), 401)
-    expired = jwt.encode({"sub": "x", "exp": int(time.time()) - 5, "OrganizationId": "org_x", "OrgCode": "DEMO",
-                          "role": "Admin", "UserId": "u", "iss": "nymble-sandbox"}, app.state.jwt_secret, algorithm="HS256")
+    expired = jwt.encode(
+        {
+            "sub": "x",
+            "exp": int(time.time()) - 5,
+            "OrganizationId": "org_x",
+            "OrgCode": "DEMO",
+            "role": "Admin",
+            "UserId": "u",
+            "iss": "nymble-sandbox",
+        },
+        app.state.jwt_secret,
+        algorithm="HS256",
+    )
     body = assert_problem(await http.get("/api/customers", headers={"Authorization": f"Bearer {expired}"}), 401)
     assert "expired" in body["detail"]
 
@@ -60,7 +86,9 @@ async def test_rep_sees_only_its_customers(http: httpx.AsyncClient, headers: dic
     assert (await http.get("/api/customers/CUST-0055", headers=headers["admin"])).status_code == 200
     r = await http.post("/api/carts/CUST-0055", headers=headers["rep"], json={"sku": "WIDGET-BLU-L", "quantity": 1})
     assert_problem(r, 404)
-    everyone = (await http.get("/api/customers", headers=headers["admin"], params={"pageSize": 1})).json()["totalRecords"]
+    everyone = (await http.get("/api/customers", headers=headers["admin"], params={"pageSize": 1})).json()[
+        "totalRecords"
+    ]
     assert everyone > r.json().get("totalRecords", 0)
 
 

@@ -19,7 +19,10 @@ async def test_brightfield_as_documented(http: httpx.AsyncClient, headers: dict)
         "Brightfield Supply Co.", "REP-007", "Wholesale", "Net30", "USD")
     assert num(c["creditLimit"]) == Decimal("50000") and c["active"] is True and c["creditHold"] is False
     shipping = [a for a in c["addresses"] if a["addressType"] == "Shipping"]
-    assert [(a["address1"], a["default"]) for a in shipping] == [("500 Commerce Drive", True), ("300 Commerce Blvd", False)]
+    assert [(a["address1"], a["default"]) for a in shipping] == [
+        ("500 Commerce Drive", True),
+        ("300 Commerce Blvd", False),
+    ]
     assert shipping[0]["address2"] == "Suite 200" and shipping[0]["postalCode"] == "78701"
     billing = [a for a in c["addresses"] if a["addressType"] == "Billing"]
     assert [(a["address1"], a["default"]) for a in billing] == [("300 Commerce Blvd", True)]
@@ -120,5 +123,7 @@ async def test_text_filters_ignore_case_beyond_ascii(http: httpx.AsyncClient, he
               "customerNumber:equals:cust-épi"):
         r = await http.get("/api/customers", headers=h, params={"filters": f})
         assert [c["customerNumber"] for c in r.json()["data"]] == ["CUST-ÉPI"], f
-    r = await http.get("/api/customers", headers=h, params={"filters": "companyName:notcontains:öberg", "pageSize": 500})
+    r = await http.get(
+        "/api/customers", headers=h, params={"filters": "companyName:notcontains:öberg", "pageSize": 500}
+    )
     assert "CUST-ÉPI" not in [c["customerNumber"] for c in r.json()["data"]]

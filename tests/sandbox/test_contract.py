@@ -20,14 +20,22 @@ from nymble_desk.sandbox.server import start_in_thread
 
 from .conftest import assert_problem
 
-ORDER = {"customer": {"customerNumber": "CUST-1042"}, "orderType": "Direct", "poNumber": "PO-C-1", "priceTier": "Wholesale",
-         "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"},
-         "items": [{"sku": "WDG-BLU-L", "quantity": 24}]}
+ORDER = {
+    "customer": {"customerNumber": "CUST-1042"},
+    "orderType": "Direct",
+    "poNumber": "PO-C-1",
+    "priceTier": "Wholesale",
+    "currencyCode": "USD",
+    "primarySalesRep": {"repNumber": "REP-007"},
+    "items": [{"sku": "WDG-BLU-L", "quantity": 24}],
+}
 
 
 async def test_an_unknown_currency_is_refused_naming_the_field(http: httpx.AsyncClient, headers: dict) -> None:
     h = headers["admin"]
-    body = assert_problem(await http.post("/api/orders", headers=h, json={**ORDER, "currencyCode": "ZZZ"}), 400, "CurrencyCode")
+    body = assert_problem(
+        await http.post("/api/orders", headers=h, json={**ORDER, "currencyCode": "ZZZ"}), 400, "CurrencyCode"
+    )
     assert "ZZZ" in body["errors"]["CurrencyCode"][0] and "Value error" not in body["errors"]["CurrencyCode"][0]
     r = await http.post("/api/orders/bulk", headers=h, json={"orders": [{**ORDER, "currencyCode": "ZZZ"}]})
     assert r.json()[0]["error"]["errors"].keys() == {"Orders[0].CurrencyCode"}
@@ -107,8 +115,17 @@ async def test_list_filters_and_sort_fields_are_stated(http: httpx.AsyncClient, 
         assert _valid(item, good), good
         r = await http.get(path, headers=headers["admin"], params={"filters": good})
         assert r.status_code == 200, (good, r.text)
-    for bad in ("", "nofield:equals:x", f"{field}:gt:5", f"{field}", f"{field}:contains", numeric.replace(":gt", ":contains")
-                .replace(":gte", ":contains").replace(":lt", ":contains").replace(":equals", ":contains")):
+    for bad in (
+        "",
+        "nofield:equals:x",
+        f"{field}:gt:5",
+        f"{field}",
+        f"{field}:contains",
+        numeric.replace(":gt", ":contains")
+        .replace(":gte", ":contains")
+        .replace(":lt", ":contains")
+        .replace(":equals", ":contains"),
+    ):
         assert not _valid(item, bad), bad
         r = await http.get(path, headers=headers["admin"], params={"filters": bad})
         assert_problem(r, 400, "Filters")
@@ -126,7 +143,9 @@ async def test_bodies_state_their_rules(http: httpx.AsyncClient, headers: dict, 
         assert "path" in props["customerNumber"]["description"]
         if name != "CartCreateIn":
             assert props["shoppingCartId"]["readOnly"] is True, name
-    r = await http.post("/api/carts/CUST-1042", headers=headers["admin"], json={"customerNumber": "CUST-0082", "sku": "WDG-BLU-L"})
+    r = await http.post(
+        "/api/carts/CUST-1042", headers=headers["admin"], json={"customerNumber": "CUST-0082", "sku": "WDG-BLU-L"}
+    )
     assert_problem(r, 400, "CustomerNumber")
     # bulk: 1..500 orders
     bulk = next(v for k, v in components.items() if k.startswith("BulkIn"))["properties"]["orders"]

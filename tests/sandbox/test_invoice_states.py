@@ -59,7 +59,9 @@ async def _apply(http: httpx.AsyncClient, h: dict, inv: dict[str, Any], operatio
     if operation == "complete":
         pending_id = "no-such-payment"
         if inv["status"] in ("Issued", "PartiallyPaid"):
-            r = await http.post(f"{base}/payments", headers=h, json={"amount": 10, "method": "ACH", "status": "Pending"})
+            r = await http.post(
+                f"{base}/payments", headers=h, json={"amount": 10, "method": "ACH", "status": "Pending"}
+            )
             assert r.status_code == 201, r.text
             pending_id = next(p["id"] for p in r.json()["payments"] if p["status"] == "Pending")
         return await http.post(f"{base}/payments/{pending_id}/complete", headers=h)

@@ -149,33 +149,51 @@ def checkout_variants(v: Any) -> list[Variant]:
 
 def order_body(w: World) -> dict[str, Any]:
     return {
-        "customer": {"customerNumber": w.customer, "companyName": "Brightfield Supply Co.",
-                     "shippingAddress": {**{k: v for k, v in SHIP_TO.items() if k != "postalCode"}, "zipPostalCode": "78701"}},
-        "orderType": "Direct", "poNumber": "PO-B2-88412", "priceTier": "Wholesale", "currencyCode": "USD",
+        "customer": {
+            "customerNumber": w.customer,
+            "companyName": "Brightfield Supply Co.",
+            "shippingAddress": {**{k: v for k, v in SHIP_TO.items() if k != "postalCode"}, "zipPostalCode": "78701"},
+        },
+        "orderType": "Direct",
+        "poNumber": "PO-B2-88412",
+        "priceTier": "Wholesale",
+        "currencyCode": "USD",
         "primarySalesRep": {"repNumber": "REP-007"},
-        "items": [{"sku": "WDG-BLU-L", "productName": "Widget Blue Large", "quantity": 24, "price": 12.50},
-                  {"sku": "WDG-RED-M", "quantity": 12, "price": 11.00}],
-        "user": {"userId": "usr_b2", "userType": "SalesRep"}, "shippingDetails": {"method": "FedEx Ground", "total": 18.50},
-        "terms": "Net30", "channel": "Phone", "externalId": "B2-ERP-1", "tax": 28.80, "notes": "malformed-input control",
+        "items": [
+            {"sku": "WDG-BLU-L", "productName": "Widget Blue Large", "quantity": 24, "price": 12.50},
+            {"sku": "WDG-RED-M", "quantity": 12, "price": 11.00},
+        ],
+        "user": {"userId": "usr_b2", "userType": "SalesRep"},
+        "shippingDetails": {"method": "FedEx Ground", "total": 18.50},
+        "terms": "Net30",
+        "channel": "Phone",
+        "externalId": "B2-ERP-1",
+        "tax": 28.80,
+        "notes": "malformed-input control",
     }
 
 
 def order_variants(v: Any) -> list[Variant]:
-    return [*typed(v, "customer", "Customer", ["CUST-1042", [], None]), Variant("customer missing", put(v, "customer", ...), "Customer"),
-            *typed(v, "customer.customerNumber", "Customer.CustomerNumber", ["CUST-NOPE", MB, 1042, None]),
-            *typed(v, "items", "Items", [[], "WDG-BLU-L", {"sku": "WDG-BLU-L"}, None]),
-            Variant("items missing", put(v, "items", ...), "Items"),
-            *typed(v, "items.0.quantity", "Items[0].Quantity", BAD_QTY),
-            *typed(v, "items.0.sku", "Items[0].Sku", [*BAD_CODE, "NO-SUCH-SKU"]),
-            *typed(v, "items.1.price", "Items[1].Price", BAD_AMOUNT[:-1]),
-            *typed(v, "currencyCode", "CurrencyCode", ["DOLLARS", 840, MB]),
-            *typed(v, "priceTier", "PriceTier", [MB, "Platinum", 3]),
-            *typed(v, "poNumber", "PoNumber", [MB, 7]), *typed(v, "notes", "Notes", [MB, ["n"]]),
-            *typed(v, "tax", "Tax", BAD_AMOUNT[:-1]), *typed(v, "orderDate", "OrderDate", ["yesterday", 20240101]),
-            *typed(v, "primarySalesRep", "PrimarySalesRep", ["REP-007", None]),
-            *typed(v, "primarySalesRep.repNumber", "PrimarySalesRep.RepNumber", ["REP-NOPE", MB]),
-            *typed(v, "shippingDetails.total", "ShippingDetails.Total", BAD_AMOUNT[:-1]),
-            *typed(v, "user", "User", ["usr_b2", [1]])]
+    return [
+        *typed(v, "customer", "Customer", ["CUST-1042", [], None]),
+        Variant("customer missing", put(v, "customer", ...), "Customer"),
+        *typed(v, "customer.customerNumber", "Customer.CustomerNumber", ["CUST-NOPE", MB, 1042, None]),
+        *typed(v, "items", "Items", [[], "WDG-BLU-L", {"sku": "WDG-BLU-L"}, None]),
+        Variant("items missing", put(v, "items", ...), "Items"),
+        *typed(v, "items.0.quantity", "Items[0].Quantity", BAD_QTY),
+        *typed(v, "items.0.sku", "Items[0].Sku", [*BAD_CODE, "NO-SUCH-SKU"]),
+        *typed(v, "items.1.price", "Items[1].Price", BAD_AMOUNT[:-1]),
+        *typed(v, "currencyCode", "CurrencyCode", ["DOLLARS", 840, MB]),
+        *typed(v, "priceTier", "PriceTier", [MB, "Platinum", 3]),
+        *typed(v, "poNumber", "PoNumber", [MB, 7]),
+        *typed(v, "notes", "Notes", [MB, ["n"]]),
+        *typed(v, "tax", "Tax", BAD_AMOUNT[:-1]),
+        *typed(v, "orderDate", "OrderDate", ["yesterday", 20240101]),
+        *typed(v, "primarySalesRep", "PrimarySalesRep", ["REP-007", None]),
+        *typed(v, "primarySalesRep.repNumber", "PrimarySalesRep.RepNumber", ["REP-NOPE", MB]),
+        *typed(v, "shippingDetails.total", "ShippingDetails.Total", BAD_AMOUNT[:-1]),
+        *typed(v, "user", "User", ["usr_b2", [1]]),
+    ]
 
 
 def bulk_variants(v: Any) -> list[Variant]:
@@ -183,10 +201,14 @@ def bulk_variants(v: Any) -> list[Variant]:
 
 
 def order_shipping_variants(v: Any) -> list[Variant]:
-    return [*typed(v, "method", "Method", [MB, "", 5, None]), Variant("method missing", put(v, "method", ...), "Method"),
-            *typed(v, "total", "Total", BAD_AMOUNT), Variant("total missing", put(v, "total", ...), "Total"),
-            *typed(v, "shippingAddress", "ShippingAddress", ["1200 Industrial Pkwy", [], 3]),
-            *typed(v, "shippingAddress.address1", "ShippingAddress.Address1", [MB, ""])]
+    return [
+        *typed(v, "method", "Method", [MB, "", 5, None]),
+        Variant("method missing", put(v, "method", ...), "Method"),
+        *typed(v, "total", "Total", BAD_AMOUNT),
+        Variant("total missing", put(v, "total", ...), "Total"),
+        *typed(v, "shippingAddress", "ShippingAddress", ["1200 Industrial Pkwy", [], 3]),
+        *typed(v, "shippingAddress.address1", "ShippingAddress.Address1", [MB, ""]),
+    ]
 
 
 def order_customer_variants(v: Any) -> list[Variant]:
@@ -235,10 +257,14 @@ def payment_variants(v: Any) -> list[Variant]:
 
 
 def invoice_variants(v: Any) -> list[Variant]:
-    return [*typed(v, "status", "Status", ["Paid", "", 5, MB]), *typed(v, "items", "Items", [[], "WDG-BLU-L", {"sku": "x"}]),
-            *typed(v, "items.0.quantity", "Items[0].Quantity", [*BAD_QTY, 25]),  # 24 are on the order
-            *typed(v, "items.0.sku", "Items[0]", [*BAD_CODE, "NO-SUCH-SKU", "PART-A1"]),
-            *typed(v, "notes", "Notes", [MB, 5]), *typed(v, "externalId", "ExternalId", [MB, ["e"]])]
+    return [
+        *typed(v, "status", "Status", ["Paid", "", 5, MB]),
+        *typed(v, "items", "Items", [[], "WDG-BLU-L", {"sku": "x"}]),
+        *typed(v, "items.0.quantity", "Items[0].Quantity", [*BAD_QTY, 25]),  # 24 are on the order
+        *typed(v, "items.0.sku", "Items[0]", [*BAD_CODE, "NO-SUCH-SKU", "PART-A1"]),
+        *typed(v, "notes", "Notes", [MB, 5]),
+        *typed(v, "externalId", "ExternalId", [MB, ["e"]]),
+    ]
 
 
 def reason_variants(v: Any) -> list[Variant]:
@@ -246,58 +272,157 @@ def reason_variants(v: Any) -> list[Variant]:
 
 
 ENDPOINTS = [
-    Endpoint("cart create", "POST", lambda w: "/api/carts/CUST-0042",
-             lambda w: {"customerNumber": "CUST-0042", "sku": "WDG-BLU-L", "quantity": 1, "orderType": "Standard"},
-             create_cart_variants),
-    Endpoint("cart add item", "POST", lambda w: f"{cart_base(w)}/items",
-             lambda w: {"customerNumber": w.customer, "shoppingCartId": w.cart_id, "sku": w.sku, "quantity": 2},
-             add_item_variants),
-    Endpoint("cart update item", "PUT", lambda w: f"{cart_base(w)}/items/{w.sku}", lambda w: {"quantity": 5},
-             update_item_variants),
-    Endpoint("cart shipping", "PUT", lambda w: f"{cart_base(w)}/shipping",
-             lambda w: {"customerNumber": w.customer, "shoppingCartId": w.cart_id,
-                        "shippingAddress": {**SHIP_TO, "address1": "1 Other Street"}}, shipping_variants),
-    Endpoint("cart po", "PUT", lambda w: f"{cart_base(w)}/po-number", lambda w: {"poNumber": "PO-B2-0002"}, po_variants),
-    Endpoint("cart checkout", "POST", lambda w: f"{cart_base(w)}/complete-checkout",
-             lambda w: {"customerNumber": w.customer, "shoppingCartId": w.cart_id, "channel": "Phone",
-                        "payment": {"billingAddress": BILL, "creditCard": {
-                            "cardNumber": CARD, "cardholderName": "John Doe", "expiryMonth": "12", "expiryYear": 2030,
-                            "cvv": "123"}}}, checkout_variants),
-    Endpoint("cart checkout alias", "POST", lambda w: f"/api/carts/{w.cart_id}/checkout",
-             lambda w: {"channel": "Phone", "payment": {"billingAddress": BILL, "creditCard": {
-                 "cardNumber": CARD, "cardholderName": "John Doe", "expiryMonth": 12, "expiryYear": 2030}}},
-             lambda v: [x for x in checkout_variants(v) if x.field != "ShoppingCartId"]),
+    Endpoint(
+        "cart create",
+        "POST",
+        lambda w: "/api/carts/CUST-0042",
+        lambda w: {"customerNumber": "CUST-0042", "sku": "WDG-BLU-L", "quantity": 1, "orderType": "Standard"},
+        create_cart_variants,
+    ),
+    Endpoint(
+        "cart add item",
+        "POST",
+        lambda w: f"{cart_base(w)}/items",
+        lambda w: {"customerNumber": w.customer, "shoppingCartId": w.cart_id, "sku": w.sku, "quantity": 2},
+        add_item_variants,
+    ),
+    Endpoint(
+        "cart update item",
+        "PUT",
+        lambda w: f"{cart_base(w)}/items/{w.sku}",
+        lambda w: {"quantity": 5},
+        update_item_variants,
+    ),
+    Endpoint(
+        "cart shipping",
+        "PUT",
+        lambda w: f"{cart_base(w)}/shipping",
+        lambda w: {
+            "customerNumber": w.customer,
+            "shoppingCartId": w.cart_id,
+            "shippingAddress": {**SHIP_TO, "address1": "1 Other Street"},
+        },
+        shipping_variants,
+    ),
+    Endpoint(
+        "cart po", "PUT", lambda w: f"{cart_base(w)}/po-number", lambda w: {"poNumber": "PO-B2-0002"}, po_variants
+    ),
+    Endpoint(
+        "cart checkout",
+        "POST",
+        lambda w: f"{cart_base(w)}/complete-checkout",
+        lambda w: {
+            "customerNumber": w.customer,
+            "shoppingCartId": w.cart_id,
+            "channel": "Phone",
+            "payment": {
+                "billingAddress": BILL,
+                "creditCard": {
+                    "cardNumber": CARD,
+                    "cardholderName": "John Doe",
+                    "expiryMonth": "12",
+                    "expiryYear": 2030,
+                    "cvv": "123",
+                },
+            },
+        },
+        checkout_variants,
+    ),
+    Endpoint(
+        "cart checkout alias",
+        "POST",
+        lambda w: f"/api/carts/{w.cart_id}/checkout",
+        lambda w: {
+            "channel": "Phone",
+            "payment": {
+                "billingAddress": BILL,
+                "creditCard": {"cardNumber": CARD, "cardholderName": "John Doe", "expiryMonth": 12, "expiryYear": 2030},
+            },
+        },
+        lambda v: [x for x in checkout_variants(v) if x.field != "ShoppingCartId"],
+    ),
     Endpoint("order create", "POST", lambda w: "/api/orders", order_body, order_variants),
-    Endpoint("order bulk", "POST", lambda w: "/api/orders/bulk",
-             lambda w: {"orders": [{**order_body(w), "orderNumber": "ORD-B2-001", "externalId": "B2-ERP-2"}]},
-             bulk_variants),
-    Endpoint("order shipping", "PUT", lambda w: f"/api/orders/{w.order_id}/shipping",
-             lambda w: {"method": "UPS Next Day Air", "total": 42.00,
-                        "shippingAddress": {"address1": "1200 Industrial Pkwy", "city": "Salem", "stateProvince": "OR",
-                                            "zipPostalCode": "97301", "country": "US"}}, order_shipping_variants),
-    Endpoint("order customer", "PUT", lambda w: f"/api/orders/{w.order_id}/customer",
-             lambda w: {"customerNumber": "CUST-1042", "companyName": "Brightfield Supply Co. (Updated)",
-                        "companyEmail": "orders@brightfield.example", "billingAddress": {**BILL, "address1": "301 Commerce Blvd"}},
-             order_customer_variants),
-    Endpoint("order email", "POST", lambda w: f"/api/orders/{w.order_id}/email",
-             lambda w: {"emailAddresses": ["buyer@brightfield.example"]}, email_variants),
-    Endpoint("order invoice", "POST", lambda w: f"/api/orders/{w.open_order_id}/invoices",
-             lambda w: {"status": "Draft", "items": [{"sku": w.sku, "quantity": 10}], "notes": "first delivery"},
-             invoice_variants),
+    Endpoint(
+        "order bulk",
+        "POST",
+        lambda w: "/api/orders/bulk",
+        lambda w: {"orders": [{**order_body(w), "orderNumber": "ORD-B2-001", "externalId": "B2-ERP-2"}]},
+        bulk_variants,
+    ),
+    Endpoint(
+        "order shipping",
+        "PUT",
+        lambda w: f"/api/orders/{w.order_id}/shipping",
+        lambda w: {
+            "method": "UPS Next Day Air",
+            "total": 42.00,
+            "shippingAddress": {
+                "address1": "1200 Industrial Pkwy",
+                "city": "Salem",
+                "stateProvince": "OR",
+                "zipPostalCode": "97301",
+                "country": "US",
+            },
+        },
+        order_shipping_variants,
+    ),
+    Endpoint(
+        "order customer",
+        "PUT",
+        lambda w: f"/api/orders/{w.order_id}/customer",
+        lambda w: {
+            "customerNumber": "CUST-1042",
+            "companyName": "Brightfield Supply Co. (Updated)",
+            "companyEmail": "orders@brightfield.example",
+            "billingAddress": {**BILL, "address1": "301 Commerce Blvd"},
+        },
+        order_customer_variants,
+    ),
+    Endpoint(
+        "order email",
+        "POST",
+        lambda w: f"/api/orders/{w.order_id}/email",
+        lambda w: {"emailAddresses": ["buyer@brightfield.example"]},
+        email_variants,
+    ),
+    Endpoint(
+        "order invoice",
+        "POST",
+        lambda w: f"/api/orders/{w.open_order_id}/invoices",
+        lambda w: {"status": "Draft", "items": [{"sku": w.sku, "quantity": 10}], "notes": "first delivery"},
+        invoice_variants,
+    ),
     Endpoint("customer upsert", "PUT", lambda w: "/api/customers", customer_body, customer_variants),
-    Endpoint("invoice payment", "POST", lambda w: f"/api/invoices/{w.invoice_id}/payments",
-             lambda w: {"amount": "10.00", "method": "Check", "paymentDate": "2024-06-01", "reference": "CHK-1001"},
-             payment_variants),
-    Endpoint("invoice void", "POST", lambda w: f"/api/invoices/{w.invoice_id}/void", lambda w: {"reason": "typo"},
-             reason_variants, empty_ok=True),
-    Endpoint("invoice cancel", "POST", lambda w: f"/api/invoices/{w.invoice_id}/cancel", lambda w: {"reason": "dup"},
-             reason_variants, empty_ok=True),
+    Endpoint(
+        "invoice payment",
+        "POST",
+        lambda w: f"/api/invoices/{w.invoice_id}/payments",
+        lambda w: {"amount": "10.00", "method": "Check", "paymentDate": "2024-06-01", "reference": "CHK-1001"},
+        payment_variants,
+    ),
+    Endpoint(
+        "invoice void",
+        "POST",
+        lambda w: f"/api/invoices/{w.invoice_id}/void",
+        lambda w: {"reason": "typo"},
+        reason_variants,
+        empty_ok=True,
+    ),
+    Endpoint(
+        "invoice cancel",
+        "POST",
+        lambda w: f"/api/invoices/{w.invoice_id}/cancel",
+        lambda w: {"reason": "dup"},
+        reason_variants,
+        empty_ok=True,
+    ),
 ]
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
-def test_malformed_input_is_refused_and_changes_nothing(endpoint: Endpoint, client: Any, auth: dict[str, dict[str, str]],
-                                                         world: World, app: Any) -> None:
+def test_malformed_input_is_refused_and_changes_nothing(
+    endpoint: Endpoint, client: Any, auth: dict[str, dict[str, str]], world: World, app: Any
+) -> None:
     h, path, valid = auth["rep"], endpoint.path(world), endpoint.valid(world)
     variants = shapes(valid, endpoint.shape_field, endpoint.empty_ok) + endpoint.variants(valid)
 
@@ -322,7 +447,9 @@ def test_malformed_input_is_refused_and_changes_nothing(endpoint: Endpoint, clie
     assert state() != before
 
 
-def test_bulk_refuses_each_malformed_order_in_its_result(client: Any, auth: dict[str, dict[str, str]], world: World) -> None:
+def test_bulk_refuses_each_malformed_order_in_its_result(
+    client: Any, auth: dict[str, dict[str, str]], world: World
+) -> None:
     """Bulk answers 201 with one result per order; a malformed order's result is a problem naming
     ``Orders[0].<field>`` and nothing of it is stored."""
     h, valid = auth["rep"], order_body(world)

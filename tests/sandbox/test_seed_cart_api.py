@@ -82,13 +82,20 @@ async def test_cart_page_examples_in_order(http: httpx.AsyncClient, headers: dic
     page = r.json()
     assert page["pageNumber"] == 1 and page["pageSize"] == 50 and page["totalCount"] >= 1
     assert cart_id in [c["shoppingCartId"] for c in page["items"]] and page["totalPages"] >= 1
-    r = await http.get("/api/carts", headers=h, params={"filters": [f"customerNumber:equals:{CUST}", "status:equals:PENDING"]})
+    r = await http.get(
+        "/api/carts", headers=h, params={"filters": [f"customerNumber:equals:{CUST}", "status:equals:PENDING"]}
+    )
     assert [c["shoppingCartId"] for c in r.json()["items"]] == [cart_id]
 
     # Shipping and PO number
     r = await http.put(f"/api/carts/{CUST}/{cart_id}/shipping", headers=h,
                        json={"customerNumber": CUST, "shoppingCartId": cart_id, "shippingAddress": SHIPPING})
-    assert r.status_code == 200 and r.json()["shippingAddress"] == {**SHIPPING, "name": None, "phone": None, "email": None}
+    assert r.status_code == 200 and r.json()["shippingAddress"] == {
+        **SHIPPING,
+        "name": None,
+        "phone": None,
+        "email": None,
+    }
     r = await http.put(f"/api/carts/{CUST}/{cart_id}/po-number", headers=h,
                        json={"customerNumber": CUST, "shoppingCartId": cart_id, "poNumber": "PO-2024-88412"})
     assert r.status_code == 200 and r.json()["poNumber"] == "PO-2024-88412"

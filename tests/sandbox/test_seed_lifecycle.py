@@ -10,7 +10,11 @@ import httpx
 from .conftest import assert_problem
 
 LIFECYCLE_EXAMPLE = {
-    "Customer": {"CustomerNumber": "CUST-0042", "CompanyName": "Acme Wholesale Ltd.", "CompanyEmail": "[email protected]"},
+    "Customer": {
+        "CustomerNumber": "CUST-0042",
+        "CompanyName": "Acme Wholesale Ltd.",
+        "CompanyEmail": "[email protected]",
+    },
     "OrderType": "Standard",
     "PONumber": "PO-2024-8821",
     "PriceTier": "Wholesale",
@@ -74,10 +78,17 @@ async def test_invoice_payment_refund_void_cancel(http: httpx.AsyncClient, heade
                         json={"amount": 144.00, "method": "Cheque", "reference": "CHQ-1001"})
     assert r.status_code == 201, r.text
     inv = r.json()
-    assert inv["status"] == "PartiallyPaid" and inv["amountPaidFormatted"] == "$144.00" and inv["balanceFormatted"] == "$300.00"
+    assert (
+        inv["status"] == "PartiallyPaid"
+        and inv["amountPaidFormatted"] == "$144.00"
+        and inv["balanceFormatted"] == "$300.00"
+    )
     assert await balance(http, h) == start + Decimal("300.00")
-    assert_problem(await http.post(f"/api/invoices/{inv['id']}/payments", headers=h, json={"amount": 301, "method": "EFT"}),
-                   400, "Amount")
+    assert_problem(
+        await http.post(f"/api/invoices/{inv['id']}/payments", headers=h, json={"amount": 301, "method": "EFT"}),
+        400,
+        "Amount",
+    )
     inv = (await http.post(f"/api/invoices/{inv['id']}/payments", headers=h,
                            json={"amount": 300, "method": "EFT", "paymentDate": "2025-01-02"})).json()
     assert inv["status"] == "Paid" and num(inv["balance"]) == 0
@@ -137,9 +148,13 @@ async def test_invoice_payment_refund_void_cancel(http: httpx.AsyncClient, heade
 async def test_partial_invoice_by_items(http: httpx.AsyncClient, headers: dict) -> None:
     h = headers["admin"]
     order_id = (await http.post("/api/orders", headers=h, json=LIFECYCLE_EXAMPLE)).json()["data"]["id"]
-    r = await http.post(f"/api/orders/{order_id}/invoices", headers=h, json={"items": [{"sku": "WDG-100-BLU", "quantity": 10}]})
+    r = await http.post(
+        f"/api/orders/{order_id}/invoices", headers=h, json={"items": [{"sku": "WDG-100-BLU", "quantity": 10}]}
+    )
     assert r.status_code == 201 and r.json()["invoiceTotalFormatted"] == "$185.00"
-    r = await http.post(f"/api/orders/{order_id}/invoices", headers=h, json={"items": [{"sku": "WDG-100-BLU", "quantity": 15}]})
+    r = await http.post(
+        f"/api/orders/{order_id}/invoices", headers=h, json={"items": [{"sku": "WDG-100-BLU", "quantity": 15}]}
+    )
     assert_problem(r, 400, "Items[0].Quantity")
     r = await http.post(f"/api/orders/{order_id}/invoices", headers=h, json={})
     assert r.status_code == 201 and r.json()["items"][0]["quantity"] == 14
@@ -153,8 +168,11 @@ async def test_seeded_history_for_brightfield(http: httpx.AsyncClient, headers: 
     cust = (await http.get("/api/customers/CUST-1042", headers=h)).json()
     open_due = sum(num(i["balance"]) for i in r.json()["data"] if i["status"] in ("Issued", "PartiallyPaid"))
     assert num(cust["balance"]) == open_due > 0
-    r = await http.get("/api/invoices", headers=h, params={"filters": ["customerNumber:equals:CUST-1042", "balance:gt:0",
-                                                                      "status:notequals:Voided"]})
+    r = await http.get(
+        "/api/invoices",
+        headers=h,
+        params={"filters": ["customerNumber:equals:CUST-1042", "balance:gt:0", "status:notequals:Voided"]},
+    )
     assert sorted(i["status"] for i in r.json()["data"]) == ["Issued", "PartiallyPaid"]
 
 

@@ -100,7 +100,11 @@ async def test_orders_page_examples_in_order(http: httpx.AsyncClient, headers: d
     assert num(first["discountAmount"]) == 0
     assert (first["minimumOrderQuantity"], first["quantityIncrement"]) == (1, 1)
     ship = o["shippingDetails"]
-    assert ship["method"] == "FedEx Ground" and num(ship["total"]) == Decimal("18.50") and ship["totalFormatted"] == "$18.50"
+    assert (
+        ship["method"] == "FedEx Ground"
+        and num(ship["total"]) == Decimal("18.50")
+        and ship["totalFormatted"] == "$18.50"
+    )
     assert num(o["tax"]) == Decimal("28.80") and o["taxFormatted"] == "$28.80"
     assert num(o["subtotal"]) == Decimal("432.00") and o["subtotalFormatted"] == "$432.00"
     assert num(o["orderTotal"]) == Decimal("479.30") and o["orderTotalFormatted"] == "$479.30"

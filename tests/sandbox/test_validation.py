@@ -7,8 +7,15 @@ import pytest
 
 from .conftest import assert_problem
 
-ORDER = {"customer": {"customerNumber": "CUST-1042"}, "orderType": "Direct", "poNumber": "P", "priceTier": "Wholesale",
-         "currencyCode": "USD", "primarySalesRep": {"repNumber": "REP-007"}, "items": [{"sku": "WDG-BLU-L", "quantity": 1}]}
+ORDER = {
+    "customer": {"customerNumber": "CUST-1042"},
+    "orderType": "Direct",
+    "poNumber": "P",
+    "priceTier": "Wholesale",
+    "currencyCode": "USD",
+    "primarySalesRep": {"repNumber": "REP-007"},
+    "items": [{"sku": "WDG-BLU-L", "quantity": 1}],
+}
 
 
 @pytest.mark.parametrize(("raw", "field"), [
@@ -25,14 +32,27 @@ ORDER = {"customer": {"customerNumber": "CUST-1042"}, "orderType": "Direct", "po
     (b'{"sku": ["WDG-BLU-L"], "quantity": 1}', "Sku"),
 ])
 async def test_bad_cart_bodies(http: httpx.AsyncClient, headers: dict, raw: bytes, field: str) -> None:
-    r = await http.post("/api/carts/CUST-1042", headers={**headers["admin"], "Content-Type": "application/json"}, content=raw)
+    r = await http.post(
+        "/api/carts/CUST-1042", headers={**headers["admin"], "Content-Type": "application/json"}, content=raw
+    )
     assert_problem(r, 400, field)
 
 
-@pytest.mark.parametrize("query", [
-    "filters=orderDate:gt:notadate", "filters=orderTotal:gt:1e999", "filters=orderTotal:gt:NaN", "filters=nofield",
-    "filters=orderNumber:between:1", "filters=poNumber:contains:" + "x" * 50_001, "pageNumber=0", "pageSize=5000", "sortDirection=sideways", "pageNumber=abc",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "filters=orderDate:gt:notadate",
+        "filters=orderTotal:gt:1e999",
+        "filters=orderTotal:gt:NaN",
+        "filters=nofield",
+        "filters=orderNumber:between:1",
+        "filters=poNumber:contains:" + "x" * 50_001,
+        "pageNumber=0",
+        "pageSize=5000",
+        "sortDirection=sideways",
+        "pageNumber=abc",
+    ],
+)
 async def test_bad_list_queries(http: httpx.AsyncClient, headers: dict, query: str) -> None:
     assert_problem(await http.get(f"/api/orders?{query}", headers=headers["admin"]), 400)
 

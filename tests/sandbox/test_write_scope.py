@@ -117,8 +117,18 @@ def world(sandbox_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     with TestClient(app, base_url=BASE) as c:
         tokens = {who: _login(c, who) for who in CREDS}
         other = tokens["other"]
-        _ok(c.put("/api/customers", headers=other, json={"customerNumber": "CUST-OTHERONLY", "companyName": "Elsewhere Ltd",
-                                                           "repNumber": "REP-007", "pricing": "Wholesale"}))
+        _ok(
+            c.put(
+                "/api/customers",
+                headers=other,
+                json={
+                    "customerNumber": "CUST-OTHERONLY",
+                    "companyName": "Elsewhere Ltd",
+                    "repNumber": "REP-007",
+                    "pricing": "Wholesale",
+                },
+            )
+        )
         targets = {
             "own": _build_target(c, tokens["admin"], "CUST-1042", "own", "admin"),
             "other customer": _build_target(c, tokens["admin"], "CUST-0055", "othercust", "admin"),
@@ -183,60 +193,186 @@ def _cart(t: Target, tail: str = "") -> str:
 
 
 CASES = [
-    Case("cart: create", lambda c, h, t, m: c.post(f"/api/carts/{t.customer}", headers=h, json={"sku": "WDG-RED-M"}),
-         201, prep=_checkout_pending),
-    Case("cart: add line", lambda c, h, t, m: c.post(_cart(t, "/items"), headers=h, json={"sku": "WDG-RED-M", "quantity": 1}),
-         200),
-    Case("cart: change line", lambda c, h, t, m: c.put(_cart(t, "/items/WDG-BLU-L"), headers=h, json={"quantity": 4}), 200),
+    Case(
+        "cart: create",
+        lambda c, h, t, m: c.post(f"/api/carts/{t.customer}", headers=h, json={"sku": "WDG-RED-M"}),
+        201,
+        prep=_checkout_pending,
+    ),
+    Case(
+        "cart: add line",
+        lambda c, h, t, m: c.post(_cart(t, "/items"), headers=h, json={"sku": "WDG-RED-M", "quantity": 1}),
+        200,
+    ),
+    Case(
+        "cart: change line",
+        lambda c, h, t, m: c.put(_cart(t, "/items/WDG-BLU-L"), headers=h, json={"quantity": 4}),
+        200,
+    ),
     Case("cart: delete line", lambda c, h, t, m: c.delete(_cart(t, "/items/WDG-BLU-L"), headers=h), 204),
-    Case("cart: shipping", lambda c, h, t, m: c.put(_cart(t, "/shipping"), headers=h, json={"shippingAddress": SHIP_TO}),
-         200),
-    Case("cart: PO number", lambda c, h, t, m: c.put(_cart(t, "/po-number"), headers=h, json={"poNumber": "PO-X"}), 200),
-    Case("cart: checkout", lambda c, h, t, m: c.post(_cart(t, "/complete-checkout"), headers=h, json={"channel": "Phone"}),
-         200),
-    Case("cart: checkout by id", lambda c, h, t, m: c.post(f"/api/carts/{t.cart}/checkout", headers=h,
-                                                          json={"channel": "Phone"}), 200),
-    Case("order: create for the customer", lambda c, h, t, m: c.post("/api/orders", headers=h, json=_order_body(t.customer)),
-         201, refused=400, field="Customer.CustomerNumber"),
-    Case("order: upsert by externalId", lambda c, h, t, m: _create(c, h, _order_body(m.customer, externalId=t.external_id, items=[
-            {"sku": "WDG-BLU-L", "quantity": 1, "price": "0.01"}])), 200, other_org=201, read=_by_ext),
-    Case("bulk: upsert by orderNumber", lambda c, h, t, m: _bulk(c, h, _order_body(m.customer, orderNumber=t.order_number, items=[
-        {"sku": "WDG-BLU-L", "quantity": 1, "price": "0.01"}])), 200, other_org=201,
-         read=lambda t: f"/api/orders/{t.order_number}"),
-    Case("bulk: upsert by externalId", lambda c, h, t, m: _bulk(c, h, _order_body(m.customer, externalId=t.external_id)),
-         200, other_org=201, read=_by_ext),
-    Case("bulk: move my order to the customer", lambda c, h, t, m: _bulk(
-        c, h, _order_body(t.customer, orderNumber=m.order_number)), 200, refused=400, field="Orders[0].Customer.CustomerNumber",
-        moves_mine=True),
-    Case("order: move my order to the customer", lambda c, h, t, m: c.put(
-        f"/api/orders/{m.order}/customer", headers=h, json={"customerNumber": t.customer, "companyName": "Moved"}),
-        200, refused=400, field="CustomerNumber", moves_mine=True),
-    Case("order: move the customer's order to me", lambda c, h, t, m: c.put(
-        f"/api/orders/{t.order}/customer", headers=h, json={"customerNumber": m.customer, "companyName": "Taken"}), 200),
-    Case("order: shipping", lambda c, h, t, m: c.put(f"/api/orders/{t.order}/shipping", headers=h,
-                                                    json={"method": "UPS", "total": 5}), 200),
-    Case("order: email", lambda c, h, t, m: c.post(f"/api/orders/{t.order_number}/email", headers=h,
-                                                  json={"emailAddresses": ["buyer@example.com"]}), 200),
-    Case("invoice: create", lambda c, h, t, m: c.post(f"/api/orders/{t.order}/invoices", headers=h, json={"status": "Issued"}),
-         201, staff_only=True),
-    Case("invoice: payment", lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/payments", headers=h,
-                                                      json={"amount": 1, "method": "Check"}), 201, staff_only=True),
-    Case("invoice: refund", lambda c, h, t, m: c.post(f"/api/invoices/{t.paid_invoice}/payments", headers=h,
-                                                     json={"amount": -10, "originalPaymentId": t.payment}), 201,
-         staff_only=True),
-    Case("invoice: issue", lambda c, h, t, m: c.post(f"/api/invoices/{t.draft_invoice}/issue", headers=h), 200,
-         staff_only=True),
-    Case("invoice: discount", lambda c, h, t, m: c.put(f"/api/invoices/{t.draft_invoice}/discount", headers=h, json={
-        "discount": {"type": "Percentage", "value": 10}}), 200, staff_only=True),
-    Case("invoice: complete a pending payment", lambda c, h, t, m: c.post(
-        f"/api/invoices/{t.paid_invoice}/payments/{t.pending_payment}/complete", headers=h), 200, staff_only=True),
-    Case("invoice: void", lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/void", headers=h, json={}), 200,
-         staff_only=True),
-    Case("invoice: cancel", lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/cancel", headers=h, json={}), 200,
-         staff_only=True),
-    Case("customer: update", lambda c, h, t, m: c.put("/api/customers", headers=h, json={
-        "customerNumber": t.customer, "companyName": "Renamed Inc", "pricing": "Wholesale"}), 200, staff_only=True,
-         other_org=201, read=lambda t: f"/api/customers/{t.customer}"),
+    Case(
+        "cart: shipping",
+        lambda c, h, t, m: c.put(_cart(t, "/shipping"), headers=h, json={"shippingAddress": SHIP_TO}),
+        200,
+    ),
+    Case(
+        "cart: PO number", lambda c, h, t, m: c.put(_cart(t, "/po-number"), headers=h, json={"poNumber": "PO-X"}), 200
+    ),
+    Case(
+        "cart: checkout",
+        lambda c, h, t, m: c.post(_cart(t, "/complete-checkout"), headers=h, json={"channel": "Phone"}),
+        200,
+    ),
+    Case(
+        "cart: checkout by id",
+        lambda c, h, t, m: c.post(f"/api/carts/{t.cart}/checkout", headers=h, json={"channel": "Phone"}),
+        200,
+    ),
+    Case(
+        "order: create for the customer",
+        lambda c, h, t, m: c.post("/api/orders", headers=h, json=_order_body(t.customer)),
+        201,
+        refused=400,
+        field="Customer.CustomerNumber",
+    ),
+    Case(
+        "order: upsert by externalId",
+        lambda c, h, t, m: _create(
+            c,
+            h,
+            _order_body(
+                m.customer, externalId=t.external_id, items=[{"sku": "WDG-BLU-L", "quantity": 1, "price": "0.01"}]
+            ),
+        ),
+        200,
+        other_org=201,
+        read=_by_ext,
+    ),
+    Case(
+        "bulk: upsert by orderNumber",
+        lambda c, h, t, m: _bulk(
+            c,
+            h,
+            _order_body(
+                m.customer, orderNumber=t.order_number, items=[{"sku": "WDG-BLU-L", "quantity": 1, "price": "0.01"}]
+            ),
+        ),
+        200,
+        other_org=201,
+        read=lambda t: f"/api/orders/{t.order_number}",
+    ),
+    Case(
+        "bulk: upsert by externalId",
+        lambda c, h, t, m: _bulk(c, h, _order_body(m.customer, externalId=t.external_id)),
+        200,
+        other_org=201,
+        read=_by_ext,
+    ),
+    Case(
+        "bulk: move my order to the customer",
+        lambda c, h, t, m: _bulk(c, h, _order_body(t.customer, orderNumber=m.order_number)),
+        200,
+        refused=400,
+        field="Orders[0].Customer.CustomerNumber",
+        moves_mine=True,
+    ),
+    Case(
+        "order: move my order to the customer",
+        lambda c, h, t, m: c.put(
+            f"/api/orders/{m.order}/customer", headers=h, json={"customerNumber": t.customer, "companyName": "Moved"}
+        ),
+        200,
+        refused=400,
+        field="CustomerNumber",
+        moves_mine=True,
+    ),
+    Case(
+        "order: move the customer's order to me",
+        lambda c, h, t, m: c.put(
+            f"/api/orders/{t.order}/customer", headers=h, json={"customerNumber": m.customer, "companyName": "Taken"}
+        ),
+        200,
+    ),
+    Case(
+        "order: shipping",
+        lambda c, h, t, m: c.put(f"/api/orders/{t.order}/shipping", headers=h, json={"method": "UPS", "total": 5}),
+        200,
+    ),
+    Case(
+        "order: email",
+        lambda c, h, t, m: c.post(
+            f"/api/orders/{t.order_number}/email", headers=h, json={"emailAddresses": ["buyer@example.com"]}
+        ),
+        200,
+    ),
+    Case(
+        "invoice: create",
+        lambda c, h, t, m: c.post(f"/api/orders/{t.order}/invoices", headers=h, json={"status": "Issued"}),
+        201,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: payment",
+        lambda c, h, t, m: c.post(
+            f"/api/invoices/{t.invoice}/payments", headers=h, json={"amount": 1, "method": "Check"}
+        ),
+        201,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: refund",
+        lambda c, h, t, m: c.post(
+            f"/api/invoices/{t.paid_invoice}/payments", headers=h, json={"amount": -10, "originalPaymentId": t.payment}
+        ),
+        201,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: issue",
+        lambda c, h, t, m: c.post(f"/api/invoices/{t.draft_invoice}/issue", headers=h),
+        200,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: discount",
+        lambda c, h, t, m: c.put(
+            f"/api/invoices/{t.draft_invoice}/discount",
+            headers=h,
+            json={"discount": {"type": "Percentage", "value": 10}},
+        ),
+        200,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: complete a pending payment",
+        lambda c, h, t, m: c.post(f"/api/invoices/{t.paid_invoice}/payments/{t.pending_payment}/complete", headers=h),
+        200,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: void",
+        lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/void", headers=h, json={}),
+        200,
+        staff_only=True,
+    ),
+    Case(
+        "invoice: cancel",
+        lambda c, h, t, m: c.post(f"/api/invoices/{t.invoice}/cancel", headers=h, json={}),
+        200,
+        staff_only=True,
+    ),
+    Case(
+        "customer: update",
+        lambda c, h, t, m: c.put(
+            "/api/customers",
+            headers=h,
+            json={"customerNumber": t.customer, "companyName": "Renamed Inc", "pricing": "Wholesale"},
+        ),
+        200,
+        staff_only=True,
+        other_org=201,
+        read=lambda t: f"/api/customers/{t.customer}",
+    ),
 ]
 
 
@@ -260,11 +396,18 @@ def _org_state(path: Path, org_code: str) -> list[tuple[Any, ...]]:
         org = con.execute("SELECT id FROM orgs WHERE code = ?", (org_code,)).fetchone()[0]
         rows: list[tuple[Any, ...]] = []
         for table in ("customers", "addresses", "carts", "orders", "invoices", "emails"):
-            rows += [(table, *r) for r in con.execute(f"SELECT * FROM {table} WHERE org_id = ? ORDER BY 1, 2, 3", (org,))]
+            rows += [
+                (table, *r) for r in con.execute(f"SELECT * FROM {table} WHERE org_id = ? ORDER BY 1, 2, 3", (org,))
+            ]
         for table, parent, key in (("cart_items", "carts", "cart_id"), ("order_items", "orders", "order_id"),
                                    ("payments", "invoices", "invoice_id")):
-            rows += [(table, *r) for r in con.execute(
-                f"SELECT * FROM {table} WHERE {key} IN (SELECT id FROM {parent} WHERE org_id = ?) ORDER BY 1, 2, 3", (org,))]
+            rows += [
+                (table, *r)
+                for r in con.execute(
+                    f"SELECT * FROM {table} WHERE {key} IN (SELECT id FROM {parent} WHERE org_id = ?) ORDER BY 1, 2, 3",
+                    (org,),
+                )
+            ]
         return rows
     finally:
         con.close()
@@ -357,7 +500,9 @@ def test_write_is_scoped_like_a_read(case: Case, role: str, target: str, world: 
 
 
 def test_the_issue_attacks_are_refused(world: World, tmp_path: Path) -> None:
-    """The exact attacks of issue 12: ORD-00001 via bulk as demo-customer; ORD-00002 moved by a rep; externalId takeover."""
+    """The exact attacks of issue 12.
+
+    ORD-00001 via bulk as demo-customer; ORD-00002 moved by a rep; externalId takeover."""
     root = copy_sandbox(world.root, tmp_path / "sandbox")
     app = create_app(root, **SIZES)
     admin, rep, customer = (world.tokens[w] for w in ("admin", "rep", "customer"))
@@ -378,7 +523,9 @@ def test_the_issue_attacks_are_refused(world: World, tmp_path: Path) -> None:
             assert _ok(c.get("/api/orders/ORD-00002", headers=admin)) == second
             # an admin's order with an externalId, then a customer token tries to take it over
             made = _ok(c.post("/api/orders", headers=admin, json=_order_body("CUST-0082", externalId="ADMIN-EXT-1")))
-            r = c.post("/api/orders", headers=customer, json=_order_body("CUST-1042", externalId="ADMIN-EXT-1", items=penny))
+            r = c.post(
+                "/api/orders", headers=customer, json=_order_body("CUST-1042", externalId="ADMIN-EXT-1", items=penny)
+            )
             assert r.status_code == 404 and made["data"]["id"] not in r.text, r.text
             taken = _ok(c.get(f"/api/orders/{made['data']['id']}", headers=admin))
             assert taken["customer"]["customerNumber"] == "CUST-0082" and taken["orderTotal"] > 100

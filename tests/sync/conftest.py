@@ -8,7 +8,8 @@ can refuse a call, lose the reply after the server acted, time out, or answer 50
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import httpx
 import pytest

@@ -228,7 +228,12 @@ def test_read_discount_as_a_rep_types_it() -> None:
 
     assert read_discount("") is None
     pct = read_discount("7.5%", "SPRING: Spring promotion")
-    assert (pct.type, pct.value, pct.code, pct.description) == ("Percentage", Decimal("7.5"), "SPRING", "Spring promotion")
+    assert (pct.type, pct.value, pct.code, pct.description) == (
+        "Percentage",
+        Decimal("7.5"),
+        "SPRING",
+        "Spring promotion",
+    )
     fixed = read_discount("$25.00", "Damaged box")
     assert (fixed.type, fixed.value, fixed.code, fixed.description) == ("Fixed", Decimal("25.00"), None, "Damaged box")
     for bad in ("101%", "0", "ten", "-5"):

@@ -95,7 +95,7 @@ async def test_a_desk_that_never_signed_in_uses_the_api(make_client, store) -> N
     desk = Desk(make_client(), store)
     assert desk.index is None and desk.index_freshness() is None
     assert await desk.refresh_index() is None
-    assert [c.customer_number for c in await desk.search_customers("CUST-1042")][0] == "CUST-1042"
+    assert next(c.customer_number for c in await desk.search_customers("CUST-1042")) == "CUST-1042"
     assert (await desk.find_product("WDG-BLU-L")).sku == "WDG-BLU-L"
 
 

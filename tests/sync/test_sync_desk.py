@@ -189,7 +189,9 @@ async def test_a_queued_card_checkout_needs_the_card_after_a_restart(asgi, store
     desk2 = Desk(make_client(transport=faults), store)  # restarted: the card was in the old process only
     await desk2.sync_now()
     d = store.get(draft.id)
-    assert d.state == DraftState.CONFLICT and d.conflicts == (NEEDS_CARD,) and "needs card" in desk2.drafts()[0].last_error
+    assert (
+        d.state == DraftState.CONFLICT and d.conflicts == (NEEDS_CARD,) and "needs card" in desk2.drafts()[0].last_error
+    )
     out = await desk2.checkout(draft.id, CheckoutInput("Phone", None, CARD))
     assert out.state == "placed" and store.get(draft.id).order_number == out.order_number
 

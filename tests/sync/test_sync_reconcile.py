@@ -39,5 +39,7 @@ def test_same_address_ignores_spelling_of_postal_code_and_blanks() -> None:
 
 
 def test_status_summary_reads_without_colour() -> None:
-    assert SyncStatus(False, 3, "Server unreachable", None).summary == "OFFLINE | 3 changes queued | ! Server unreachable"
+    assert (
+        SyncStatus(False, 3, "Server unreachable", None).summary == "OFFLINE | 3 changes queued | ! Server unreachable"
+    )
     assert SyncStatus(True, 1, None, None).summary == "online | 1 change queued"

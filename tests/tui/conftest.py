@@ -10,7 +10,8 @@ same deterministic data without paying for the seeding again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import pytest
 

@@ -27,7 +27,7 @@ def table(app: Any) -> DataTable[Any]:
 
 async def test_start_offers_drafts_and_enter_resumes(make_app: Any, make_desk: Any) -> None:
     desk = make_desk()
-    first, second = await seed_drafts(desk, "CUST-1042", "CUST-0082")
+    _first, second = await seed_drafts(desk, "CUST-1042", "CUST-0082")
     app = make_app(desk=desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, on_screen(app, DraftsScreen))

@@ -71,7 +71,9 @@ async def test_checkout_puts_an_unsettled_ship_to_conflict_first_and_keeping_the
         outcome = await app.desk.checkout(draft.id, CheckoutInput("Phone", None, None, use_terms=True))
         assert outcome.state == "failed" and "ship-to" in (outcome.message or "")
         app.screen.show(app.desk.get_draft(draft.id))  # as the cart does when the checkout screen closes
-        assert "ship-to: the server cart ships to 9 Harbour Road, Portland, OR 97201" in await conflicts_shown(pilot, app)
+        assert "ship-to: the server cart ships to 9 Harbour Road, Portland, OR 97201" in await conflicts_shown(
+            pilot, app
+        )
         await pilot.press("escape")  # later: back to the cart, nothing sent
         await until(pilot, lambda: screen_name(app) == "CartScreen")
         assert "Conflicts with the server cart wait for you" in str(app.screen.query_one("#entry-message").render())

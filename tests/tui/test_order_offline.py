@@ -31,7 +31,9 @@ class Switch(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.offline:
             self.refused += 1
-            self.paths[request.method + " " + request.url.path] = self.paths.get(request.method + " " + request.url.path, 0) + 1
+            self.paths[request.method + " " + request.url.path] = (
+                self.paths.get(request.method + " " + request.url.path, 0) + 1
+            )
             raise httpx.ConnectError("connection refused (test switch)", request=request)
         return await self.inner.handle_async_request(request)
 
@@ -46,7 +48,9 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
     switch = Switch(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
     # quick retries: the refused calls fail over in milliseconds, not the default backoff's seconds
     fast = RetryPolicy(max_attempts=2, base_delay=0.2, max_delay=0.2, deadline=2.0)
-    client = NymbleClient("http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=switch, retry=fast)
+    client = NymbleClient(
+        "http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=switch, retry=fast
+    )
     desk = Desk(client, draft_store)
     app = make_app(desk=desk)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -94,7 +94,9 @@ def test_rule_text_is_short_and_empty_without_a_rule() -> None:
 
 
 def test_address_validation_names_each_missing_field() -> None:
-    problems = validate_address({"address1": "1 Main", "city": "", "stateProvince": "TX", "postalCode": "", "country": "USA"})
+    problems = validate_address(
+        {"address1": "1 Main", "city": "", "stateProvince": "TX", "postalCode": "", "country": "USA"}
+    )
     assert [f for f, _ in problems] == ["city", "postalCode", "country"]
     assert "City is required" in [m for _, m in problems]
     assert address_line({"address1": "1 Main", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",

@@ -7,7 +7,8 @@ this module is importable by name because pytest puts tests/tui on sys.path.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 BASE_URL = "http://sandbox"
 DEMO_ORG, DEMO_REP, DEMO_REP_SECRET = "DEMO", "demo-rep", "demo-rep-secret"

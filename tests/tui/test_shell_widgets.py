@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -15,7 +15,7 @@ from test_shell_support import until
 
 
 def test_status_words_do_not_depend_on_colour() -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     online = describe_status(SyncStatus(True, 0, None, now), "DEMO REP-007").plain
     assert online == "ONLINE · DEMO REP-007 · nothing queued · prices current"
     offline = describe_status(SyncStatus(False, 3, "Server unreachable", now - timedelta(hours=3))).plain

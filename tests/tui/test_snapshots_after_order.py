@@ -78,7 +78,9 @@ async def invoices(pilot: Pilot, select: str) -> None:
     app.screen.query_one("#i-customer", Input).focus()
     await pilot.press("enter")
     table = app.screen.query_one("#invoices", DataTable)
-    await wait(pilot, lambda: table.row_count == 3 and "CUST-1042" in str(app.screen.query_one("#invoices-title").render()))
+    await wait(
+        pilot, lambda: table.row_count == 3 and "CUST-1042" in str(app.screen.query_one("#invoices-title").render())
+    )
     await settle(pilot)
     table.focus()
     for index, key in enumerate(table.rows):

@@ -39,7 +39,9 @@ class CountingDesk(Desk):
 async def test_offline_with_queued_changes_does_not_spin(make_app: Any, sandbox_app: Any, draft_store: Any) -> None:
     edge = Refusing(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
     fast = RetryPolicy(max_attempts=1, base_delay=0.01, max_delay=0.01, deadline=0.5)
-    client = NymbleClient("http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=edge, retry=fast)
+    client = NymbleClient(
+        "http://sandbox", Credentials("DEMO", "demo-rep", "demo-rep-secret"), transport=edge, retry=fast
+    )
     desk = CountingDesk(client, draft_store)
     app = make_app(desk=desk)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -72,7 +72,9 @@ async def test_the_palette_lists_quit_once(make_app: Any) -> None:
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Quit")
-        await until(pilot, lambda: any("Quit" in str(o.prompt) for o in app.screen.query("CommandList").first().options))
+        await until(
+            pilot, lambda: any("Quit" in str(o.prompt) for o in app.screen.query("CommandList").first().options)
+        )
         await pilot.pause(0.3)  # let every provider answer
         quits = [str(o.prompt) for o in app.screen.query("CommandList").first().options
                  if str(o.prompt).splitlines()[0].strip() == "Quit"]

@@ -46,7 +46,9 @@ async def test_a_payment_says_the_amount_in_money_and_a_refund_offers_cents(make
         await pilot.press("f9")
         await until(pilot, after.screen_is(app, "InvoicesScreen"))
         await until(pilot, lambda: any(isinstance(m, Notify) and "Recorded" in m.notification.message for m in seen))
-        said = next(m.notification.message for m in seen if isinstance(m, Notify) and "Recorded" in m.notification.message)
+        said = next(
+            m.notification.message for m in seen if isinstance(m, Notify) and "Recorded" in m.notification.message
+        )
         assert said.startswith("Recorded $40.00 by "), said
         await after.select_invoice(pilot, "INV-000050")
         await until(pilot, lambda: app.screen.query_one("#payments", DataTable).row_count == 1)

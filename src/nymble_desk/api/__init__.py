@@ -19,7 +19,12 @@ _HOME = {
     "RetryPolicy": "retry",
 }
 
-__all__ = sorted(_HOME)
+# Spelled out (not sorted(_HOME)) so that type checkers see these as the package's exports.
+__all__ = [
+    "ApiError", "BadRequest", "Conflict", "Credentials", "Filter", "Forbidden", "LineMismatch", "NotFound",
+    "NymbleClient", "OutcomeUnknown", "RateLimited", "RetryPolicy", "ServerError", "Token", "TokenClaims",
+    "Unauthorized", "Unreachable",
+]
 
 if TYPE_CHECKING:
     from .auth import Credentials, Token, TokenClaims

@@ -166,7 +166,7 @@ class HttpCore:
             started = self.retry.clock()
             try:
                 response = await self._client.request(
-                    method, path, content=content, params=params, headers=headers,
+                    method, path, content=content, params=None if params is None else tuple(params), headers=headers,
                     timeout=deadline.timeout(per_request),
                 )
             except httpx.TransportError as exc:

@@ -37,8 +37,6 @@ class Invoices(FilterListing[Invoice]):
     PATH = "/api/invoices"
     MODEL = Invoice
 
-    list = FilterListing.search
-
     async def for_order(self, order_id: str, *, deadline: Deadline | None = None) -> list[Invoice]:
         return await collect(lambda n: self.search([Filter("orderId", "equals", order_id)], None, None, n, 100,
                                                    deadline=deadline))

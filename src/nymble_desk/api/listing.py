@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from ._util import seg, unwrap
 from .models import Page
 from .paging import Filter, iter_items, list_params, parse_page
@@ -14,7 +16,7 @@ from .retry import Deadline
 if TYPE_CHECKING:
     from .http import HttpCore
 
-M = TypeVar("M")
+M = TypeVar("M", bound=BaseModel)
 
 
 class KeywordListing(Generic[M]):
@@ -53,7 +55,7 @@ class KeywordListing(Generic[M]):
 
     async def get(self, key: str) -> M:
         data = await self._http.call("GET", f"{self.PATH}/{seg(key)}")
-        return self.MODEL.model_validate(unwrap(data))  # type: ignore[attr-defined]
+        return self.MODEL.model_validate(unwrap(data))
 
 
 class FilterListing(Generic[M]):

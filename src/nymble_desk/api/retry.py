@@ -26,7 +26,7 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         """Sleep before retry number `attempt` (1-based): half fixed, half random ("equal jitter")."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** max(0, attempt - 1)))
-        return ceiling / 2 + ceiling / 2 * self.jitter()
+        return float(ceiling / 2 + ceiling / 2 * self.jitter())
 
     def start(self) -> Deadline:
         return Deadline(self)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
+from collections.abc import Iterable
 
 SYMBOLS: dict[str, str] = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
 

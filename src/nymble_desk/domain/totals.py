@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Literal, Protocol
+from typing import Literal, Protocol
+from collections.abc import Iterable
 
 from nymble_desk.domain.money import format_money, quantize, to_decimal
 
@@ -51,8 +52,10 @@ class Discount:
 
 
 class LineLike(Protocol):
-    quantity: int
-    unit_price: Decimal
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,9 @@ def draft_to_json(store: DraftStore, draft: Draft) -> dict[str, Any]:
         "createdAt": draft.created_at.isoformat(),
         "updatedAt": draft.updated_at.isoformat(),
         "lines": [
-            {"sku": l.sku, "name": l.name, "quantity": l.quantity, "unitPrice": str(l.unit_price),
-             "subtotal": str(l.subtotal), "minimum": l.minimum, "increment": l.increment, "upc": l.upc}
-            for l in draft.lines
+            {"sku": ln.sku, "name": ln.name, "quantity": ln.quantity, "unitPrice": str(ln.unit_price),
+             "subtotal": str(ln.subtotal), "minimum": ln.minimum, "increment": ln.increment, "upc": ln.upc}
+            for ln in draft.lines
         ],
         "totals": {k: (str(v) if k != "currency" else v) for k, v in asdict(totals).items()},
         "journal": [{"at": e.at.isoformat(), "action": e.action, "detail": e.detail} for e in store.journal(draft.id)],

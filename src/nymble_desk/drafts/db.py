@@ -9,6 +9,7 @@ of failing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -33,10 +34,8 @@ def connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection
         raise sqlite3.OperationalError(f"could not switch {path} to WAL journaling (got {mode})")
     con.execute("PRAGMA synchronous = FULL")
     con.execute("PRAGMA foreign_keys = ON")
-    try:
+    with contextlib.suppress(OSError):  # pragma: no cover - e.g. Windows
         os.chmod(path, 0o600)
-    except OSError:  # pragma: no cover - e.g. Windows
-        pass
     return con
 
 

@@ -13,7 +13,7 @@ moving it aside on request, beats silently starting over.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from nymble_desk.local_problem import LocalProblem
@@ -111,7 +111,7 @@ def move_aside(path: Path, *, now: datetime | None = None) -> Path:
     """Rename the drafts file (and its -wal/-shm) to ``drafts.sqlite3.damaged-<UTC time>``; returns the new name.
 
     Renaming keeps every byte; the next start creates an empty drafts file."""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     n = 1
     while target.exists():

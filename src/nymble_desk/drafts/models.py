@@ -11,6 +11,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from nymble_desk.domain.totals import Totals
 
 
+#: What the server cart held when conflicts were recorded, by SKU, plus "@ship-to" and "@po":
+#: ``{"WDG-BLU-L": {"quantity": 24, "price": "12.50"}, "@ship-to": {"address": {...}}, "@po": {"po": "PO-1"}}``.
+RemoteLines = dict[str, dict[str, Any]]
+
+
 class DraftState:
     """The states a draft moves through (stored as these strings)."""
 
@@ -79,7 +84,7 @@ class Draft:
                 return line
         return None
 
-    def totals(self) -> "Totals":
+    def totals(self) -> Totals:
         from nymble_desk.domain.totals import Line, compute_totals
 
         return compute_totals(

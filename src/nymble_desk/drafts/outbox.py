@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from nymble_desk.drafts.models import OutboxOp
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _dt(text: str) -> datetime:
@@ -25,7 +25,9 @@ def _dt(text: str) -> datetime:
 
 
 class OutboxMixin:
-    _con: sqlite3.Connection
+    @property
+    def _con(self) -> sqlite3.Connection:  # provided by DraftStore
+        raise NotImplementedError
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by DraftStore
         raise NotImplementedError
@@ -45,7 +47,7 @@ class OutboxMixin:
         return [self._op(r) for r in rows]
 
     def failed_ops(self, draft_id: str | None = None) -> list[OutboxOp]:
-        sql, args = "SELECT * FROM outbox WHERE status = 'failed'", ()
+        sql, args = "SELECT * FROM outbox WHERE status = 'failed'", tuple[str, ...]()
         if draft_id is not None:
             sql, args = sql + " AND draft_id = ?", (draft_id,)
         return [self._op(r) for r in self._con.execute(sql + " ORDER BY id", args).fetchall()]
@@ -64,7 +66,8 @@ class OutboxMixin:
         """A permanent failure (the server refused it): the op leaves the queue, kept for the record."""
         with self._tx() as con:
             con.execute(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                "updated_at = ? WHERE id = ?",
                 (error, _now(), op_id),
             )
 
@@ -78,5 +81,7 @@ class OutboxMixin:
 
     def set_meta(self, key: str, value: str) -> None:
         with self._tx() as con:
-            con.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (key, value))
+            con.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

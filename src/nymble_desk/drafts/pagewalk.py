@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 LEAF_TABLE, INTERIOR_TABLE = 0x0D, 0x05
 Value = int | float | str | bytes | None
@@ -54,7 +54,8 @@ def decode_record(payload: bytes) -> list[Value]:
     while i < header_size:
         t, i = varint(payload, i)
         types.append(t)
-    pos, values = header_size, []
+    pos = header_size
+    values: list[Value] = []
     for t in types:
         if t == 0:
             values.append(None)

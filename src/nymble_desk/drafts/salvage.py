@@ -191,12 +191,12 @@ def _walked_rows(target: sqlite3.Connection, table: str, found: list[tuple[int, 
     info = list(target.execute(f'PRAGMA table_info("{table}")'))
     columns = [str(r[1]) for r in info]
     alias = next((i for i, r in enumerate(info) if r[5] == 1 and str(r[2]).upper() == "INTEGER"), None)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for rowid, values in found:
-        values = list(values[: len(columns)])
-        if alias is not None and alias < len(values) and values[alias] is None:
-            values[alias] = rowid
-        rows.append(tuple(values))
+        kept: list[object] = list(values[: len(columns)])
+        if alias is not None and alias < len(kept) and kept[alias] is None:
+            kept[alias] = rowid
+        rows.append(tuple(kept))
     return columns, rows
 
 

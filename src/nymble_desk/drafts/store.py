@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
+from collections.abc import Iterator, Sequence
 
 from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool, open_checked
@@ -106,6 +107,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             raise DraftNotFound(f"no draft {draft_id}")
+        assert isinstance(row, sqlite3.Row)
         return row
 
     def _open_row(self, con: sqlite3.Connection, draft_id: str) -> sqlite3.Row:
@@ -191,7 +193,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
 
     def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
         """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
-        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        since = datetime.now(UTC) - timedelta(hours=hours)
         placed = [d for d in self.list_drafts(include_closed=True)
                   if d.state == DraftState.SUBMITTED and d.order_number and (d.updated_at or d.created_at) >= since]
         return placed[:limit]
@@ -212,7 +214,13 @@ class DraftStore(SyncBookMixin, OutboxMixin):
 
     # -- rep's changes (each: change + journal + outbox op, one transaction) --------------
     def create(
-        self, customer_number: str, *, customer_name: str, currency: str, price_tier: str | None, terms: str | None = None
+        self,
+        customer_number: str,
+        *,
+        customer_name: str,
+        currency: str,
+        price_tier: str | None,
+        terms: str | None = None,
     ) -> Draft:
         with self._tx() as con:
             row = con.execute(

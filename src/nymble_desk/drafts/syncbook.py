@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from nymble_desk.domain.money import to_minor
-from nymble_desk.drafts.models import Draft, DraftState
+from nymble_desk.drafts.models import Draft, DraftState, RemoteLines
 from nymble_desk.drafts.outbox import _now
 
 
 class SyncBookMixin:
-    _con: sqlite3.Connection
+    @property
+    def _con(self) -> sqlite3.Connection:  # provided by DraftStore
+        raise NotImplementedError
 
     # provided by DraftStore
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -47,7 +49,9 @@ class SyncBookMixin:
     def set_remote_cart(self, draft_id: str, cart_id: str | None) -> Draft:
         with self._tx() as con:
             self._row(con, draft_id)
-            con.execute("UPDATE drafts SET remote_cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, _now(), draft_id))
+            con.execute(
+                "UPDATE drafts SET remote_cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, _now(), draft_id)
+            )
             if cart_id is None:  # the cart is gone: nothing is on the server any more
                 con.execute("UPDATE draft_lines SET synced_quantity = NULL, sent_quantity = NULL WHERE draft_id = ?",
                             (draft_id,))
@@ -64,7 +68,9 @@ class SyncBookMixin:
             self._journal(con, draft_id, "state", state=state, error=error)
             return self._fresh(con, draft_id)
 
-    def record_conflicts(self, draft_id: str, conflicts: list[str], remote_lines: dict[str, int] | None = None) -> Draft:
+    def record_conflicts(
+        self, draft_id: str, conflicts: list[str], remote_lines: RemoteLines | None = None
+    ) -> Draft:
         """Store what needs the rep (plain words); the draft goes to ``conflict`` (or leaves it when empty)."""
         with self._tx() as con:
             row = self._row(con, draft_id)
@@ -85,10 +91,13 @@ class SyncBookMixin:
             self._journal(con, draft_id, "conflicts", conflicts=list(conflicts))
             return self._fresh(con, draft_id)
 
-    def remote_lines(self, draft_id: str) -> dict[str, int]:
+    def remote_lines(self, draft_id: str) -> RemoteLines:
         """The server cart's lines as last seen when conflicts were recorded."""
         row = self._con.execute("SELECT remote_lines FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return json.loads(row["remote_lines"]) if row and row["remote_lines"] else {}
+        if not row or not row["remote_lines"]:
+            return {}
+        seen: RemoteLines = json.loads(row["remote_lines"])
+        return seen
 
     def line_sync(self, draft_id: str) -> dict[str, tuple[int, int | None, int | None]]:
         """{sku: (draft quantity, synced quantity, sent quantity)} including removed lines."""
@@ -100,9 +109,13 @@ class SyncBookMixin:
         }
 
     def mark_line_sent(self, draft_id: str, sku: str, quantity: int) -> None:
-        """Record, before sending, the quantity a change will leave on the server (to recognise it after a lost reply)."""
+        """Record, before sending, the quantity a change will leave on the server.
+
+        That recognises the change after a lost reply."""
         with self._tx() as con:
-            con.execute("UPDATE draft_lines SET sent_quantity = ? WHERE draft_id = ? AND sku = ?", (quantity, draft_id, sku))
+            con.execute(
+                "UPDATE draft_lines SET sent_quantity = ? WHERE draft_id = ? AND sku = ?", (quantity, draft_id, sku)
+            )
 
     def settle_line(self, draft_id: str, sku: str, quantity: int, op_id: int) -> None:
         """The server holds ``quantity`` of the line: record it and retire the op, in one transaction."""
@@ -128,7 +141,8 @@ class SyncBookMixin:
             cur = row["currency"]
             if con.execute("SELECT 1 FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone():
                 con.execute(
-                    "UPDATE draft_lines SET quantity = ?, unit_price_minor = ?, synced_quantity = ?, sent_quantity = NULL "
+                    "UPDATE draft_lines SET quantity = ?, unit_price_minor = ?, synced_quantity = "
+                    "?, sent_quantity = NULL "
                     "WHERE draft_id = ? AND sku = ?",
                     (quantity, to_minor(unit_price, cur), quantity if synced else None, draft_id, sku),
                 )
@@ -136,11 +150,14 @@ class SyncBookMixin:
                 pos = con.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?",
                                   (draft_id,)).fetchone()[0]
                 con.execute(
-                    "INSERT INTO draft_lines(draft_id, sku, position, name, quantity, unit_price_minor, synced_quantity) "
+                    "INSERT INTO draft_lines(draft_id, sku, position, name, quantity, "
+                    "unit_price_minor, synced_quantity) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (draft_id, sku, pos, name, quantity, to_minor(unit_price, cur), quantity if synced else None),
                 )
-            con.execute("DELETE FROM outbox WHERE draft_id = ? AND key = ? AND status = 'pending'", (draft_id, f"line:{sku}"))
+            con.execute(
+                "DELETE FROM outbox WHERE draft_id = ? AND key = ? AND status = 'pending'", (draft_id, f"line:{sku}")
+            )
             self._journal(con, draft_id, "adopt_line", sku=sku, quantity=quantity, unit_price=str(unit_price))
             self._touch(con, draft_id, queued=False)
             return self._fresh(con, draft_id)
@@ -160,7 +177,9 @@ class SyncBookMixin:
     def rebase_line(self, draft_id: str, sku: str, server_quantity: int) -> None:
         """Resolve a conflict in the draft's favour: take the server's quantity as the base and queue the draft's."""
         with self._tx() as con:
-            row = con.execute("SELECT quantity FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)).fetchone()
+            row = con.execute(
+                "SELECT quantity FROM draft_lines WHERE draft_id = ? AND sku = ?", (draft_id, sku)
+            ).fetchone()
             if row is None:
                 pos = con.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM draft_lines WHERE draft_id = ?",
                                   (draft_id,)).fetchone()[0]
@@ -169,7 +188,9 @@ class SyncBookMixin:
                 quantity = 0
             else:
                 quantity = row["quantity"]
-                con.execute("UPDATE draft_lines SET synced_quantity = ?, sent_quantity = NULL WHERE draft_id = ? AND sku = ?",
-                            (server_quantity, draft_id, sku))
+                con.execute(
+                    "UPDATE draft_lines SET synced_quantity = ?, sent_quantity = NULL WHERE draft_id = ? AND sku = ?",
+                    (server_quantity, draft_id, sku),
+                )
             self._journal(con, draft_id, "keep_mine", sku=sku, server_quantity=server_quantity, quantity=quantity)
             self._enqueue(con, draft_id, f"line:{sku}", {"sku": sku, "quantity": quantity})

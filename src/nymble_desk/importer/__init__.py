@@ -10,8 +10,20 @@ from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportFileError, ImportRow, RowError, derive_external_id
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE", "Batch", "Checkpoint", "split",
-    "CSV_COLUMNS", "ParseResult", "parse_bytes", "parse_csv", "parse_file", "parse_json",
-    "ImportReport", "Outcome",
-    "ImportFileError", "ImportRow", "RowError", "derive_external_id",
+    "CSV_COLUMNS",
+    "DEFAULT_BATCH_SIZE",
+    "Batch",
+    "Checkpoint",
+    "ImportFileError",
+    "ImportReport",
+    "ImportRow",
+    "Outcome",
+    "ParseResult",
+    "RowError",
+    "derive_external_id",
+    "parse_bytes",
+    "parse_csv",
+    "parse_file",
+    "parse_json",
+    "split",
 ]

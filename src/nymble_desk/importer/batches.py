@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +169,10 @@ class Checkpoint:
             sql, args = "SELECT count(*) FROM results WHERE status != 'rejected'", []
         else:
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            sql, args = "SELECT count(*) FROM results WHERE ext >= ? AND ext < ? AND status != 'rejected'", [prefix, upper]
+            sql, args = (
+                "SELECT count(*) FROM results WHERE ext >= ? AND ext < ? AND status != 'rejected'",
+                [prefix, upper],
+            )
         return int(self._con.execute(sql, args).fetchone()[0])
 
     @property
@@ -181,7 +184,7 @@ class Checkpoint:
     def acknowledge(self, batch: Batch, results: dict[str, Result]) -> None:
         """Record that the API answered ``batch``; ``results`` maps each externalId to
         ``(outcome, order number)``.  On disk (synced) before returning."""
-        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        at = datetime.now(UTC).isoformat(timespec="seconds")
         complete = set(results) == set(batch.external_ids)
         con = self._open()
         with con:

@@ -17,7 +17,8 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable
 
 from nymble_desk.cli_args import IMPORT_LOOKUP_TIMEOUT as LOOKUP_TIMEOUT
 from nymble_desk.cli_args import add_import_arguments

@@ -71,11 +71,15 @@ def _searchable(ext: str) -> bool:
     return bool(ext) and ext.isascii() and ext.isprintable()
 
 
+async def _run(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
 async def _all(coros: Iterable[Awaitable[T]]) -> list[T]:
     """Like ``asyncio.gather``, but the first failure cancels the rest and is raised as itself."""
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(c) for c in coros]  # type: ignore[arg-type]
+            tasks = [group.create_task(_run(c)) for c in coros]
     except BaseExceptionGroup as failed:
         raise failed.exceptions[0] from None
     return [t.result() for t in tasks]
@@ -228,7 +232,7 @@ class ExistingIds:
             first = await self._under(prefix, 1, self.page_size)
         size = len(first.items) or self.page_size
         items = list(first.items)
-        more = await _all((self._under(prefix, n, size) for n in range(2, math.ceil(total / size) + 1)))
+        more = await _all(self._under(prefix, n, size) for n in range(2, math.ceil(total / size) + 1))
         for page in more:
             items.extend(page.items)
         return items
@@ -256,7 +260,7 @@ class ExistingIds:
             if any(o.external_id == ext for o in page.items):
                 hits.add(ext)
 
-        await _all((probe(e) for e in ids))
+        await _all(probe(e) for e in ids)
 
     async def _read_all(self, wanted: set[str]) -> set[str]:
         """Every order, for a server that ignores the filter."""

@@ -11,7 +11,8 @@ written as UTC ``YYYY-MM-DDTHH:MM:SSZ``.  Keys are matched case-insensitively.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.importer.rows import (
     CANONICAL,
@@ -46,10 +47,7 @@ def canonical_keys(value: Any) -> Any:
 def _rep(value: Any) -> dict[str, Any] | None:
     if value is None or value == "":
         return None
-    if isinstance(value, dict):
-        rep = dict(value)
-    else:
-        rep = {"repNumber": value}
+    rep = dict(value) if isinstance(value, dict) else {"repNumber": value}
     number = text_value(rep.get("repNumber"))
     if number is None:
         return None
@@ -131,10 +129,14 @@ def normalise_order(
         if re.fullmatch(r"[A-Za-z]{3}", currency):
             out["currencyCode"] = currency.upper()
         else:
-            problems.add("currencyCode", f"must be a three-letter code such as USD, not {currency!r}", where("currencyCode"))
+            problems.add(
+                "currencyCode", f"must be a three-letter code such as USD, not {currency!r}", where("currencyCode")
+            )
 
     if (rep := _rep(raw.get("primarySalesRep"))) is None:
-        problems.add(path("repNumber", "primarySalesRep.repNumber"), "is required (the primary sales rep)", where("repNumber"))
+        problems.add(
+            path("repNumber", "primarySalesRep.repNumber"), "is required (the primary sales rep)", where("repNumber")
+        )
     else:
         out["primarySalesRep"] = rep
     if (taken := _rep(raw.get("takenBySalesRep"))) is not None:

@@ -262,7 +262,7 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
     header_line, names = header
     columns: list[str | None] = [_column(n) for n in names]
     warn = _Warnings()
-    for n, c in zip(names, columns):
+    for n, c in zip(names, columns, strict=False):
         if c is None:
             warn(f"{source} line {header_line}: unknown column {n.strip()!r} ignored")
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]

@@ -87,7 +87,7 @@ class ImportReport:
                 return
             for line, seq, blob in got:
                 last = (line, seq)
-                yield pickle.loads(blob)  # noqa: S301 - our own outcomes, in our own private temp file
+                yield pickle.loads(blob)  # our own outcomes, in our own private temp file
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -120,7 +120,9 @@ class ImportReport:
         if self.dry_run:
             return (f"{self.source}: dry run, nothing sent: {total} {noun}: {c['ready']} ready to send, "
                     f"{c['rejected']} rejected" + (f" ({self.note})" if self.note else ""))
-        text = f"{self.source}: {total} {noun}: {c['created']} created, {c['updated']} updated, {c['rejected']} rejected"
+        text = (
+            f"{self.source}: {total} {noun}: {c['created']} created, {c['updated']} updated, {c['rejected']} rejected"
+        )
         return text + (f", {c['skipped']} already imported by an earlier run (not sent again)" if c["skipped"] else "")
 
     def write_text(self, out: TextIO) -> None:
@@ -160,7 +162,7 @@ class ImportReport:
         out.write(head[:-1] + ', "orders": [')
         for n, o in enumerate(self._iter()):
             out.write(("," if n else "") + "\n  " + json.dumps(self._order(o), ensure_ascii=False))
-        out.write('\n], "warnings": %s}' % json.dumps(self.warnings, ensure_ascii=False))
+        out.write(f'\n], "warnings": {json.dumps(self.warnings, ensure_ascii=False)}}}')
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.as_dict(), indent=indent, ensure_ascii=False)

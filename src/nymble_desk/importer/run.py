@@ -33,7 +33,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Awaitable, Callable
 
 import httpx
 from pydantic import ValidationError
@@ -146,7 +147,7 @@ async def _send_batch(
         if len(refs) != len(pending):
             break  # cannot tell which answer is whose: settle them one by one
         unsettled = []
-        for (row, model), ref in zip(pending, refs):
+        for (row, model), ref in zip(pending, refs, strict=False):
             if ref is None or not getattr(ref, "order_number", None):
                 unsettled.append((row, model))
             else:
@@ -363,7 +364,9 @@ class _Run:
             await asyncio.gather(*pending, return_exceptions=True)
         return RunResult(self.report, True, None, self.checkpoint.path)
 
-    async def _settle_first(self, sends: deque[tuple[Batch, asyncio.Task[tuple[_Prepared, dict[str, _Sent] | None]]]]) -> None:
+    async def _settle_first(
+        self, sends: deque[tuple[Batch, asyncio.Task[tuple[_Prepared, dict[str, _Sent] | None]]]]
+    ) -> None:
         batch, task = sends.popleft()
         try:
             ready, sent = await task

@@ -46,7 +46,9 @@ class Spool:
         con = self.con
         con.executemany("INSERT INTO recs (key, line, cells, problem) VALUES (?, ?, ?, ?)",
                         [(k, line, json.dumps(cells), p) for k, line, cells, p in records])
-        con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", [(k, line) for k, line, _, _ in records])
+        con.executemany(
+            "INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", [(k, line) for k, line, _, _ in records]
+        )
 
     def grouped_records(self) -> Iterator[list[tuple[int, list[str], str | None]]]:
         """The records of each order, orders in the order of their first line, records in file order."""
@@ -104,7 +106,7 @@ class Spool:
                 return
             for seq, blob in got:
                 last = seq
-                yield pickle.loads(blob)  # noqa: S301 - our own rows, in our own private temp file
+                yield pickle.loads(blob)  # our own rows, in our own private temp file
 
     def close(self) -> None:
         self.con.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.search_index import SearchIndex
 
-__all__ = ["CustomerHit", "Freshness", "KindFreshness", "ProductHit", "SearchIndex", "TierBreak", "Refresher"]
+__all__ = ["CustomerHit", "Freshness", "KindFreshness", "ProductHit", "Refresher", "SearchIndex", "TierBreak"]
 
 
 def __getattr__(name: str) -> object:

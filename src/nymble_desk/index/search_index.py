@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ class OverBudget(Exception):
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -190,7 +190,9 @@ class SearchIndex:
         return self._upsert("products", "idx_products", "sku", rowmod.PRODUCT_COLUMNS,
                             [rowmod.product_row(r) for r in rows])
 
-    def _upsert(self, kind: str, table: str, key: str, columns: tuple[str, ...], values: list[tuple]) -> int:
+    def _upsert(
+        self, kind: str, table: str, key: str, columns: tuple[str, ...], values: list[tuple[object, ...]]
+    ) -> int:
         if not values:
             return 0
         cols = ", ".join(columns)
@@ -243,8 +245,8 @@ class SearchIndex:
         conn = self._conn()
         found: dict[str, CustomerHit] = {}
 
-        def take(sql: str, args: tuple, matched_on: str, po_col: bool = False) -> bool:
-            for row in conn.execute(sql, args + (limit - len(found),)):
+        def take(sql: str, args: tuple[object, ...], matched_on: str, po_col: bool = False) -> bool:
+            for row in conn.execute(sql, (*args, limit - len(found))):
                 number = row[0]
                 if number not in found:
                     found[number] = _customer_hit(row, matched_on, row[-1] if po_col else None)
@@ -252,7 +254,7 @@ class SearchIndex:
 
         upper = text.upper()
         lo, hi = prefix_range(upper)
-        steps: list[tuple[str, tuple, str, bool]] = [
+        steps: list[tuple[str, tuple[object, ...], str, bool]] = [
             (f"{_CUSTOMER_SELECT} WHERE c.number_key = ? LIMIT ?", (upper,), "number", False),
             (f"{_CUSTOMER_SELECT} WHERE c.number_key >= ? AND c.number_key < ? ORDER BY c.number_key LIMIT ?",
              (lo, hi), "number", False),
@@ -296,7 +298,7 @@ class SearchIndex:
         found: dict[str, ProductHit] = {}
         upper = text.upper()
         lo, hi = prefix_range(upper)
-        steps: list[tuple[str, tuple, str]] = [
+        steps: list[tuple[str, tuple[object, ...], str]] = [
             (f"{_PRODUCT_SELECT} WHERE p.sku_key = ? LIMIT ?", (upper,), "sku"),
         ]
         if text.isdigit():
@@ -307,7 +309,7 @@ class SearchIndex:
             steps.append((f"{_PRODUCT_SELECT} WHERE p.upc >= ? AND p.upc < ? ORDER BY p.upc LIMIT ?",
                           prefix_range(text), "upc"))
         for sql, args, matched_on in steps:
-            for row in conn.execute(sql, args + (limit - len(found),)):
+            for row in conn.execute(sql, (*args, limit - len(found))):
                 if row[0] not in found:
                     found[row[0]] = _product_hit(row, matched_on)
             if len(found) >= limit:
@@ -350,7 +352,7 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _customer_hit(row: tuple, matched_on: str, po: str | None) -> CustomerHit:
+def _customer_hit(row: tuple[Any, ...], matched_on: str, po: str | None) -> CustomerHit:
     return CustomerHit(
         number=row[0], name=row[1], email=row[2], phone=row[3], active=bool(row[4]), credit_hold=bool(row[5]),
         price_tier=row[6], terms=row[7], currency=row[8], rep_number=row[9], city=row[10], region=row[11],
@@ -358,7 +360,7 @@ def _customer_hit(row: tuple, matched_on: str, po: str | None) -> CustomerHit:
     )
 
 
-def _product_hit(row: tuple, matched_on: str) -> ProductHit:
+def _product_hit(row: tuple[Any, ...], matched_on: str) -> ProductHit:
     prices = tuple(TierBreak(t, Decimal(p), int(q)) for t, p, q in json.loads(row[10]))
     return ProductHit(
         sku=row[0], name=row[1], upc=row[2], price=Decimal(row[3]), currency=row[4], active=bool(row[5]),

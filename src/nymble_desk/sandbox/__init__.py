@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def create_app(data_dir: Path | str, *, customers: int = 2000, products: int = 5000) -> "FastAPI":
+def create_app(data_dir: Path | str, *, customers: int = 2000, products: int = 5000) -> FastAPI:
     """Build the sandbox app over ``data_dir/sandbox.sqlite3`` (see ``app.create_app``)."""
     from nymble_desk.sandbox.app import create_app as _create_app
 

@@ -60,7 +60,9 @@ Rules beyond the schemas:
 """
 
 
-def create_app(data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, products: int = DEFAULT_PRODUCTS) -> FastAPI:
+def create_app(
+    data_dir: Path | str, *, customers: int = DEFAULT_CUSTOMERS, products: int = DEFAULT_PRODUCTS
+) -> FastAPI:
     """A FastAPI app over the sandbox database in ``data_dir`` (reused when it exists)."""
     data_dir = Path(data_dir)
     private_dir(data_dir, DB_NAME)

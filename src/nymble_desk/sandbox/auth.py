@@ -90,7 +90,9 @@ class LoginOut(BaseModel):
 class LoginLimiter:
     """A sliding one-minute window of attempts per key (``what`` names the key in the 429's detail)."""
 
-    def __init__(self, per_minute: int = LOGINS_PER_MINUTE, clock: Any = time.monotonic, what: str = "this client") -> None:
+    def __init__(
+        self, per_minute: int = LOGINS_PER_MINUTE, clock: Any = time.monotonic, what: str = "this client"
+    ) -> None:
         self.per_minute = per_minute
         self.clock = clock
         self.what = what
@@ -237,7 +239,9 @@ def principal(
         raise _unauthorized("A bearer token is required (POST /api/auth/login).")
     secret: str = request.app.state.jwt_secret
     try:
-        claims = jwt.decode(token.strip(), secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub"]})
+        claims = jwt.decode(
+            token.strip(), secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub"]}
+        )
     except jwt.ExpiredSignatureError:
         raise _unauthorized("The token has expired; sign in again.") from None
     except jwt.PyJWTError:

@@ -60,8 +60,20 @@ def _no_bool(value: Any) -> Any:
 
 Text = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_surrogates), _PLAIN]
 DateText = Annotated[Text, Field(json_schema_extra={"pattern": DATE_TEXT})]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
+Code = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100),
+    AfterValidator(_no_surrogates),
+    AfterValidator(_not_blank),
+    _NONBLANK,
+]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_no_surrogates),
+    AfterValidator(_not_blank),
+    _NONBLANK,
+]
 # An amount is a JSON number within the bounds, or a string of plain decimal digits (what the schema says,
 # exactly: no exponent, no sign but a leading minus where negatives are allowed, at most 9 whole digits).
 AMOUNT_TEXT = r"^[0-9]{1,9}(\.[0-9]{1,20})?$"
@@ -129,7 +141,9 @@ class AddressIn(Body):
     city: Name
     stateProvince: Text | None = None
     postalCode: Text | None = None
-    country: Annotated[str, StringConstraints(min_length=2, max_length=60), AfterValidator(_no_surrogates), _PLAIN] = "US"
+    country: Annotated[str, StringConstraints(min_length=2, max_length=60), AfterValidator(_no_surrogates), _PLAIN] = (
+        "US"
+    )
     phone: Text | None = None
     email: Text | None = None
 
@@ -145,8 +159,13 @@ class LoginIn(Body):
 # The cart pages' bodies repeat the path's ids.  They are read-only in the schema (the path decides them):
 # leave them out, or send the path's value; another value is refused with 400 naming the field.
 def _echo(of: str) -> Any:
-    return Field(default=None, json_schema_extra={
-        "readOnly": True, "description": f"the path's {of}, repeated: may be left out; when sent it must equal the path's"})
+    return Field(
+        default=None,
+        json_schema_extra={
+            "readOnly": True,
+            "description": f"the path's {of}, repeated: may be left out; when sent it must equal the path's",
+        },
+    )
 
 
 CustomerEcho = Annotated[Code | None, _echo("customerNumber")]
@@ -322,7 +341,13 @@ class OrderCustomerUpdateIn(Body):
 
 
 # Not checked for an "@": the Orders page's own example addresses read "[email protected]" (obfuscated).
-Email = Annotated[str, StringConstraints(min_length=3, max_length=254), AfterValidator(_no_surrogates), AfterValidator(_not_blank), _NONBLANK]
+Email = Annotated[
+    str,
+    StringConstraints(min_length=3, max_length=254),
+    AfterValidator(_no_surrogates),
+    AfterValidator(_not_blank),
+    _NONBLANK,
+]
 
 
 class EmailIn(Body):
@@ -379,12 +404,18 @@ PaymentMethod = Annotated[Code, Field(json_schema_extra={"pattern": f"^\\s*(?i:{
 
 class PaymentRecordIn(Body):
     # a refund (negative amount) names the payment it refunds; a payment names none
-    model_config = ConfigDict(json_schema_extra={
-        "if": {"properties": {"amount": {"anyOf": [{"type": "number", "maximum": 0}, {"type": "string", "pattern": "^-"}]}},
-               "required": ["amount"]},
-        "then": {"required": ["originalPaymentId"], "properties": {"originalPaymentId": {"type": "string"}}},
-        "else": {"properties": {"originalPaymentId": {"type": "null"}}},
-    })
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {
+                    "amount": {"anyOf": [{"type": "number", "maximum": 0}, {"type": "string", "pattern": "^-"}]}
+                },
+                "required": ["amount"],
+            },
+            "then": {"required": ["originalPaymentId"], "properties": {"originalPaymentId": {"type": "string"}}},
+            "else": {"properties": {"originalPaymentId": {"type": "null"}}},
+        }
+    )
     amount: SignedAmount
     status: Annotated[str, StringConstraints(pattern=r"^(?i:completed|pending)$")] = "Completed"
     method: PaymentMethod | None = None

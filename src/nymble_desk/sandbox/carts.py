@@ -57,9 +57,13 @@ def render_cart(con: sqlite3.Connection, cart: sqlite3.Row) -> dict[str, Any]:
             unit = cents(price_for(con, cart["org_id"], product, tier, line["quantity"]), currency)
             subtotal += unit * line["quantity"]
             item.update(
-                productName=product["name"], unitPrice=money(unit, currency), unitPriceFormatted=fmt(unit, currency),
-                lineTotal=money(unit * line["quantity"], currency), lineTotalFormatted=fmt(unit * line["quantity"], currency),
-                minimumOrderQuantity=product["moq"], quantityIncrement=product["increment"],
+                productName=product["name"],
+                unitPrice=money(unit, currency),
+                unitPriceFormatted=fmt(unit, currency),
+                lineTotal=money(unit * line["quantity"], currency),
+                lineTotalFormatted=fmt(unit * line["quantity"], currency),
+                minimumOrderQuantity=product["moq"],
+                quantityIncrement=product["increment"],
             )
         items.append(item)
     return {
@@ -84,7 +88,9 @@ def render_cart(con: sqlite3.Connection, cart: sqlite3.Row) -> dict[str, Any]:
 def load_cart(con: sqlite3.Connection, who: Principal, cart_id: str, customer_number: str | None = None) -> sqlite3.Row:
     """The cart if it is this tenant's, visible to the caller and (when given) the path's customer's; else 404."""
     scope, params = who.customer_scope()
-    row = con.execute(f"SELECT * FROM carts WHERE id = ? AND org_id = ?{scope}", [cart_id, who.org_id, *params]).fetchone()
+    row = con.execute(
+        f"SELECT * FROM carts WHERE id = ? AND org_id = ?{scope}", [cart_id, who.org_id, *params]
+    ).fetchone()
     if row is None or (customer_number is not None and row["customer_number"] != customer_number):
         raise not_found("Cart", cart_id)
     return row
@@ -179,7 +185,9 @@ def build_router(db: Database) -> APIRouter:
         with db.write() as con:
             _mutable(con, who, customerNumber, shoppingCartId)
             sku = _product_sku(con, who.org_id, body.sku)
-            line = con.execute("SELECT quantity FROM cart_items WHERE cart_id = ? AND sku = ?", (shoppingCartId, sku)).fetchone()
+            line = con.execute(
+                "SELECT quantity FROM cart_items WHERE cart_id = ? AND sku = ?", (shoppingCartId, sku)
+            ).fetchone()
             if line is not None:
                 if line["quantity"] + body.quantity > 1_000_000:
                     raise bad_request("Quantity", "A line may hold at most 1,000,000 units.")
@@ -192,7 +200,9 @@ def build_router(db: Database) -> APIRouter:
             return render_cart(con, _touch(con, shoppingCartId))
 
     def _line_sku(con: sqlite3.Connection, cart_id: str, sku: str) -> str:
-        row = con.execute("SELECT sku FROM cart_items WHERE cart_id = ? AND upper(sku) = upper(?)", (cart_id, sku)).fetchone()
+        row = con.execute(
+            "SELECT sku FROM cart_items WHERE cart_id = ? AND upper(sku) = upper(?)", (cart_id, sku)
+        ).fetchone()
         if row is None:
             raise Problem(404, f"SKU '{sku}' is not in cart {cart_id}.", {"Sku": [f"SKU '{sku}' is not in the cart."]})
         return str(row["sku"])
@@ -224,7 +234,9 @@ def build_router(db: Database) -> APIRouter:
         return Response(status_code=204)
 
     @router.put("/api/carts/{customerNumber}/{shoppingCartId}/shipping", response_model=CartOut)
-    def set_shipping(who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CartShippingIn) -> dict[str, Any]:
+    def set_shipping(
+        who: Caller, customerNumber: Segment, shoppingCartId: Segment, body: CartShippingIn
+    ) -> dict[str, Any]:
         _check_body_ids(body, customerNumber, shoppingCartId)
         with db.write() as con:
             _mutable(con, who, customerNumber, shoppingCartId)

@@ -40,7 +40,9 @@ def check_card(card: CreditCardIn) -> tuple[str, str]:
     return card_type(digits), digits[-4:]
 
 
-def _validate(con: sqlite3.Connection, cart: sqlite3.Row, customer: sqlite3.Row) -> list[tuple[sqlite3.Row, sqlite3.Row]]:
+def _validate(
+    con: sqlite3.Connection, cart: sqlite3.Row, customer: sqlite3.Row
+) -> list[tuple[sqlite3.Row, sqlite3.Row]]:
     if not customer["active"]:
         raise Problem(400, f"Customer {customer['customer_number']} is inactive and cannot place orders.",
                       {"CustomerNumber": [f"Customer {customer['customer_number']} is inactive."]})

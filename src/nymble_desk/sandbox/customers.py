@@ -97,7 +97,9 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["customers"])
 
     @router.get("/api/customers", response_model=CustomersPage)
-    def list_customers(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
+    def list_customers(
+        who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
+    ) -> dict[str, Any]:
         query.keyword = keyword
         with db.connection() as con:
             return search(con, who, query)
@@ -133,13 +135,31 @@ def build_router(db: Database) -> APIRouter:
                  body.currencyCode.upper(), cents(body.creditLimit), now),
             )
             if body.addresses is not None:
-                con.execute("DELETE FROM addresses WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber))
+                con.execute(
+                    "DELETE FROM addresses WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber)
+                )
                 con.executemany(
-                    "INSERT INTO addresses (org_id, customer_number, address_type, is_default, name, address1, address2,"
-                    " city, state_province, postal_code, country, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(who.org_id, body.customerNumber, a.addressType.capitalize(), int(a.default), a.name, a.address1,
-                      a.address2, a.city, a.stateProvince, a.postalCode, a.country, a.phone, a.email)
-                     for a in body.addresses],
+                    "INSERT INTO addresses (org_id, customer_number, address_type, is_default, name, address1,"
+                    " address2, city, state_province, postal_code, country, phone, email)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            who.org_id,
+                            body.customerNumber,
+                            a.addressType.capitalize(),
+                            int(a.default),
+                            a.name,
+                            a.address1,
+                            a.address2,
+                            a.city,
+                            a.stateProvince,
+                            a.postalCode,
+                            a.country,
+                            a.phone,
+                            a.email,
+                        )
+                        for a in body.addresses
+                    ],
                 )
             row = con.execute(
                 "SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (who.org_id, body.customerNumber)

@@ -27,7 +27,9 @@ CLIENTS: dict[str, tuple[DemoClient, ...]] = {
     DEMO_ORG: (
         DemoClient("demo-admin", "demo-admin-secret", "Admin", "usr_demo_admin"),
         DemoClient("demo-rep", "demo-rep-secret", "SalesRep", "usr_demo_rep", rep_number="REP-007"),
-        DemoClient("demo-customer", "demo-customer-secret", "Customer", "usr_demo_customer", customer_number="CUST-1042"),
+        DemoClient(
+            "demo-customer", "demo-customer-secret", "Customer", "usr_demo_customer", customer_number="CUST-1042"
+        ),
     ),
     OTHER_ORG: (
         DemoClient("other-admin", "other-admin-secret", "Admin", "usr_other_admin"),

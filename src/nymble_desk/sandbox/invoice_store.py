@@ -73,7 +73,7 @@ def create_invoice(
         "SELECT coalesce(sum(discount), 0) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
         (order["id"],)).fetchone()[0])
     discount = max(0, min(int(order["discount"] or 0) - already, subtotal))
-    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None
+    spec = order["discount_spec"] if (with_charges or discount) and "discount_spec" in order.keys() else None  # noqa: SIM118 (a sqlite3.Row: `in` looks at values)
     spec_text = dumps(spec) if isinstance(spec, dict) else spec
     own = amount_off(own_discount, subtotal - discount, order["currency"])
     inv_id = invoice_id or new_guid()
@@ -141,8 +141,11 @@ def add_payment(
 
 def amount_paid(con: sqlite3.Connection, invoice_id: str) -> int:
     """Completed payments net of refunds (minor units); a Pending payment is not paid yet."""
-    return int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Completed'",
-                           (invoice_id,)).fetchone()[0])
+    return int(
+        con.execute(
+            "SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND status = 'Completed'", (invoice_id,)
+        ).fetchone()[0]
+    )
 
 
 def amount_pending(con: sqlite3.Connection, invoice_id: str) -> int:

@@ -114,7 +114,8 @@ def build_router(db: Database) -> APIRouter:
         with db.connection() as con:
             total = con.execute(f"SELECT count(*) FROM invoices{sql}", args).fetchone()[0]
             rows = con.execute(
-                f"SELECT * FROM invoices{sql} {order_by(COLUMNS, query, 'invoiceDate', 'invoice_number')} {limit(query)}",
+                f"SELECT * FROM invoices{sql} "
+                f"{order_by(COLUMNS, query, 'invoiceDate', 'invoice_number')} {limit(query)}",
                 args,
             ).fetchall()
             return data_page(render_invoices(con, rows), total, query)
@@ -147,8 +148,13 @@ def build_router(db: Database) -> APIRouter:
                     raise Problem(400, "; ".join(m[0] for m in errors.values()), errors)
             else:
                 lines = list(left.values())
-            first = con.execute("SELECT count(*) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
-                                (order["id"],)).fetchone()[0] == 0
+            first = (
+                con.execute(
+                    "SELECT count(*) FROM invoices WHERE order_id = ? AND status NOT IN ('Voided', 'Cancelled')",
+                    (order["id"],),
+                ).fetchone()[0]
+                == 0
+            )
             invoice_id = create_invoice(con, order, lines, status=body.status.capitalize(), now=now,
                                         with_charges=first, notes=body.notes, external_id=body.externalId,
                                         own_discount=spec(body.discount))
@@ -189,7 +195,9 @@ def build_router(db: Database) -> APIRouter:
                 raise bad_request("Amount", "The amount must not be zero.")
             method = OFFLINE_METHODS.get((body.method or "").lower()) if body.method else None
             if body.method and method is None:
-                raise bad_request("Method", f"Method must be one of {', '.join(sorted(set(OFFLINE_METHODS.values())))}.")
+                raise bad_request(
+                    "Method", f"Method must be one of {', '.join(sorted(set(OFFLINE_METHODS.values())))}."
+                )
             status = body.status.capitalize()
             if amount < 0 and status != "Completed":
                 raise bad_request("Status", "A refund is recorded as Completed.")
@@ -208,8 +216,11 @@ def build_router(db: Database) -> APIRouter:
                 if original["status"] != "Completed":
                     raise bad_request("OriginalPaymentId", "That payment is still pending; nothing of it can be "
                                                            "refunded until it completes.")
-                refunded = -int(con.execute("SELECT coalesce(sum(amount), 0) FROM payments WHERE original_payment_id = ?",
-                                            (original["id"],)).fetchone()[0])
+                refunded = -int(
+                    con.execute(
+                        "SELECT coalesce(sum(amount), 0) FROM payments WHERE original_payment_id = ?", (original["id"],)
+                    ).fetchone()[0]
+                )
                 net = original["amount"] - refunded
                 if -amount > net:
                     raise bad_request("Amount", f"At most {fmt(net, cur)} of that payment is left to refund.")
@@ -218,10 +229,23 @@ def build_router(db: Database) -> APIRouter:
                 # a pending payment is not paid yet, but it will be: it may not be paid twice
                 open_amount = inv["total"] - amount_paid(con, inv["id"]) - amount_pending(con, inv["id"])
                 if amount > open_amount:
-                    raise bad_request("Amount", f"The amount exceeds the balance of {fmt(max(open_amount, 0), cur)}"
-                                                + (" (after pending payments)." if amount_pending(con, inv["id"]) else "."))
-            add_payment(con, inv["id"], amount, cur, method=method or "Other", when=_payment_date(body.paymentDate, now),
-                        reference=body.reference, notes=body.notes, original_payment_id=original_id, status=status)
+                    raise bad_request(
+                        "Amount",
+                        f"The amount exceeds the balance of {fmt(max(open_amount, 0), cur)}"
+                        + (" (after pending payments)." if amount_pending(con, inv["id"]) else "."),
+                    )
+            add_payment(
+                con,
+                inv["id"],
+                amount,
+                cur,
+                method=method or "Other",
+                when=_payment_date(body.paymentDate, now),
+                reference=body.reference,
+                notes=body.notes,
+                original_payment_id=original_id,
+                status=status,
+            )
             if to == SETTLE:
                 settle_status(con, inv["id"], now)
             touch_customer(con, inv["id"], now)

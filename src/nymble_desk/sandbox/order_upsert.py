@@ -42,10 +42,14 @@ def _existing(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, by_n
     org = who.org_id
     by_ext = None
     if body.externalId:
-        by_ext = con.execute("SELECT * FROM orders WHERE org_id = ? AND external_id = ?", (org, body.externalId)).fetchone()
+        by_ext = con.execute(
+            "SELECT * FROM orders WHERE org_id = ? AND external_id = ?", (org, body.externalId)
+        ).fetchone()
     by_num = None
     if body.orderNumber:
-        by_num = con.execute("SELECT * FROM orders WHERE org_id = ? AND order_number = ?", (org, body.orderNumber)).fetchone()
+        by_num = con.execute(
+            "SELECT * FROM orders WHERE org_id = ? AND order_number = ?", (org, body.orderNumber)
+        ).fetchone()
     readable_or_404(con, who, by_ext, "Order", body.externalId or "")
     readable_or_404(con, who, by_num, "Order", body.orderNumber or "")
     if by_ext is not None and by_num is not None and by_ext["id"] != by_num["id"]:
@@ -65,7 +69,9 @@ def _order_date(text: str | None, default: str) -> str:
         raise bad_request("OrderDate", "OrderDate must be an ISO-8601 date and time.") from None
 
 
-def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *, by_number: bool = False) -> tuple[dict[str, Any], bool]:
+def upsert_order(
+    con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *, by_number: bool = False
+) -> tuple[dict[str, Any], bool]:
     """Write the order; returns (stored row, created)."""
     org = who.org_id
     customer = customer_ref(con, who, body.customer.customerNumber, "Customer.CustomerNumber")
@@ -107,7 +113,11 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
     order_off = amount_off(order_spec, after_lines, currency)
     now = utc_now()
     c = body.customer
-    billing = address_dict(c.billingAddress) if c.billingAddress else default_address(con, org, customer["customer_number"], "Billing")
+    billing = (
+        address_dict(c.billingAddress)
+        if c.billingAddress
+        else default_address(con, org, customer["customer_number"], "Billing")
+    )
     details = body.shippingDetails
     ship_to = (details.shippingAddress if details and details.shippingAddress else None) or c.shippingAddress
     shipping = address_dict(ship_to) if ship_to else default_address(con, org, customer["customer_number"], "Shipping")
@@ -119,7 +129,9 @@ def upsert_order(con: sqlite3.Connection, who: Principal, body: OrderCreateIn, *
     if existing is not None:
         number, order_id, created_at = existing["order_number"], existing["id"], existing["created_at"]
         if body.orderNumber and body.orderNumber != number:
-            if con.execute("SELECT 1 FROM orders WHERE org_id = ? AND order_number = ?", (org, body.orderNumber)).fetchone():
+            if con.execute(
+                "SELECT 1 FROM orders WHERE org_id = ? AND order_number = ?", (org, body.orderNumber)
+            ).fetchone():
                 raise conflict(f"Order number {body.orderNumber} already exists.", "OrderNumber")
             number = body.orderNumber
     else:

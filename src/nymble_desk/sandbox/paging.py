@@ -111,8 +111,11 @@ def paged_for(cols: dict[str, Col]) -> Callable[..., ListQuery]:
               " equals notequals startswith endswith contains notcontains; numbers and dates equals notequals gt"
               " gte lt lte; booleans equals/notequals true|false"),
     ]
-    sort_param = Annotated[str | None, Query(alias="sortOn", max_length=64),
-                           WithJsonSchema({"type": "string", "pattern": f"^(?:(?i:{'|'.join(sorted(cols))}))?$"})]  # empty: the default
+    sort_param = Annotated[
+        str | None,
+        Query(alias="sortOn", max_length=64),
+        WithJsonSchema({"type": "string", "pattern": f"^(?:(?i:{'|'.join(sorted(cols))}))?$"}),
+    ]  # empty: the default
 
     def dependency(pageNumber: int = 1, pageSize: int = 25, sortOn: str | None = None,
                    sortDirection: str | None = None, filters: list[str] | None = None) -> ListQuery:
@@ -142,7 +145,11 @@ def list_query(
     for raw in filters or []:
         parts = raw.split(":", 2)
         if len(parts) != 3 or not parts[0] or not parts[1]:
-            raise Problem(400, f"Filter '{raw}' is not field:operator:value.", {"Filters": [f"Filter '{raw}' is not field:operator:value."]})
+            raise Problem(
+                400,
+                f"Filter '{raw}' is not field:operator:value.",
+                {"Filters": [f"Filter '{raw}' is not field:operator:value."]},
+            )
         if len(parts[2]) > MAX_FILTER_VALUE:
             raise _bad(f"A filter value may hold at most {MAX_FILTER_VALUE} characters.")
         parsed.append((parts[0], parts[1].lower(), parts[2]))
@@ -204,7 +211,11 @@ def condition(col: Col, name: str, op: str, value: str) -> tuple[str, list[Any]]
             raise InvalidOperation
     except InvalidOperation:
         raise _bad(f"'{value}' is not a number for field '{name}'.") from None
-    bound: Any = to_minor(number) if col.kind == "money" else (int(number) if number == number.to_integral_value() else float(number))
+    bound: Any = (
+        to_minor(number)
+        if col.kind == "money"
+        else (int(number) if number == number.to_integral_value() else float(number))
+    )
     return f"{col.sql} {SQL_CMP[op]} ?", [bound]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import contextlib
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -42,10 +43,8 @@ def private_dir(path: Path, db_name: str) -> Path:
 
 def private_db_file(path: Path) -> None:
     """Create the database file 0600 if it is missing; set it and its side files to 0600."""
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    except FileExistsError:
-        pass
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
         if candidate.exists() and _ours(candidate):
             os.chmod(candidate, FILE_MODE)

@@ -21,7 +21,9 @@ from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
 def org_tiers(con: sqlite3.Connection, org_id: str) -> list[str]:
     """The organisation's configured price tiers, in its order."""
-    return [r[0] for r in con.execute("SELECT name FROM price_tiers WHERE org_id = ? ORDER BY position, name", (org_id,))]
+    return [
+        r[0] for r in con.execute("SELECT name FROM price_tiers WHERE org_id = ? ORDER BY position, name", (org_id,))
+    ]
 
 
 def resolve_tier(con: sqlite3.Connection, org_id: str, name: str, field: str) -> str:
@@ -118,7 +120,9 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["products"])
 
     @router.get("/api/products", response_model=ProductsPage)
-    def list_products(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
+    def list_products(
+        who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
+    ) -> dict[str, Any]:
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]

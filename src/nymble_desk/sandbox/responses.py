@@ -360,7 +360,7 @@ class InvoiceOut(BaseModel):
     invoiceTotalFormatted: str
     amountPaid: Num
     amountPaidFormatted: str
-    amountPending: Num = 0
+    amountPending: Num = Decimal(0)
     amountPendingFormatted: str = "$0.00"
     balance: Num
     balanceFormatted: str

@@ -26,7 +26,9 @@ def build_router(db: Database) -> APIRouter:
     router = APIRouter(tags=["salesreps"])
 
     @router.get("/api/salesreps", response_model=SalesRepsPage)
-    def list_reps(who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None) -> dict[str, Any]:
+    def list_reps(
+        who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
+    ) -> dict[str, Any]:
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]
@@ -37,7 +39,8 @@ def build_router(db: Database) -> APIRouter:
         with db.connection() as con:
             total = con.execute(f"SELECT count(*) FROM salesreps{sql}", args).fetchone()[0]
             rows = con.execute(
-                f"SELECT * FROM salesreps{sql} {order_by(COLUMNS, query, 'repNumber', 'rep_number')} {limit(query)}", args
+                f"SELECT * FROM salesreps{sql} {order_by(COLUMNS, query, 'repNumber', 'rep_number')} {limit(query)}",
+                args,
             ).fetchall()
         return data_page([rep_out(r) for r in rows], total, query)
 

@@ -13,7 +13,7 @@ import hashlib
 import random
 import sqlite3
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from nymble_desk.sandbox.invoice_store import add_payment, create_invoice, settl
 from nymble_desk.sandbox.order_store import write_order
 from nymble_desk.sandbox.records import cents, order_number, rep_snapshot
 
-ANCHOR = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+ANCHOR = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 STAMP = iso(ANCHOR)
 SEEDS = {DEMO_ORG: 1042, OTHER_ORG: 7}
 TIERS = ("Wholesale", "Retail", "Distributor")
@@ -114,8 +114,24 @@ def _seed_customers(con: sqlite3.Connection, org: str, rng: random.Random, n: in
     addresses: list[tuple[Any, ...]] = []
     for c in CUSTOMERS:
         slug = c.name.split()[0].lower().strip(".,")
-        rows.append((org, c.number, c.name, c.email or f"orders@{slug}.example", c.phone or f"555-410-{c.number[-4:]}",
-                     None, int(c.active), int(c.credit_hold), c.rep, c.tier, c.terms, "USD", cents(c.credit_limit), stamp))
+        rows.append(
+            (
+                org,
+                c.number,
+                c.name,
+                c.email or f"orders@{slug}.example",
+                c.phone or f"555-410-{c.number[-4:]}",
+                None,
+                int(c.active),
+                int(c.credit_hold),
+                c.rep,
+                c.tier,
+                c.terms,
+                "USD",
+                cents(c.credit_limit),
+                stamp,
+            )
+        )
         if c.number == "CUST-1042":
             for kind, default, a1, a2, city, state, postal, country in BRIGHTFIELD_ADDRESSES:
                 addresses.append((org, c.number, kind, int(default), c.name, a1, a2, city, state, postal, country, None, None))
@@ -128,9 +144,24 @@ def _seed_customers(con: sqlite3.Connection, org: str, rng: random.Random, n: in
         name = f"{rng.choice(NAME_A)} {rng.choice(NAME_B)} {rng.choice(NAME_C)}"
         slug = name.split()[0].lower()
         active = rng.random() > 0.03
-        rows.append((org, number, name, f"buyer{2000 + i}@{slug}.example", f"555-{rng.randint(200, 999)}-{rng.randint(0, 9999):04d}",
-                     None, int(active), int(active and rng.random() < 0.03), rng.choice(reps),
-                     rng.choices(TIERS, (5, 4, 1))[0], rng.choice(TERMS), "USD", rng.choice((5000, 10000, 25000, 50000)) * 100, stamp))
+        rows.append(
+            (
+                org,
+                number,
+                name,
+                f"buyer{2000 + i}@{slug}.example",
+                f"555-{rng.randint(200, 999)}-{rng.randint(0, 9999):04d}",
+                None,
+                int(active),
+                int(active and rng.random() < 0.03),
+                rng.choice(reps),
+                rng.choices(TIERS, (5, 4, 1))[0],
+                rng.choice(TERMS),
+                "USD",
+                rng.choice((5000, 10000, 25000, 50000)) * 100,
+                stamp,
+            )
+        )
         a1, city, state, postal = _address(rng)
         addresses.append((org, number, "Shipping", 1, name, a1, None, city, state, postal, "US", None, None))
         addresses.append((org, number, "Billing", 1, name, a1, None, city, state, postal, "US", None, None))
@@ -203,14 +234,21 @@ def _seed_orders(con: sqlite3.Connection, org: str, rng: random.Random, n_custom
                 for sku in rng.sample(generated, k=min(len(generated), rng.randint(1, 4))):
                     moq, inc = catalog[sku][2], catalog[sku][3]
                     lines.append((sku, max(moq, inc * rng.randint(1, 8))))
-                plans.append((f"CUST-{2000 + i}", ANCHOR + timedelta(days=rng.randint(0, 320), minutes=rng.randint(0, 600)),
-                              lines, f"PO-{rng.randint(10000, 99999)}"))
+                plans.append(
+                    (
+                        f"CUST-{2000 + i}",
+                        ANCHOR + timedelta(days=rng.randint(0, 320), minutes=rng.randint(0, 600)),
+                        lines,
+                        f"PO-{rng.randint(10000, 99999)}",
+                    )
+                )
     plans.sort(key=lambda p: (p[1], p[0]))
     for seq, (number, when, lines, po) in enumerate(plans, start=1):
         cust = con.execute("SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (org, number)).fetchone()
         stamp = iso(when)
         addr = con.execute(
-            "SELECT * FROM addresses WHERE org_id = ? AND customer_number = ? ORDER BY address_type DESC, is_default DESC, id",
+            "SELECT * FROM addresses WHERE org_id = ? AND customer_number = ? ORDER BY address_type "
+            "DESC, is_default DESC, id",
             (org, number),
         ).fetchall()
         ship = next(a for a in addr if a["address_type"] == "Shipping")
@@ -224,26 +262,62 @@ def _seed_orders(con: sqlite3.Connection, org: str, rng: random.Random, n_custom
         for sku, qty in lines:
             name, price, moq, inc, tiers = catalog[sku]
             unit = unit_price(Decimal(price) / 100, tiers, cust["pricing"], qty)
-            items.append({"sku": sku, "product_name": name, "quantity": qty, "price": cents(unit), "moq": moq, "increment": inc})
+            items.append(
+                {"sku": sku, "product_name": name, "quantity": qty, "price": cents(unit), "moq": moq, "increment": inc}
+            )
         age = (ANCHOR + timedelta(days=330) - when).days
         status = "Complete" if age > 60 else "Shipped" if age > 20 else "Processing"
-        order = write_order(con, {
-            "id": _guid(rng), "org_id": org, "order_number": order_number(seq), "order_date": stamp,
-            "order_status": status, "order_type": rng.choice(("Standard", "Assisted", "Assisted")), "po_number": po,
-            "price_tier": cust["pricing"], "currency": "USD", "terms": cust["terms"],
-            "channel": rng.choice(("Phone", "Web", "TradeShow")), "external_id": None, "notes": None,
-            "origination_cart_id": None,
-            "customer": {"customerNumber": number, "companyName": cust["company_name"], "companyEmail": cust["company_email"],
-                         "companyPhone": cust["company_phone"], "billingAddress": snap(bill), "shippingAddress": snap(ship)},
-            "primary_rep": rep_snapshot(con, org, cust["rep_number"]), "taken_by_rep": None,
-            "user": {"userId": "usr_seed", "userType": "SalesRep"},
-            "shipping": {"method": "FedEx Ground", "total": 1850 if len(lines) > 1 else 950, "shippingAddress": snap(ship)},
-            "tax": 0, "discount": 0, "created_at": stamp, "updated_at": stamp,
-        }, items)
+        order = write_order(
+            con,
+            {
+                "id": _guid(rng),
+                "org_id": org,
+                "order_number": order_number(seq),
+                "order_date": stamp,
+                "order_status": status,
+                "order_type": rng.choice(("Standard", "Assisted", "Assisted")),
+                "po_number": po,
+                "price_tier": cust["pricing"],
+                "currency": "USD",
+                "terms": cust["terms"],
+                "channel": rng.choice(("Phone", "Web", "TradeShow")),
+                "external_id": None,
+                "notes": None,
+                "origination_cart_id": None,
+                "customer": {
+                    "customerNumber": number,
+                    "companyName": cust["company_name"],
+                    "companyEmail": cust["company_email"],
+                    "companyPhone": cust["company_phone"],
+                    "billingAddress": snap(bill),
+                    "shippingAddress": snap(ship),
+                },
+                "primary_rep": rep_snapshot(con, org, cust["rep_number"]),
+                "taken_by_rep": None,
+                "user": {"userId": "usr_seed", "userType": "SalesRep"},
+                "shipping": {
+                    "method": "FedEx Ground",
+                    "total": 1850 if len(lines) > 1 else 950,
+                    "shippingAddress": snap(ship),
+                },
+                "tax": 0,
+                "discount": 0,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+            items,
+        )
         inv_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"], "price": i["price"]}
                      for i in items]
-        fate = "Paid" if po == "PO-2024-77001" else "Issued" if po == "PO-2024-77452" else \
-            "PartiallyPaid" if po == "PO-2024-78010" else rng.choices(("Paid", "Issued", "PartiallyPaid", "Voided"), (6, 2, 1, 1))[0]
+        fate = (
+            "Paid"
+            if po == "PO-2024-77001"
+            else "Issued"
+            if po == "PO-2024-77452"
+            else "PartiallyPaid"
+            if po == "PO-2024-78010"
+            else rng.choices(("Paid", "Issued", "PartiallyPaid", "Voided"), (6, 2, 1, 1))[0]
+        )
         inv = create_invoice(con, order, inv_lines, status="Voided" if fate == "Voided" else "Issued", now=stamp,
                              with_charges=True, invoice_id=_guid(rng))
         if fate in ("Paid", "PartiallyPaid"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,7 @@ def money(value: Any, currency: str | None = None) -> str:
 
 
 def invoice_label(invoice: Any) -> str:
-    return invoice.invoice_number or invoice.id
+    return str(invoice.invoice_number or invoice.id)
 
 
 def balance_of(invoice: Any) -> Decimal:
@@ -217,7 +217,7 @@ def can_refund(invoice: Any, payment: Any | None = None, amount: Decimal | None 
 # -- order search ----------------------------------------------------------------------------------
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

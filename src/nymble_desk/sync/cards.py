@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nymble_desk.api.models import CreditCard
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,14 @@ class CardDetails:
     def __repr__(self) -> str:
         return f"CardDetails(cardholder_name={self.cardholder_name!r}, last4={self.last4!r})"
 
-    def to_credit_card(self) -> "object":
+    def to_credit_card(self) -> CreditCard:
+        from pydantic import SecretStr
+
         from nymble_desk.api.models import CreditCard
 
-        return CreditCard(card_number=self.number.replace(" ", ""), cardholder_name=self.cardholder_name,
-                          expiry_month=str(self.expiry_month).zfill(2), expiry_year=int(self.expiry_year), cvv=self.cvv)
+        return CreditCard(card_number=SecretStr(self.number.replace(" ", "")), cardholder_name=self.cardholder_name,
+                          expiry_month=str(self.expiry_month).zfill(2), expiry_year=int(self.expiry_year),
+                          cvv=SecretStr(self.cvv))
 
 
 class CardVault:

@@ -15,10 +15,18 @@ changed after the draft's own changes went out.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 from nymble_desk.drafts.models import Draft
 from nymble_desk.sync.reconcile import address_holds
+
+if TYPE_CHECKING:
+    from nymble_desk.api.client import NymbleClient
+    from nymble_desk.drafts.store import DraftStore
+    from nymble_desk.sync.status import SyncReport
+
+T = TypeVar("T")
 
 #: keys of the server's cart fields among a conflict's remote values (SKUs never start with "@")
 SHIP_TO, PO = "@ship-to", "@po"
@@ -39,17 +47,17 @@ def _baseline_key(draft_id: str, field: str) -> str:
 class CartFieldsMixin:
     """The ship-to and PO half of :class:`~nymble_desk.sync.engine.SyncEngine`."""
 
-    store: Any
-    client: Any
-    _report: Any
+    store: DraftStore
+    client: NymbleClient
+    _report: SyncReport
 
-    async def _call(self, coro: Any) -> Any:
+    async def _call(self, coro: Awaitable[T]) -> T:
         raise NotImplementedError
 
-    def _transient(self, op: Any, exc: Any) -> None:
+    def _transient(self, op: Any, exc: Any) -> NoReturn:
         raise NotImplementedError
 
-    def _refused(self, draft: Draft, op: Any, exc: Any, what: str) -> None:
+    def _refused(self, draft: Draft, op: Any, exc: Any, what: str) -> NoReturn:
         raise NotImplementedError
 
     def baseline(self, draft_id: str, field: str) -> Any:
@@ -66,6 +74,7 @@ class CartFieldsMixin:
 
         conflicts: list[str] = []
         remote: dict[str, Any] = {}
+        send: Callable[[], Awaitable[Any]]
         for op in ops:
             if op.kind == "shipping":
                 field, target = "shipping", op.payload["address"]
@@ -74,7 +83,7 @@ class CartFieldsMixin:
                 same = address_holds(current, target)
                 ours = current is None or base is None or address_holds(current, base)
                 send = lambda: self.client.carts.set_shipping(  # noqa: E731
-                    draft.customer_number, cart.id, Address.model_validate(target))
+                    draft.customer_number, cart.id, Address.model_validate(target))  # noqa: B023 (sent in this iteration)
                 what = "the ship-to address"
             elif op.kind == "po":
                 field, target = "po", op.payload.get("po")
@@ -82,7 +91,7 @@ class CartFieldsMixin:
                 base = self.baseline(draft.id, field)
                 same = not target or current == target  # clearing a PO is not sent (the API has no call for it)
                 ours = current is None or base is None or current == base
-                send = lambda: self.client.carts.set_po_number(draft.customer_number, cart.id, target)  # noqa: E731
+                send = lambda: self.client.carts.set_po_number(draft.customer_number, cart.id, target)  # noqa: E731, B023
                 what = f"PO {target}"
             else:
                 continue

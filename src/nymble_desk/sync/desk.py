@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
@@ -30,6 +30,10 @@ from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
 from nymble_desk.sync.status import SyncStatus
+
+if TYPE_CHECKING:
+    from nymble_desk.api.client import NymbleClient
+    from nymble_desk.sync.desk_index import DeskIndex
 
 __all__ = [
     "CardDetails", "CheckoutInput", "CheckoutOutcome", "CustomerInactive", "CustomerSummary", "Desk", "Identity",
@@ -108,7 +112,7 @@ def _plain(value: Any) -> dict[str, Any] | None:
 
 
 class Desk:
-    def __init__(self, client: Any, store: DraftStore, *, engine: SyncEngine | None = None,
+    def __init__(self, client: NymbleClient, store: DraftStore, *, engine: SyncEngine | None = None,
                  index_identity: Callable[[], str] | None = None, index_in_child: bool = False) -> None:
         self.client = client
         #: Whose server the local index mirrors (e.g. the demo sandbox's identity, stable across its random
@@ -123,7 +127,7 @@ class Desk:
             self.cards = engine.cards
         #: The local search index (``sync.desk_index.DeskIndex``), opened by :meth:`sign_in`;
         #: a Desk never signed in (tests) asks the API for everything.
-        self.lookups: Any = None
+        self.lookups: DeskIndex | None = None
         #: customer number -> (monotonic time, summary): the cart's panel, ship-to and checkout
         #: screens all show the same customer within a minute; one read serves them all.
         self._summaries: dict[str, tuple[float, CustomerSummary]] = {}
@@ -142,7 +146,7 @@ class Desk:
         # A token already obtained (e.g. by the first search) is reused: one sign-in call, not two.
         await self.engine._call(current() if current is not None else self.client.login())
         claims = self.client.claims
-        creds = getattr(getattr(self.client, "_http", None), "credentials", None)
+        creds = self.client.http.credentials
         identity = Identity(
             org_code=(claims.org_code if claims else None) or getattr(creds, "org_code", None),
             role=claims.role if claims else None,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.index import Freshness, SearchIndex
 from nymble_desk.index.search_index import OverBudget
@@ -102,7 +103,8 @@ class DeskIndex:
 
     async def _refresh_in_child(self, client: Any, token: str, on_progress: Progress | None) -> Any:
         from nymble_desk.index.fill import ChildFillFailed, fill_in_child
-        from nymble_desk.index.refresh import KINDS, RefreshReport
+        from nymble_desk.index.search_index import KINDS
+        from nymble_desk.index.refresh import RefreshReport
 
         try:
             kinds = await fill_in_child(base_url=str(client.base_url), token=token, db_path=str(self.db_path),

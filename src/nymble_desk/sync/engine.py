@@ -17,10 +17,12 @@ that draft's pass; refusals (400/409) fail the op and put the draft in
 
 from __future__ import annotations
 
+import contextlib
 import asyncio
 import logging
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime, UTC
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from nymble_desk.drafts.models import Draft, DraftState, OutboxOp
 from nymble_desk.drafts.store import DraftStore
@@ -39,6 +41,10 @@ from nymble_desk.sync.cart_fields import CartFieldsMixin
 from nymble_desk.sync.reconcile import foreign_lines, plan_line, price_conflict
 from nymble_desk.sync.status import SyncReport, SyncStatus
 
+if TYPE_CHECKING:
+    from nymble_desk.api.client import NymbleClient
+
+T = TypeVar("T")
 log = logging.getLogger("nymble_desk.sync")
 
 NEEDS_CARD = "needs card: the card was not kept after nymble-desk stopped; enter it again or check out on terms"
@@ -50,7 +56,7 @@ class _StopDraft(Exception):
 
 
 class SyncEngine(CartFieldsMixin):
-    def __init__(self, store: DraftStore, client: Any, *, cards: CardVault | None = None,
+    def __init__(self, store: DraftStore, client: NymbleClient, *, cards: CardVault | None = None,
                  order_type: str = "Standard") -> None:
         self.store = store
         self.client = client
@@ -85,13 +91,13 @@ class SyncEngine(CartFieldsMixin):
 
     def note_prices(self) -> None:
         """Prices were just fetched; persisted at most once a minute (each write is an fsync)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if self._prices_saved is None or (now - self._prices_saved).total_seconds() >= 60:
             self.store.set_meta(PRICES_AS_OF, now.isoformat())
             self._prices_saved = now
         self._prices_as_of = now
 
-    async def _call(self, coro: Any) -> Any:
+    async def _call(self, coro: Awaitable[T]) -> T:
         self._report.calls += 1
         try:
             result = await coro
@@ -189,12 +195,12 @@ class SyncEngine(CartFieldsMixin):
                 and draft.remote_cart_id:
             self.store.set_state(draft.id, DraftState.SYNCED)
 
-    def _transient(self, op: OutboxOp | None, exc: ApiError) -> None:
+    def _transient(self, op: OutboxOp | None, exc: ApiError) -> NoReturn:
         if op is not None:
             self.store.note_attempt(op.id, exc.message)
         raise exc
 
-    def _refused(self, draft: Draft, op: OutboxOp, exc: ApiError, what: str) -> None:
+    def _refused(self, draft: Draft, op: OutboxOp, exc: ApiError, what: str) -> NoReturn:
         message = f"{what} refused by the server: {exc.message}"
         self.store.fail_op(op.id, message)  # not retried: the rep must change something (last_error says what)
         self.store.set_state(draft.id, DraftState.CONFLICT, message)
@@ -223,15 +229,15 @@ class SyncEngine(CartFieldsMixin):
             self.store.set_state(draft.id, DraftState.CONFLICT, message)
             self._report.conflicts[draft.id] = [message]
             return None
-        cart = await self._call(carts.active_for_customer(draft.customer_number))
-        if cart is not None:
-            self.store.set_remote_cart(draft.id, cart.id)
-            return cart
+        active = await self._call(carts.active_for_customer(draft.customer_number))
+        if active is not None:
+            self.store.set_remote_cart(draft.id, active.id)
+            return active
         if draft.state == DraftState.DISCARDED:  # nothing on the server to clean up
             for op in ops:
                 self.store.complete_op(op.id)
             return None
-        first = next((l for l in draft.lines), None)
+        first = next(iter(draft.lines), None)
         if first is None:
             return None  # a cart cannot be created empty: wait for a line
         self.store.mark_line_sent(draft.id, first.sku, first.quantity)
@@ -280,10 +286,8 @@ class SyncEngine(CartFieldsMixin):
                 self.store.mark_line_sent(draft.id, sku, target)
                 try:
                     if target == 0:
-                        try:
+                        with contextlib.suppress(NotFound):  # already gone
                             await self._call(carts.remove_item(draft.customer_number, cart.id, sku))
-                        except NotFound:
-                            pass  # already gone
                     elif plan.server == 0:
                         cart = await self._call(carts.add_item(draft.customer_number, cart.id, sku, target,
                                                                known_quantity=0))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -22,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
+from nymble_desk.tui.desk_access import NoDesk
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
@@ -36,10 +38,12 @@ from nymble_desk.tui.widgets.too_small import SizeGuard
 if TYPE_CHECKING:
     from nymble_desk.config import Settings
     from nymble_desk.startup_errors import LocalProblem
+    from nymble_desk.sync.desk import Desk, Identity
+    from nymble_desk.tui.desk_access import AppDesk
 
 log = logging.getLogger(__name__)
 
-Connect = Callable[[str, str, str, str], Any]  # (base_url, org_code, client_id, secret) -> Desk
+Connect = Callable[[str, str, str, str], "Desk"]  # (base_url, org_code, client_id, secret) -> Desk
 STATUS_EVERY = 2.0
 MAX_SYNC_BACKOFF = 30.0  # seconds between automatic syncs while nothing moves
 NEEDS_SIGN_IN = {"customers", "drafts", "sync", "orders", "invoices"}
@@ -62,7 +66,7 @@ class NymbleApp(App[None], inherit_bindings=False):
 
     def __init__(
         self,
-        desk: Any = None,
+        desk: AppDesk | None = None,
         settings: Settings | None = None,
         *,
         signed_in: bool = False,
@@ -82,16 +86,16 @@ class NymbleApp(App[None], inherit_bindings=False):
         # A bad local file or setting found at start (launch sets local_problem for a damaged drafts file):
         # shown on LocalProblemScreen; while unresolved, quitting ends with exit code 2 and exit_line on stderr.
         self.local_problem: LocalProblem | None = None
-        self.reopen_drafts: Callable[[], Any] | None = None  # the Desk over a fresh drafts file after move-aside
+        self.reopen_drafts: Callable[[], AppDesk] | None = None  # the Desk over a fresh drafts file after move-aside
         self.exit_line: str | None = None
-        self.desk = desk
+        self.desk: AppDesk | None = desk
         self.set_reactive(NymbleApp.signed_in, bool(signed_in and desk is not None))
         self._connect = connect
         self.profile = profile or (settings.profile if settings is not None else None)
         self._sign_in_error = sign_in_error
         self.animation_level = animation  # type: ignore[assignment]
         self.cursor_blink = cursor_blink
-        self.identity: Any = None
+        self.identity: Identity | None = None
         self._sync: Worker[Any] | None = None
         self._landed_timer: Timer | None = None  # clears landed_note
         self._queued_at_sync = 0
@@ -156,7 +160,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._check_drafts_file()
         if self.signed_in:
             try:
-                signing_in = self.desk.sign_in()  # a DeferredDesk builds the API client here
+                signing_in = self.require_desk().sign_in()  # a DeferredDesk builds the API client here
             except Exception as exc:  # the saved profile cannot be used (invalid settings, no secret)
                 log.exception("cannot use the saved profile")
                 self.signed_in = False
@@ -216,7 +220,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.notify(f"The damaged drafts file was moved to {target}; starting with no drafts.", timeout=15)
         self.local_problem = None
         self.signed_in = self.desk is not None  # a saved profile signs in again over the fresh file
-        if not self.is_mounted or len(self.screen_stack) <= 1:
+        # (was `not self.is_mounted or ...`: App.is_mounted is a method taking a widget, so that test was
+        # always False; an app not mounted yet has no screens, which the length test covers)
+        if len(self.screen_stack) <= 1:
             self._start()
         elif self.signed_in:
             self.enter()
@@ -242,7 +248,7 @@ class NymbleApp(App[None], inherit_bindings=False):
 
         self.run_worker(check, thread=True, group="drafts-check", exit_on_error=False)
 
-    def connect(self, base_url: str, org_code: str, client_id: str, client_secret: str) -> Any:
+    def connect(self, base_url: str, org_code: str, client_id: str, client_secret: str) -> Desk:
         """Build the Desk for these credentials (tests inject an in-process one)."""
         if self._connect is not None:
             return self._connect(base_url, org_code, client_id, client_secret)
@@ -270,16 +276,22 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.enter()
         self.index_keeper.start()  # after the first screen is up: it never waits for the index
 
-    def _set_identity(self, identity: Any) -> None:
+    def _set_identity(self, identity: Identity | None) -> None:
         self.identity = identity
         if identity is not None:
             who = getattr(identity, "rep_number", None) or getattr(identity, "user_id", None) or ""
             self.who = f"{getattr(identity, 'org_code', '')} {who}".strip()
         self.refresh_status()
 
+    def require_desk(self) -> AppDesk:
+        """The Desk, for what runs only once there is one (signed in, or a saved profile's DeferredDesk)."""
+        if self.desk is None:
+            raise NoDesk("not signed in: there is no Desk yet")
+        return self.desk
+
     def enter(self) -> None:
         """The first screen after sign-in: the drafts offer when drafts exist, else lookup."""
-        if self.desk.drafts():
+        if self.require_desk().drafts():
             self.show_area(DraftsScreen())
         else:
             self.show_area(CustomerLookupScreen())
@@ -309,7 +321,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.notify(refusal, severity="warning")
             return refusal
         try:
-            draft = self.desk.open_draft(customer)
+            draft = self.require_desk().open_draft(customer)
         except Exception as exc:
             log.info("open_draft refused for %s: %s", customer.customer_number, type(exc).__name__)
             refusal = str(exc) or f"Cannot start an order for {name}."
@@ -330,9 +342,8 @@ class NymbleApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SIGN_IN and not self.signed_in:
             return False
-        if action == getattr(self.screen, "AREA_ACTION", None):
-            return False  # the key of the area already in front: hidden, which keeps the footer in 80 columns
-        return True
+        # the key of the area already in front: hidden, which keeps the footer in 80 columns
+        return action != getattr(self.screen, "AREA_ACTION", None)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -375,7 +386,8 @@ class NymbleApp(App[None], inherit_bindings=False):
 
         current = getattr(self, "_after_sales", None)
         if current is None or current.desk is not self.desk:
-            current = self._after_sales = AfterSales(self.desk.client, self.desk)
+            desk = self.require_desk()
+            current = self._after_sales = AfterSales(desk.client, desk)
         return current
 
     def action_sync(self) -> None:
@@ -393,7 +405,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             return
         self.sync_status = status
         self.index_keeper.show()
-        if (may_sync and getattr(status, "queued", 0) and (self._sync is None or self._sync.is_finished)
+        if (may_sync and bool(getattr(status, "queued", 0)) and (self._sync is None or self._sync.is_finished)
                 and time.monotonic() >= self._next_auto_sync):
             self.start_sync()
 
@@ -412,7 +424,7 @@ class NymbleApp(App[None], inherit_bindings=False):
             return  # never cancel a running sync: it may be mid-checkout
         self.syncing = True
         self._queued_at_sync = getattr(self.sync_status, "queued", 0) or 0
-        self._sync = self.run_worker(self.desk.sync_now(), group="sync", name="sync", exit_on_error=False)
+        self._sync = self.run_worker(self.require_desk().sync_now(), group="sync", name="sync", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

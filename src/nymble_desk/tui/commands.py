@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -36,7 +37,7 @@ class ScreenActions(Provider):
     def _actions(self) -> Iterator[tuple[str, Any, str]]:
         seen: set[tuple[int, str]] = set()
         app: App[Any] = self.app
-        for key, active in self.screen.active_bindings.items():
+        for _key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in SKIP_ACTIONS:
                 continue

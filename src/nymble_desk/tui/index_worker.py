@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual.worker import Worker
+
+from nymble_desk.tui.desk_access import AppDesk, desk_or_none
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class IndexKeeper:
         self.freshness: Any = None
         self._timer: Any = None
         self._filling: str | None = None
-        self._desk: Any = None
+        self._desk: AppDesk | None = None
 
     def start(self) -> None:
         """Refresh now (unless one is running) and every REFRESH_EVERY seconds after."""
@@ -42,7 +44,7 @@ class IndexKeeper:
         self.refresh()
 
     def refresh(self) -> None:
-        desk = self.app.desk
+        desk = desk_or_none(self.app)
         if desk is None or not getattr(self.app, "signed_in", False):
             return
         if self.worker is not None and not self.worker.is_finished:
@@ -79,7 +81,7 @@ class IndexKeeper:
             return self._filling
         if self.freshness is None:
             return None
-        return self.freshness.describe(now or datetime.now(timezone.utc))
+        return self.freshness.describe(now or datetime.now(UTC))
 
     def show(self) -> None:
         """Put the freshness on the status line; a current index is not news, so it says nothing then."""

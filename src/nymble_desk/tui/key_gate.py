@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from textual import events
@@ -87,7 +88,7 @@ def _copy(event: Event) -> Event:
 
 
 class KeyGate:
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self._seq = 0
         self._holds = 0

@@ -12,10 +12,10 @@ f4 opens the orders screen and f9 the invoices (screens may take f9 for their ow
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # --- application-wide -------------------------------------------------------
-APP_BINDINGS: list[Binding] = [
+APP_BINDINGS: list[BindingType] = [
     Binding("f1", "help", "Help", id="app-help"),
     Binding("f2", "customers", "Customers", id="app-customers"),
     Binding("f3", "drafts", "Drafts", id="app-drafts"),
@@ -27,39 +27,39 @@ APP_BINDINGS: list[Binding] = [
 ]
 
 # --- sign-in ----------------------------------------------------------------
-SIGNIN_BINDINGS: list[Binding] = [
+SIGNIN_BINDINGS: list[BindingType] = [
     Binding("f9", "sign_in", "Sign in", id="signin-submit"),
 ]
 
 # --- customer lookup ----------------------------------------------------------
-LOOKUP_BINDINGS: list[Binding] = [
+LOOKUP_BINDINGS: list[BindingType] = [
     Binding("f9", "open_selected", "Open", id="lookup-open"),
     Binding("down", "focus_results", "Results", show=False, id="lookup-results"),
     Binding("escape", "focus_search", "Search", show=False, id="lookup-search"),
 ]
 
 # --- drafts -------------------------------------------------------------------
-DRAFTS_BINDINGS: list[Binding] = [
+DRAFTS_BINDINGS: list[BindingType] = [
     Binding("f9,enter", "resume", "Resume", id="drafts-resume"),
     Binding("d,delete", "discard", "Discard", id="drafts-discard"),
     Binding("n", "new_order", "New", show=False, id="drafts-new"),
 ]
 
 # --- confirmation modal -------------------------------------------------------
-CONFIRM_BINDINGS: list[Binding] = [
+CONFIRM_BINDINGS: list[BindingType] = [
     Binding("y", "confirm", "Yes", id="confirm-yes"),
     Binding("n,escape", "cancel", "No", id="confirm-no"),
 ]
 
 # --- conflicts with the server cart (modal over the cart) -------------------------
-CONFLICT_BINDINGS: list[Binding] = [
+CONFLICT_BINDINGS: list[BindingType] = [
     Binding("f6,m", "keep('mine')", "Keep this draft's", id="conflicts-mine"),
     Binding("f7,t", "keep('theirs')", "Take the server's", id="conflicts-theirs"),
     Binding("escape", "later", "Later", id="conflicts-later"),
 ]
 
 # --- help -----------------------------------------------------------------------
-HELP_BINDINGS: list[Binding] = [
+HELP_BINDINGS: list[BindingType] = [
     Binding("escape,f1", "close", "Close", id="help-close"),
 ]
 
@@ -68,7 +68,7 @@ HELP_BINDINGS: list[Binding] = [
 # f8 checkout. In the lines table: enter edits the quantity, delete removes the
 # line, +/- step by the product's increment. escape leaves a modal; the shipping
 # and checkout screens also go back with an F-key because escape lags in tmux.
-CART_BINDINGS: list[Binding] = [
+CART_BINDINGS: list[BindingType] = [
     Binding("f6", "shipping", "Ship-to/PO", id="cart-shipping"),
     Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
     Binding("f8", "checkout", "Checkout", id="cart-checkout"),
@@ -77,14 +77,14 @@ CART_BINDINGS: list[Binding] = [
     Binding("f12,ctrl+o", "customer_panel", "Customer panel", show=False, id="cart-customer-panel"),
 ]
 
-LINE_TABLE_BINDINGS: list[Binding] = [
+LINE_TABLE_BINDINGS: list[BindingType] = [
     Binding("enter", "edit_quantity", "Qty", id="lines-qty"),
     Binding("delete", "remove_line", "Remove", id="lines-remove"),
     Binding("plus", "step(1)", "Step up", show=False, id="lines-plus"),
     Binding("minus", "step(-1)", "Step down", show=False, id="lines-minus"),
 ]
 
-ENTRY_BINDINGS: list[Binding] = [
+ENTRY_BINDINGS: list[BindingType] = [
     Binding("tab", "accept_suggestion", "Complete", show=False, id="entry-complete"),
     Binding("down", "focus_matches", "Matches", show=False, id="entry-matches"),
     Binding("escape", "clear_matches", "Clear", show=False, id="entry-clear"),
@@ -92,29 +92,29 @@ ENTRY_BINDINGS: list[Binding] = [
     Binding("ctrl+j", "submit", "Enter", show=False, id="entry-linefeed"),
 ]
 
-QUANTITY_BINDINGS: list[Binding] = [
+QUANTITY_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Back", id="qty-back"),
 ]
 
-SHIPPING_BINDINGS: list[Binding] = [
+SHIPPING_BINDINGS: list[BindingType] = [
     Binding("f6,escape", "back", "Cart", id="shipping-back"),
     Binding("f8", "checkout", "Checkout", id="shipping-checkout"),
     Binding("f9", "save_address", "Save address", id="shipping-save"),
 ]
 
-CHECKOUT_BINDINGS: list[Binding] = [
+CHECKOUT_BINDINGS: list[BindingType] = [
     Binding("f6", "shipping", "Ship-to/PO", id="checkout-shipping"),
     Binding("f7,escape", "back", "Cart", id="checkout-back"),
     Binding("f9", "submit", "Place order", id="checkout-submit"),
 ]
 
 # The last look before an order is placed (a modal over the checkout): f9 or y places it.
-REVIEW_BINDINGS: list[Binding] = [
+REVIEW_BINDINGS: list[BindingType] = [
     Binding("f9,y", "place", "Place order", id="review-place"),
     Binding("f7,n,escape", "back", "Back", id="review-back"),
 ]
 
-CONFIRMATION_BINDINGS: list[Binding] = [
+CONFIRMATION_BINDINGS: list[BindingType] = [
     Binding("f9", "email", "Email", id="confirmation-email"),
     Binding("f8", "done", "Done", id="confirmation-done"),
 ]
@@ -123,7 +123,7 @@ CONFIRMATION_BINDINGS: list[Binding] = [
 # Orders: Enter in a filter searches, Enter on a row opens the order. Modals
 # (payment, refund, ship-to, move, email) submit with f9 and go back with
 # f7 or Escape (escape lags in tmux).
-ORDERS_BINDINGS: list[Binding] = [
+ORDERS_BINDINGS: list[BindingType] = [
     Binding("f6", "prev_page", "Prev page", id="orders-prev"),
     Binding("f7", "next_page", "Next page", id="orders-next"),
     Binding("f8", "cycle_sort", "Sort", id="orders-sort"),
@@ -131,7 +131,7 @@ ORDERS_BINDINGS: list[Binding] = [
     Binding("escape", "focus_filters", "Filters", show=False, id="orders-filters"),
 ]
 
-ORDER_DETAIL_BINDINGS: list[Binding] = [
+ORDER_DETAIL_BINDINGS: list[BindingType] = [
     Binding("f6", "ship_to", "Ship-to", id="order-shipto"),
     Binding("f7", "move_customer", "Move", id="order-move"),
     Binding("f8", "email", "Email", id="order-email"),
@@ -141,13 +141,13 @@ ORDER_DETAIL_BINDINGS: list[Binding] = [
     Binding("escape", "back", "Back", id="order-back"),
 ]
 
-SPLIT_INVOICE_BINDINGS: list[Binding] = [
+SPLIT_INVOICE_BINDINGS: list[BindingType] = [
     Binding("f9", "submit", "Invoice", id="split-submit"),
     Binding("f6", "fill_left", "All left", id="split-fill"),
     Binding("f7,escape", "back", "Back", id="split-back"),
 ]
 
-INVOICES_BINDINGS: list[Binding] = [
+INVOICES_BINDINGS: list[BindingType] = [
     Binding("f6", "pay", "Pay", id="invoices-pay"),
     Binding("f7", "refund", "Refund", id="invoices-refund"),
     Binding("f8", "void", "Void", id="invoices-void"),
@@ -158,13 +158,13 @@ INVOICES_BINDINGS: list[Binding] = [
     Binding("escape", "back", "Back", id="invoices-back"),
 ]
 
-AFTER_MODAL_BINDINGS: list[Binding] = [
+AFTER_MODAL_BINDINGS: list[BindingType] = [
     Binding("f9", "submit", "Save", id="after-submit"),
     Binding("f7,escape", "back", "Back", id="after-back"),
 ]
 
 # --- a bad local file or setting at start (tui/screens/local_problem.py) ---
-LOCAL_PROBLEM_BINDINGS: list[Binding] = [
+LOCAL_PROBLEM_BINDINGS: list[BindingType] = [
     Binding("f2", "choose('move-aside')", "Move aside, start fresh", id="problem-move-aside"),
     Binding("f3", "choose('continue')", "Continue on defaults", id="problem-continue"),
 ]

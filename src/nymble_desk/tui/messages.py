@@ -8,17 +8,22 @@ example ``CustomerPanel.Reorder``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from nymble_desk.api.models import Customer
+    from nymble_desk.sync.desk import Identity
+    from nymble_desk.tui.desk_access import AppDesk
 
 
 @dataclass
 class SignedIn(Message):
     """The sign-in screen reached the API with these credentials."""
 
-    desk: Any  # nymble_desk.sync.desk.Desk
-    identity: Any  # nymble_desk.sync.desk.Identity
+    desk: AppDesk
+    identity: Identity
     profile: str | None = None
 
 
@@ -33,4 +38,4 @@ class OpenCart(Message):
 class StartOrder(Message):
     """Start (or resume) an order for a customer; the app refuses inactive ones."""
 
-    customer: Any  # nymble_desk.api.models.Customer
+    customer: Customer

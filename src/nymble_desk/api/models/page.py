@@ -36,7 +36,7 @@ class Page(BaseModel, Generic[T]):
             return data
         out: dict[str, Any] = {}
         for key, value in data.items():
-            name = _SHAPES.get(key, key)
+            name = _SHAPES.get(key, str(key))
             if name in out and value is None:
                 continue
             out[name] = value

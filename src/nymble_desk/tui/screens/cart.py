@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,6 +35,7 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 #: a batch of entries redraws the lines at most this often (the last line is always drawn)
 REDRAW_S = 0.1
@@ -78,7 +79,7 @@ def batch_summary(batch: list[EntryOutcome]) -> str:
 class CartScreen(Screen[None]):
     CSS_PATH = "cart.tcss"
     BINDINGS = CART_BINDINGS
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual types it ClassVar[...] | None)
 
     def __init__(self, draft_id: str) -> None:
         super().__init__()
@@ -90,8 +91,8 @@ class CartScreen(Screen[None]):
         self._draining = False  # drain_entries is working through them
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         self.draft = load_draft(self.desk, self.draft_id)
@@ -150,10 +151,10 @@ class CartScreen(Screen[None]):
         if keep is None:
             self.say("! Conflicts with the server cart wait for you: F8 shows them again")
         else:
-            self.settle(keep)
+            self.settle("theirs" if keep == "theirs" else "mine")  # as resolve_conflicts reads it
 
     @work(group="cart-conflicts", exit_on_error=False)
-    async def settle(self, keep: str) -> None:
+    async def settle(self, keep: Literal["mine", "theirs"]) -> None:
         try:
             draft = await self.desk.resolve_conflicts(self.draft_id, keep)
         except Exception as exc:

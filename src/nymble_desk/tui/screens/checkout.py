@@ -38,6 +38,7 @@ from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 CHANNELS = ("Phone", "Web", "TradeShow", "Email")
 CARD_FIELDS = ("card-number", "card-holder", "card-month", "card-year", "card-cvv")  # "card-" + the domain's CardField
@@ -59,7 +60,10 @@ class ChoiceList(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
-            [Option(Content(f"[{'x' if i == self.chosen else ' '}] {c}"), id=str(i)) for i, c in enumerate(self.choices)]
+            [
+                Option(Content(f"[{'x' if i == self.chosen else ' '}] {c}"), id=str(i))
+                for i, c in enumerate(self.choices)
+            ]
         )
         if highlighted is not None:
             self.highlighted = highlighted
@@ -89,8 +93,8 @@ class CheckoutScreen(Screen[None]):
         self.po_note: str | None = None  # the duplicate-PO warning for the last look
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         self.draft = load_draft(self.desk, self.draft_id)

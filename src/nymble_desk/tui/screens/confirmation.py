@@ -9,7 +9,6 @@ sync places it (the app also notifies and the drafts screen lists it).
 
 from __future__ import annotations
 
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +22,7 @@ from nymble_desk.tui.order_facts import OrderFacts, facts_from_draft, facts_from
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 FACT_LABELS = ("Lines", "Total", "Ship to", "PO")
 
@@ -49,27 +49,26 @@ class ConfirmationScreen(Screen[None]):
         self.facts: OrderFacts | None = None
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="conf-body"):
-            with Vertical(id="conf-box"):
-                yield Static(self._title(), id="conf-title")
-                with Grid(id="conf-facts"):
-                    yield Static("Order", classes="conf-label")
-                    yield Static(self._number_text(), id="conf-order", markup=False)
-                    yield Static("Conf. id", classes="conf-label")
-                    yield Static(self.confirmation_id or "-", id="conf-id", markup=False)
-                    for label in FACT_LABELS:
-                        yield Static(label, classes="conf-label")
-                        yield Static("-", id=fact_id(label), classes="conf-value", markup=False)
-                yield Static("", id="conf-source", markup=False)
-                yield Label("Email the confirmation to (comma-separated):")
-                with Horizontal(id="conf-email-row"):
-                    yield OrderedInput(self.email, id="conf-email", compact=True, placeholder="name@example.com")
-                yield Static("", id="conf-message", markup=False)
-                yield Static(self._hint(), id="conf-hint", markup=False)
+        with Vertical(id="conf-body"), Vertical(id="conf-box"):
+            yield Static(self._title(), id="conf-title")
+            with Grid(id="conf-facts"):
+                yield Static("Order", classes="conf-label")
+                yield Static(self._number_text(), id="conf-order", markup=False)
+                yield Static("Conf. id", classes="conf-label")
+                yield Static(self.confirmation_id or "-", id="conf-id", markup=False)
+                for label in FACT_LABELS:
+                    yield Static(label, classes="conf-label")
+                    yield Static("-", id=fact_id(label), classes="conf-value", markup=False)
+            yield Static("", id="conf-source", markup=False)
+            yield Label("Email the confirmation to (comma-separated):")
+            with Horizontal(id="conf-email-row"):
+                yield OrderedInput(self.email, id="conf-email", compact=True, placeholder="name@example.com")
+            yield Static("", id="conf-message", markup=False)
+            yield Static(self._hint(), id="conf-hint", markup=False)
         yield StatusLine()
         yield FitFooter()
 
@@ -162,12 +161,12 @@ class ConfirmationScreen(Screen[None]):
             self.say(f"! Email: not an address: {', '.join(bad)}")
             return
         self.say(f"... Sending the confirmation to {', '.join(addresses)}")
-        self.send_email(addresses)
+        self.send_email(self.order_number, addresses)
 
     @work(exclusive=True, group="confirmation-email", exit_on_error=False)
-    async def send_email(self, addresses: list[str]) -> None:
+    async def send_email(self, order_number: str, addresses: list[str]) -> None:
         try:
-            await self.desk.email_confirmation(self.order_number, addresses)
+            await self.desk.email_confirmation(order_number, addresses)
         except ApiError as exc:
             self.say(f"! Email not sent: {in_plain_words(exc)}. F9 tries again.")
             return

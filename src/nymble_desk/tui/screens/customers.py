@@ -25,6 +25,7 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import desk_of
 
 COLUMNS = (("Number", 10), ("Company", 24), ("Phone", 13), ("Email", 14), ("State", 10))
 
@@ -88,7 +89,7 @@ class CustomerLookupScreen(Screen[None]):
         """Answer from the local index at once when it can, so the hits are drawn in the same
         frame as the typed character; else search in a worker (the API, or a slow index query)."""
         self._searching_for = text.strip()
-        hits = self.app.desk.search_now("customers", self._searching_for, 20)  # type: ignore[attr-defined]
+        hits = desk_of(self).search_now("customers", self._searching_for, 20)
         if hits is None:
             self._search = self.search_customers(self._searching_for)
             return
@@ -105,7 +106,7 @@ class CustomerLookupScreen(Screen[None]):
 
     @work(exclusive=True, group="customer-search", exit_on_error=False)
     async def search_customers(self, text: str) -> list[Any]:
-        return list(await self.app.desk.search_customers(text, limit=20))  # type: ignore[attr-defined]
+        return list(await desk_of(self).search_customers(text, limit=20))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self._search:

@@ -8,7 +8,7 @@ one opens the order.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual import on
@@ -24,14 +24,15 @@ from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import desk_of
 
 
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "-"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
         return "now"
@@ -137,7 +138,7 @@ class DraftsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#drafts", FitTable)
         selected = self.selected()
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = desk_of(self)
         drafts = list(desk.drafts())
         drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
         placed = list(desk.recently_placed())
@@ -193,7 +194,7 @@ class DraftsScreen(Screen[None]):
 
         def done(discard: bool | None) -> None:
             if discard:
-                self.app.desk.discard(draft.id)  # type: ignore[attr-defined]
+                desk_of(self).discard(draft.id)
                 self.notify(f"Discarded the cart for {draft.customer_name}.")
                 self.reload()
 

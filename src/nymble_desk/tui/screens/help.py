@@ -126,7 +126,7 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = HELP_BINDINGS
     # the body scrolls within what the terminal's height leaves (title, hint and footer take 3 lines)
-    VERTICAL_BREAKPOINTS = [(0, "-h24"), (30, "-h30"), (40, "-h40")]
+    VERTICAL_BREAKPOINTS = [(0, "-h24"), (30, "-h30"), (40, "-h40")]  # noqa: RUF012 (Textual types it ClassVar[...] | None)
 
     def __init__(self, rows: list[KeyRow], title: str = "Keys") -> None:
         super().__init__()

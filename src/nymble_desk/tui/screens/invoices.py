@@ -36,6 +36,8 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import desk_of
+from nymble_desk.tui.worker_outcome import result_of
 
 PAGE_SIZE = 50
 
@@ -117,7 +119,7 @@ class InvoicesScreen(Screen[None]):
 
     @work(exclusive=True, group="invoices-customer", exit_on_error=False)
     async def load_summary(self, customer: str) -> Any:
-        return await self.app.desk.customer_summary(customer, max_age=0)  # type: ignore[attr-defined]
+        return await desk_of(self).customer_summary(customer, max_age=0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -134,7 +136,7 @@ class InvoicesScreen(Screen[None]):
                     f"! Customer {self.customer}: {in_plain_words(worker.error)}")
         elif worker is self._act:
             if event.state is WorkerState.SUCCESS:
-                invoice, done = worker.result
+                invoice, done = result_of(worker)
                 self.after_change(invoice, done)
             elif event.state is WorkerState.ERROR:
                 self.say(f"! {in_plain_words(worker.error)}")
@@ -171,7 +173,7 @@ class InvoicesScreen(Screen[None]):
     def show_discount(self, inv: Any | None) -> None:
         line = self.query_one("#invoice-discount", Static)
         off = discount_text(inv, inv.currency_code) if inv is not None else ""
-        if off:
+        if inv is not None and off:
             cur = inv.currency_code
             line.update(f"{inv.invoice_number or inv.id} · Subtotal {money(inv.subtotal, cur)}{off} · "
                         f"Tax {money(inv.tax, cur)} · Shipping {money(inv.shipping, cur)} · "

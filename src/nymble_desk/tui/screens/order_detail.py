@@ -30,6 +30,7 @@ from nymble_desk.tui.record_text import discount_text, short_date
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.worker_outcome import result_of
 
 
 def rep_text(rep: Any) -> str:
@@ -154,12 +155,12 @@ class OrderDetailScreen(Screen[None]):
         worker = event.worker
         if worker is self._load:
             if event.state is WorkerState.SUCCESS:
-                self.show(worker.result)
+                self.show(result_of(worker))
             elif event.state is WorkerState.ERROR:
                 self.say(f"! Could not load {self.order_number}: {in_plain_words(worker.error)}")
         elif worker is self._reorder:
             if event.state is WorkerState.SUCCESS:
-                result = worker.result
+                result = result_of(worker)
                 skipped = f" Not copied: {'; '.join(result.skipped)}." if result.skipped else ""
                 self.notify(f"Copied {len(result.added)} line(s) of {self.order_number} into the cart.{skipped}")
                 self.post_message(OpenCart(result.draft.id))

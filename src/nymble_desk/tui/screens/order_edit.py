@@ -24,6 +24,7 @@ from nymble_desk.tui.screens.payment import not_done
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+from nymble_desk.tui.worker_outcome import error_of, result_of
 
 ADDRESS_FIELDS = (("address1", "Address 1"), ("address2", "Address 2"), ("city", "City"),
                   ("stateProvince", "State/Prov."), ("zipPostalCode", "Postal code"), ("country", "Country"))
@@ -70,7 +71,7 @@ class _OrderModal(ModalScreen[str | None]):
         if event.state is WorkerState.SUCCESS:
             self.dismiss(event.worker.result)
         elif event.state is WorkerState.ERROR:
-            self.say(not_done("Not changed.", event.worker.error))
+            self.say(not_done("Not changed.", error_of(event.worker)))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -118,12 +119,11 @@ class ShipToScreen(_OrderModal):
         return await self.app.after_sales.client.customers.get(number)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is self._saved:
-            if event.state is WorkerState.SUCCESS:
-                self.saved = list(event.worker.result.shipping_addresses)
-                box = self.query_one("#ship-saved", OptionList)
-                for i, a in enumerate(self.saved):
-                    box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
+        if event.worker is self._saved and event.state is WorkerState.SUCCESS:
+            self.saved = list(result_of(event.worker).shipping_addresses)
+            box = self.query_one("#ship-saved", OptionList)
+            for i, a in enumerate(self.saved):
+                box.add_option(Option(("* " if a.default else "  ") + format_address(a), id=str(i)))
         # the base class's handler (called by Textual too) deals with the send worker
 
     @on(OptionList.OptionSelected, "#ship-saved")

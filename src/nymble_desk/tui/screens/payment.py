@@ -26,6 +26,7 @@ from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+from nymble_desk.tui.worker_outcome import error_of, result_of
 
 
 class FieldError(ValueError):
@@ -152,11 +153,11 @@ class PaymentScreen(ModalScreen[tuple[Any, str] | None]):
         if event.worker is not self._send:
             return
         if event.state is WorkerState.SUCCESS:
-            inv = event.worker.result
+            inv = result_of(event.worker)
             self.dismiss((inv, f"Recorded {money(self._amount, self.currency)} by {self.method()} on "
                                f"{inv.invoice_number}: now {inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
-            self.query_one("#pay-preview", Static).update(not_done("Not recorded.", event.worker.error))
+            self.query_one("#pay-preview", Static).update(not_done("Not recorded.", error_of(event.worker)))
 
     def action_back(self) -> None:
         self.dismiss(None)

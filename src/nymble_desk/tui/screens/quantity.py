@@ -15,12 +15,12 @@ from textual.widgets import Input, Static
 
 from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.domain.quantity import QuantityError, parse_quantity
-
-#: what the quantity field lets through as typed; parse_quantity then says what is wrong, if anything
-QUANTITY_CHARS = r"[0-9,_ ]*"
 from nymble_desk.tui.keymap import QUANTITY_BINDINGS
 from nymble_desk.tui.widgets.line_table import rule_text
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+
+#: what the quantity field lets through as typed; parse_quantity then says what is wrong, if anything
+QUANTITY_CHARS = r"[0-9,_ ]*"
 
 
 def refusal(sku: str, rule: QuantityRule, quantity: int, *, already: int = 0) -> str:

@@ -26,6 +26,7 @@ from nymble_desk.tui.screens.payment import FieldError, amount_text, not_done, r
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+from nymble_desk.tui.worker_outcome import error_of, result_of
 
 
 def payment_label(p: Any, currency: str) -> str:
@@ -91,7 +92,8 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
         left = refundable(self.payment) - amount
         balance = balance_of(self.invoice) + amount
         kind = "in full" if left == 0 else "in part"
-        box.update(f"Will refund {money(amount, self.currency)} ({kind}) of the {self.payment.method or ''} "
+        method = getattr(self.payment, "method", None) or ""
+        box.update(f"Will refund {money(amount, self.currency)} ({kind}) of the {method} "
                    f"payment; its net becomes {money(left, self.currency)} and the invoice balance "
                    f"{money(balance, self.currency)}.")
 
@@ -134,11 +136,11 @@ class RefundScreen(ModalScreen[tuple[Any, str] | None]):
         if event.worker is not self._send:
             return
         if event.state is WorkerState.SUCCESS:
-            inv = event.worker.result
+            inv = result_of(event.worker)
             self.dismiss((inv, f"Refunded {money(self._amount, self.currency)} on {inv.invoice_number}: now "
                                f"{inv.status}, balance {money(inv.balance, self.currency)}."))
         elif event.state is WorkerState.ERROR:
-            self.query_one("#refund-preview", Static).update(not_done("Not refunded.", event.worker.error))
+            self.query_one("#refund-preview", Static).update(not_done("Not refunded.", error_of(event.worker)))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -27,7 +27,11 @@ class ReviewScreen(ModalScreen[bool]):
         self.warning = warning
 
     def compose(self) -> ComposeResult:
-        rows = [("Customer", self.customer), *self.facts.rows(), ("Payment", f"{self.payment} · channel {self.channel}")]
+        rows = [
+            ("Customer", self.customer),
+            *self.facts.rows(),
+            ("Payment", f"{self.payment} · channel {self.channel}"),
+        ]
         with Vertical(id="review-box"):
             yield Static("PLACE THIS ORDER?", id="review-title")
             with Grid(id="review-facts"):

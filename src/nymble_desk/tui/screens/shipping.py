@@ -33,6 +33,7 @@ from nymble_desk.tui.ship_to import (
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 
 class ShippingScreen(Screen[None]):
@@ -45,8 +46,8 @@ class ShippingScreen(Screen[None]):
         self.addresses: list[dict[str, str]] = []
 
     @property
-    def desk(self) -> Any:
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> AppDesk:
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         self.draft = load_draft(self.desk, self.draft_id)
@@ -94,7 +95,7 @@ class ShippingScreen(Screen[None]):
         if not found:
             options.add_option(Option("No addresses on file: type one below", disabled=True))
             return
-        for index, (model, address) in enumerate(zip(found, self.addresses)):
+        for index, (model, address) in enumerate(zip(found, self.addresses, strict=False)):
             mark = " (default)" if getattr(model, "default", False) else ""
             options.add_option(Option(Content(address_line(address) + mark), id=str(index)))
         options.highlighted = 0

@@ -24,6 +24,7 @@ from nymble_desk.tui.messages import SignedIn
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
+from nymble_desk.tui.worker_outcome import result_of
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ class SignInScreen(Screen[None]):
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             self.call_later(self._release_typed_ahead)  # after what follows here (a new screen, a focus)
         if event.state is WorkerState.SUCCESS:
-            desk, identity, saved = event.worker.result
+            desk, identity, saved = result_of(event.worker)
             self.post_message(SignedIn(desk, identity, saved))
         elif event.state is WorkerState.ERROR:
             error = event.worker.error

@@ -31,6 +31,7 @@ from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, plan_columns
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+from nymble_desk.tui.worker_outcome import error_of, result_of
 
 if TYPE_CHECKING:
     from nymble_desk.api.models import Discount
@@ -168,8 +169,10 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         chosen = {sku: q for sku, q in quantities.items() if q}
         units = sum(chosen.values())
         subtotal = sum((self.prices.get(sku, Decimal(0)) * q for sku, q in chosen.items()), Decimal(0))
-        box.update(f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)}{off} "
-                   f"(before the order's discount, tax and shipping) as {self.status()}.")
+        box.update(
+            f"Will invoice {len(chosen)} line(s), {units:,} unit(s), subtotal {money(subtotal, self.currency)}{off} "
+            f"(before the order's discount, tax and shipping) as {self.status()}."
+        )
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -207,14 +210,14 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
         if event.worker is not self._send:
             return
         if event.state is WorkerState.SUCCESS:
-            inv = event.worker.result
+            inv = result_of(event.worker)
             units = sum(i.quantity for i in inv.items)
             off = f", {money(inv.discount_amount, self.currency)} off" if inv.discount_amount else ""
             self.dismiss((inv, f"{inv.invoice_number} ({inv.status}) invoices {len(inv.items)} line(s), "
                                f"{units:,} unit(s) of {self.order.order_number}: "
                                f"{money(inv.invoice_total, self.currency)}{off}."))
         elif event.state is WorkerState.ERROR:
-            self.query_one("#split-preview", Static).update(not_done("Not invoiced.", event.worker.error))
+            self.query_one("#split-preview", Static).update(not_done("Not invoiced.", error_of(event.worker)))
 
     def action_back(self) -> None:
         self.dismiss(None)

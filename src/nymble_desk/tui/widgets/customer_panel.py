@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from nymble_desk.errors import in_plain_words
 from nymble_desk.tui.customer_text import first_attr, order_label, summary_text
 from nymble_desk.tui.widgets.customer_brief import CustomerBrief
+from nymble_desk.tui.desk_access import desk_of
 
 
 class CustomerPanel(Vertical):
@@ -49,20 +50,20 @@ class CustomerPanel(Vertical):
     class Reorder(Message):
         """Copy the lines of a past order into the current cart."""
 
-        panel: "CustomerPanel"
+        panel: CustomerPanel
         order_number: str
 
         @property
-        def control(self) -> "CustomerPanel":
+        def control(self) -> CustomerPanel:
             return self.panel
 
     @dataclass
     class Loaded(Message):
-        panel: "CustomerPanel"
+        panel: CustomerPanel
         summary: Any
 
         @property
-        def control(self) -> "CustomerPanel":
+        def control(self) -> CustomerPanel:
             return self.panel
 
     def __init__(self, customer_number: str, *, name: str | None = None, id: str | None = None,
@@ -114,7 +115,7 @@ class CustomerPanel(Vertical):
 
     @work(exclusive=True, group="customer-summary", exit_on_error=False)
     async def _fetch(self, fresh: bool) -> Any:
-        desk: Any = self.app.desk  # type: ignore[attr-defined]
+        desk = desk_of(self)
         if fresh:
             return await desk.customer_summary(self.customer_number, max_age=0)
         return await desk.customer_summary(self.customer_number)

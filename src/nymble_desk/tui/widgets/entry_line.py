@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, Awaitable, Callable
+from typing import Any
+from collections.abc import Awaitable, Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -208,12 +209,12 @@ class EntryLine(Vertical):
     class Entered(Message):
         """Lines to enter, in order: one typed (Enter) or several pasted."""
 
-        entry_line: "EntryLine"
+        entry_line: EntryLine
         texts: tuple[str, ...]
         pasted: bool = False
 
         @property
-        def control(self) -> "EntryLine":
+        def control(self) -> EntryLine:
             return self.entry_line
 
     @dataclass
@@ -409,7 +410,9 @@ class EntryLine(Vertical):
         self.hide_matches()
         if not text:
             if self.pull_fix():  # Enter on an empty field brings back the next refused line
-                self.say("A refused line, back for fixing" + (f" ({len(self.to_fix)} more wait)" if self.to_fix else ""))
+                self.say(
+                    "A refused line, back for fixing" + (f" ({len(self.to_fix)} more wait)" if self.to_fix else "")
+                )
             return
         # the field was cleared as Enter was read (EntryInput.action_submit); a refusal puts the text back
         self.post_message(self.Entered(self, (text,)))

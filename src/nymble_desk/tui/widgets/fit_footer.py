@@ -13,12 +13,13 @@ from typing import Any
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
 
 from nymble_desk.tui.keymap import APP_BINDINGS
 
 #: app-wide actions, left out from the end when the line is too narrow (help is kept)
-APP_WIDE = tuple(b.action for b in APP_BINDINGS if b.action != "help")
+APP_WIDE = tuple(b.action for b in APP_BINDINGS if isinstance(b, Binding) and b.action != "help")
 
 
 def key_width(key: Any, compact: bool) -> int:

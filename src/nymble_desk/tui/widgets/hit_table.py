@@ -14,13 +14,14 @@ highlights a row, a second click on it selects it; the wheel moves the cursor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import ClassVar
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -34,7 +35,7 @@ def fit(text: str, width: int) -> str:
 
 
 class HitTable(Widget, can_focus=True):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -43,7 +44,7 @@ class HitTable(Widget, can_focus=True):
         Binding("end", "move(1000000)", "Last", show=False),
         Binding("enter", "select", "Select", show=False),
     ]
-    COMPONENT_CLASSES = {"hit-table--header", "hit-table--cursor", "hit-table--even-row"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-table--header", "hit-table--cursor", "hit-table--even-row"}
     DEFAULT_CSS = """
     HitTable {
         background: $surface;
@@ -73,22 +74,22 @@ class HitTable(Widget, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to the row ``key`` (by a key or a click, not by :meth:`set_rows`)."""
 
-        table: "HitTable"
+        table: HitTable
         key: str
 
         @property
-        def control(self) -> "HitTable":
+        def control(self) -> HitTable:
             return self.table
 
     @dataclass
     class Selected(Message):
         """Enter (or a second click) on the row ``key``."""
 
-        table: "HitTable"
+        table: HitTable
         key: str
 
         @property
-        def control(self) -> "HitTable":
+        def control(self) -> HitTable:
             return self.table
 
     def __init__(self, columns: Sequence[Column], *, name: str | None = None, id: str | None = None,
@@ -103,8 +104,8 @@ class HitTable(Widget, can_focus=True):
         self._top = 0  # the first row drawn under the header
 
     # --- rows -----------------------------------------------------------------------
-    def _line(self, cells: object) -> str:
-        return "".join(" " + fit(str(cell), width) + " " for cell, (_, width) in zip(cells, self.columns))
+    def _line(self, cells: Iterable[object]) -> str:
+        return "".join(" " + fit(str(cell), width) + " " for cell, (_, width) in zip(cells, self.columns, strict=False))
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Replace every row with ``rows`` of ``(key, cells)``; the cursor goes to the first."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual import events
@@ -82,32 +83,32 @@ class LineTable(DataTable):
     class EditQuantity(Message):
         """enter on a row: the rep wants to type a new quantity."""
 
-        table: "LineTable"
+        table: LineTable
         sku: str
 
         @property
-        def control(self) -> "LineTable":
+        def control(self) -> LineTable:
             return self.table
 
     @dataclass
     class Remove(Message):
-        table: "LineTable"
+        table: LineTable
         sku: str
 
         @property
-        def control(self) -> "LineTable":
+        def control(self) -> LineTable:
             return self.table
 
     @dataclass
     class Step(Message):
         """+/-: change the quantity by ``steps`` increments."""
 
-        table: "LineTable"
+        table: LineTable
         sku: str
         steps: int
 
         @property
-        def control(self) -> "LineTable":
+        def control(self) -> LineTable:
             return self.table
 
     # (label, key) in display order; widths come from :func:`plan_widths`
@@ -163,9 +164,9 @@ class LineTable(DataTable):
         for sku, texts in rows:
             cells = {key: self._cell(key, texts[key]) for key in shown}
             if sku in self.rows:
-                for key, old in zip(shown, self.get_row(sku)):
-                    if old != cells[key]:
-                        self.update_cell(sku, key, cells[key])
+                for column, old in zip(shown, self.get_row(sku), strict=False):
+                    if old != cells[column]:
+                        self.update_cell(sku, column, cells[column])
             else:
                 self.add_row(*(cells[key] for key in shown), key=sku)
 

@@ -6,7 +6,7 @@ reads the same with NO_COLOR or on a 16-colour TERM=screen.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from textual.content import Content
@@ -52,8 +52,8 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
 def _age(moment: datetime, now: datetime | None = None) -> str:
     """How old the price data is, coarse on purpose (a line that ticks every second is noise)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    minutes = int(((now or datetime.now(timezone.utc)) - moment).total_seconds() // 60)
+        moment = moment.replace(tzinfo=UTC)
+    minutes = int(((now or datetime.now(UTC)) - moment).total_seconds() // 60)
     if minutes < 1:
         return "current"
     if minutes < 60:
