@@ -157,7 +157,8 @@ class Bench:
         if self.args.json:
             Path(self.args.json).write_text(json.dumps({
                 "bench": self.name, "quick": self.quick, "exit": code, "machine": machine(),
-                "figures": [{**asdict(f), "result": f.result} for f in self.figures], "unmeasurable": self.unmeasurable, "notes": self.notes,
+                "figures": [{**asdict(f), "result": f.result} for f in self.figures],
+                "unmeasurable": self.unmeasurable, "notes": self.notes,
             }, indent=1))
         sys.stdout.flush()
         return code

@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                  note=f"best {min(bare.times) * 1000:.0f} ms; {rounds} rounds")
         for p in paths[1:]:
             med = statistics.median(p.times) * 1000
-            b.ratio(f"{p.label}: first frame (median)", med, bare_med, "ms", max_ratio=TARGET_RATIO, gate=GATE_RATIO, goal="#17",
+            b.ratio(f"{p.label}: first frame (median)", med, bare_med, "ms", max_ratio=TARGET_RATIO, gate=GATE_RATIO,
+                    goal="#17",
                     note=f"best {min(p.times) * 1000:.0f} ms, ratio of bests {min(p.times) / min(bare.times):.2f}")
     finally:
         if server is not None:

@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             note=f"whole command; peak RSS {first_mb:.0f} MB; vs loop alone {cli_first / raw_first_loop:.2f}")
     b.figure("raw bulk client, same orders again (updates)", raw_again, "orders/s",
              note=f"whole process (posting loop alone {raw_again_loop:,.0f}/s)")
-    b.ratio("nymble-desk import --fresh (updates)", cli_fresh, raw_again, "orders/s", min_ratio=0.8, gate=0.5, goal="#17",
+    b.ratio("nymble-desk import --fresh (updates)", cli_fresh, raw_again, "orders/s", min_ratio=0.8, gate=0.5,
+            goal="#17",
             note=f"whole command; peak RSS {fresh_mb:.0f} MB; vs loop alone {cli_fresh / raw_again_loop:.2f}")
     b.notes.append(f"client CPU s (first, again): raw {CPU['raw'][0]:.2f}, {CPU['raw'][1]:.2f}; "
                    f"nymble-desk import {CPU['cli'][0]:.2f}, {CPU['cli'][1]:.2f} (load average "

@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         proc, url = serve(work)
         took, rows = fill_time(url, root)
         target = FILL_TARGET_S * (customers + products) / (CUSTOMERS + PRODUCTS)
-        b.at_most("index fill, admin, from empty (child process)", took, target, "s", gate=FILL_GATE * target, goal="#17",
+        b.at_most("index fill, admin, from empty (child process)", took, target, "s", gate=FILL_GATE * target,
+                  goal="#17",
                   note=f"{rows:,} rows; {customers:,} customers / {products:,} products")
 
         env = deskenv.make_env(root / "bare")
@@ -200,9 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             b.cannot_measure(f"the fill ended after {len(echo)} keys: too few to time echo while it fills")
         else:
             p95, base95 = common.percentile(echo, 95), common.percentile(base, 95)
-            b.figure("bare app: echo p95", base95, "ms", note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys")
-            b.ratio("nymble-desk lookup, index filling: echo p95", p95, base95, "ms", max_ratio=ECHO_RATIO, gate=ECHO_GATE,
-                    goal="#17",
+            b.figure("bare app: echo p95", base95, "ms",
+                     note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys")
+            b.ratio("nymble-desk lookup, index filling: echo p95", p95, base95, "ms", max_ratio=ECHO_RATIO,
+                    gate=ECHO_GATE, goal="#17",
                     note=f"p50 {common.percentile(echo, 50):.1f} ms, {len(echo)} keys during the fill")
         b.ratio("first customer search while the index fills", first, filled, "ms",
                 note=("index still filling" if still else "the fill ended first") +

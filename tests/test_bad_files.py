@@ -183,7 +183,8 @@ COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "import": (["import", "ORDERS"], {"config"}),  # the real run signs in with the settings before it sends
 }
 WORKS = {"sync --status": {0, 1}}  # 1: changes are queued (the drafts have unsent lines)
-NETWORK = {"sync", "orders", "invoices", "import --dry-run", "import"}  # these would go on to the API when the broken thing is not theirs
+# these would go on to the API when the broken thing is not theirs
+NETWORK = {"sync", "orders", "invoices", "import --dry-run", "import"}
 
 
 def _digest(path: Path) -> str | None:

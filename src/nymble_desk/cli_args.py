@@ -100,7 +100,7 @@ def _keep_lines(base: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatt
 
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the `import` sub-command; ``--help`` explains the CSV columns and the JSON shape."""
-    parser.formatter_class = _keep_lines(parser.formatter_class)
+    parser.formatter_class = _keep_lines(parser.formatter_class)  # type: ignore[arg-type]  # a formatter class
     parser.description = "Import orders from a CSV or JSON file, in batches, idempotent by externalId."
     parser.epilog = IMPORT_FORMATS
     parser.add_argument("file", type=_path, help="orders.csv or orders.json")

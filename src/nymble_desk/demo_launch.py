@@ -24,7 +24,7 @@ import socket
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from nymble_desk import paths
 from nymble_desk.loopback import listening_socket
@@ -32,6 +32,14 @@ from nymble_desk.loopback import listening_socket
 if TYPE_CHECKING:
     from nymble_desk.tui.app import NymbleApp
     from nymble_desk.tui.launch import DeferredDesk
+
+
+class SandboxSizes(TypedDict, total=False):
+    """How much demo data the sandbox seeds (the `--customers` / `--products` flags, when given)."""
+
+    customers: int
+    products: int
+
 
 DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
 STARTING = "starting the sandbox…"

@@ -232,7 +232,7 @@ def test_set_lines_writes_a_batch_as_set_line_would_one_by_one(store: DraftStore
         LineChange("D", 99_999, "Part D", Decimal("135.05")),
         LineChange("B", 0, "B", Decimal("1")),
     ])
-    assert [(l.sku, l.quantity) for l in d.lines] == [("A", 3), ("D", 99_999)]
+    assert [(line.sku, line.quantity) for line in d.lines] == [("A", 3), ("D", 99_999)]
     assert d.line("A").tier_prices == (("Wholesale", Decimal("2.25"), 10),)
     assert d.totals().subtotal == Decimal("7.50") + Decimal("135.05") * 99_999
     assert d.state == DraftState.PENDING

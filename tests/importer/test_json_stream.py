@@ -39,7 +39,7 @@ def _expected(text: str) -> list[tuple[int, object]]:
             pos += 1
         lines.append(text.count("\n", 0, pos) + 1)
         _, pos = decoder.raw_decode(text, pos)
-    return list(zip(lines, elements))
+    return list(zip(lines, elements, strict=True))
 
 
 @settings(max_examples=150, deadline=None)

@@ -142,9 +142,10 @@ async def test_split_invoice_shows_long_skus_and_large_quantities_whole(
     con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3")
     with con:  # a product with a long SKU: a copy of WDG-BLU-L
         cols = [r[1] for r in con.execute("PRAGMA table_info(products)")]
-        row = dict(zip(cols, con.execute("SELECT * FROM products WHERE sku = 'WDG-BLU-L'").fetchone()))
+        row = dict(zip(cols, con.execute("SELECT * FROM products WHERE sku = 'WDG-BLU-L'").fetchone(), strict=True))
         row.update(sku=LONG_SKU, upc=None, external_id=None)
-        con.execute(f"INSERT INTO products({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+        marks = ", ".join("?" for _ in row)
+        con.execute(f"INSERT INTO products({', '.join(row)}) VALUES ({marks})", list(row.values()))
     con.close()
     order = OrderCreate(
         customer=OrderCustomer(customer_number="CUST-1042"), order_type="Direct", po_number="PO-BIG-SPLIT",

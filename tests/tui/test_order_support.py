@@ -7,7 +7,8 @@ from the keyboard alone, counting every key sent.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.tui.screens.quantity import refusal

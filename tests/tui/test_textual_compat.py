@@ -8,13 +8,14 @@ import asyncio
 import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 import pytest
 import textual
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input
@@ -47,7 +48,7 @@ class Box(Widget):
 
 
 class Field(Input):
-    BINDINGS = [Binding("ctrl+k", "clear_all", "Clear")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+k", "clear_all", "Clear")]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -60,7 +61,7 @@ class Field(Input):
 
 
 class Harness(App[None]):
-    BINDINGS = [Binding("f5", "bell", "Sync"), Binding("ctrl+k", "bell", "App's own")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "bell", "Sync"), Binding("ctrl+k", "bell", "App's own")]
 
     def compose(self) -> ComposeResult:
         yield Field(id="field", suggester=SuggestFromList(["WDG-BLU-L"], case_sensitive=False))

@@ -245,7 +245,7 @@ class Carts:
             if isinstance(lost, _ConflictAtCheckout) and isinstance(lost.cause, Conflict):
                 raise lost.cause  # a real conflict: the server refused and no order exists
             if cart.is_complete:
-                raise OutcomeUnknown(f"{what}: cart is complete but no order names it", 
+                raise OutcomeUnknown(f"{what}: cart is complete but no order names it",
                                      cause=lost.cause if isinstance(lost, _ConflictAtCheckout) else lost)
             if not cart.is_active:
                 raise Conflict(409, "Cart is closed", f"cart {cart_id} is {cart.status}; no order was made")

@@ -7,7 +7,7 @@ text and answers about it.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Literal
 
 CardField = Literal["number", "holder", "month", "year", "cvv"]
@@ -51,7 +51,7 @@ def expiry_year(text: str) -> int | None:
 
 def expired(year: int, month: int, now: datetime | None = None) -> bool:
     """A card is good through the last day of its expiry month."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return (year, month) < (now.year, now.month)
 
 
@@ -65,7 +65,7 @@ def card_type(digits: str) -> str:
         return "Mastercard"
     if digits[:4].isdigit() and len(digits) >= 4 and 2221 <= int(digits[:4]) <= 2720:
         return "Mastercard"
-    if digits.startswith("6011") or digits.startswith("65"):
+    if digits.startswith(("6011", "65")):
         return "Discover"
     return "Card"
 

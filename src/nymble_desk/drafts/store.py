@@ -15,7 +15,7 @@ import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -261,7 +261,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
         return self.set_lines(draft_id, [LineChange(sku, quantity, name, unit_price, minimum, increment, upc,
                                                     list_price, tuple(tier_prices))])
 
-    def set_lines(self, draft_id: str, changes: Sequence["LineChange"]) -> Draft:
+    def set_lines(self, draft_id: str, changes: Sequence[LineChange]) -> Draft:
         """Set many lines in one transaction (a paste of 500 lines is one commit and one read-back, not 500).
 
         Each line is journalled and queued exactly as :meth:`set_line` does it, in the order given; either
@@ -296,7 +296,8 @@ class DraftStore(SyncBookMixin, OutboxMixin):
                     present.add(c.sku)
                     con.execute(
                         "INSERT INTO draft_lines(name, quantity, unit_price_minor, minimum, increment, upc, "
-                        "list_price_minor, tier_prices, draft_id, sku, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "list_price_minor, tier_prices, draft_id, sku, position) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, draft_id, c.sku, pos),
                     )
                 self._journal(con, draft_id, "set_line", sku=c.sku, quantity=c.quantity, unit_price=str(c.unit_price))

@@ -134,7 +134,8 @@ def _seed_customers(con: sqlite3.Connection, org: str, rng: random.Random, n: in
         )
         if c.number == "CUST-1042":
             for kind, default, a1, a2, city, state, postal, country in BRIGHTFIELD_ADDRESSES:
-                addresses.append((org, c.number, kind, int(default), c.name, a1, a2, city, state, postal, country, None, None))
+                addresses.append((org, c.number, kind, int(default), c.name, a1, a2, city, state, postal, country,
+                                  None, None))
         else:
             a1, city, state, postal = _address(rng)
             for kind in ("Shipping", "Billing"):

@@ -40,7 +40,8 @@ def open_due(invoices: list[Any]) -> Decimal:
 def format_address(address: Any) -> str:
     if address is None:
         return "-"
-    region = " ".join(p for p in (first_attr(address, "state_province"), first_attr(address, "postal_code", "zip_postal_code")) if p)
+    region = " ".join(p for p in (first_attr(address, "state_province"),
+                                  first_attr(address, "postal_code", "zip_postal_code")) if p)
     parts = [
         first_attr(address, "address1"),
         first_attr(address, "address2"),
@@ -52,7 +53,8 @@ def format_address(address: Any) -> str:
 
 
 def default_address(customer: Any, kind: str) -> Any:
-    addresses = [a for a in (first_attr(customer, "addresses", default=()) or ()) if first_attr(a, "address_type") == kind]
+    addresses = [a for a in (first_attr(customer, "addresses", default=()) or ())
+                 if first_attr(a, "address_type") == kind]
     for address in addresses:
         if first_attr(address, "default", "is_default"):
             return address
@@ -78,7 +80,8 @@ def summary_text(summary: Any) -> str:
     due = open_due(invoices)
     lines = [
         head + (f"  {' / '.join(flags)}" if flags else ""),
-        f"Terms {first_attr(c, 'terms', default='-')} · Tier {first_attr(c, 'pricing', 'price_tier', default='-')} · {currency}",
+        f"Terms {first_attr(c, 'terms', default='-')} · "
+        f"Tier {first_attr(c, 'pricing', 'price_tier', default='-')} · {currency}",
         # one amount a line: at 40 columns a label and its amount are never split by a wrap
         f"Credit limit {_money(first_attr(c, 'credit_limit'), currency)}",
         f"Balance {_money(first_attr(c, 'balance'), currency)}",

@@ -6,13 +6,15 @@ imported when first opened (the first frame pays for none of them).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 
 class ScreenRoutes:
     """:class:`nymble_desk.tui.navigation.Routes` for one app."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
 
     def shipping(self, draft_id: str) -> None:

@@ -29,7 +29,8 @@ def address_from(source: Any) -> dict[str, str]:
         else:
             value = getattr(source, _SNAKE.get(key, key), None)
         if value is None and key == "postalCode":
-            value = source.get("zipPostalCode") if isinstance(source, dict) else getattr(source, "zip_postal_code", None)
+            value = (source.get("zipPostalCode") if isinstance(source, dict)
+                     else getattr(source, "zip_postal_code", None))
         out[key] = str(value or "")
     return out
 

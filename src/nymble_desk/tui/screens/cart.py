@@ -300,13 +300,13 @@ class CartScreen(Screen[None]):
                 refused = {sku: RuntimeError(in_plain_words(exc)) for sku in adding}
             else:
                 self.draft = draft
-            for sku, exc in refused.items():
+            for sku, why in refused.items():
                 product, qty = adding[sku]
-                if isinstance(exc, QuantityRejected):
+                if isinstance(why, QuantityRejected):
                     rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
                     failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
                 else:
-                    failed[sku] = f"{sku}: {in_plain_words(exc)}"
+                    failed[sku] = f"{sku}: {in_plain_words(why)}"
         for outcome in outcomes:
             if outcome.refused is None and outcome.sku in failed:
                 outcome.refused, outcome.message = failed[outcome.sku], ""

@@ -234,7 +234,10 @@ class CheckoutScreen(Screen[None]):
         payment = f"On terms ({self.draft.terms or 'account'})"
         if self.use_card:
             values = {f: self.query_one(f"#{f}", Input).value.strip() for f in CARD_FIELDS}
-            problems = [(f"card-{field}", message) for field, message in card_problems(*(values[f] for f in CARD_FIELDS))]
+            problems = [(f"card-{field}", message)
+                        for field, message in card_problems(values["card-number"], values["card-holder"],
+                                                            values["card-month"], values["card-year"],
+                                                            values["card-cvv"])]
             if problems:
                 self.say("! " + "; ".join(text for _, text in problems))
                 self.query_one(f"#{problems[0][0]}", Input).focus()

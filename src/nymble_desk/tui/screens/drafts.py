@@ -143,7 +143,7 @@ class DraftsScreen(Screen[None]):
         drafts.sort(key=lambda d: d.updated_at or d.created_at, reverse=True)
         placed = list(desk.recently_placed())
         self.drafts = {d.id: d for d in drafts + placed}
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         table.show_rows([(d.id, {
             "customer": f"{d.customer_number} {d.customer_name}",  # the number first: the name gives way
             "lines": f"{len(d.lines):,}",

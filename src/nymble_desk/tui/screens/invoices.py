@@ -142,7 +142,7 @@ class InvoicesScreen(Screen[None]):
                 self.say(f"! {in_plain_words(worker.error)}")
 
     def show(self, page: Any) -> None:
-        table = self.query_one("#invoices", DataTable)
+        table = self.query_one("#invoices", FitTable)
         current = self.selected()
         keep, self._keep = getattr(self, "_keep", None) or (current.id if current else None), None
         self.invoices = {inv.id: inv for inv in page.items}

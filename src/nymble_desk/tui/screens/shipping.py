@@ -8,7 +8,6 @@ it, a warning (not a block) says so.
 
 from __future__ import annotations
 
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult

@@ -116,7 +116,8 @@ class SplitInvoiceScreen(ModalScreen[tuple[Any, str] | None]):
             head, labels = line_labels(self.lines)
             yield Static(head.ljust(label_width(labels)) + "Quantity now", id="split-head", markup=False)
             with VerticalScroll(id="split-lines"):
-                for n, (label, (_sku, _name, _ordered, _invoiced, left)) in enumerate(zip(labels, self.lines)):
+                rows = zip(labels, self.lines, strict=True)
+                for n, (label, (_sku, _name, _ordered, _invoiced, left)) in enumerate(rows):
                     yield form_row(label, OrderedInput("", placeholder=f"0-{left:,}", id=field_id(n), compact=True))
             yield form_row("Discount (10% or 25.00)", OrderedInput("", placeholder="none", id="split-discount",
                                                                  compact=True))

@@ -106,7 +106,7 @@ class EntryInput(OrderedInput, TakesTypedRuns):
         #: keys in the last run taken in one piece (more than one: a burst, searched once it is quiet)
         self.run_length = 0
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # runs before OrderedInput.on_key, which Textual calls next (textual_compat, assumption 6)
         self.key_gap, self._key_at = event.time - self._key_at, event.time
         self.handled_key_at = time.monotonic()

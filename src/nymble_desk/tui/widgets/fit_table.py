@@ -9,7 +9,8 @@ left out; text columns (names, references) share what is left and are cut with "
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
+from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -75,7 +76,7 @@ def plan_columns(cols: Sequence[Col], rows: Sequence[dict[str, str]], room: int,
     return widths
 
 
-class FitTable(DataTable[str]):
+class FitTable(DataTable[Any]):
     """A DataTable filled whole with :meth:`show_rows`: its columns are planned from the rows and the
     width it has, and planned again when it is resized. A cell holds its whole text; a text column
     too narrow for it draws it cut with "…"."""
