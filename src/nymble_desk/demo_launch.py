@@ -31,7 +31,7 @@ from nymble_desk.loopback import listening_socket
 
 if TYPE_CHECKING:
     from nymble_desk.tui.app import NymbleApp
-    from nymble_desk.tui.launch import DeferredDesk
+    from nymble_desk.tui.deferred_desk import DeferredDesk
 
 
 class SandboxSizes(TypedDict, total=False):
@@ -175,7 +175,7 @@ def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
     from nymble_desk.drafts.health import DraftsDamaged
     from nymble_desk.drafts.store import DraftStore
     from nymble_desk.tui.app import NymbleApp
-    from nymble_desk.tui.launch import DeferredDesk
+    from nymble_desk.tui.deferred_desk import DeferredDesk
 
     def build(store: Any) -> Any:  # in a thread, after the first frame
         from nymble_desk.sync.connect import build_desk

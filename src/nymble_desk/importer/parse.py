@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from nymble_desk.importer import json_stream
+import nymble_desk.importer.json_stream as json_stream
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
 from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
 from nymble_desk.importer.spool import Spool

@@ -2,7 +2,7 @@
 
 Screens call ``desk_of(self)`` (or their ``desk`` property, which does) instead of
 reading ``self.app.desk`` past Textual's ``App`` type. What they get is typed: the
-:class:`~nymble_desk.sync.desk.Desk`, or the :class:`~nymble_desk.tui.launch.DeferredDesk`
+:class:`~nymble_desk.sync.desk.Desk`, or the :class:`~nymble_desk.tui.deferred_desk.DeferredDesk`
 that stands for it until it is built (its own methods are typed; every other
 attribute is the real Desk's), so a call is checked against the Desk's signatures.
 """
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
     from nymble_desk.sync.desk import Desk
-    from nymble_desk.tui.launch import DeferredDesk
+    from nymble_desk.tui.deferred_desk import DeferredDesk
 
 #: What ``NymbleApp.desk`` holds once there is one.
 AppDesk: TypeAlias = "Desk | DeferredDesk"
