@@ -31,7 +31,7 @@ QUIET = 0.06  # seconds without output that end a keystroke's painting (a rep ty
 
 def desk_scope(base_url: str, probe_db: Path) -> str:
     """The scope a Desk signed in with the saved profile gives its index (the Desk's own computation)."""
-    from nymble_desk.tui.launch import build_desk
+    from nymble_desk.sync.connect import build_desk
 
     async def sign_in() -> str:
         desk = build_desk(base_url, "DEMO", "demo-rep", "demo-rep-secret", drafts_path=probe_db)
