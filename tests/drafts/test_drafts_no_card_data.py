@@ -48,10 +48,10 @@ def _leaks(blob: bytes) -> list[str]:
     return found
 
 
-async def test_card_checkouts_leave_no_card_data_on_disk(tmp_path: Path, drafts_sandbox_template: Path, caplog) -> None:
+async def test_card_checkouts_leave_no_card_data_on_disk(tmp_path: Path, sandbox_template: Path, caplog) -> None:
     from nymble_desk.sandbox import create_app
 
-    shutil.copytree(drafts_sandbox_template, tmp_path / "sandbox")
+    shutil.copytree(sandbox_template, tmp_path / "sandbox")
     edge = _Down(httpx.ASGITransport(app=create_app(tmp_path / "sandbox", customers=50, products=100)))
 
     async def no_sleep(_: float) -> None:
