@@ -83,8 +83,6 @@ class ConfirmationScreen(Screen[None]):
         return f"{send} · F8 done (back to customers)"
 
     def on_mount(self) -> None:
-        if not self.query("#conf-email"):
-            return  # replaced before it mounted (a second confirmation of the same order): nothing to show
         self.query_one("#conf-email").focus()
         if self.draft_id is None:
             return
@@ -112,8 +110,6 @@ class ConfirmationScreen(Screen[None]):
         if draft.state != "submitted" or not draft.order_number:
             return
         self.order_number, self.confirmation_id = draft.order_number, draft.confirmation_id
-        if not self.query("#conf-title"):
-            return  # this screen was already taken down
         self.query_one("#conf-title", Static).update(self._title())
         self.query_one("#conf-order", Static).update(self._number_text())
         self.query_one("#conf-id", Static).update(self.confirmation_id or "-")
