@@ -295,9 +295,9 @@ async def test_tui_moves_a_damaged_drafts_file_aside_and_starts_fresh(good_draft
     damaged = paths.drafts_db_path().read_bytes()
     app = build_app(argparse.Namespace(profile=None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+        await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen) and app.screen.is_mounted)
         await pilot.press("f2")
-        await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await _until(pilot, lambda: isinstance(app.screen, SignInScreen) and app.screen.is_mounted)
     moved = [p for p in paths.data_dir().iterdir() if ".damaged-" in p.name]
     assert len(moved) == 1 and moved[0].read_bytes() == damaged  # every byte kept
     assert app.exit_line is None
@@ -415,7 +415,7 @@ async def test_demo_shows_the_move_aside_screen_then_signs_in(name: str, good_dr
     try:
         app = build_demo_app(starter, data_dir)  # before: DraftsDamaged raised here, and demo exited 2
         async with app.run_test(size=(80, 24)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen) and app.screen.is_mounted)
             assert app.exit_line is not None and word in app.exit_line
             await pilot.press("f2")
             await _until(pilot, lambda: app.identity is not None, timeout=60)
@@ -441,7 +441,7 @@ async def test_demo_quit_on_the_move_aside_screen_leaves_the_file_and_one_line(g
     try:
         app = build_demo_app(starter, data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen) and app.screen.is_mounted)
             await pilot.press("f10")
         assert app.exit_line is not None and "SQLite header" in app.exit_line and "\n" not in app.exit_line
         assert starter.running is None  # the sandbox was never started for a screen that could not use it
@@ -467,7 +467,7 @@ async def test_demo_with_a_bad_setting_names_it_then_runs_on_the_defaults(name: 
     try:
         app = build_demo_app(starter, data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen))
+            await _until(pilot, lambda: isinstance(app.screen, LocalProblemScreen) and app.screen.is_mounted)
             assert app.exit_line is not None and word in app.exit_line
             await pilot.press("f3")
             await _until(pilot, lambda: app.identity is not None, timeout=60)

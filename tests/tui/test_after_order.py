@@ -6,11 +6,11 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
-from test_shell_support import until
+from test_shell_support import front, until
 
 
 def screen_is(app: Any, name: str) -> Any:
-    return lambda: type(app.screen).__name__ == name
+    return lambda: front(app) == name
 
 
 def text(app: Any, selector: str) -> str:
@@ -88,7 +88,7 @@ async def test_email_the_confirmation(make_app: Any) -> None:
         await until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen" and app.screen.bundle)
+        await until(pilot, lambda: front(app) == "OrderDetailScreen" and app.screen.bundle)
         await pilot.press("f8")
         await until(pilot, screen_is(app, "EmailScreen"))
         box = app.screen.query_one("#email-to", Input)

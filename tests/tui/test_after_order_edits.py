@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from test_after_order import open_orders, row_of, screen_is, select_invoice, text
-from test_shell_support import until
+from test_shell_support import front, until
 
 
 async def open_order(pilot: Any, po: str) -> None:
@@ -19,7 +19,7 @@ async def open_order(pilot: Any, po: str) -> None:
     await until(pilot, lambda: table.row_count == 1)
     table.focus()
     await pilot.press("enter")
-    await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen" and app.screen.bundle is not None)
+    await until(pilot, lambda: front(app) == "OrderDetailScreen" and app.screen.bundle is not None)
 
 
 async def test_cart_panel_balance_updates_after_a_payment(make_app: Any) -> None:
@@ -36,7 +36,7 @@ async def test_cart_panel_balance_updates_after_a_payment(make_app: Any) -> None
         assert "Open invoices 2" in str(summary.render())
         # over the cart: this customer's invoices, from the palette (F9 on the cart is the last look)
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await until(pilot, lambda: front(app) == "CommandPalette")
         await pilot.press(*"Invoices")
         await until(pilot, lambda: any("Invoices" in str(o.prompt)
                                        for o in app.screen.query("CommandList").first().options), timeout=10)

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
-from test_shell_support import until
+from test_shell_support import front, until
 
 from nymble_desk.api.models import Discount, OrderCreate, OrderCustomer, OrderItem, SalesRep
 
@@ -43,14 +43,14 @@ async def open_detail(pilot: Any, number: str) -> None:
     app = pilot.app
     await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
     app.push_screen(OrderDetailScreen(number))
-    await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen" and app.screen.bundle is not None)
+    await until(pilot, lambda: front(app) == "OrderDetailScreen" and app.screen.bundle is not None)
     await pilot.pause()
 
 
 async def open_invoice_of(pilot: Any, number: str) -> Static:
     app = pilot.app
     await pilot.press("f9")
-    await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+    await until(pilot, lambda: front(app) == "InvoicesScreen")
     await until(pilot, lambda: number in text(app, "#invoices-title")
                 and app.screen.query_one("#invoices", DataTable).row_count == 1)
     await pilot.pause()

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import ConfirmDiscard, DraftsScreen
 
-from test_shell_support import on_screen, until
+from test_shell_support import front, on_screen, until
 
 
 async def seed_drafts(desk: Any, *numbers: str) -> list[Any]:
@@ -36,7 +36,7 @@ async def test_start_offers_drafts_and_enter_resumes(make_app: Any, make_desk: A
         assert "Brightfield Supply Co." in cells and "$0.00" in cells
         table(app).move_cursor(row=table(app).get_row_index(second.id))
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
         assert app.screen.draft_id == second.id
 
 

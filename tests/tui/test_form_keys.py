@@ -97,7 +97,7 @@ async def test_sign_in_burst_with_backspace_then_enter_signs_in(make_app: Any) -
         secret = await focus(pilot, "secret")
         assert secret.password  # masked
         burst(app, "demo-rep-secrex", BS, "t", ENTER)  # the secret is only right if backspace ran in place
-        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen))
+        await until(pilot, lambda: isinstance(app.screen, CustomerLookupScreen) and app.screen.is_mounted)
         assert app.signed_in and app.identity is not None and app.identity.rep_number == "REP-007"
 
 

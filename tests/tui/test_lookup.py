@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.widgets.hit_table import HitTable
 
-from test_shell_support import on_screen, until
+from test_shell_support import front, on_screen, until
 
 
 def rows(app: Any) -> dict[str, list[str]]:
@@ -86,7 +86,7 @@ async def test_enter_on_an_active_customer_opens_the_cart_on_a_new_draft(make_ap
         await search(pilot, "CUST-1042")
         app.screen.query_one("#results", HitTable).move_cursor(row=list(rows(app)).index("CUST-1042"))
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
         # a new draft, for that customer (listed as a cart in progress once something is added)
         drafts = app.desk.store.list_drafts(include_closed=True)
         assert [d.customer_number for d in drafts] == ["CUST-1042"] and app.desk.drafts() == []
@@ -101,5 +101,5 @@ async def test_down_moves_to_the_results_and_enter_there_opens(make_app: Any) ->
         await pilot.press("down")
         assert isinstance(app.screen.focused, HitTable)
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
         assert app.desk.get_draft(app.screen.draft_id).customer_number == "CUST-0082"

@@ -19,7 +19,7 @@ from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 
-from test_shell_support import on_screen, until
+from test_shell_support import front, on_screen, until
 
 FILL_PAGE = "pageSize=500"  # the refresher's page size: only the index fill asks for pages this big
 
@@ -82,7 +82,7 @@ async def test_lookup_shows_index_results_without_asking_the_api(make_app, make_
         assert edge.calls["GET /api/customers"] == 0, edge.calls
 
         await pilot.press("enter")  # an index hit opens the cart like an API customer
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
 
 
 async def test_first_screen_and_search_do_not_wait_for_the_index(make_app, make_client, draft_store,

@@ -15,6 +15,7 @@ from textual.geometry import Region
 from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
 from test_order_support import Keys, add_entry, open_customer, until
+from test_shell_support import front
 
 
 def drawn(widget: Any) -> list[str]:
@@ -105,7 +106,7 @@ async def test_at_60x20_a_modal_is_covered_too_and_comes_back(make_app: Any) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_customer(Keys(pilot), app)
         await pilot.press("f1")
-        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await until(pilot, lambda: front(app) == "HelpScreen")
         await pilot.resize_terminal(60, 20)
         await until(pilot, lambda: bool(app.screen.query(TooSmall)))
         assert type(app.screen).__name__ == "HelpScreen"
@@ -113,6 +114,6 @@ async def test_at_60x20_a_modal_is_covered_too_and_comes_back(make_app: Any) -> 
         await pilot.resize_terminal(80, 24)
         await until(pilot, lambda: not app.screen.query(TooSmall) and app.screen.query_one("#help-body").region.area)
         await pilot.press("escape")
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen")
+        await until(pilot, lambda: front(app) == "CartScreen")
         assert not app.screen.query(TooSmall) and not app.screen.has_class("-too-small")
         assert app.screen.query_one(TotalsBar).region.area > 0

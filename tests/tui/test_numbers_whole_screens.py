@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.screens.drafts import DraftsScreen
 
-from test_shell_support import on_screen, until
+from test_shell_support import front, on_screen, until
 
 BIG_QTY = 99_999
 BIG_PRICE = Decimal("135.05")  # 99,999 x 135.05 = 13,504,864.95
@@ -98,7 +98,7 @@ async def test_orders_and_invoices_show_large_totals_whole(make_app: Any, make_c
         assert table.virtual_size.width <= table.size.width
 
         await pilot.press("f9")
-        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        await until(pilot, lambda: front(app) == "InvoicesScreen")
         table = app.screen.query_one("#invoices", DataTable)
         await until(pilot, lambda: any(invoice.invoice_number in line for line in drawn(table)), timeout=10)
         row = row_with(table, invoice.invoice_number)
@@ -162,7 +162,7 @@ async def test_split_invoice_shows_long_skus_and_large_quantities_whole(
         app.push_screen(OrderDetailScreen(number))
         await until(pilot, lambda: on_screen(app, OrderDetailScreen)() and app.screen.bundle is not None, timeout=10)
         await pilot.press("f12")
-        await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
+        await until(pilot, lambda: front(app) == "SplitInvoiceScreen")
         await pilot.pause()
         label = app.screen.query(".field-label").first()
         text = drawn(label)[0]

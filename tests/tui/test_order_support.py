@@ -14,6 +14,7 @@ from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.tui.screens.quantity import refusal
 from nymble_desk.tui.ship_to import address_line, validate_address
 from nymble_desk.tui.widgets.line_table import rule_text
+from test_shell_support import front
 
 
 async def until(pilot: Any, cond: Callable[[], object], timeout: float = 20.0) -> None:
@@ -40,7 +41,8 @@ class Keys:
 
 
 def screen_name(app: Any) -> str:
-    return type(app.screen).__name__
+    """The screen in front once mounted (see ``test_shell_support.front``)."""
+    return front(app)
 
 
 async def open_customer(keys: Keys, app: Any, number: str = "CUST-1042") -> None:

@@ -20,7 +20,7 @@ from nymble_desk.tui.screens.help import HelpScreen
 from nymble_desk.tui.screens.signin import SignInScreen
 from nymble_desk.tui.widgets.status_line import StatusLine
 
-from test_shell_support import DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, on_screen, until
+from test_shell_support import DEMO_ORG, DEMO_REP, DEMO_REP_SECRET, front, on_screen, until
 
 
 def error_text(app: Any, field: str) -> str:
@@ -214,7 +214,7 @@ async def test_palette_jumps_to_a_customer(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await from_palette(pilot, "Brightfield", "Customer: Brightfield")
-        await until(pilot, lambda: type(app.screen).__name__ == "CartScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
         assert app.desk.get_draft(app.screen.draft_id).customer_number == "CUST-1042"
 
 
@@ -229,7 +229,7 @@ async def test_palette_reaches_an_app_action_whose_key_the_screen_takes(make_app
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await from_palette(pilot, "Invoices", "Invoices")  # f9 on the lookup is Open, not Invoices
-        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen", timeout=10)
+        await until(pilot, lambda: front(app) == "InvoicesScreen", timeout=10)
 
 
 def test_bindings_have_ids_and_avoid_swallowed_keys() -> None:

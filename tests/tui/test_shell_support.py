@@ -23,6 +23,15 @@ async def until(pilot: Any, cond: Callable[[], object], timeout: float = 5.0) ->
         await pilot.pause(0.02)
 
 
+def front(app: Any) -> str:
+    """The screen in front, by class name, once it is mounted. A pushed screen is ``app.screen``
+    before its composed widgets are mounted, so waiting on the name alone raced the queries that
+    follow it (``NoMatches '#conf-title'`` on a confirmation still mounting, under load)."""
+    screen = app.screen
+    name = type(screen).__name__
+    return name if screen.is_mounted else f"{name} (mounting)"
+
+
 def on_screen(app: Any, screen_type: type) -> Callable[[], bool]:
     """A condition: ``screen_type`` is in front and mounted (its widgets composed)."""
     return lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input
 
 from nymble_desk.sync.desk import Desk
 from nymble_desk.sync.status import SyncStatus
+from test_shell_support import front
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -47,7 +48,7 @@ async def settle(pilot: Pilot) -> None:
 
 
 def on(app: Any, name: str) -> Any:
-    return lambda: type(app.screen).__name__ == name
+    return lambda: front(app) == name
 
 
 async def orders(pilot: Pilot) -> None:

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from nymble_desk.sync.desk import Desk
 from nymble_desk.sync.status import SyncStatus
 from test_order_support import until
+from test_shell_support import front
 
 SIZES = [(80, 24), (120, 40)]
 LINES = [("WDG-BLU-L", 24), ("PART-A1", 20), ("WDG-RED-M", 12)]
@@ -105,7 +106,7 @@ def test_checkout(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> N
                                         "stateProvince": "TX", "postalCode": "78701", "country": "US"})
         app.desk.set_po(draft.id, "PO-2024-88412")
         await pilot.press("f8")
-        await until(pilot, lambda: type(app.screen).__name__ == "CheckoutScreen" and app.screen.billing)
+        await until(pilot, lambda: front(app) == "CheckoutScreen" and app.screen.billing)
         await pilot.press("tab", "down", "enter")  # payment: Card, which shows the (empty) card fields
         await _settle(pilot)
 
@@ -119,7 +120,7 @@ def test_review(snap_compare: Any, quiet_app: Any, size: tuple[int, int]) -> Non
         draft = await _open_cart(pilot)
         app.desk.set_po(draft.id, "PO-2024-77001")  # used before: the last look names the earlier order
         await pilot.press("f9")  # the default ship-to is preselected, then the last look
-        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        await until(pilot, lambda: front(app) == "ReviewScreen")
         await _settle(pilot)
 
     assert snap_compare(quiet_app(), terminal_size=size, run_before=run_before)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from test_shell_support import DEMO_ORG, DEMO_REP, until
+from test_shell_support import front, DEMO_ORG, DEMO_REP, until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -51,7 +51,7 @@ def test_sign_in_refused(snap_compare: Any, make_app: Any, size: tuple[int, int]
 def test_lookup(snap_compare: Any, make_app: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
-        await until(pilot, lambda: type(app.screen).__name__ == "CustomerLookupScreen")
+        await until(pilot, lambda: front(app) == "CustomerLookupScreen")
         # results come from the local index once it is filled (number order for a number prefix)
         await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("customers"), timeout=20)
         await pilot.press(*"CUST-00")
@@ -75,7 +75,7 @@ def test_drafts(snap_compare: Any, make_app: Any, draft_store: Any, size: tuple[
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
-        await until(pilot, lambda: type(app.screen).__name__ == "DraftsScreen")
+        await until(pilot, lambda: front(app) == "DraftsScreen")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
@@ -85,13 +85,13 @@ def test_drafts(snap_compare: Any, make_app: Any, draft_store: Any, size: tuple[
 def test_help(snap_compare: Any, make_app: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
-        await until(pilot, lambda: type(app.screen).__name__ == "CustomerLookupScreen")
+        await until(pilot, lambda: front(app) == "CustomerLookupScreen")
         await settle(pilot)
         # the status line shows under the help: wait for its price age, which comes with a later reading
         await until(pilot, lambda: app.sync_status.prices_as_of is not None, timeout=10)
         await pilot.pause()
         await pilot.press("f1")
-        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await until(pilot, lambda: front(app) == "HelpScreen")
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
-from test_shell_support import until
+from test_shell_support import front, until
 
 from nymble_desk.api.models import OrderCreate, OrderCustomer, OrderItem, SalesRep
 
@@ -37,7 +37,7 @@ async def open_detail(pilot: Any, number: str) -> None:
     app = pilot.app
     await until(pilot, lambda: type(app.screen).__name__ in ("CustomerLookupScreen", "DraftsScreen"))
     app.push_screen(OrderDetailScreen(number))
-    await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen" and app.screen.bundle is not None)
+    await until(pilot, lambda: front(app) == "OrderDetailScreen" and app.screen.bundle is not None)
     await pilot.pause()
 
 
@@ -54,7 +54,7 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         assert invoiced_column(app) == ["0", "0"]
         assert "Invoicing NotInvoiced" in text(app, "#order-invoiced")
         await pilot.press("f12")
-        await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
+        await until(pilot, lambda: front(app) == "SplitInvoiceScreen")
         first = app.screen.query_one("#split-q0", Input)
         assert app.screen.focused is first
         # too many is refused naming the SKU, and what was typed stays
@@ -67,7 +67,7 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         await until(pilot, lambda: "Will invoice 1 line(s), 10 unit(s), subtotal $125.00, less SHOW Trade show (10%)"
                     in text(app, "#split-preview"))
         await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen")
+        await until(pilot, lambda: front(app) == "OrderDetailScreen")
         await until(pilot, lambda: invoiced_column(app) == ["10", "0"])
         invoices = app.screen.query_one("#order-invoices", DataTable)
         row = [str(c) for c in invoices.get_row_at(0)]
@@ -76,7 +76,7 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         assert "26 unit(s) left to invoice" in text(app, "#order-invoiced")
         # the second shipment: F6 fills what is left (14 blue, 12 red), as a Draft
         await pilot.press("ctrl+t")
-        await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
+        await until(pilot, lambda: front(app) == "SplitInvoiceScreen")
         await pilot.press("f6")
         assert [app.screen.query_one(f"#split-q{i}", Input).value for i in range(2)] == ["14", "12"]
         await pilot.press("tab", "tab", "tab", "tab")
@@ -84,7 +84,7 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         await pilot.press("enter", "down", "enter")  # Status: the list opens, Draft, chosen
         await until(pilot, lambda: "as Draft" in text(app, "#split-preview"))
         await pilot.press("f9")
-        await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen")
+        await until(pilot, lambda: front(app) == "OrderDetailScreen")
         await until(pilot, lambda: invoiced_column(app) == ["24", "12"])
         invoices = app.screen.query_one("#order-invoices", DataTable)
         assert invoices.row_count == 2
@@ -93,10 +93,10 @@ async def test_invoice_part_of_an_order_by_keyboard(make_app: Any, make_client: 
         assert "Invoicing Invoiced" in text(app, "#order-invoiced")
         # nothing left: the screen says so and sends nothing
         await pilot.press("f12")
-        await until(pilot, lambda: type(app.screen).__name__ == "SplitInvoiceScreen")
+        await until(pilot, lambda: front(app) == "SplitInvoiceScreen")
         await until(pilot, lambda: "invoiced already" in text(app, "#split-preview"))
         await pilot.press("f7")
-        await until(pilot, lambda: type(app.screen).__name__ == "OrderDetailScreen")
+        await until(pilot, lambda: front(app) == "OrderDetailScreen")
 
 
 async def test_a_voided_invoice_shows_no_balance(make_app: Any, make_client: Any) -> None:
@@ -116,7 +116,7 @@ async def test_a_voided_invoice_shows_no_balance(make_app: Any, make_client: Any
         assert row[1] == "Voided" and row[4] == "$0.00", row
         assert invoiced_column(app) == ["0", "0"]  # a void frees the quantities to invoice again
         await pilot.press("f9")
-        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        await until(pilot, lambda: front(app) == "InvoicesScreen")
         table = app.screen.query_one("#invoices", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         row = [str(c) for c in table.get_row_at(0)]
@@ -137,7 +137,7 @@ async def test_issue_a_draft_and_complete_a_pending_payment(make_app: Any, make_
     async with app.run_test(size=(80, 24)) as pilot:
         await open_detail(pilot, number)
         await pilot.press("f9")
-        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        await until(pilot, lambda: front(app) == "InvoicesScreen")
         table = app.screen.query_one("#invoices", DataTable)
         await until(pilot, lambda: table.row_count == 2)
 
@@ -156,9 +156,9 @@ async def test_issue_a_draft_and_complete_a_pending_payment(make_app: Any, make_
         await until(pilot, lambda: "issue it to the customer first" in text(app, "#invoices-message"))
         assert type(app.screen).__name__ == "InvoicesScreen"
         await pilot.press("f11")
-        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await until(pilot, lambda: front(app) == "ConfirmScreen")
         await pilot.press("y")
-        await until(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
+        await until(pilot, lambda: front(app) == "InvoicesScreen")
         await until(pilot, lambda: [str(c) for c in table.get_row(draft.id)][3] == "Issued")
 
         row = await pick(first.invoice_number)

@@ -12,6 +12,7 @@ import pytest
 from textual.geometry import Region
 
 from test_order_support import Keys, open_customer, until
+from test_shell_support import front
 
 
 def drawn(widget: Any) -> list[str]:
@@ -33,7 +34,7 @@ async def test_f1_on_the_cart_teaches_the_keys_then_the_grammar_then_the_rest(ma
     async with app.run_test(size=size) as pilot:
         await open_customer(Keys(pilot), app)
         await pilot.press("f1")
-        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await until(pilot, lambda: front(app) == "HelpScreen")
         body = app.screen.query_one("#help-keys")
         await until(pilot, lambda: body.size.height > 0)
         lines = drawn(body)
@@ -68,9 +69,9 @@ async def test_the_palette_lists_quit_once(make_app: Any) -> None:
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: type(app.screen).__name__ == "CustomerLookupScreen")
+        await until(pilot, lambda: front(app) == "CustomerLookupScreen")
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.is_mounted)
         await pilot.press(*"Quit")
         await until(
             pilot, lambda: any("Quit" in str(o.prompt) for o in app.screen.query("CommandList").first().options)
