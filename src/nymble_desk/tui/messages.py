@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from nymble_desk.api.models import Customer
+    from nymble_desk.sync.records import Customer
     from nymble_desk.sync.desk import Identity
     from nymble_desk.tui.desk_access import AppDesk
 

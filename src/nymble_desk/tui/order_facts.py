@@ -16,7 +16,7 @@ from nymble_desk.domain.money import format_money
 from nymble_desk.tui.ship_to import address_line
 
 if TYPE_CHECKING:  # the tui reaches the API only through the Desk
-    from nymble_desk.api.models import Order
+    from nymble_desk.sync.records import Order
     from nymble_desk.drafts.models import Draft
     from nymble_desk.sync.desk import PoUse
 

@@ -34,7 +34,7 @@ from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.worker_outcome import error_of, result_of
 
 if TYPE_CHECKING:
-    from nymble_desk.api.models import Discount
+    from nymble_desk.sync.records import Discount
 
 STATUSES = ("Issued", "Draft")
 
