@@ -9,8 +9,6 @@ built right after the first frame, in a thread. Nothing here imports the sandbox
 from __future__ import annotations
 
 import argparse
-import logging
-import logging.handlers
 import os
 import sys
 import tomllib
@@ -24,17 +22,13 @@ from nymble_desk.tui.deferred_desk import DeferredDesk as DeferredDesk  # re-exp
 if TYPE_CHECKING:
     from nymble_desk.tui.app import NymbleApp
 
-log = logging.getLogger("nymble_desk")
 
 def setup_logging() -> Path:
-    """Send log records (and every traceback) to a rotating file under the log dir."""
-    path = paths.ensure(paths.log_dir()) / "nymble-desk.log"
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-    return path
+    """Send log records (and every traceback) to the rotating log file (startup_errors.open_log, the one
+    place that attaches it)."""
+    from nymble_desk.startup_errors import open_log  # stdlib only
+
+    return open_log()
 
 
 def quick_profile(requested: str | None) -> tuple[str, bool]:
