@@ -222,15 +222,16 @@ def test_worker_threads_do_not_pile_up_connections(store: DraftStore, draft) -> 
 
 
 def test_set_lines_writes_a_batch_as_set_line_would_one_by_one(store: DraftStore, draft) -> None:
-    from nymble_desk.drafts.store import LineChange
+    from nymble_desk.drafts.models import DraftLine
 
     store.set_line(draft.id, "B", 2, name="B", unit_price=Decimal("1"))
     store.remove_line(draft.id, "C")  # a removed line comes back in its old place
     d = store.set_lines(draft.id, [
-        LineChange("A", 3, "Part A", Decimal("2.50"), tier_prices=(("Wholesale", Decimal("2.25"), 10),)),
-        LineChange("B", 7, "B", Decimal("1")),
-        LineChange("D", 99_999, "Part D", Decimal("135.05")),
-        LineChange("B", 0, "B", Decimal("1")),
+        DraftLine(sku="A", quantity=3, name="Part A", unit_price=Decimal("2.50"),
+                  tier_prices=(("Wholesale", Decimal("2.25"), 10),)),
+        DraftLine(sku="B", quantity=7, name="B", unit_price=Decimal("1")),
+        DraftLine(sku="D", quantity=99_999, name="Part D", unit_price=Decimal("135.05")),
+        DraftLine(sku="B", quantity=0, name="B", unit_price=Decimal("1")),
     ])
     assert [(line.sku, line.quantity) for line in d.lines] == [("A", 3), ("D", 99_999)]
     assert d.line("A").tier_prices == (("Wholesale", Decimal("2.25"), 10),)
@@ -247,17 +248,19 @@ def test_set_lines_writes_a_batch_as_set_line_would_one_by_one(store: DraftStore
 
 
 def test_set_lines_is_all_or_nothing(store: DraftStore, draft) -> None:
-    from nymble_desk.drafts.store import LineChange
+    from nymble_desk.drafts.models import DraftLine
 
     store.set_line(draft.id, "A", 1, name="A", unit_price=Decimal("1"))
     before = (store.get(draft.id), len(store.journal(draft.id)))
     bad_tiers = (("Wholesale", Decimal("1"), "not a quantity"),)
     with pytest.raises(ValueError):  # the second change fails after the first was written: both roll back
-        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1")),
-                                   LineChange("B", 2, "B", Decimal("1"), tier_prices=bad_tiers)])  # type: ignore[arg-type]
+        store.set_lines(draft.id, [DraftLine(sku="A", quantity=5, name="A", unit_price=Decimal("1")),
+                                   DraftLine(sku="B", quantity=2, name="B", unit_price=Decimal("1"),
+                                             tier_prices=bad_tiers)])  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1")), LineChange("B", -1, "B", Decimal("1"))])
+        store.set_lines(draft.id, [DraftLine(sku="A", quantity=5, name="A", unit_price=Decimal("1")),
+                                   DraftLine(sku="B", quantity=-1, name="B", unit_price=Decimal("1"))])
     assert (store.get(draft.id), len(store.journal(draft.id))) == before
     store.discard(draft.id)
     with pytest.raises(DraftClosed):
-        store.set_lines(draft.id, [LineChange("A", 5, "A", Decimal("1"))])
+        store.set_lines(draft.id, [DraftLine(sku="A", quantity=5, name="A", unit_price=Decimal("1"))])

@@ -14,7 +14,6 @@ import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,22 +31,6 @@ from nymble_desk.errors import (  # re-exported; defined in errors
     DraftClosed as DraftClosed,
     DraftNotFound as DraftNotFound,
 )
-
-
-@dataclass(frozen=True)
-class LineChange:
-    """One line's new state for :meth:`DraftStore.set_lines` (quantity 0 removes the line)."""
-
-    sku: str
-    quantity: int
-    name: str
-    unit_price: Decimal
-    minimum: int = 1
-    increment: int = 1
-    upc: str | None = None
-    list_price: Decimal | None = None
-    tier_prices: tuple[tuple[str, Decimal, int], ...] = ()
-
 
 
 #: A draft nothing was ever done to (opened, nothing added): never listed, dropped when its cart is left.
@@ -258,10 +241,11 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             raise ValueError("quantity must not be negative")
         if quantity == 0:
             return self.remove_line(draft_id, sku)
-        return self.set_lines(draft_id, [LineChange(sku, quantity, name, unit_price, minimum, increment, upc,
-                                                    list_price, tuple(tier_prices))])
+        return self.set_lines(draft_id, [DraftLine(sku=sku, name=name, quantity=quantity, unit_price=unit_price,
+                                                   minimum=minimum, increment=increment, upc=upc,
+                                                   list_price=list_price, tier_prices=tuple(tier_prices))])
 
-    def set_lines(self, draft_id: str, changes: Sequence[LineChange]) -> Draft:
+    def set_lines(self, draft_id: str, changes: Sequence[DraftLine]) -> Draft:
         """Set many lines in one transaction (a paste of 500 lines is one commit and one read-back, not 500).
 
         Each line is journalled and queued exactly as :meth:`set_line` does it, in the order given; either

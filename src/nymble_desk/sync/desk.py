@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
 from nymble_desk.drafts.models import Draft, DraftLine, DraftState
-from nymble_desk.drafts.store import DraftStore, LineChange
+from nymble_desk.drafts.store import DraftStore
 from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-exported; defined in errors
     ApiError,
     CustomerInactive as CustomerInactive,
@@ -325,7 +325,7 @@ class Desk:
         Each (product, quantity) merges with its line as ``add_line`` does; one that would break the
         product's rule (or is inactive) is left out and its SKU maps to the error, the rest are written."""
         draft = self.store.get(draft_id)
-        changes: list[LineChange] = []
+        changes: list[DraftLine] = []
         refused: dict[str, Exception] = {}
         for product, quantity in adds:
             if not getattr(product, "active", True):
@@ -339,11 +339,11 @@ class Desk:
                 refused[product.sku] = QuantityRejected(check, product.sku, total)
                 continue
             tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
-            changes.append(LineChange(
-                product.sku, total, product.name or product.sku,
-                unit_price(Decimal(product.price), tiers, draft.price_tier, total),
-                rule.minimum, rule.increment, product.upc, Decimal(product.price),
-                tuple((t.tier, t.price, t.at_quantity) for t in tiers),
+            changes.append(DraftLine(
+                sku=product.sku, name=product.name or product.sku, quantity=total,
+                unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
+                minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
+                tier_prices=tuple((t.tier, t.price, t.at_quantity) for t in tiers),
             ))
         return (self.store.set_lines(draft_id, changes) if changes else draft), refused
 
