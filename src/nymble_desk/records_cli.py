@@ -171,7 +171,11 @@ def _show_invoice_text(inv: Any, out: TextIO) -> None:
 def _client_from_profile(profile_name: str | None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import load_secret, load_settings
+    from nymble_desk.demo_endpoint import DEMO_CLIENT, DEMO_ORG, DEMO_SECRET, demo_in_use, using_line
 
+    if (demo := demo_in_use(profile_name)) is not None:  # no profile saved and a demo runs: that demo
+        sys.stderr.write(using_line(demo) + "\n")
+        return NymbleClient(demo.url, Credentials(DEMO_ORG, DEMO_CLIENT, DEMO_SECRET))
     settings = load_settings()  # a bad setting: one LocalProblem line naming it (exit 2)
     name = profile_name or settings.profile
     profile = settings.profiles.get(name)
