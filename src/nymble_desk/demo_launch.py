@@ -60,7 +60,7 @@ class Sandbox(Protocol):
 
 def about_line(base_url: str) -> str:
     """The sandbox's URL and sign-in, for F1 once the screen has taken the terminal over."""
-    return f"demo sandbox {base_url} · {DEMO_ORG} {DEMO_CLIENT}/{DEMO_SECRET}"
+    return f"demo sandbox {base_url} · {DEMO_ORG}/{DEMO_CLIENT}"
 
 
 class SandboxStarter:

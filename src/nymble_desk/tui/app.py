@@ -131,6 +131,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         return self._settings
 
     def on_mount(self) -> None:
+        if self.web_keys:  # before the first frame: the footer never shows a key the browser keeps
+            self.set_keymap(WEB_KEYS)
         if not self.is_headless:  # a real terminal's depth (headless runs and snapshots do not depend on $TERM)
             mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self.local_problem is not None:
