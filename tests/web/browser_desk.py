@@ -27,7 +27,8 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--window-size=1000,720")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\-_=>78]")
-# kept in the page before textual.js runs: every frame the desk sends, as text
+# kept in the page before textual.js runs: every frame the desk sends, as text, with the time it arrived
+# (performance.now(): milliseconds since the page was opened)
 TEE_SOCKET = """
 (() => {
   const Native = window.WebSocket;
@@ -37,7 +38,9 @@ TEE_SOCKET = """
     constructor(...args) {
       super(...args);
       this.addEventListener("message", (e) => {
-        if (typeof e.data !== "string") window.__deskOut.push(decoder.decode(e.data, {stream: true}));
+        if (typeof e.data !== "string") {
+          window.__deskOut.push([performance.now(), decoder.decode(e.data, {stream: true})]);
+        }
       });
     }
   }
@@ -112,13 +115,31 @@ class Browser:
         self.driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TEE_SOCKET})
         self.out = ""
+        self.arrivals: list[tuple[float, str]] = []  # (ms since the page was opened, text) since open()
 
     def open(self, url: str) -> None:
         self.out = ""
+        self.arrivals = []
         self.driver.get(url)
 
     def _pump(self) -> None:
-        self.out += self.driver.execute_script("return (window.__deskOut || []).splice(0).join('');") or ""
+        got = self.driver.execute_script("return (window.__deskOut || []).splice(0);") or []
+        self.arrivals += [(float(at), str(text)) for at, text in got]
+        self.out += "".join(str(text) for _, text in got)
+
+    def drawn_at(self, markers: tuple[str, ...], timeout: float = 60.0) -> float:
+        """Milliseconds from opening the page until every marker had been drawn."""
+        end = time.monotonic() + timeout
+        while True:
+            self._pump()
+            text = ""
+            for at, chunk in self.arrivals:
+                text += chunk
+                if all(m in ANSI.sub("", text) for m in markers):
+                    return at
+            if time.monotonic() > end:
+                raise AssertionError(f"{markers!r} not drawn after {timeout}s")
+            time.sleep(0.02)
 
     def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
         end = time.monotonic() + timeout
