@@ -162,6 +162,14 @@ class Browser:
 
         ActionChains(self.driver).send_keys(*keys).perform()
 
+    def paste(self, text: str) -> None:
+        """A paste into the terminal, as the browser delivers one (a ClipboardEvent with the text):
+        xterm.js sends it on, bracketed when the app asked for bracketed paste."""
+        self.driver.execute_script(
+            "const data = new DataTransfer(); data.setData('text/plain', arguments[0]);"
+            "document.querySelector('.xterm-helper-textarea').dispatchEvent("
+            "new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));", text)
+
     def quit(self) -> None:
         try:
             self.driver.quit()

@@ -2,7 +2,7 @@
 
 One test, one browser, in the order a rep would go (under ~60 s on 2 cores): the token refusal before
 sign-in, the sign-in by the printed address (the token then gone from the address bar and the page),
-CUST-1042, three lines typed, a restart of `nymble-desk web` and a reload that resumes the draft with
+CUST-1042, three lines typed, F-keys, a pasted PO, a restart of `nymble-desk web` and a reload that resumes the draft with
 nothing lost, ship-to and PO, checkout on terms, the order read back through the API; then closing the
 tab ends its desk process. Skipped only where chromium is missing outside CI; in CI (CI=true) that fails.
 """
@@ -115,7 +115,9 @@ def test_an_order_typed_in_the_browser(isolated_dirs: Path) -> None:
         browser.send(Keys.ENTER)
         browser.wait_for(r"Ship-to saved")
         po = "PO-WEB-" + uuid.uuid4().hex[:6].upper()
-        browser.send(po, Keys.ENTER)
+        browser.paste(po)  # pasted, as from the customer's email
+        browser.wait_for(po)
+        browser.send(Keys.ENTER)
         browser.wait_for(r"not used before")
         browser.send(Keys.F8)
         browser.wait_for(r"Place order")
