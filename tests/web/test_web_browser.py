@@ -2,9 +2,10 @@
 
 One test, one browser, in the order a rep would go (under ~60 s on 2 cores): the token refusal before
 sign-in, the sign-in by the printed address (the token then gone from the address bar and the page),
-CUST-1042, three lines typed, F-keys, a pasted PO, a restart of `nymble-desk web` and a reload that resumes the draft with
-nothing lost, ship-to and PO, checkout on terms, the order read back through the API; then closing the
-tab ends its desk process. Skipped only where chromium is missing outside CI; in CI (CI=true) that fails.
+CUST-1042, three lines typed, a restart of `nymble-desk web` and a reload that resumes the draft with
+nothing lost, ship-to (F-keys) and a pasted PO, checkout on terms, the order read back through the API;
+then closing the tab ends its desk process. Skipped only where chromium is missing outside CI; in CI
+(CI=true) that fails.
 """
 
 from __future__ import annotations
