@@ -116,3 +116,24 @@ def test_demo_publishes_its_sandbox_while_it_runs(isolated_dirs: Path) -> None:
     while demo_endpoint.endpoint_path().exists() and time.monotonic() < end:
         time.sleep(0.05)
     assert not demo_endpoint.endpoint_path().exists()
+
+
+def test_import_reaches_the_running_demo(isolated_dirs: Path, sandbox_dir: Path) -> None:
+    from nymble_desk.importer.cli import main
+    from nymble_desk.sandbox.server import start_in_thread
+
+    orders = isolated_dirs / "orders.csv"
+    orders.write_text("externalId,customerNumber,poNumber,priceTier,currencyCode,repNumber,sku,quantity,price\n"
+                      "DEMO-IMP-1,CUST-1042,PO-DEMO-IMP,Wholesale,USD,REP-007,WDG-BLU-L,24,12.50\n")
+    server = start_in_thread(sandbox_dir, customers=50, products=100)
+    try:
+        demo_endpoint.publish(DemoEndpoint(server.base_url, isolated_dirs / "d.sqlite3", os.getpid()))
+        out, err = io.StringIO(), io.StringIO()
+        assert main(build_parser().parse_args(["import", str(orders)]), out=out, err=err) == 0, err.getvalue()
+        from nymble_desk.records_cli import orders_main
+
+        listed = io.StringIO()
+        assert orders_main(build_parser().parse_args(["orders", "--po", "PO-DEMO-IMP"]), out=listed) == 0
+        assert "CUST-1042" in listed.getvalue()
+    finally:
+        server.stop()

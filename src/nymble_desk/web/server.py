@@ -65,7 +65,9 @@ def build_web_app(desk: WebDesk) -> web.Application:
     serve = Server(desk.command, title=desk.title)  # only its handlers and paths are used, not its own app
 
     async def index(request: web.Request) -> web.Response:
-        scheme = "wss" if request.secure else "ws"
+        # behind a TLS proxy the page is https: its socket must be wss (the header only picks the scheme)
+        secure = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+        scheme = "wss" if secure else "ws"
         page = render_page(title=desk.title, ws_url=f"{scheme}://{request.host}/ws",
                            font_size=to_int(request.query.get("fontsize", "16"), 16))
         return web.Response(text=page, content_type="text/html",
@@ -121,7 +123,7 @@ def run_web(args: argparse.Namespace) -> int:
 
     setup_logging()
     host: str = args.host
-    token = args.token or os.environ.get(TOKEN_ENV) or None
+    token = args.token or os.environ.pop(TOKEN_ENV, None) or None  # popped: the tabs' processes never hold it
     policy = AccessPolicy.for_host(host, token)
     try:
         sock = _bind(host, args.port)
