@@ -71,3 +71,13 @@ def test_every_browser_key_of_the_desk_has_a_web_key() -> None:
                     taken.append(binding.id)
     assert taken and all(binding_id in WEB_KEYS for binding_id in taken), taken
     assert not any(BROWSER_KEYS & set(keys.split(",")) for keys in WEB_KEYS.values())
+
+
+async def test_without_a_saved_profile_the_tab_asks_to_sign_in_with_web_keys(isolated_dirs: Path) -> None:
+    from nymble_desk.tui.screens.signin import SignInScreen
+
+    app = build_tab_app(parse([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        assert app.web_keys  # sync waits for the sign-in; no key of the screen is one the browser keeps
+        assert not BROWSER_KEYS & set(app.screen.active_bindings)
