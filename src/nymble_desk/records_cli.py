@@ -181,7 +181,8 @@ def _client_from_profile(profile_name: str | None) -> Any:
     profile = settings.profiles.get(name)
     secret = load_secret(name) if profile else None
     if profile is None or secret is None:
-        raise UsageError(f"no saved profile {name!r} with a secret: sign in once with nymble-desk and save it")
+        raise UsageError(f"no saved profile {name!r} with a secret: sign in once with nymble-desk and save it, "
+                         "or start `nymble-desk demo` (while it runs, this command uses it)")
     return NymbleClient(settings.base_url_for(profile),
                         Credentials(profile.org_code, profile.client_id, secret.get_secret_value()),
                         timeout=settings.api.timeout)
