@@ -15,7 +15,7 @@ import common
 import deskenv
 
 TARGET_RATIO = 3.0
-COMMANDS = ("", "run", "demo", "serve", "drafts", "sync", "orders", "invoices", "import")
+COMMANDS = ("", "run", "demo", "serve", "drafts", "sync", "orders", "invoices", "import", "web")
 
 
 def once(argv: list[str]) -> float:

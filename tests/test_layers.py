@@ -37,6 +37,8 @@ PARTS: dict[str, str] = {
     "nymble_desk.cli_args": "CLI",
     "nymble_desk.records_cli": "CLI",
     "nymble_desk.demo_launch": "CLI",
+    "nymble_desk.demo_endpoint": "CLI",
+    "nymble_desk.web": "CLI",  # `nymble-desk web`: the server (aiohttp, textual-serve) and each tab's process
     "nymble_desk.drafts.cli": "CLI",
     "nymble_desk.sync.cli": "CLI",
     "nymble_desk.importer.cli": "CLI",

@@ -69,6 +69,19 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     _sandbox_size_args(p)
 
 
+def _web_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; any other needs the token)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: a free one)")
+    p.add_argument("--demo", action="store_true", help="start the embedded sandbox once and sign every tab in to it")
+    p.add_argument("--profile", default=None, help="saved profile each tab signs in with")
+    p.add_argument("--token", default=None,
+                   help="access token to require (env NYMBLE_DESK_WEB_TOKEN; made up and printed when not on "
+                        "loopback)")
+    p.add_argument("--data-dir", type=_path, default=None, help="--demo: the sandbox and drafts dir")
+    _sandbox_size_args(p)
+
+
 def _drafts_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", nargs="?", default="list", choices=["list", "show", "export", "discard", "move-aside"])
     p.add_argument("draft_id", nargs="?", default=None)
@@ -109,6 +122,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str, s
         "run_demo",
     ),
     "serve": ("run the local Nymble Commerce sandbox API", _serve_args, "nymble_desk.sandbox.server", "main"),
+    "web": (
+        "serve the desk to browser tabs (each tab its own desk; --demo for the sandbox)",
+        _web_args,
+        "nymble_desk.web.server",
+        "run_web",
+    ),
     "drafts": (
         "list, show, export or discard local drafts (move-aside: a damaged file)",
         _drafts_args,

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import socket
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
-from nymble_desk import paths
+from nymble_desk import demo_endpoint, paths
 from nymble_desk.loopback import listening_socket
 
 if TYPE_CHECKING:
@@ -41,9 +42,25 @@ class SandboxSizes(TypedDict, total=False):
     products: int
 
 
-DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = "DEMO", "demo-rep", "demo-rep-secret"
+DEMO_ORG, DEMO_CLIENT, DEMO_SECRET = demo_endpoint.DEMO_ORG, demo_endpoint.DEMO_CLIENT, demo_endpoint.DEMO_SECRET
 STARTING = "starting the sandbox…"
 START_TIMEOUT_S = 120.0  # seeding 100k customers / 200k products takes about a minute on 2 cores
+
+
+class Sandbox(Protocol):
+    """What the demo app needs of its sandbox: this process's (SandboxStarter) or one already running
+    (``web --demo``'s tabs attach to the one the web server started)."""
+
+    base_url: str
+
+    def start(self) -> None: ...
+
+    def identity(self) -> str: ...
+
+
+def about_line(base_url: str) -> str:
+    """The sandbox's URL and sign-in, for F1 once the screen has taken the terminal over."""
+    return f"demo sandbox {base_url} · {DEMO_ORG}/{DEMO_CLIENT}"
 
 
 class SandboxStarter:
@@ -126,11 +143,14 @@ def run_demo(args: argparse.Namespace) -> int:
     setup_logging()
     data_dir = paths.ensure(demo_data_dir(args))
     starter = SandboxStarter(data_dir, listening_socket(port=getattr(args, "port", 0) or 0), sandbox_sizes(args))
+    # other front ends (orders, invoices, import, drafts) find this demo while it runs
+    demo_endpoint.publish(demo_endpoint.DemoEndpoint(starter.base_url, data_dir / "drafts.sqlite3", os.getpid()))
     try:
         if getattr(args, "no_tui", False):
             return _serve_only(starter)
         return _run_tui(starter, data_dir)
     finally:
+        demo_endpoint.withdraw()
         starter.stop()
 
 
@@ -169,7 +189,7 @@ def _api_timeout() -> float:
         return ApiSettings().timeout
 
 
-def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
+def build_demo_app(starter: Sandbox, data_dir: Path) -> NymbleApp:
     """The app `nymble-desk demo` runs (tests drive it with run_test). A damaged drafts file starts it on
     the move-aside screen (LocalProblemScreen), as `nymble-desk` does; moved aside, the demo rep signs in."""
     from nymble_desk.drafts.health import DraftsDamaged
@@ -195,4 +215,5 @@ def build_demo_app(starter: SandboxStarter, data_dir: Path) -> NymbleApp:
     else:
         app = NymbleApp(desk, None, signed_in=True, profile="demo")
     app.reopen_drafts = reopen
+    app.about = about_line(starter.base_url)
     return app

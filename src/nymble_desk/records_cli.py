@@ -171,13 +171,18 @@ def _show_invoice_text(inv: Any, out: TextIO) -> None:
 def _client_from_profile(profile_name: str | None) -> Any:
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import load_secret, load_settings
+    from nymble_desk.demo_endpoint import DEMO_CLIENT, DEMO_ORG, DEMO_SECRET, demo_in_use, using_line
 
+    if (demo := demo_in_use(profile_name)) is not None:  # no profile saved and a demo runs: that demo
+        sys.stderr.write(using_line(demo) + "\n")
+        return NymbleClient(demo.url, Credentials(DEMO_ORG, DEMO_CLIENT, DEMO_SECRET))
     settings = load_settings()  # a bad setting: one LocalProblem line naming it (exit 2)
     name = profile_name or settings.profile
     profile = settings.profiles.get(name)
     secret = load_secret(name) if profile else None
     if profile is None or secret is None:
-        raise UsageError(f"no saved profile {name!r} with a secret: sign in once with nymble-desk and save it")
+        raise UsageError(f"no saved profile {name!r} with a secret: sign in once with nymble-desk and save it, "
+                         "or start `nymble-desk demo` (while it runs, this command uses it)")
     return NymbleClient(settings.base_url_for(profile),
                         Credentials(profile.org_code, profile.client_id, secret.get_secret_value()),
                         timeout=settings.api.timeout)

@@ -201,10 +201,20 @@ def _run(action: str, args: argparse.Namespace, store: DraftStore, out: TextIO) 
         raise _UsageError(f"unknown action {action}")
 
 
+def _drafts_path() -> Path:
+    """The draft cache: the running demo's when no profile is saved and a demo runs (one demo, every front end)."""
+    from nymble_desk.demo_endpoint import demo_in_use
+
+    if (demo := demo_in_use(None)) is not None:
+        sys.stderr.write(f"nymble-desk: the running demo's drafts ({demo.url}; no saved profile)\n")
+        return demo.drafts_path
+    return paths.drafts_db_path()
+
+
 def main(args: argparse.Namespace, *, store: DraftStore | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     action = getattr(args, "action", None) or "list"
-    path = store.path if store is not None else paths.drafts_db_path()
+    path = store.path if store is not None else _drafts_path()
     if action == "move-aside":
         return _move_aside(path, out)
     rescued: Salvage | None = None

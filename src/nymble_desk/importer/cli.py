@@ -52,8 +52,13 @@ class NoSignIn(Exception):
 def _client_from_profile(name: str | None, timeout: float | None = None) -> NymbleClient:
     """A NymbleClient for the saved profile; raises NoSignIn when there is none."""
     from nymble_desk.api import Credentials, NymbleClient
-    from nymble_desk.config import load_secret, load_settings
+    from nymble_desk.config import ApiSettings, load_secret, load_settings
+    from nymble_desk.demo_endpoint import DEMO_CLIENT, DEMO_ORG, DEMO_SECRET, demo_in_use, using_line
 
+    if (demo := demo_in_use(name)) is not None:  # no profile saved and a demo runs: that demo
+        sys.stderr.write(using_line(demo) + "\n")
+        return NymbleClient(demo.url, Credentials(DEMO_ORG, DEMO_CLIENT, DEMO_SECRET),
+                            timeout=timeout or ApiSettings().timeout)
     settings = load_settings()  # a bad setting: a LocalProblem naming it (one line, exit 2, see startup_errors)
     name = name or settings.profile
     profile = settings.profiles.get(name)

@@ -26,7 +26,7 @@ from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_comman
 from nymble_desk.tui.desk_access import NoDesk
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
-from nymble_desk.tui.keymap import APP_BINDINGS
+from nymble_desk.tui.keymap import APP_BINDINGS, WEB_KEYS
 from nymble_desk.tui.messages import OpenCart, SignedIn, StartOrder
 from nymble_desk.tui.screen_routes import ScreenRoutes
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
@@ -87,6 +87,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         # shown on LocalProblemScreen; while unresolved, quitting ends with exit code 2 and exit_line on stderr.
         self.local_problem: LocalProblem | None = None
         self.reopen_drafts: Callable[[], AppDesk] | None = None  # the Desk over a fresh drafts file after move-aside
+        self.about: str | None = None  # where this desk works (the demo's sandbox URL), on F1's title line
+        self.web_keys = False  # in a browser tab (`nymble-desk web`): keys the browser takes move (keymap.WEB_KEYS)
         self.exit_line: str | None = None
         self.desk: AppDesk | None = desk
         self.set_reactive(NymbleApp.signed_in, bool(signed_in and desk is not None))
@@ -129,6 +131,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         return self._settings
 
     def on_mount(self) -> None:
+        if self.web_keys:  # before the first frame: the footer never shows a key the browser keeps
+            self.set_keymap(WEB_KEYS)
         if not self.is_headless:  # a real terminal's depth (headless runs and snapshots do not depend on $TERM)
             mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self.local_problem is not None:
@@ -174,7 +178,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._settings_applied = True
         settings = self.settings
         self.profile = self.profile or settings.profile
-        self.set_keymap(settings.keymap)
+        self.set_keymap({**WEB_KEYS, **settings.keymap} if self.web_keys else settings.keymap)
         try:
             self.theme = settings.theme
         except Exception:  # an unknown theme name is a settings mistake, not a crash
@@ -351,7 +355,8 @@ class NymbleApp(App[None], inherit_bindings=False):
             return
         screen = self.screen
         title = getattr(screen, "TITLE", None) or type(screen).__name__.removesuffix("Screen") or "Screen"
-        self.push_screen(HelpScreen(key_rows(self, screen), title=f"{title}: keys"))
+        about = f" · {self.about}" if self.about else ""
+        self.push_screen(HelpScreen(key_rows(self, screen), title=f"{title}: keys{about}"))
 
     def action_customers(self) -> None:
         if self.signed_in:

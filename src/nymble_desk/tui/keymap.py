@@ -168,3 +168,18 @@ LOCAL_PROBLEM_BINDINGS: list[BindingType] = [
     Binding("f2", "choose('move-aside')", "Move aside, start fresh", id="problem-move-aside"),
     Binding("f3", "choose('continue')", "Continue on defaults", id="problem-continue"),
 ]
+
+# --- in a browser tab (`nymble-desk web`) ----------------------------------------
+# A browser keeps some keys for itself: F5 and ctrl+r reload the page, F11 goes full screen,
+# F12 opens its developer tools, ctrl+t/ctrl+w/ctrl+n open or close tabs and windows (no page
+# can stop those). Served in a browser, the actions on them move to keys no browser takes; the
+# footer and F1 show the new keys (a user [keymap] entry still wins). F5 -> ctrl+g, F11 -> ctrl+y,
+# F12 -> ctrl+l, wherever they are used.
+WEB_KEYS: dict[str, str] = {
+    "app-sync": "ctrl+g",
+    "order-reorder": "ctrl+y",
+    "order-split": "ctrl+l",
+    "invoices-issue": "ctrl+y",
+    "invoices-complete": "ctrl+l",
+    "cart-customer-panel": "ctrl+l",
+}
