@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool, open_checked
@@ -250,11 +250,21 @@ class DraftStore(SyncBookMixin, OutboxMixin):
 
         Each line is journalled and queued exactly as :meth:`set_line` does it, in the order given; either
         every change is committed or none is.  A quantity of 0 removes the line as :meth:`remove_line` does."""
-        for change in changes:
-            if change.quantity < 0:
-                raise ValueError(f"{change.sku}: quantity must not be negative")
+        return self.change_lines(draft_id, lambda _draft: changes)
+
+    def change_lines(self, draft_id: str, plan: Callable[[Draft], Sequence[DraftLine]]) -> Draft:
+        """Read the draft and write the lines ``plan`` makes of it, in one ``BEGIN IMMEDIATE`` transaction.
+
+        A change that depends on the lines already there (add 5 to a line) must be planned inside the
+        write lock: read first and written later, two processes on one draft (a browser tab and a
+        terminal) could each add to the quantity the other had not written yet, and one add was lost.
+        An exception from ``plan`` writes nothing."""
         with self._tx() as con:
             row = self._open_row(con, draft_id)
+            changes = plan(self._fresh(con, draft_id))
+            for change in changes:
+                if change.quantity < 0:
+                    raise ValueError(f"{change.sku}: quantity must not be negative")
             cur = row["currency"]
             present = {r["sku"] for r in con.execute("SELECT sku FROM draft_lines WHERE draft_id = ?", (draft_id,))}
             pos = con.execute(

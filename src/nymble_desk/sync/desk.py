@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -304,48 +304,56 @@ class Desk:
         """Add ``quantity`` of a product (merging with its line); the tier price follows the new quantity."""
         if not getattr(product, "active", True):
             raise ValueError(f"{product.sku} is inactive and cannot be ordered")
-        draft = self.store.get(draft_id)
-        existing = draft.line(product.sku)
-        total = (existing.quantity if existing else 0) + quantity
-        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-        check = check_quantity(total, rule, sku=product.sku)
-        if not check.ok:
-            raise QuantityRejected(check, product.sku, total)
-        tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
-        return self.store.set_line(
-            draft_id, product.sku, total, name=product.name or product.sku,
-            unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
-            minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
-            tier_prices=[(t.tier, t.price, t.at_quantity) for t in tiers],
-        )
+
+        def plan(draft: Draft) -> list[DraftLine]:
+            line = self._merged_line(draft, product, quantity)
+            if isinstance(line, Exception):
+                raise line
+            return [line]
+
+        return self.store.change_lines(draft_id, plan)
 
     def add_lines(self, draft_id: str, adds: Sequence[tuple[Any, int]]) -> tuple[Draft, dict[str, Exception]]:
         """:meth:`add_line` for many products at once, written in one transaction (a paste's batch).
 
         Each (product, quantity) merges with its line as ``add_line`` does; one that would break the
-        product's rule (or is inactive) is left out and its SKU maps to the error, the rest are written."""
-        draft = self.store.get(draft_id)
-        changes: list[DraftLine] = []
+        product's rule (or is inactive) is left out and its SKU maps to the error, the rest are written.
+        The merge is planned inside the draft's write lock, as ``add_line``'s is."""
         refused: dict[str, Exception] = {}
-        for product, quantity in adds:
-            if not getattr(product, "active", True):
-                refused[product.sku] = ValueError(f"{product.sku} is inactive and cannot be ordered")
-                continue
-            existing = draft.line(product.sku)
-            total = (existing.quantity if existing else 0) + quantity
-            rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-            check = check_quantity(total, rule, sku=product.sku)
-            if not check.ok:
-                refused[product.sku] = QuantityRejected(check, product.sku, total)
-                continue
-            tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
-            changes.append(DraftLine(
-                sku=product.sku, name=product.name or product.sku, quantity=total,
-                unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
-                minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
-                tier_prices=tuple((t.tier, t.price, t.at_quantity) for t in tiers),
-            ))
-        return (self.store.set_lines(draft_id, changes) if changes else draft), refused
+
+        def plan(draft: Draft) -> list[DraftLine]:
+            refused.clear()
+            changes: list[DraftLine] = []
+            for product, quantity in adds:
+                if not getattr(product, "active", True):
+                    refused[product.sku] = ValueError(f"{product.sku} is inactive and cannot be ordered")
+                    continue
+                line = self._merged_line(draft, product, quantity)
+                if isinstance(line, Exception):
+                    refused[product.sku] = line
+                    continue
+                changes.append(line)
+                draft = replace(draft, lines=(*(x for x in draft.lines if x.sku != line.sku), line))
+            return changes
+
+        return self.store.change_lines(draft_id, plan), refused
+
+    @staticmethod
+    def _merged_line(draft: Draft, product: Any, quantity: int) -> DraftLine | QuantityRejected:
+        """``quantity`` more of ``product`` on top of its line in ``draft``, priced for the new total."""
+        existing = draft.line(product.sku)
+        total = (existing.quantity if existing else 0) + quantity
+        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+        check = check_quantity(total, rule, sku=product.sku)
+        if not check.ok:
+            return QuantityRejected(check, product.sku, total)
+        tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
+        return DraftLine(
+            sku=product.sku, name=product.name or product.sku, quantity=total,
+            unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
+            minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
+            tier_prices=tuple((t.tier, t.price, t.at_quantity) for t in tiers),
+        )
 
     def set_quantity(self, draft_id: str, sku: str, quantity: int) -> Draft:
         if quantity == 0:
