@@ -12,7 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from nymble_desk.tui.keymap import WEB_KEYS
+from nymble_desk.tui.keymap import WEB_KEYS, key_name
 from nymble_desk.tui.screens.help import HelpScreen
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.web.tab import build_tab_app, parse
@@ -42,6 +42,7 @@ async def test_the_tab_moves_the_keys_a_browser_takes(isolated_dirs: Path, sandb
             await pilot.pause()
             keys = bound_keys(app)  # from the first frame
             assert keys.get(WEB_KEYS["app-sync"]) == "app-sync"
+            assert key_name(app, "app-sync", "f5") == "Ctrl+G"  # what "(... syncs now)" texts say
             assert not BROWSER_KEYS & set(keys)  # the lookup screen: no key the browser keeps
             footer = app.screen.query_one(FitFooter)
             await until(pilot, lambda: any(getattr(k, "key", "") == "ctrl+g" for k in footer.children))
@@ -81,3 +82,13 @@ async def test_without_a_saved_profile_the_tab_asks_to_sign_in_with_web_keys(iso
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         assert app.web_keys  # sync waits for the sign-in; no key of the screen is one the browser keeps
         assert not BROWSER_KEYS & set(app.screen.active_bindings)
+
+
+def test_key_name_follows_the_keymap() -> None:
+    from types import SimpleNamespace
+
+    terminal, tab = SimpleNamespace(keys_in_use={}), SimpleNamespace(keys_in_use=dict(WEB_KEYS))
+    assert key_name(terminal, "app-sync", "f5") == "F5"
+    assert key_name(tab, "app-sync", "f5") == "Ctrl+G"
+    assert key_name(tab, "cart-customer-panel", "f12,ctrl+o") == "Ctrl+L"
+    assert key_name(terminal, "cart-customer-panel", "f12,ctrl+o") == "F12"

@@ -88,6 +88,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.local_problem: LocalProblem | None = None
         self.reopen_drafts: Callable[[], AppDesk] | None = None  # the Desk over a fresh drafts file after move-aside
         self.about: str | None = None  # where this desk works (the demo's sandbox URL), on F1's title line
+        self.keys_in_use: dict[str, str] = {}  # binding id -> key, as given to set_keymap (key_name reads it)
         self.web_keys = False  # in a browser tab (`nymble-desk web`): keys the browser takes move (keymap.WEB_KEYS)
         self.exit_line: str | None = None
         self.desk: AppDesk | None = desk
@@ -178,7 +179,8 @@ class NymbleApp(App[None], inherit_bindings=False):
         self._settings_applied = True
         settings = self.settings
         self.profile = self.profile or settings.profile
-        self.set_keymap({**WEB_KEYS, **settings.keymap} if self.web_keys else settings.keymap)
+        self.keys_in_use = {**WEB_KEYS, **settings.keymap} if self.web_keys else dict(settings.keymap)
+        self.set_keymap(self.keys_in_use)
         try:
             self.theme = settings.theme
         except Exception:  # an unknown theme name is a settings mistake, not a crash

@@ -183,3 +183,11 @@ WEB_KEYS: dict[str, str] = {
     "invoices-complete": "ctrl+l",
     "cart-customer-panel": "ctrl+l",
 }
+
+
+def key_name(app: object, binding_id: str, default: str) -> str:
+    """The key that runs ``binding_id`` now, as a sentence names it ("F5", "Ctrl+G"): text that tells
+    the rep a key follows the keymap (settings, and the web mode's moved keys) like the footer does."""
+    keys: dict[str, str] = getattr(app, "keys_in_use", {}) or {}
+    key = keys.get(binding_id, default).split(",")[0].strip()
+    return "+".join(part.upper() if len(part) <= 3 else part.capitalize() for part in key.split("+"))

@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 from nymble_desk.domain.cards import card_problems, expiry_year
 from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.draft_text import header_text, load_draft
-from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
+from nymble_desk.tui.keymap import CHECKOUT_BINDINGS, key_name
 from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
 from nymble_desk.tui.screens.review import ReviewScreen
@@ -293,7 +293,7 @@ class CheckoutScreen(Screen[None]):
         elif outcome.state == "queued":
             self.say(
                 "OFFLINE: the order is queued and will be placed when the API is back "
-                "(F5 syncs now). " + (outcome.message or "")
+                f"({key_name(self.app, 'app-sync', 'f5')} syncs now). " + (outcome.message or "")
             )
             self.open_confirmation(None, None)  # it says "queued", then the number when the order lands
         else:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from nymble_desk.errors import ApiError, in_plain_words
-from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS
+from nymble_desk.tui.keymap import CONFIRMATION_BINDINGS, key_name
 from nymble_desk.tui.order_facts import OrderFacts, facts_from_draft, facts_from_order
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
@@ -76,7 +76,7 @@ class ConfirmationScreen(Screen[None]):
         return "ORDER PLACED" if self.order_number else "ORDER QUEUED (offline): it is placed when the API is back"
 
     def _number_text(self) -> str:
-        return self.order_number or "comes when the order lands (F5 syncs now)"
+        return self.order_number or f"comes when the order lands ({key_name(self.app, 'app-sync', 'f5')} syncs now)"
 
     def _hint(self) -> str:
         send = "F9 emails it to the address above" if self.order_number else "Email once the order has landed"
