@@ -12,33 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from test_pty_order import TMUX, Tmux, nymble_desk
+from tmux_terminal import TMUX, Tmux, free_port, nymble_desk, wait_for_port
 
 FLOW = "DEMO\rdemo-rep\rdemo-rep-secret\rCUST-1042\rWDG-RED-M*3\r"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"the sandbox did not listen on {port}")
 
 
 @pytest.mark.slow

@@ -16,73 +16,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import sys
 import time
 import contextlib
-import uuid
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
-TMUX = shutil.which("tmux")
+from tmux_terminal import TMUX, Tmux, nymble_desk
 try:
     import pexpect
 except ImportError:  # pragma: no cover - pexpect is a test dependency
     pexpect = None
-
-
-def nymble_desk() -> list[str]:
-    script = Path(sys.executable).with_name("nymble-desk")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "nymble_desk"]
-
-
-class Tmux:
-    is_screen = True
-
-    def __init__(self, tmp: Path) -> None:
-        self.socket = f"nymble-test-{uuid.uuid4().hex[:8]}"
-        self.target = "order"
-        self.tmp = tmp
-
-    def run(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run([TMUX, "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True,
-                             timeout=20)
-        if check and out.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)} failed: {out.stderr}")
-        return out.stdout
-
-    def start(self, argv: list[str], env: dict[str, str]) -> None:
-        flags = [x for k, v in env.items() for x in ("-e", f"{k}={v}")]
-        self.run("new-session", "-d", "-s", self.target, "-x", "80", "-y", "24", *flags, " ".join(argv))
-        self.run("set-option", "-t", self.target, "remain-on-exit", "on")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.run("send-keys", "-t", self.target, *(["-l"] if literal else []), *keys)
-
-    def type(self, text: str) -> None:
-        for ch in text:  # one key at a time, as a rep (or a scanner) types
-            self.keys(ch, literal=True)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.target)
-
-    def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
-        end = time.monotonic() + timeout
-        while True:
-            text = self.screen()
-            if re.search(pattern, text):
-                return text
-            if time.monotonic() > end:
-                log = self.tmp / "log" / "nymble-desk.log"
-                raise AssertionError(f"{pattern!r} not on screen after {timeout}s:\n{text}\n"
-                                     f"log: {log.read_text()[-2000:] if log.exists() else '-'}")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        self.run("kill-server", check=False)
 
 
 class Pexpect:

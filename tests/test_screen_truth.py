@@ -18,77 +18,21 @@ import asyncio
 import os
 import random
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-TMUX = shutil.which("tmux")
+from tmux_terminal import TMUX, Tmux, free_port, nymble_desk
+
 SEED = int(os.environ.get("NYMBLE_SCREEN_TRUTH_SEED", "20261206"))
 MONEY = re.compile(r"\$[\d,]+\.\d\d")
 CUSTOMER = "CUST-1042"  # Wholesale tier: WDG-BLU-L is 12.50 from 1 and 11.75 from 48
 LINES = 6
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
-
-
-def nymble_desk() -> list[str]:
-    script = Path(sys.executable).with_name("nymble-desk")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "nymble_desk"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Terminal:
-    """One tmux server of our own with one window of ``width`` x ``height``."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.socket = f"nymble-truth-{uuid.uuid4().hex[:8]}"
-        self.width, self.height = width, height
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run([TMUX or "tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True,
-                             text=True, timeout=20)
-        assert out.returncode == 0, f"tmux {args[0]}: {out.stderr}"
-        return out.stdout
-
-    def start(self, argv: list[str], env: dict[str, str]) -> None:
-        flags = [x for k, v in env.items() for x in ("-e", f"{k}={v}")]
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(self.width), "-y", str(self.height), *flags, " ".join(argv))
-        self.tmux("set-option", "-t", "t", "remain-on-exit", "on")
-
-    def send(self, text: str) -> None:
-        """``text`` in one write, as a fast typist or a scanner sends it."""
-        self.tmux("send-keys", "-t", "t", "-l", text)
-
-    def key(self, name: str) -> None:
-        self.tmux("send-keys", "-t", "t", name)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "t")
-
-    def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
-        end = time.monotonic() + timeout
-        while True:
-            text = self.screen()
-            if re.search(pattern, text):
-                return text
-            assert time.monotonic() < end, f"{pattern!r} not on screen after {timeout}s:\n{text}"
-            time.sleep(0.05)
-
-    def close(self) -> None:
-        subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
 
 
 def cart_rows(screen: str, skus: set[str]) -> dict[str, tuple[int, str, str]]:
@@ -189,7 +133,7 @@ def test_every_number_on_the_cart_is_the_number_ordered(isolated_dirs: Path, siz
         "--port",
         str(port),
     ]
-    term = Terminal(width, height)
+    term = Tmux(width=width, height=height)
     try:
         term.start(argv, env)
         term.wait_for(r"Customer number, name", timeout=60)
