@@ -31,6 +31,15 @@ def _encode(value: Any) -> str:
         return _string(value)
     if kind is int:
         return int.__repr__(value)
+    # the plain containers and Decimal by their exact type first (a bulk import's bodies are mostly
+    # these); subclasses and the rest go through the checks below, with the same output
+    if kind is dict:
+        return "{" + ",".join([f"{_string(k if type(k) is str else str(k))}:{_encode(v)}"
+                               for k, v in value.items()]) + "}"
+    if kind is list:
+        return "[" + ",".join([_encode(v) for v in value]) + "]"
+    if kind is Decimal:
+        return _number(value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, Decimal):
@@ -42,7 +51,7 @@ def _encode(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ",".join(_encode(v) for v in value) + "]"
     if isinstance(value, datetime | date):
-        return json.dumps(value.isoformat())
+        return _string(value.isoformat())
     if isinstance(value, Enum):
         return _encode(value.value)
     if hasattr(value, "get_secret_value"):

@@ -305,7 +305,8 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
         ext = cell(cells, "externalId")
         if prefix != "":
             name = ext or EXTERNAL_ID_PREFIX
-            prefix = name if prefix is None else os.path.commonprefix([prefix, name])
+            if prefix is None or not name.startswith(prefix):
+                prefix = name if prefix is None else os.path.commonprefix([prefix, name])
         if ext:
             key = "id\x1f" + ext
         elif number := cell(cells, "orderNumber"):
@@ -335,12 +336,15 @@ def _csv_order(
     lines: list[int] = []
     problems = Problems(source)
     seen_items: dict[tuple[str, ...], int] = {}
+    named = [(i, c) for i, c in enumerate(columns) if c]
+    order_columns = [c for c in ORDER_COLUMNS if c in columns]  # the file's, in the order problems are listed
     for line, cells, problem in group:
-        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns) if c}
+        width = len(cells)
+        row = {c: value for i, c in named if i < width and (value := cells[i].strip())}  # the non-empty cells
         if problem:
             name, _, message = problem.partition("|")
             problems.add(name, message, line)
-        for name in ORDER_COLUMNS:
+        for name in order_columns:
             value = row.get(name, "")
             if not value:
                 continue

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from nymble_desk.domain.money import parse_money
@@ -31,6 +32,9 @@ KNOWN_KEYS = (
     "sku productName quantity price discount discountAmount code type value description"
 ).split()
 CANONICAL = {k.lower(): k for k in KNOWN_KEYS}
+# Plain amounts as files usually hold them ("12.50"): read as Decimal directly, as parse_money
+# would read them; anything else ("$1,234.50", "12.") goes through parse_money.
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 ORDER_KEYS = frozenset(KNOWN_KEYS[: KNOWN_KEYS.index("customerNumber")])
 
 
@@ -98,6 +102,8 @@ def text_value(value: Any) -> str | None:
 def quantity_value(value: Any) -> int:
     """A quantity by the desk's one rule (``domain.quantity``: 1 to 99,999, ``1,000`` accepted),
     from an int, a whole Decimal (``12.0`` in JSON) or text; a ``ValueError`` says why not."""
+    if type(value) is str and 0 < len(value) <= 5 and value.isascii() and value.isdigit() and int(value):
+        return int(value)  # plain digits, at most 99,999: what parse_quantity answers, without its checks
     if isinstance(value, bool) or value is None:
         raise ValueError("is required: a whole number from 1 to 99,999")
     if isinstance(value, float):
@@ -122,6 +128,8 @@ def amount_value(value: Any) -> Decimal:
         raise ValueError("must be an exact decimal amount")
     if isinstance(value, (int, Decimal)):
         amount = Decimal(value)
+    elif isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(plain := value.strip()):
+        return Decimal(plain)  # digits, maybe a fraction: finite and not negative
     else:
         try:
             amount = parse_money(str(value))
@@ -137,7 +145,11 @@ def amount_value(value: Any) -> Decimal:
 def order_date_value(value: Any) -> str:
     """ISO-8601 date or date-time -> ``YYYY-MM-DDTHH:MM:SSZ`` in UTC.  A date alone is
     midnight UTC; a time without an offset is read as UTC."""
-    text = str(value).strip()
+    return _utc_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)  # a file's orders share few dates: each is read once
+def _utc_text(text: str) -> str:
     try:
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:

@@ -10,7 +10,6 @@ this process, on disk once it outgrows a small cache, and deleted when closed.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sqlite3
@@ -29,7 +28,7 @@ class Spool:
             PRAGMA synchronous = OFF;
             PRAGMA cache_size = -{CACHE_KIB};
             CREATE TABLE recs (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, line INTEGER NOT NULL,
-                               cells TEXT NOT NULL, problem TEXT);
+                               cells BLOB NOT NULL, problem TEXT);
             CREATE TABLE keys (key TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE ids (ext TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE orders (seq INTEGER PRIMARY KEY, ok INTEGER NOT NULL, row BLOB NOT NULL);
@@ -45,7 +44,8 @@ class Spool:
         """``(order key, line, cells, problem)`` for each record, in file order."""
         con = self.con
         con.executemany("INSERT INTO recs (key, line, cells, problem) VALUES (?, ?, ?, ?)",
-                        [(k, line, json.dumps(cells), p) for k, line, cells, p in records])
+                        [(k, line, pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), p)
+                         for k, line, cells, p in records])
         con.executemany(
             "INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", [(k, line) for k, line, _, _ in records]
         )
@@ -62,7 +62,7 @@ class Spool:
                 yield group
                 group = []
             current = key
-            group.append((line, json.loads(cells), problem))
+            group.append((line, pickle.loads(cells), problem))  # our own records, in our own temp file
         if group:
             yield group
 
