@@ -22,6 +22,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("f4", "orders", "Orders", id="app-orders"),
     Binding("f5", "sync", "Sync", id="app-sync"),
     Binding("f9", "invoices", "Invoices", id="app-invoices"),
+    # trade show / covering rep: cycles off -> TradeShow -> Phone (orderType Assisted), on the status line
+    Binding("ctrl+g", "session_mode", "Taking as", show=False, id="app-session-mode"),
     Binding("ctrl+p", "command_palette", "Commands", id="app-palette", priority=True),
     Binding("f10,ctrl+q", "quit", "Quit", id="app-quit", priority=True),
 ]
@@ -105,6 +107,7 @@ SHIPPING_BINDINGS: list[BindingType] = [
 CHECKOUT_BINDINGS: list[BindingType] = [
     Binding("f6", "shipping", "Ship-to/PO", id="checkout-shipping"),
     Binding("f7,escape", "back", "Cart", id="checkout-back"),
+    Binding("f8", "order_terms", "Terms", id="checkout-terms"),  # notes, shipping, tax, rep discount
     Binding("f9", "submit", "Place order", id="checkout-submit"),
 ]
 
