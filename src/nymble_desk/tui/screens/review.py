@@ -56,7 +56,9 @@ class ReviewScreen(ModalScreen[bool]):
                 yield Static(f"! CREDIT: {self.credit.message}", id="review-credit", markup=False)
                 yield form_row("Reason", OrderedInput(id="review-reason", compact=True, max_length=500,
                                                       placeholder="why it may go over (in the notes)"))
-            yield Static("F9 or y  Place order     F7, n or Esc  Back", id="review-keys", markup=False)
+            keys = "F9 or Enter  Place order     F7 or Esc  Back" if self.credit is not None else \
+                "F9 or y  Place order     F7, n or Esc  Back"  # y and n type into the reason
+            yield Static(keys, id="review-keys", markup=False)
         yield FitFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
