@@ -45,6 +45,7 @@ __all__ = [
     "Desk",
     "Identity",
     "Landed",
+    "OrderTerms",
     "PoUse",
     "QuantityRejected",
     "credit_of",

@@ -10,7 +10,7 @@ value is named by its field and nothing typed is lost. Answers True once saved.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,12 +22,15 @@ from nymble_desk.domain.money import format_money, quantize
 from nymble_desk.domain.order_terms import (
     TermsError, discount_text, line_discounts_text, parse_amount, parse_discount, parse_line_discounts,
 )
-from nymble_desk.drafts.models import Draft, OrderTerms
+from nymble_desk.sync.desk import OrderTerms
 from nymble_desk.tui.desk_access import AppDesk, desk_of
 from nymble_desk.tui.keymap import AFTER_MODAL_BINDINGS
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.form_rows import form_row
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
+
+if TYPE_CHECKING:
+    from nymble_desk.drafts.models import Draft
 
 FIELDS = (("Notes", "terms-notes"), ("Ship via", "terms-method"), ("Ship cost", "terms-shipping"),
           ("Tax", "terms-tax"), ("Discount", "terms-discount"), ("Line disc.", "terms-lines"))
