@@ -23,7 +23,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("f5", "sync", "Sync", id="app-sync"),
     Binding("f9", "invoices", "Invoices", id="app-invoices"),
     # trade show / covering rep: cycles off -> TradeShow -> Phone (orderType Assisted), on the status line
-    Binding("ctrl+g", "session_mode", "Taking as", show=False, id="app-session-mode"),
+    Binding("ctrl+g", "session_mode", "Taking as", show=False, id="app-taking-as"),
     Binding("ctrl+p", "command_palette", "Commands", id="app-palette", priority=True),
     Binding("f10,ctrl+q", "quit", "Quit", id="app-quit", priority=True),
 ]
