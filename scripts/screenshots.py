@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--customers 200] [--products 500]
 
 Drives the real app through a demo order: sign-in, customer lookup, help, cart,
-drafts, ship-to/PO, checkout, last look, confirmation, orders and invoices, and a split invoice. Everything
+drafts, ship-to/PO, checkout, order terms, last look, confirmation, orders and invoices, and a split invoice. Everything
 runs in process against
 a fresh sandbox in a temporary directory; nothing touches your config, data or
 keyring. A screen that cannot be reached (for example while the order screens are
@@ -110,7 +110,16 @@ async def drive(app: Any, out: Path) -> list[str]:
             await pilot.press("f8")
             await until(pilot, screen_is(app, "CheckoutScreen"))
 
+        async def order_terms() -> None:
+            await pilot.press("f8")  # the order's own terms (issue #13)
+            await until(pilot, screen_is(app, "OrderTermsScreen"))
+            for text in ("Deliver to dock 4", "UPS Ground", "25.00", "", "5%"):
+                await pilot.press(*text, "tab")
+
         async def last_look() -> None:
+            if screen_is(app, "OrderTermsScreen")():
+                await pilot.press("enter")  # save the terms
+                await until(pilot, screen_is(app, "CheckoutScreen"))
             await pilot.press("f9")  # the last look before the order is placed
             await until(pilot, screen_is(app, "ReviewScreen"))
 
@@ -127,6 +136,7 @@ async def drive(app: Any, out: Path) -> list[str]:
         await shot("05-drafts", drafts)
         await shot("06-ship-to-po", shipping)
         await shot("07-checkout", checkout)
+        await shot("07a-order-terms", order_terms)
         await shot("07b-last-look", last_look)
         await shot("08-confirmation", confirmation)
 

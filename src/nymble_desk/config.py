@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     profiles: dict[str, Profile] = {}
     keymap: dict[str, str] = {}
     theme: str = "textual-dark"
+    #: Take orders as "TradeShow", "Phone", ... from the start (orderType Assisted); None: off (tui/session_mode.py)
+    session_channel: str | None = None
 
     @classmethod
     def settings_customise_sources(

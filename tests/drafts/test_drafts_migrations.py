@@ -53,3 +53,30 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeyp
 def test_statement_splitter_keeps_triggers_whole() -> None:
     script = "CREATE TABLE t (a); -- note\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;"
     assert len(migrations._statements(script)) == 2
+
+
+def test_a_schema_1_file_keeps_its_drafts_and_gains_order_terms(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from nymble_desk.domain.totals import Discount
+    from nymble_desk.drafts.models import OrderTerms
+
+    path = tmp_path / "v1.sqlite3"
+    path.touch()
+    con = connect(path)
+    con.execute("BEGIN IMMEDIATE")
+    for statement in migrations._statements(migrations.MIGRATIONS[0]):
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.execute("COMMIT")
+    con.execute("INSERT INTO drafts(id, customer_number, state, external_id, notes, created_at, updated_at) "
+                "VALUES ('d1', 'CUST-1042', 'local', 'ND-1', 'call first', '2026-01-01T00:00:00+00:00', "
+                "'2026-01-01T00:00:00+00:00')")
+    con.close()
+    store = DraftStore(path)  # migrates to the current schema
+    draft = store.get("d1")
+    assert draft.notes == "call first" and draft.order_terms == OrderTerms()
+    terms = OrderTerms(shipping_method="Freight", shipping_cost=Decimal("40.00"),
+                       discount=Discount("Fixed", Decimal("12.50")))
+    assert store.set_order_terms("d1", terms).order_terms == terms
+    store.close()

@@ -42,17 +42,17 @@ async def test_the_tab_moves_the_keys_a_browser_takes(isolated_dirs: Path, sandb
             await pilot.pause()
             keys = bound_keys(app)  # from the first frame
             assert keys.get(WEB_KEYS["app-sync"]) == "app-sync"
-            assert key_name(app, "app-sync", "f5") == "Ctrl+G"  # what "(... syncs now)" texts say
+            assert key_name(app, "app-sync", "f5") == "Ctrl+S"  # what "(... syncs now)" texts say
             assert not BROWSER_KEYS & set(keys)  # the lookup screen: no key the browser keeps
             footer = app.screen.query_one(FitFooter)
-            await until(pilot, lambda: any(getattr(k, "key", "") == "ctrl+g" for k in footer.children))
+            await until(pilot, lambda: any(getattr(k, "key", "") == "ctrl+s" for k in footer.children))
 
             await pilot.press("f1")
             await until(pilot, lambda: isinstance(app.screen, HelpScreen))
             title = str(app.screen.query_one("#help-title", Static).render())
             assert f"demo sandbox {server.base_url}" in title
             body = str(app.screen.query_one("#help-keys", Static).render())
-            assert "^g" in body and "f5" not in body
+            assert "^s" in body and "f5" not in body
             await pilot.press("escape")
     finally:
         server.stop()
@@ -89,6 +89,6 @@ def test_key_name_follows_the_keymap() -> None:
 
     terminal, tab = SimpleNamespace(keys_in_use={}), SimpleNamespace(keys_in_use=dict(WEB_KEYS))
     assert key_name(terminal, "app-sync", "f5") == "F5"
-    assert key_name(tab, "app-sync", "f5") == "Ctrl+G"
+    assert key_name(tab, "app-sync", "f5") == "Ctrl+S"
     assert key_name(tab, "cart-customer-panel", "f12,ctrl+o") == "Ctrl+L"
     assert key_name(terminal, "cart-customer-panel", "f12,ctrl+o") == "F12"

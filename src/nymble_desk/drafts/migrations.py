@@ -75,6 +75,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX outbox_fold ON outbox(draft_id, key) WHERE status = 'pending';
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: the order's own terms (docs/order-terms.md), entered before placing; sent with the checkout
+    """
+    ALTER TABLE drafts ADD COLUMN shipping_method TEXT;
+    ALTER TABLE drafts ADD COLUMN shipping_minor INTEGER;   -- shipping cost, minor units
+    ALTER TABLE drafts ADD COLUMN tax_minor INTEGER;        -- tax the rep set, minor units
+    ALTER TABLE drafts ADD COLUMN discount TEXT;            -- JSON {type, value} (value a decimal string) or NULL
+    ALTER TABLE drafts ADD COLUMN line_discounts TEXT;      -- JSON {sku: {type, value}} or NULL
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,6 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from nymble_desk.domain.totals import Discount
+
 if TYPE_CHECKING:  # pragma: no cover
     from nymble_desk.domain.totals import Totals
 
@@ -52,6 +54,27 @@ class DraftLine:
 
 
 @dataclass(frozen=True)
+class OrderTerms:
+    """The order's own terms the rep sets before placing (docs/order-terms.md); all optional.
+
+    ``discount`` is the order-level rep discount (on the goods after line discounts);
+    ``line_discounts`` maps a SKU to its line's discount.  Tax and shipping are amounts."""
+
+    shipping_method: str | None = None
+    shipping_cost: Decimal | None = None
+    tax: Decimal | None = None
+    discount: Discount | None = None
+    line_discounts: tuple[tuple[str, Discount], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == OrderTerms()
+
+    def line_discount(self, sku: str) -> Discount | None:
+        return next((d for s, d in self.line_discounts if s == sku), None)
+
+
+@dataclass(frozen=True)
 class Draft:
     id: str
     customer_number: str
@@ -73,6 +96,7 @@ class Draft:
     created_at: datetime
     updated_at: datetime
     checkout_queued: bool = False  # addition: a checkout waits in the outbox
+    order_terms: OrderTerms = OrderTerms()  # shipping method/cost, tax, rep discounts (schema 2)
 
     @property
     def is_open(self) -> bool:
@@ -87,9 +111,14 @@ class Draft:
     def totals(self) -> Totals:
         from nymble_desk.domain.totals import Line, compute_totals
 
-        return compute_totals(
-            [Line(line.sku, line.quantity, line.unit_price) for line in self.lines], currency=self.currency
-        )
+        terms = self.order_terms
+        lines = []
+        for line in self.lines:
+            off = terms.line_discount(line.sku)
+            amount = off.amount_for(line.subtotal, self.currency) if off else Decimal(0)
+            lines.append(Line(line.sku, line.quantity, line.unit_price, amount))
+        return compute_totals(lines, discount=terms.discount, tax=terms.tax or Decimal(0),
+                              shipping=terms.shipping_cost or Decimal(0), currency=self.currency)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterator, Sequence
 from nymble_desk import paths
 from nymble_desk.drafts.db import ConnectionPool, open_checked
 from nymble_desk.drafts.health import quick_check
-from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry
+from nymble_desk.drafts.models import Draft, DraftLine, DraftState, JournalEntry, OrderTerms
+from nymble_desk.domain.totals import Discount
 from nymble_desk.domain.money import from_minor, to_minor
 from nymble_desk.drafts.outbox import OutboxMixin, _dt, _now
 from nymble_desk.drafts.syncbook import SyncBookMixin
@@ -38,7 +39,9 @@ from nymble_desk.errors import (  # re-exported; defined in errors
 #: nothing the rep entered, and nothing the server holds, can be lost by dropping one.
 UNTOUCHED = (
     "state = 'local' AND remote_cart_id IS NULL AND ship_to IS NULL AND po_number IS NULL "
-    "AND COALESCE(notes, '') = '' AND NOT EXISTS (SELECT 1 FROM draft_lines l WHERE l.draft_id = drafts.id) "
+    "AND COALESCE(notes, '') = '' AND shipping_method IS NULL AND shipping_minor IS NULL AND tax_minor IS NULL "
+    "AND discount IS NULL AND line_discounts IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM draft_lines l WHERE l.draft_id = drafts.id) "
     "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.draft_id = drafts.id)"
 )
 
@@ -154,6 +157,7 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             created_at=_dt(row["created_at"]),
             updated_at=_dt(row["updated_at"]),
             checkout_queued=queued is not None,
+            order_terms=_terms_of(row, currency),
         )
 
     def _fresh(self, con: sqlite3.Connection, draft_id: str) -> Draft:
@@ -337,6 +341,27 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             self._touch(con, draft_id, queued=False)  # carts have no notes: nothing to send
             return self._fresh(con, draft_id)
 
+    def set_order_terms(self, draft_id: str, terms: OrderTerms) -> Draft:
+        """Store the order's own terms (replacing the ones before); sent with the checkout, not before."""
+        with self._tx() as con:
+            row = self._open_row(con, draft_id)
+            currency = row["currency"]
+            con.execute(
+                "UPDATE drafts SET shipping_method = ?, shipping_minor = ?, tax_minor = ?, discount = ?, "
+                "line_discounts = ? WHERE id = ?",
+                (terms.shipping_method or None,
+                 None if terms.shipping_cost is None else to_minor(terms.shipping_cost, currency),
+                 None if terms.tax is None else to_minor(terms.tax, currency),
+                 None if terms.discount is None else json.dumps(_discount_json(terms.discount)),
+                 json.dumps({s: _discount_json(d) for s, d in terms.line_discounts}) if terms.line_discounts
+                 else None, draft_id))
+            self._journal(con, draft_id, "set_order_terms", shipping_method=terms.shipping_method,
+                          shipping_cost=terms.shipping_cost, tax=terms.tax,
+                          discount=None if terms.discount is None else _discount_json(terms.discount),
+                          line_discounts={s: _discount_json(d) for s, d in terms.line_discounts})
+            self._touch(con, draft_id, queued=False)  # carts hold none of it: sent with the checkout
+            return self._fresh(con, draft_id)
+
     def queue_checkout(self, draft_id: str, request: dict[str, Any]) -> Draft:
         """Queue the checkout (channel, billing address, payment mode). Never pass card data here."""
         forbidden = {"card", "cardNumber", "card_number", "cvv", "creditCard", "credit_card"} & set(request)
@@ -375,3 +400,22 @@ class DraftStore(SyncBookMixin, OutboxMixin):
             con.execute("UPDATE drafts SET state = 'discarded', updated_at = ? WHERE id = ?", (_now(), draft_id))
             self._journal(con, draft_id, "discard")
             return self._fresh(con, draft_id)
+
+
+def _discount_json(discount: Discount) -> dict[str, str]:
+    return {"type": discount.type, "value": str(discount.value)}
+
+
+def _terms_of(row: sqlite3.Row, currency: str) -> OrderTerms:
+    """The draft row's order terms (all NULL: none set)."""
+    def discount(data: dict[str, str]) -> Discount:
+        return Discount(data["type"], Decimal(data["value"]))  # type: ignore[arg-type]
+
+    lines = json.loads(row["line_discounts"]) if row["line_discounts"] else {}
+    return OrderTerms(
+        shipping_method=row["shipping_method"],
+        shipping_cost=None if row["shipping_minor"] is None else from_minor(row["shipping_minor"], currency),
+        tax=None if row["tax_minor"] is None else from_minor(row["tax_minor"], currency),
+        discount=discount(json.loads(row["discount"])) if row["discount"] else None,
+        line_discounts=tuple((sku, discount(d)) for sku, d in lines.items()),
+    )

@@ -225,7 +225,14 @@ class CheckoutIn(Body):
     channel: Code = "Web"
     orderType: Code | None = None
     payment: PaymentIn | None = None
-    notes: Text | None = None
+    notes: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_no_surrogates), _PLAIN] | None = None
+    # The order's own terms, placed with the order in the one atomic checkout (docs/order-terms.md): the
+    # Orders page's create-order fields `shippingDetails` (method, total), `tax` and the lifecycle page's
+    # order-level `discount`, plus `lineDiscounts` (a discount per SKU of the cart).
+    shippingDetails: ShippingDetailsIn | None = None
+    tax: Amount | None = None
+    discount: DiscountIn | None = None
+    lineDiscounts: Annotated[list[LineDiscountIn], Field(max_length=1000)] | None = None
 
 
 # --- orders ------------------------------------------------------------------------------
@@ -293,6 +300,13 @@ class OrderItemIn(Body):
     discountAmount: Amount | None = None
     discount: DiscountIn | None = None
     externalId: Text | None = None
+
+
+class LineDiscountIn(Body):
+    """A checkout's discount on one cart line."""
+
+    sku: Code
+    discount: DiscountIn
 
 
 class ShippingDetailsIn(Body):
@@ -427,3 +441,6 @@ class PaymentRecordIn(Body):
 
 class ReasonIn(Body):
     reason: Text | None = None
+
+
+CheckoutIn.model_rebuild()  # its terms fields name models defined further down

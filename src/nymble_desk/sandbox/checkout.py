@@ -20,6 +20,7 @@ from nymble_desk.domain.pricing import QuantityRule, check_quantity
 from nymble_desk.sandbox.auth import Principal
 from nymble_desk.sandbox.bodies import CheckoutIn, CreditCardIn
 from nymble_desk.sandbox.db import utc_now
+from nymble_desk.sandbox.discounts import amount_off, spec
 from nymble_desk.sandbox.errors import Problem
 from nymble_desk.sandbox.invoice_store import add_payment, create_invoice, settle_status
 from nymble_desk.sandbox.order_store import write_order
@@ -75,6 +76,17 @@ def _validate(
     return priced
 
 
+def _line_discounts(body: CheckoutIn, skus: list[str]) -> dict[str, dict[str, Any] | None]:
+    """The checkout's ``lineDiscounts`` by SKU; one naming a SKU not in the cart is refused by index."""
+    out: dict[str, dict[str, Any] | None] = {}
+    for i, entry in enumerate(body.lineDiscounts or []):
+        if entry.sku not in skus:
+            raise Problem(400, f"{entry.sku}: not in the cart, so it cannot be discounted.",
+                          {f"LineDiscounts[{i}].Sku": [f"{entry.sku}: not in the cart."]})
+        out[entry.sku] = spec(entry.discount)
+    return out
+
+
 def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row, body: CheckoutIn) -> dict[str, Any]:
     org = cart["org_id"]
     customer = con.execute(
@@ -88,14 +100,21 @@ def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row
         raise Problem(400, f"Customer {customer['customer_number']} is on credit hold: pay by card.",
                       {"Payment.CreditCard": ["A card payment is required while the customer is on credit hold."]})
     currency, tier, now = customer["currency"], customer["pricing"], utc_now()
+    line_specs = _line_discounts(body, [line["sku"] for line, _ in priced])
     items = []
     for line, product in priced:
         unit = price_for(con, org, product, tier, line["quantity"])
+        price = cents(unit, currency)
+        line_spec = line_specs.get(product["sku"])
         items.append({
             "sku": product["sku"], "product_name": product["name"], "external_id": product["external_id"],
-            "quantity": line["quantity"], "price": cents(unit, currency), "moq": product["moq"],
-            "increment": product["increment"],
+            "quantity": line["quantity"], "price": price, "moq": product["moq"],
+            "increment": product["increment"], "discount_spec": line_spec,
+            "discount": amount_off(line_spec, price * line["quantity"], currency),
         })
+    order_spec = spec(body.discount)
+    order_off = amount_off(order_spec, sum(i["price"] * i["quantity"] - i["discount"] for i in items), currency)
+    ship_in = body.shippingDetails
     shipping = loads(cart["shipping"])
     billing = address_dict(payment.billingAddress) if payment and payment.billingAddress else \
         default_address(con, org, customer["customer_number"], "Billing")
@@ -119,8 +138,10 @@ def complete_checkout(con: sqlite3.Connection, who: Principal, cart: sqlite3.Row
         },
         "primary_rep": primary, "taken_by_rep": taken_by,
         "user": {"userId": who.user_id, "userType": who.role},
-        "shipping": {"method": None, "total": 0, "shippingAddress": shipping},
-        "tax": 0, "discount": 0, "created_at": now, "updated_at": now,
+        "shipping": {"method": ship_in.method if ship_in else None,
+                     "total": cents(ship_in.total, currency) if ship_in else 0, "shippingAddress": shipping},
+        "tax": cents(body.tax or 0, currency), "discount": order_off, "discount_spec": order_spec,
+        "created_at": now, "updated_at": now,
     }, items)
     invoice_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"], "price": i["price"]}
                      for i in items]

@@ -35,6 +35,9 @@ COLUMNS = {
     "orderStatus": Col("order_status"),
     "orderType": Col("order_type"),
     "channel": Col("channel"),
+    # the taken-by rep's number (the rep who entered the order for the primary rep; issue #13)
+    "takenBySalesRep": Col("json_extract(taken_by_rep, '$.repNumber')"),
+    "primarySalesRep": Col("json_extract(primary_rep, '$.repNumber')"),
     "orderDate": Col("order_date", "date"),
     "orderTotal": Col("total", "money"),
     "originationCartId": Col("origination_cart_id"),

@@ -102,6 +102,8 @@ def _seed_org(con: sqlite3.Connection, code: str, rng: random.Random, n_customer
     _seed_customers(con, org, rng, n_customers, rep_numbers, stamp)
     catalog = _seed_products(con, org, rng, n_products)
     _seed_orders(con, org, rng, n_customers, catalog)
+    if code == DEMO_ORG:
+        _seed_credit(con, org, catalog)
 
 
 def _address(rng: random.Random) -> tuple[str, str, str, str]:
@@ -328,3 +330,55 @@ def _seed_orders(con: sqlite3.Connection, org: str, rng: random.Random, n_custom
                         payment_id=_guid(rng), reference=f"REF-{rng.randint(100000, 999999)}")
             settle_status(con, inv, pay_when)
     con.execute("UPDATE orgs SET next_order = ? WHERE id = ?", (len(plans) + 1, org))
+
+
+# --- credit (issue #13): customers near and over their credit limit ------------------------------------
+# Kept apart from the order history above (no draw from the organisation's rng, so the generated data
+# stays the same).  Limits are 25,000 (demo.py).  CUST-0082 owes 21,890.00 on an issued invoice and has
+# orders of 1,760.00 and 259.25 not yet invoiced (the older one's invoice voided): 1,090.75 available.
+# CUST-0042 owes 26,400.00: 1,400.00 over.  CUST-0021 is on credit hold (demo.py).
+# CUST-1042 (limit 50,000) owes little: a large order breaks it.
+CreditOrder = tuple[str, str, tuple[tuple[str, int], ...], bool]
+CREDIT_ORDERS: tuple[CreditOrder, ...] = (
+    # (customer, PO, lines, invoiced)
+    ("CUST-0082", "PO-82-2001", (("WDG-RED-M", 1990),), True),
+    ("CUST-0082", "PO-82-2002", (("WDG-RED-M", 160),), False),
+    ("CUST-0042", "PO-42-3001", (("WDG-RED-M", 2400),), True),
+)
+
+
+def _seed_credit(con: sqlite3.Connection, org: str, catalog: Catalog) -> None:
+    from nymble_desk.sandbox.records import next_number
+
+    for n, (number, po, lines, invoiced) in enumerate(CREDIT_ORDERS):
+        cust = con.execute("SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (org, number)).fetchone()
+        when = ANCHOR + timedelta(days=326, hours=n)
+        stamp = iso(when)
+        items = []
+        for sku, qty in lines:
+            name, price, moq, inc, tiers = catalog[sku]
+            unit = unit_price(Decimal(price) / 100, tiers, cust["pricing"], qty)
+            items.append({"sku": sku, "product_name": name, "quantity": qty, "price": cents(unit),
+                          "moq": moq, "increment": inc})
+        ship = {"address1": "100 Credit Way", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",
+                "country": "US"}
+        order = write_order(con, {
+            "id": str(uuid.UUID(hashlib.sha256(f"{org}:{po}".encode()).hexdigest()[:32], version=4)),
+            "org_id": org, "order_number": order_number(next_number(con, org, "order")), "order_date": stamp,
+            "order_status": "Processing" if invoiced else "Pending", "order_type": "Assisted", "po_number": po,
+            "price_tier": cust["pricing"], "currency": "USD", "terms": cust["terms"], "channel": "Phone",
+            "external_id": None, "notes": None, "origination_cart_id": None,
+            "customer": {"customerNumber": number, "companyName": cust["company_name"],
+                         "companyEmail": cust["company_email"], "companyPhone": cust["company_phone"],
+                         "billingAddress": ship, "shippingAddress": ship},
+            "primary_rep": rep_snapshot(con, org, cust["rep_number"]), "taken_by_rep": None,
+            "user": {"userId": "usr_seed", "userType": "SalesRep"},
+            "shipping": {"method": "Freight", "total": 0, "shippingAddress": ship},
+            "tax": 0, "discount": 0, "created_at": stamp, "updated_at": stamp,
+        }, items)
+        if invoiced:
+            inv_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"],
+                          "price": i["price"]} for i in items]
+            create_invoice(con, order, inv_lines, status="Issued", now=stamp, with_charges=True,
+                           invoice_id=str(uuid.UUID(hashlib.sha256(f"{org}:inv:{po}".encode()).hexdigest()[:32],
+                                                    version=4)))

@@ -232,6 +232,8 @@ class OrderQuery:
     date_to: date | None = None
     total_min: Decimal | None = None
     total_max: Decimal | None = None
+    channel: str | None = None  # TradeShow, Phone, Web, ...
+    taken_by: str | None = None  # the rep number that took the order for the primary rep
     sort_on: str = "orderDate"
     sort_direction: str = "desc"
     page_number: int = 1
@@ -259,6 +261,10 @@ class OrderQuery:
             out.append(Filter("orderTotal", "gte", self.total_min))
         if self.total_max is not None:
             out.append(Filter("orderTotal", "lte", self.total_max))
+        if self.channel:
+            out.append(Filter("channel", "equals", self.channel.strip()))
+        if self.taken_by:
+            out.append(Filter("takenBySalesRep", "equals", self.taken_by.strip().upper()))
         return out
 
 

@@ -18,8 +18,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from nymble_desk.domain.credit import Credit
 from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
-from nymble_desk.drafts.models import Draft, DraftLine, DraftState
+from nymble_desk.drafts.models import Draft, DraftLine, DraftState, OrderTerms
 from nymble_desk.drafts.store import DraftStore
 from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-exported; defined in errors
     ApiError,
@@ -36,8 +37,18 @@ if TYPE_CHECKING:
     from nymble_desk.sync.desk_index import DeskIndex
 
 __all__ = [
-    "CardDetails", "CheckoutInput", "CheckoutOutcome", "CustomerInactive", "CustomerSummary", "Desk", "Identity",
-    "Landed", "PoUse", "QuantityRejected",
+    "CardDetails",
+    "CheckoutInput",
+    "CheckoutOutcome",
+    "CustomerInactive",
+    "CustomerSummary",
+    "Desk",
+    "Identity",
+    "Landed",
+    "OrderTerms",
+    "PoUse",
+    "QuantityRejected",
+    "credit_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,12 +72,35 @@ class CustomerSummary:
     recent_orders: list[Any] = field(default_factory=list)
 
 
+NOT_YET_INVOICED = {"notinvoiced", "partiallyinvoiced"}
+
+
+def credit_of(summary: CustomerSummary) -> Credit:
+    """The customer's credit as the API tells it: ``creditLimit``, ``balance`` and ``creditHold`` of the
+    customer, less the not-yet-invoiced part (``orderTotal - invoiceSummary.invoicedTotal``) of the open
+    (not cancelled) orders among the last orders the summary read."""
+    customer = summary.customer
+    uninvoiced = Decimal(0)
+    for order in summary.recent_orders:
+        invoiced = order.invoice_summary
+        if invoiced is None or str(order.order_status or "").lower() in ("cancelled", "canceled"):
+            continue
+        if invoiced.status.lower() in NOT_YET_INVOICED and order.order_total is not None:
+            uninvoiced += max(Decimal(0), order.order_total - (invoiced.invoiced_total or Decimal(0)))
+    return Credit(limit=customer.credit_limit, balance=customer.balance or Decimal(0), uninvoiced=uninvoiced,
+                  on_hold=bool(customer.credit_hold), currency=customer.currency_code or "USD")
+
+
 @dataclass(frozen=True)
 class CheckoutInput:
     channel: str = "Phone"
     billing: dict[str, Any] | None = None
     card: CardDetails | None = field(default=None, repr=False)
     use_terms: bool = False
+    #: "Assisted" when a rep takes the order for the customer (trade show, covering rep); None: the cart's type
+    order_type: str | None = None
+    #: Why the rep placed it over the customer's credit (or on hold): added to the order's notes
+    credit_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +134,7 @@ def _emptied(draft: Draft) -> bool:
     place and no conflict to settle: an empty cart, not a cart in progress."""
     return (draft.state in (DraftState.LOCAL, DraftState.PENDING, DraftState.SYNCED) and not draft.lines
             and not draft.ship_to and not draft.po_number and not draft.notes and not draft.conflicts
-            and not draft.checkout_queued)
+            and not draft.checkout_queued and draft.order_terms.is_empty)
 
 
 def _plain(value: Any) -> dict[str, Any] | None:
@@ -390,6 +424,10 @@ class Desk:
     def set_notes(self, draft_id: str, notes: str | None) -> Draft:
         return self.store.set_notes(draft_id, notes)
 
+    def set_order_terms(self, draft_id: str, terms: OrderTerms) -> Draft:
+        """The order's shipping method and cost, tax and rep discounts; sent with the checkout."""
+        return self.store.set_order_terms(draft_id, terms)
+
     def discard(self, draft_id: str) -> Draft:
         self.cards.forget(draft_id)
         return self.store.discard(draft_id)
@@ -446,10 +484,13 @@ class Desk:
                 self.cards.put(draft_id, request.card)
             if NEEDS_CARD in draft.conflicts:
                 self.store.record_conflicts(draft_id, [c for c in draft.conflicts if c != NEEDS_CARD])
+            if request.credit_note and request.credit_note not in (draft.notes or ""):
+                self.store.set_notes(draft_id, "\n".join(n for n in (draft.notes, request.credit_note) if n))
             self.store.queue_checkout(draft_id, {
                 "channel": request.channel,
                 "billing": _plain(request.billing),
                 "payment": "card" if request.card is not None else "terms",
+                **({"order_type": request.order_type} if request.order_type else {}),
             })
         await self.engine.run_once(draft_id)
         draft = self.store.get(draft_id)

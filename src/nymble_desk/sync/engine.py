@@ -43,6 +43,8 @@ from nymble_desk.sync.status import SyncReport, SyncStatus
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
+    from nymble_desk.api.models import Discount as ApiDiscount
+    from nymble_desk.domain.totals import Discount as DomainDiscount
 
 T = TypeVar("T")
 log = logging.getLogger("nymble_desk.sync")
@@ -328,9 +330,16 @@ class SyncEngine(CartFieldsMixin):
                 self._report.conflicts[draft.id] = [NEEDS_CARD]
                 return
         billing = payload.get("billing")
+        terms = draft.order_terms  # the draft as it is now: nothing changes once the checkout is queued
         request = CheckoutRequest(channel=payload.get("channel") or "Phone",
                                   billing_address=Address.model_validate(billing) if billing else None,
-                                  credit_card=card.to_credit_card() if card else None)
+                                  credit_card=card.to_credit_card() if card else None,
+                                  order_type=payload.get("order_type") or None, notes=draft.notes or None,
+                                  shipping_method=terms.shipping_method, shipping_total=terms.shipping_cost,
+                                  tax=terms.tax, discount=_api_discount(terms.discount),
+                                  line_discounts={sku: d for sku, one in terms.line_discounts
+                                                  if draft.line(sku) is not None
+                                                  and (d := _api_discount(one)) is not None})
         self.store.set_state(draft.id, DraftState.SUBMITTING)  # committed before the request leaves
         try:
             result = await self._call(self.client.carts.checkout(draft.customer_number, cart.id, request))
@@ -367,3 +376,10 @@ class SyncEngine(CartFieldsMixin):
             # complete with no order found: do not guess, do not resend
             raise OutcomeUnknown(f"cart {cart.id} is complete but no order names it yet; will look again")
         return self.store.set_state(draft.id, DraftState.PENDING)
+
+
+def _api_discount(discount: DomainDiscount | None) -> ApiDiscount | None:
+    """A draft's ``domain.totals.Discount`` as the API model (None stays None)."""
+    from nymble_desk.api.models import Discount
+
+    return None if discount is None else Discount(type=discount.type, value=discount.value)

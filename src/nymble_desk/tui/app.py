@@ -24,6 +24,7 @@ from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.desk_access import NoDesk
+from nymble_desk.tui.session_mode import SessionMode
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS, WEB_KEYS
@@ -61,6 +62,7 @@ class NymbleApp(App[None], inherit_bindings=False):
     who: reactive[str | None] = reactive(None, init=False)
     syncs_done: reactive[int] = reactive(0, init=False)  # bumps after every sync, for screens that list drafts
     index_status: reactive[str | None] = reactive(None, init=False)  # "index 2 min old", for the status line
+    mode_label: reactive[str | None] = reactive(None, init=False)  # "TRADESHOW (assisted)", on the status line
     landed_note: reactive[str | None] = reactive(None, init=False)  # "ORD-00099 placed", on the status line a while
     LANDED_NOTE_S = 120.0  # how long the status line keeps a landed order's number
 
@@ -109,6 +111,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.key_gate = KeyGate(self)  # keys typed ahead wait for the screen they lead to
         self.size_guard = SizeGuard(self)  # below 80x24: "too small", never a cut number
         self.routes = ScreenRoutes(self)  # how screens open one another (tui/navigation.py)
+        self.session_mode = SessionMode()  # trade show / covering rep (tui/session_mode.py)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.key_gate.take(event):
@@ -181,6 +184,9 @@ class NymbleApp(App[None], inherit_bindings=False):
         self.profile = self.profile or settings.profile
         self.keys_in_use = {**WEB_KEYS, **settings.keymap} if self.web_keys else dict(settings.keymap)
         self.set_keymap(self.keys_in_use)
+        if settings.session_channel and self.session_mode.channel is None:
+            self.session_mode.channel = settings.session_channel
+            self.mode_label = self.session_mode.label or None
         try:
             self.theme = settings.theme
         except Exception:  # an unknown theme name is a settings mistake, not a crash
@@ -191,6 +197,13 @@ class NymbleApp(App[None], inherit_bindings=False):
             self._settings_problem = None
             # after this turn: a failed sign-in with these settings replaces the screens beneath, not this one
             self.call_after_refresh(self.show_local_problem, problem, continue_on_defaults=True)
+
+    def action_session_mode(self) -> None:
+        """Ctrl+G: take the next orders as TradeShow, then Phone (assisted), then as usual."""
+        self.session_mode.cycle()
+        self.mode_label = self.session_mode.label or None
+        self.notify(f"Taking orders as {self.session_mode.label}" if self.session_mode.channel else
+                    "Taking orders as usual (channel chosen at checkout)")
 
     # --- a bad local file or setting ----------------------------------------------------
     def show_local_problem(self, problem: LocalProblem, *, move_aside: bool = False,

@@ -85,11 +85,23 @@ def summary_text(summary: Any) -> str:
         # one amount a line: at 40 columns a label and its amount are never split by a wrap
         f"Credit limit {_money(first_attr(c, 'credit_limit'), currency)}",
         f"Balance {_money(first_attr(c, 'balance'), currency)}",
+        *_available(summary, currency),
         f"Open invoices {len(invoices)}" + (f" ({_money(due, currency)} due)" if invoices else ""),
         f"Ship-to {format_address(default_address(c, 'Shipping'))}",
         f"Bill-to {format_address(default_address(c, 'Billing'))}",
     ]
     return "\n".join(lines)
+
+
+def _available(summary: Any, currency: str) -> list[str]:
+    """``["Available $1,090.75"]``: limit - balance - open orders not yet invoiced (sync.desk.credit_of)."""
+    from nymble_desk.sync.desk import credit_of
+
+    try:
+        available = credit_of(summary).available
+    except (AttributeError, TypeError):
+        return []
+    return [] if available is None else [f"Available {_money(available, currency)}"]
 
 
 def order_label(order: Any) -> str:

@@ -3,7 +3,8 @@
 Each binding carries an ``id`` so that the ``[keymap]`` table of config.toml can
 rebind it (``app-palette = "f12"``); ids are hyphenated because a dotted bare
 key in TOML makes a nested table. Keys that tmux, screen or SSH clients swallow
-(ctrl+b, ctrl+a, ctrl+s) are not used anywhere; ctrl+q always has f10 beside it.
+(ctrl+b, ctrl+a, ctrl+s) are not used in a terminal (web mode alone moves sync to
+ctrl+s); ctrl+q always has f10 beside it.
 Every action is also reachable from an F-key or the command palette, because a
 focused Input takes enter, ctrl+a/e/d/w/u/k/x/c/v and the printable keys first.
 
@@ -22,6 +23,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("f4", "orders", "Orders", id="app-orders"),
     Binding("f5", "sync", "Sync", id="app-sync"),
     Binding("f9", "invoices", "Invoices", id="app-invoices"),
+    # trade show / covering rep: cycles off -> TradeShow -> Phone (orderType Assisted), on the status line
+    Binding("ctrl+g", "session_mode", "Taking as", show=False, id="app-taking-as"),
     Binding("ctrl+p", "command_palette", "Commands", id="app-palette", priority=True),
     Binding("f10,ctrl+q", "quit", "Quit", id="app-quit", priority=True),
 ]
@@ -105,6 +108,7 @@ SHIPPING_BINDINGS: list[BindingType] = [
 CHECKOUT_BINDINGS: list[BindingType] = [
     Binding("f6", "shipping", "Ship-to/PO", id="checkout-shipping"),
     Binding("f7,escape", "back", "Cart", id="checkout-back"),
+    Binding("f8", "order_terms", "Terms", id="checkout-terms"),  # notes, shipping, tax, rep discount
     Binding("f9", "submit", "Place order", id="checkout-submit"),
 ]
 
@@ -173,10 +177,10 @@ LOCAL_PROBLEM_BINDINGS: list[BindingType] = [
 # A browser keeps some keys for itself: F5 and ctrl+r reload the page, F11 goes full screen,
 # F12 opens its developer tools, ctrl+t/ctrl+w/ctrl+n open or close tabs and windows (no page
 # can stop those). Served in a browser, the actions on them move to keys no browser takes; the
-# footer and F1 show the new keys (a user [keymap] entry still wins). F5 -> ctrl+g, F11 -> ctrl+y,
+# footer and F1 show the new keys (a user [keymap] entry still wins). F5 -> ctrl+s, F11 -> ctrl+y,
 # F12 -> ctrl+l, wherever they are used.
 WEB_KEYS: dict[str, str] = {
-    "app-sync": "ctrl+g",
+    "app-sync": "ctrl+s",  # in a browser nothing swallows ctrl+s (no tmux, no XOFF); ctrl+g is "Taking as"
     "order-reorder": "ctrl+y",
     "order-split": "ctrl+l",
     "invoices-issue": "ctrl+y",

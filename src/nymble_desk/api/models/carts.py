@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, SecretStr, model_validator
 
 from .base import ApiModel, Money, UtcDatetime
-from .common import Address
+from .common import Address, Discount
 
 #: Statuses after which a cart takes no more changes.
 CLOSED_STATUSES = frozenset({"complete", "completed", "abandoned", "cancelled", "canceled", "expired"})
@@ -104,6 +104,14 @@ class CheckoutRequest(ApiModel):
     channel: str = "Phone"
     billing_address: Address | None = None
     credit_card: CreditCard | None = None
+    # The order's own terms, placed with the order in the same call (docs/order-terms.md).
+    order_type: str | None = None
+    notes: str | None = None
+    shipping_method: str | None = None
+    shipping_total: Money | None = None
+    tax: Money | None = None
+    discount: Discount | None = None
+    line_discounts: dict[str, Discount] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -127,7 +135,25 @@ class CheckoutRequest(ApiModel):
                                "channel": self.channel}
         if payment:
             out["payment"] = payment
+        if self.order_type:
+            out["orderType"] = self.order_type
+        if self.notes:
+            out["notes"] = self.notes
+        if self.shipping_method or self.shipping_total is not None:
+            out["shippingDetails"] = {"method": self.shipping_method, "total": self.shipping_total or 0}
+        if self.tax is not None:
+            out["tax"] = self.tax
+        if self.discount is not None:
+            out["discount"] = _discount_wire(self.discount)
+        if self.line_discounts:
+            out["lineDiscounts"] = [{"sku": sku, "discount": _discount_wire(d)}
+                                    for sku, d in self.line_discounts.items()]
         return out
+
+
+def _discount_wire(discount: Discount) -> dict[str, Any]:
+    return {k: v for k, v in {"type": discount.type, "value": discount.value, "code": discount.code,
+                              "description": discount.description}.items() if v is not None}
 
 
 class CheckoutResult(ApiModel):

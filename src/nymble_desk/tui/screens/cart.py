@@ -380,6 +380,17 @@ class CartScreen(Screen[None]):
         self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")
 
     # -- reorder from a past order (the customer panel's last orders) ---------------------
+    @on(CustomerPanel.Loaded)
+    def _customer_loaded(self, event: CustomerPanel.Loaded) -> None:
+        """The customer's credit beside the total (available, or "! OVER CREDIT" naming the amount)."""
+        from nymble_desk.sync.desk import credit_of
+
+        try:
+            credit = credit_of(event.summary)
+        except (AttributeError, TypeError):  # a summary without the credit fields: nothing to show
+            return
+        self.query_one(TotalsBar).show_credit(credit)
+
     @on(CustomerPanel.Reorder)
     def _reorder(self, event: CustomerPanel.Reorder) -> None:
         self.say(f"... Copying the lines of {event.order_number}")

@@ -26,12 +26,15 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from nymble_desk.domain.cards import card_problems, expiry_year
+from nymble_desk.domain.credit import Credit, credit_warning
 from nymble_desk.errors import ApiError, in_plain_words
 from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import CHECKOUT_BINDINGS, key_name
 from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
+from nymble_desk.tui.screens.order_terms import OrderTermsScreen
 from nymble_desk.tui.screens.review import ReviewScreen
+from nymble_desk.tui.session_mode import session_mode_of
 from nymble_desk.tui.ship_to import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
@@ -91,6 +94,7 @@ class CheckoutScreen(Screen[None]):
         self.loaded = False  # the customer's addresses were read (or could not be): ship-to preselected
         self.review_when_loaded = review
         self.po_note: str | None = None  # the duplicate-PO warning for the last look
+        self.credit: Credit | None = None  # the customer's credit as the API told it (None: not read)
 
     @property
     def desk(self) -> AppDesk:
@@ -106,7 +110,9 @@ class CheckoutScreen(Screen[None]):
             with Horizontal(id="co-choices"):
                 with Vertical(id="co-channel-box"):
                     yield Label("Channel")
-                    yield ChoiceList(list(CHANNELS), id="co-channel")
+                    mode = session_mode_of(self).channel
+                    yield ChoiceList(list(CHANNELS), id="co-channel",
+                                     chosen=CHANNELS.index(mode) if mode in CHANNELS else 0)
                 with Vertical(id="co-pay-box"):
                     yield Label("Payment")
                     terms = f"On terms ({self.draft.terms or 'account'})"
@@ -171,6 +177,10 @@ class CheckoutScreen(Screen[None]):
             select.prompt = f"Billing unavailable ({in_plain_words(exc)})"
             return
         customer = summary.customer
+        from nymble_desk.sync.desk import credit_of
+
+        self.credit = credit_of(summary)
+        self.query_one(TotalsBar).show_credit(self.credit)
         self.customer_email = customer.company_email
         self.draft = preselect_ship_to(self.desk, self.draft, customer)
         self.show()
@@ -245,15 +255,20 @@ class CheckoutScreen(Screen[None]):
             payment = f"Card ending {values['card-number'][-4:]}"
             del values
         customer = f"{self.draft.customer_number} {self.draft.customer_name}"
+        credit = None if self.use_card or self.credit is None else \
+            credit_warning(self.credit, self.draft.totals().total, on_terms=True)
+        unchecked = "Credit not checked: the customer could not be read" \
+            if not self.use_card and self.credit is None else None
         review = ReviewScreen(customer, facts_from_draft(self.draft), payment=payment, channel=self.channel(),
-                              warning=self.po_note)
+                              warning="\n".join(w for w in (self.po_note, unchecked) if w) or None, credit=credit)
         self.say("Last look: F9 places the order, F7 goes back")
-        self.app.push_screen(review, self._reviewed)
+        self.app.push_screen(review, lambda place: self._reviewed(place, review))
 
-    def _reviewed(self, place: bool | None) -> None:
+    def _reviewed(self, place: bool | None, review: ReviewScreen | None = None) -> None:
         if not place:
             self.say("Not placed. F9 shows the last look again.")
             return
+        credit_note = review.credit_note if review is not None else None
         from nymble_desk.sync.desk import CardDetails, CheckoutInput
 
         card = None
@@ -271,7 +286,8 @@ class CheckoutScreen(Screen[None]):
             self.clear_card()
         billing_index = self.query_one("#co-billing", Select).value
         billing = self.billing[billing_index] if isinstance(billing_index, int) else None
-        request = CheckoutInput(channel=self.channel(), billing=billing, card=card, use_terms=card is None)
+        request = CheckoutInput(channel=self.channel(), billing=billing, card=card, use_terms=card is None,
+                                order_type=session_mode_of(self).order_type, credit_note=credit_note)
         self.submitting = True
         self.say("... Placing the order, please wait (do not close)")
         self.place_order(request)
@@ -302,6 +318,20 @@ class CheckoutScreen(Screen[None]):
     def open_confirmation(self, order_number: str | None, confirmation_id: str | None) -> None:
         routes(self.app).confirmation(order_number, confirmation_id, draft_id=self.draft_id,
                                       email=self.customer_email, replace_order_screens=True)
+
+    # -- the order's own terms -----------------------------------------------------------
+    def action_order_terms(self) -> None:
+        """F8: notes, ship via and cost, tax, rep discounts (kept in the draft, sent with the order)."""
+        if self.submitting or isinstance(self.app.screen, (ReviewScreen, OrderTermsScreen)):
+            return
+        self.draft = load_draft(self.desk, self.draft_id)
+        self.app.push_screen(OrderTermsScreen(self.draft), self._terms_saved)
+
+    def _terms_saved(self, saved: bool | None) -> None:
+        self.draft = load_draft(self.desk, self.draft_id)
+        self.show()
+        if saved:
+            self.say(f"Terms saved: total {self.query_one(TotalsBar).total_text}. F9 places the order.")
 
     # -- navigation ----------------------------------------------------------------------
     def action_back(self) -> None:

@@ -63,6 +63,7 @@ class ConfirmationScreen(Screen[None]):
                 for label in FACT_LABELS:
                     yield Static(label, classes="conf-label")
                     yield Static("-", id=fact_id(label), classes="conf-value", markup=False)
+            yield Static("", id="conf-terms", markup=False)  # the order's own terms, when it has any
             yield Static("", id="conf-source", markup=False)
             yield Label("Email the confirmation to (comma-separated):")
             with Horizontal(id="conf-email-row"):
@@ -97,8 +98,15 @@ class ConfirmationScreen(Screen[None]):
 
     def show_facts(self, facts: OrderFacts) -> None:
         self.facts = facts
+        extra = []
         for (label, value) in facts.rows():
-            self.query_one(f"#{fact_id(label)}", Static).update(value)
+            if label in FACT_LABELS:
+                self.query_one(f"#{fact_id(label)}", Static).update(value)
+            else:
+                extra.append(f"{label} {value}")
+        terms = self.query_one("#conf-terms", Static)
+        terms.update(" · ".join(extra))
+        terms.display = bool(extra)
         source = "as the API holds the order" if facts.source == "API" else "from the cart (the order is not read yet)"
         self.query_one("#conf-source", Static).update(f"Figures {source}.")
 

@@ -1,4 +1,5 @@
-"""Orders: filter by order number, customer, PO, status, date range and total; sorted and paged by the API.
+"""Orders: filter by order number, customer, PO, status, channel, taken-by rep, date range and total; sorted
+and paged by the API.
 
 Enter in a filter searches (page 1); Enter on a row opens the order. F6/F7 page,
 F8 cycles the sort. A filter that cannot be read is named in the message line
@@ -37,6 +38,7 @@ FILTERS: tuple[tuple[str, str, str], ...] = (  # (id, label, placeholder)
     ("f-order", "Order", "ORD-…"), ("f-customer", "Cust", "CUST-…"), ("f-po", "PO", "contains"),
     ("f-status", "Status", "any"),
     ("f-from", "From", "YYYY-MM-DD"), ("f-to", "To", "YYYY-MM-DD"), ("f-min", "Total ≥", ""), ("f-max", "≤", ""),
+    ("f-channel", "Channel", "TradeShow…"), ("f-taken", "Taken by", "REP-…"),
 )
 PAGE_SIZE = 20  # before the table has a size; then a page is what the table shows (5-100 rows)
 
@@ -97,7 +99,7 @@ class OrdersScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Orders", id="orders-title", markup=False)
-        for row, fields in (("filters-1", FILTERS[:4]), ("filters-2", FILTERS[4:])):
+        for row, fields in (("filters-1", FILTERS[:4]), ("filters-2", FILTERS[4:8]), ("filters-3", FILTERS[8:])):
             with Horizontal(id=row, classes="filters"):
                 for ident, label, placeholder in fields:
                     yield Label(label, classes="filter-label")
@@ -128,6 +130,7 @@ class OrdersScreen(Screen[None]):
             status=self.value("f-status").strip() or None,
             date_from=day(self.value("f-from"), "From"), date_to=day(self.value("f-to"), "To"),
             total_min=amount(self.value("f-min"), "Total ≥"), total_max=amount(self.value("f-max"), "Total ≤"),
+            channel=self.value("f-channel").strip() or None, taken_by=self.value("f-taken").strip() or None,
             sort_on=sort_on, sort_direction=direction, page_number=self.page_number, page_size=self.page_size(),
         )
 

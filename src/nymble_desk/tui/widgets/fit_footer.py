@@ -19,7 +19,7 @@ from textual.widgets import Footer
 from nymble_desk.tui.keymap import APP_BINDINGS
 
 #: app-wide actions, left out from the end when the line is too narrow (help is kept)
-APP_WIDE = tuple(b.action for b in APP_BINDINGS if isinstance(b, Binding) and b.action != "help")
+APP_WIDE = tuple(b.action for b in APP_BINDINGS if isinstance(b, Binding) and b.action != "help" and b.show)
 
 
 def key_width(key: Any, compact: bool) -> int:

@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 
 def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
-                    signed_in: bool = True, index: str | None = None, landed: str | None = None) -> Content:
+                    signed_in: bool = True, index: str | None = None, landed: str | None = None,
+                    mode: str | None = None) -> Content:
     """The status line's text for a ``SyncStatus`` (or None before the first reading). ``landed``
     ("placed ORD-00099 (CUST-1042)": orders queued offline that a sync just placed) comes right after the
     connection state, so the narrowest line still shows it."""
@@ -29,6 +30,8 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
         parts.append(Content.styled("OFFLINE", "bold reverse $warning"))
     if landed:
         parts.append(Content.styled(landed, "bold reverse $success"))
+    if mode:  # "TRADESHOW (assisted)": the session's orders go in as assisted, in that channel
+        parts.append(Content.styled(mode, "bold reverse"))
     if who:
         parts.append(Content(who))
     if status is not None:
@@ -89,6 +92,8 @@ class StatusLine(Static):
                 self.watch(app, "index_status", self._show, init=False)
             if hasattr(app, "landed_note"):
                 self.watch(app, "landed_note", self._show, init=False)
+            if hasattr(app, "mode_label"):
+                self.watch(app, "mode_label", self._show, init=False)
         else:
             self._show(None)
 
@@ -102,5 +107,6 @@ class StatusLine(Static):
                 signed_in=bool(getattr(app, "signed_in", True)),
                 index=getattr(app, "index_status", None),
                 landed=getattr(app, "landed_note", None),
+                mode=getattr(app, "mode_label", None),
             )
         )

@@ -1,7 +1,9 @@
-"""The one-line totals under the cart's lines: lines, items, subtotal, total.
+"""The one-line totals under the cart's lines: lines, items, subtotal, total, and credit.
 
 The line is never cut: when the widest wording does not fit, words give way
-(subtotal, then items, then lines) and the total is always shown whole.
+(the available credit, subtotal, then items, then lines) and the total is always
+shown whole.  Over the customer's available credit, or on hold, a "!" flag in words
+(``! OVER CREDIT $409.25``, ``! ON HOLD``) stays as long as it fits beside the total.
 """
 
 from __future__ import annotations
@@ -12,28 +14,44 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
+from nymble_desk.domain.credit import Credit
 from nymble_desk.domain.money import format_money
 
 
-def totals_variants(draft: Any) -> list[str]:
+def credit_words(credit: Credit | None, total: Any, currency: str) -> tuple[str, str]:
+    """(the flag that must stay, the available credit that may go): ``("! OVER CREDIT $409.25", "")``."""
+    if credit is None or credit.limit is None:
+        return ("! ON HOLD", "") if credit is not None and credit.on_hold else ("", "")
+    over = credit.over_by(total)
+    flags = [f for f in ("! ON HOLD" if credit.on_hold else "",
+                         f"! OVER CREDIT {format_money(over, currency)}" if over > 0 else "") if f]
+    available = credit.available if credit.available is not None else 0
+    return "  ".join(flags), f"Credit avail {format_money(available, currency)}"
+
+
+def totals_variants(draft: Any, credit: Credit | None = None) -> list[str]:
     """The totals of ``draft`` in plain words, from the fullest wording to the shortest."""
     totals = draft.totals()
     items = sum(line.quantity for line in draft.lines)
     lines = len(draft.lines)
     total = f"TOTAL {format_money(totals.total, draft.currency)}"
     subtotal = f"Subtotal {format_money(totals.subtotal, draft.currency)}"
-    return [
+    flag, available = credit_words(credit, totals.total, draft.currency)
+    plain = [
         f"Lines {lines}  Items {items}  {subtotal}  {total}",
         f"Lines {lines}  Items {items}  {total}",
         f"Lines {lines}  {total}",
         total,
-        format_money(totals.total, draft.currency),
     ]
+    if flag:
+        return [f"{flag}  {v}" for v in plain] + [*plain, format_money(totals.total, draft.currency)]
+    with_credit = [f"{available}  {v}" for v in plain[:2]] if available else []
+    return [*with_credit, *plain, format_money(totals.total, draft.currency)]
 
 
-def totals_text(draft: Any, width: int | None = None) -> str:
+def totals_text(draft: Any, width: int | None = None, credit: Credit | None = None) -> str:
     """The fullest wording of the totals that fits ``width`` cells (all of it when None)."""
-    variants = totals_variants(draft)
+    variants = totals_variants(draft, credit)
     if width is None:
         return variants[0]
     for text in variants:
@@ -58,17 +76,27 @@ class TotalsBar(Widget):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._draft: Any = None
+        self._credit: Credit | None = None
 
     def show_draft(self, draft: Any) -> None:
         self._draft = draft
         self.refresh()
+
+    def show_credit(self, credit: Credit | None) -> None:
+        """The customer's credit (from its summary); None: not known."""
+        self._credit = credit
+        self.refresh()
+
+    @property
+    def total_text(self) -> str:
+        return format_money(self._draft.totals().total, self._draft.currency) if self._draft is not None else ""
 
     @property
     def text(self) -> str:
         """What the bar shows now."""
         if self._draft is None:
             return ""
-        return totals_text(self._draft, self.content_region.width or None)
+        return totals_text(self._draft, self.content_region.width or None, self._credit)
 
     def render(self) -> Content:
         return Content(self.text)  # plain text: a name or amount is never read as markup
