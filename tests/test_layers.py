@@ -50,6 +50,7 @@ PARTS: dict[str, str] = {
     "nymble_desk.config": "Config",
     "nymble_desk.config_secrets": "Config",
     "nymble_desk.config_problems": "Config",
+    "nymble_desk.config_quick": "Config",
     "nymble_desk.startup_errors": "Config",
     "nymble_desk.paths": "Config",
     "nymble_desk.sandbox": "Sandbox",

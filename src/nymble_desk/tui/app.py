@@ -24,6 +24,7 @@ from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.desk_access import NoDesk
+from nymble_desk.tui.first_paint import when_painted
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS
@@ -144,8 +145,9 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.call_later(self.enter)
         else:
             self.push_screen(self.signin_screen(self._sign_in_error))
-        # Everything else waits for the first frame: settings files, the API client, the status feed.
-        self.call_after_refresh(self._after_first_frame)
+        # Everything else waits for the first frame, footer keys included: settings files, the API client,
+        # the status feed (started any sooner, their imports held that frame back).
+        when_painted(self, self._after_first_frame)
         self.call_after_refresh(self.size_guard.install)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -257,6 +259,12 @@ class NymbleApp(App[None], inherit_bindings=False):
         return build_desk(base_url, org_code, client_id, client_secret, timeout=self.settings.api.timeout)
 
     def signin_screen(self, error: str | None = None) -> SignInScreen:
+        if self._settings is None:  # a first screen: prefilled without pydantic, validated after the frame
+            from nymble_desk.config_quick import sign_in_prefill  # stdlib only
+
+            quick = sign_in_prefill(self.profile)
+            return SignInScreen(org_code=quick.org_code, client_id=quick.client_id, base_url=quick.base_url,
+                                profile=quick.profile, error=error)
         profile = self.settings.active_profile()
         return SignInScreen(
             org_code=profile.org_code if profile else "",
