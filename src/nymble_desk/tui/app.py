@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from nymble_desk import gc_pause
 from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
@@ -157,6 +158,7 @@ class NymbleApp(App[None], inherit_bindings=False):
         return system_commands(super().get_system_commands(screen))
 
     def _after_first_frame(self) -> None:
+        gc_pause.resume()  # paused by launch for the way to the first frame
         if not self._settings_applied:
             self.apply_settings()
         self._check_drafts_file()

@@ -27,13 +27,14 @@ MAX_TURNS = 60
 
 
 def painted_whole(app: App[Any]) -> bool:
-    """The screen in front is the app's own (not the default one), mounted, its footers' keys composed,
-    and nothing in it waits for the next frame."""
+    """The screen in front is the app's own (not the default one), mounted, its footers' keys composed and
+    laid out, and nothing in it waits for the next frame."""
     screen = app.screen
     if len(app.screen_stack) < 2 or not screen.is_mounted:
         return False
-    if any(not footer.children for footer in screen.query(Footer)):
-        return False
+    for footer in screen.query(Footer):  # keys composed and placed by the compositor (a region): drawn
+        if not any(key.region.area for key in footer.children):
+            return False
     return not waiting_to_paint(screen)
 
 
