@@ -14,6 +14,11 @@ pty and timed from spawn until its first full frame is on the terminal (the mark
 escape sequences removed).  Runs alternate the bare app and every path, N rounds.  Target: each path's
 median <= 1.3x the bare app's median (best-of figures are printed beside).
 
+`.pyc` files: Textual's come from its install; nymble-desk's (an editable install) are written by
+``compileall`` before timing, as an installed wheel has them (``PYTHONDONTWRITEBYTECODE``, set on the CI
+machines, would otherwise make every start compile ~60 modules of ours, ~100 ms, and the bare app's one
+file).  ``--no-pyc`` times the other condition: nymble-desk's ``__pycache__`` removed and not written.
+
 Beside each wall-clock figure: the CPU time the process (all its threads, from /proc/<pid>/task/*/schedstat)
 had used when its first frame was read, median, and its ratio to the bare app's.  On a loaded machine the
 wall clock stretches unevenly; the CPU time is what the start costs, and moves little with the load.
@@ -98,11 +103,29 @@ def only_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", default=None, help="comma-separated words: run only the paths whose label has one "
                                                 "(the bare app always runs)")
     p.add_argument("--rounds", type=int, default=None, help="rounds (default 5 quick, 11 full)")
+    p.add_argument("--no-pyc", action="store_true", help="time nymble-desk without its .pyc files")
+
+
+def set_pyc(present: bool) -> str:
+    """Make nymble-desk's (and the bare app's) .pyc files present or absent; returns the condition's words."""
+    import compileall
+    import sys
+
+    if present:
+        for tree in (common.SRC, common.BENCH):
+            compileall.compile_dir(str(tree), quiet=2)
+        return ".pyc present"
+    for cache in (*common.SRC.rglob("__pycache__"), common.BENCH / "__pycache__"):
+        shutil.rmtree(cache, ignore_errors=True)
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+    sys.dont_write_bytecode = True
+    return "no .pyc of nymble-desk or the bare app"
 
 
 def main(argv: list[str] | None = None) -> int:
     b = common.bench("first_screen", __doc__.splitlines()[0], argv, extra=only_args)
     rounds = b.args.rounds or (5 if b.quick else 11)
+    condition = set_pyc(not b.args.no_pyc)
     top = Path(tempfile.mkdtemp(prefix="nymble-first-"))
     server = None
     try:
@@ -141,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         bare = paths[0]
         bare_med = statistics.median(bare.times) * 1000
         bare_cpu = statistics.median(bare.cpu) * 1000
+        load = os.getloadavg()[0]
         b.figure("bare Textual app: first frame (median)", bare_med, "ms",
-                 note=f"best {min(bare.times) * 1000:.0f} ms; {rounds} rounds; CPU by then {bare_cpu:.0f} ms")
+                 note=f"best {min(bare.times) * 1000:.0f} ms; {rounds} rounds; CPU by then {bare_cpu:.0f} ms; "
+                      f"{condition}; load {load:.1f}")
         for p in paths[1:]:
             med = statistics.median(p.times) * 1000
             b.ratio(f"{p.label}: first frame (median)", med, bare_med, "ms", max_ratio=TARGET_RATIO, gate=GATE_RATIO,
