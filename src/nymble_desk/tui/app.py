@@ -160,7 +160,10 @@ class NymbleApp(App[None], inherit_bindings=False):
     def _after_first_frame(self) -> None:
         gc_pause.resume()  # paused by launch for the way to the first frame
         if not self._settings_applied:
-            self.apply_settings()
+            if self._settings is None:  # pydantic's import and the validation (~150 ms): off the event loop
+                self.run_worker(self._read_settings, thread=True, group="settings", exit_on_error=False)
+            else:
+                self.apply_settings()
         self._check_drafts_file()
         if self.signed_in:
             try:
@@ -173,6 +176,15 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self._identify = self.run_worker(signing_in, group="identify", exit_on_error=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
         self.refresh_status()
+
+    def _read_settings(self) -> None:
+        """In a thread: read and validate the settings (a problem is kept for apply_settings), then apply."""
+        self.settings  # noqa: B018 - the property reads them
+        self.call_from_thread(self._settings_read)
+
+    def _settings_read(self) -> None:
+        if not self._settings_applied:
+            self.apply_settings()
 
     def apply_settings(self) -> None:
         self._settings_applied = True
