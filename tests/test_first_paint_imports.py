@@ -1,19 +1,30 @@
 """Nothing but Textual and the first screen's own code is imported before the first paint.
 
-Each start path runs the real `nymble-desk` in a pseudo-terminal under `python -X importtime`;
+Each start path (demo on a fresh and on a seeded HOME, a saved profile with and without drafts,
+the sign-in screen) runs the real `nymble-desk` in a pseudo-terminal under `python -X importtime`;
 the app's after-first-frame hook writes a marker to the same stream, so what was imported before
 the first frame is every importtime line above it.  The demo must not even have imported (let
 alone seeded) the sandbox by then, nor the API client, pydantic or the sync engine.
+
+The terminal output (Textual writes it to stderr) before the marker must hold the footer's keys:
+the deferred start-up work must wait for the whole first frame (issue #17: started before the
+footer's keys were composed, its imports held that frame back by 100-300 ms).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
+import struct
 import subprocess
 import sys
+import termios
 import time
+from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -21,9 +32,13 @@ PROBE = """
 import os, sys
 from nymble_desk.tui import app as appmod
 
-def marked(self):
-    os.write(2, b"\\nFIRST-FRAME\\n")
-    self.exit()
+
+def marked(self):  # the start-up's deferred work begins here; the marker follows one refresh later, by which
+    # time the terminal has what was drawn before (Textual writes its frames to stderr, as the marker)
+    def write():
+        os.write(2, f"\\nFIRST-FRAME {type(self.screen).__name__}\\n".encode())
+        self.exit()
+    self.call_after_refresh(write)
 
 appmod.NymbleApp._after_first_frame = marked
 from nymble_desk.cli import main
@@ -36,9 +51,16 @@ FORBIDDEN_OURS = ("nymble_desk.api", "nymble_desk.sync", "nymble_desk.sandbox", 
                   "nymble_desk.importer")
 
 
-def imported_before_first_frame(argv: list[str], env: dict[str, str], tmp: Path) -> list[str]:
+class FirstFrame(NamedTuple):
+    imported: list[str]  # module names, in import order
+    screen: str  # the screen in front when the after-first-frame hook ran
+    footer_drawn: bool  # a footer with its keys ("Quit") was drawn before the hook ran
+
+
+def first_frame(argv: list[str], env: dict[str, str], tmp: Path) -> FirstFrame:
     err_path = tmp / "importtime.txt"
     master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # the reps' 80x24
     with err_path.open("wb") as err:
         proc = subprocess.Popen([sys.executable, "-X", "importtime", "-c", PROBE, *argv], stdin=slave,
                                 stdout=slave, stderr=err, env=env, start_new_session=True)
@@ -56,13 +78,20 @@ def imported_before_first_frame(argv: list[str], env: dict[str, str], tmp: Path)
         proc.kill()
         proc.wait()
         os.close(master)
-    before = err_path.read_bytes().split(b"FIRST-FRAME")[0].decode("utf-8", "replace")
+    text = err_path.read_bytes().decode("utf-8", "replace")
+    before, after = text.split("FIRST-FRAME", 1)
     names = []
     for line in before.splitlines():
         if line.startswith("import time:") and "|" in line:
             names.append(line.rsplit("|", 1)[1].strip())
     assert names, before[-2000:]
-    return names
+    marker = re.match(r" (\w+)", after)
+    assert marker, after[:200]
+    return FirstFrame(names, marker.group(1), "Quit" in before)
+
+
+def imported_before_first_frame(argv: list[str], env: dict[str, str], tmp: Path) -> list[str]:
+    return first_frame(argv, env, tmp).imported
 
 
 @pytest.fixture
@@ -80,18 +109,24 @@ def check(names: list[str]) -> None:
     assert not bad_top and not bad_ours, f"imported before the first frame: {bad_top + bad_ours}"
 
 
-def test_demo_fresh_home_paints_before_the_sandbox_is_imported(env: dict[str, str], tmp_path: Path) -> None:
-    names = imported_before_first_frame(["demo", "--customers", "20", "--products", "20"], env, tmp_path)
-    # (importlib.import_module, which the CLI uses, is not reported by importtime: its imports are)
-    assert "nymble_desk.loopback" in names and "textual.app" in names
-    check(names)
+def check_whole(frame: FirstFrame, screen: str) -> None:
+    assert frame.screen == screen, frame
+    assert frame.footer_drawn, f"the start-up work ran before {screen}'s footer had its keys"
 
 
-def test_saved_profile_imports_no_api_layer(env: dict[str, str], tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+DEMO = ["demo", "--customers", "20", "--products", "20"]
+
+
+@pytest.fixture
+def in_env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """``env``, also in this process (which writes the profile, drafts or demo data the child reads)."""
     for key, value in env.items():
         if key.startswith(("NYMBLE_DESK_", "PYTHON_KEYRING")):
             monkeypatch.setenv(key, value)
+    return env
+
+
+def save_work_profile() -> None:
     import keyring
     from keyring.backends import fail
 
@@ -100,4 +135,49 @@ def test_saved_profile_imports_no_api_layer(env: dict[str, str], tmp_path: Path,
     keyring.set_keyring(fail.Keyring())  # the secret goes to the 0600 file, which the child reads
     save_profile("work", org_code="DEMO", client_id="demo-rep", secret="demo-rep-secret",
                  base_url="http://127.0.0.1:9")  # nothing listens: the first frame must not care
-    check(imported_before_first_frame([], env, tmp_path))
+
+
+def test_demo_fresh_home_paints_before_the_sandbox_is_imported(env: dict[str, str], tmp_path: Path) -> None:
+    frame = first_frame(DEMO, env, tmp_path)
+    # (importlib.import_module, which the CLI uses, is not reported by importtime: its imports are)
+    assert "nymble_desk.loopback" in frame.imported and "textual.app" in frame.imported
+    check(frame.imported)
+    check_whole(frame, "CustomerLookupScreen")
+
+
+def test_demo_on_a_seeded_home_paints_before_the_sandbox_is_imported(in_env: dict[str, str], tmp_path: Path) -> None:
+    from nymble_desk import paths
+    from nymble_desk.sandbox.server import start_in_thread
+
+    start_in_thread(paths.data_dir() / "demo", customers=20, products=20).stop()  # as a demo before this one
+    frame = first_frame(DEMO, in_env, tmp_path)
+    check(frame.imported)
+    check_whole(frame, "CustomerLookupScreen")
+
+
+def test_saved_profile_imports_no_api_layer(in_env: dict[str, str], tmp_path: Path) -> None:
+    save_work_profile()
+    frame = first_frame([], in_env, tmp_path)
+    check(frame.imported)
+    check_whole(frame, "CustomerLookupScreen")
+
+
+def test_saved_profile_with_drafts_imports_no_api_layer(in_env: dict[str, str], tmp_path: Path) -> None:
+    from nymble_desk import paths
+    from nymble_desk.drafts.store import DraftStore
+
+    save_work_profile()
+    store = DraftStore(paths.ensure(paths.data_dir()) / "drafts.sqlite3")
+    draft = store.create("CUST-1042", customer_name="Brightfield Supply Co.", currency="USD",
+                         price_tier="Wholesale", terms="Net30")
+    store.set_line(draft.id, "WDG-BLU-L", 12, name="Widget Blue Large", unit_price=Decimal("12.50"))
+    store.close()
+    frame = first_frame([], in_env, tmp_path)
+    check(frame.imported)
+    check_whole(frame, "DraftsScreen")
+
+
+def test_sign_in_screen_imports_no_settings_validation(env: dict[str, str], tmp_path: Path) -> None:
+    frame = first_frame([], env, tmp_path)
+    check(frame.imported)  # pydantic (the settings' validation) among them: it waits for the first frame
+    check_whole(frame, "SignInScreen")

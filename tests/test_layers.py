@@ -29,6 +29,7 @@ PARTS: dict[str, str] = {
     "nymble_desk.errors": "Shared",
     "nymble_desk.local_problem": "Shared",
     "nymble_desk.loopback": "Shared",
+    "nymble_desk.gc_pause": "Shared",
     # The API's error classes are vocabulary every layer catches by type; the TUI catching ApiError is not
     # talking to the client. (The errors work moves them to nymble_desk.errors; this entry then goes.)
     # CLI: the entry points, and each package's command module (argument parsing and printing).
@@ -52,6 +53,7 @@ PARTS: dict[str, str] = {
     "nymble_desk.config": "Config",
     "nymble_desk.config_secrets": "Config",
     "nymble_desk.config_problems": "Config",
+    "nymble_desk.config_quick": "Config",
     "nymble_desk.startup_errors": "Config",
     "nymble_desk.paths": "Config",
     "nymble_desk.sandbox": "Sandbox",

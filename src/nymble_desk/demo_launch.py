@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
-from nymble_desk import demo_endpoint, paths
+from nymble_desk import demo_endpoint, gc_pause, paths
 from nymble_desk.loopback import listening_socket
 
 if TYPE_CHECKING:
@@ -169,8 +169,12 @@ def _serve_only(starter: SandboxStarter) -> int:
 
 def _run_tui(starter: SandboxStarter, data_dir: Path) -> int:
     print_credentials(starter.base_url)  # on the terminal before the TUI takes it (and after it quits)
-    app = build_demo_app(starter, data_dir)
-    app.run()
+    gc_pause.pause()  # until the first frame (NymbleApp resumes it): see gc_pause
+    try:
+        app = build_demo_app(starter, data_dir)
+        app.run()
+    finally:
+        gc_pause.resume()
     if app.exit_line:  # quit with a damaged drafts file not moved aside: as `nymble-desk` (run) does
         print(app.exit_line, file=sys.stderr)
         return 2

@@ -20,11 +20,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from nymble_desk import gc_pause
 from nymble_desk.errors import Unauthorized, in_plain_words
 from nymble_desk.tui.colour_depth import mark_colour_depth
 from nymble_desk.tui.commands import CustomerJumps, ScreenActions, system_commands
 from nymble_desk.tui.desk_access import NoDesk
 from nymble_desk.tui.session_mode import SessionMode
+from nymble_desk.tui.first_paint import when_painted
 from nymble_desk.tui.index_worker import IndexKeeper
 from nymble_desk.tui.key_gate import KeyGate
 from nymble_desk.tui.keymap import APP_BINDINGS, WEB_KEYS
@@ -136,7 +138,8 @@ class NymbleApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         if self.web_keys:  # before the first frame: the footer never shows a key the browser keeps
-            self.set_keymap(WEB_KEYS)
+            self.keys_in_use = dict(WEB_KEYS)
+            self.set_keymap(self.keys_in_use)
         if not self.is_headless:  # a real terminal's depth (headless runs and snapshots do not depend on $TERM)
             mark_colour_depth(self, self.console.color_system)  # fields underlined where colour cannot show them
         if self.local_problem is not None:
@@ -152,8 +155,9 @@ class NymbleApp(App[None], inherit_bindings=False):
             self.call_later(self.enter)
         else:
             self.push_screen(self.signin_screen(self._sign_in_error))
-        # Everything else waits for the first frame: settings files, the API client, the status feed.
-        self.call_after_refresh(self._after_first_frame)
+        # Everything else waits for the first frame, footer keys included: settings files, the API client,
+        # the status feed (started any sooner, their imports held that frame back).
+        when_painted(self, self._after_first_frame)
         self.call_after_refresh(self.size_guard.install)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -163,8 +167,12 @@ class NymbleApp(App[None], inherit_bindings=False):
         return system_commands(super().get_system_commands(screen))
 
     def _after_first_frame(self) -> None:
+        gc_pause.resume()  # paused by launch for the way to the first frame
         if not self._settings_applied:
-            self.apply_settings()
+            if self._settings is None:  # pydantic's import and the validation (~150 ms): off the event loop
+                self.run_worker(self._read_settings, thread=True, group="settings", exit_on_error=False)
+            else:
+                self.apply_settings()
         self._check_drafts_file()
         if self.signed_in:
             try:
@@ -177,6 +185,15 @@ class NymbleApp(App[None], inherit_bindings=False):
                 self._identify = self.run_worker(signing_in, group="identify", exit_on_error=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
         self.refresh_status()
+
+    def _read_settings(self) -> None:
+        """In a thread: read and validate the settings (a problem is kept for apply_settings), then apply."""
+        self.settings  # noqa: B018 - the property reads them
+        self.call_from_thread(self._settings_read)
+
+    def _settings_read(self) -> None:
+        if not self._settings_applied:
+            self.apply_settings()
 
     def apply_settings(self) -> None:
         self._settings_applied = True
@@ -276,6 +293,12 @@ class NymbleApp(App[None], inherit_bindings=False):
         return build_desk(base_url, org_code, client_id, client_secret, timeout=self.settings.api.timeout)
 
     def signin_screen(self, error: str | None = None) -> SignInScreen:
+        if self._settings is None:  # a first screen: prefilled without pydantic, validated after the frame
+            from nymble_desk.config_quick import sign_in_prefill  # stdlib only
+
+            quick = sign_in_prefill(self.profile)
+            return SignInScreen(org_code=quick.org_code, client_id=quick.client_id, base_url=quick.base_url,
+                                profile=quick.profile, error=error)
         profile = self.settings.active_profile()
         return SignInScreen(
             org_code=profile.org_code if profile else "",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
-from nymble_desk import paths
+from nymble_desk import gc_pause, paths
 from nymble_desk.tui.deferred_desk import DeferredDesk as DeferredDesk  # re-exported: launch builds one
 
 if TYPE_CHECKING:
@@ -107,8 +107,12 @@ def build_app(args: argparse.Namespace) -> NymbleApp:
 
 def run_app(args: argparse.Namespace) -> int:
     setup_logging()
-    app = build_app(args)
-    app.run()
+    gc_pause.pause()  # until the first frame (NymbleApp resumes it): see gc_pause
+    try:
+        app = build_app(args)
+        app.run()
+    finally:
+        gc_pause.resume()
     if app.exit_line:  # quit with a bad local file or setting unresolved
         print(app.exit_line, file=sys.stderr)
         return 2
