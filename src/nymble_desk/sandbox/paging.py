@@ -251,6 +251,16 @@ def limit(query: ListQuery) -> str:
     return f"LIMIT {int(query.page_size)} OFFSET {int((query.page_number - 1) * query.page_size)}"
 
 
+def page_select(table: str, where_sql: str, order: str, query: ListQuery) -> str:
+    """``SELECT *`` of one page of ``table`` (a rowid table): the page's rowids are picked first, by an
+    inner query that can skip the OFFSET's rows inside an index, and only those rows are read.
+
+    A plain ``SELECT * ... LIMIT n OFFSET m`` reads every skipped row from the table: the last 1000-row page
+    of 200,000 products took 250 ms that way, 25 ms this way."""
+    return (f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table}{where_sql} {order} {limit(query)})"
+            f" {order}")
+
+
 def total_pages(total: int, page_size: int) -> int:
     return math.ceil(total / page_size) if total else 0
 

@@ -15,7 +15,8 @@ from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
+from nymble_desk.sandbox.paging import (Col, Keyword, contains, ListQuery, data_page, order_by, page_select,
+                                       paged_for, where)
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
@@ -132,9 +133,8 @@ def build_router(db: Database) -> APIRouter:
             args += [contains(keyword)] * 4
         with db.connection() as con:
             total = con.execute(f"SELECT count(*) FROM products{sql}", args).fetchone()[0]
-            rows = con.execute(
-                f"SELECT * FROM products{sql} {order_by(COLUMNS, query, 'sku', 'sku')} {limit(query)}", args
-            ).fetchall()
+            rows = con.execute(page_select("products", sql, order_by(COLUMNS, query, "sku", "sku"), query),
+                               args).fetchall()
             return data_page(render_products(con, who.org_id, rows), total, query)
 
     @router.get("/api/products/{sku}", response_model=ProductOut)
