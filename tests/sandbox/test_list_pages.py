@@ -58,3 +58,20 @@ def test_a_page_skips_its_offset_inside_the_index(tmp_path) -> None:
             plan = " | ".join(row[3] for row in con.execute(f"EXPLAIN QUERY PLAN {sql}", ("ORG",)))
             assert "COVERING INDEX" in plan, plan
     db.close()
+
+
+@pytest.mark.parametrize(("path", "who", "params", "key"), CASES)
+async def test_a_page_is_what_its_response_model_writes(http: httpx.AsyncClient, headers: dict, path: str, who: str,
+                                                        params: dict, key: str) -> None:
+    """The list routes write their JSON directly: the same JSON the documented response model would write (every
+    field, every type; only the order of keys inside an object may differ)."""
+    import json
+
+    from pydantic import TypeAdapter
+
+    from nymble_desk.sandbox.responses import CustomersPage, ProductsPage
+
+    model = TypeAdapter(CustomersPage if path == "/api/customers" else ProductsPage)
+    r = await http.get(path, headers=headers[who], params={**params, "pageSize": 40})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert json.loads(r.content) == json.loads(model.dump_json(model.validate_json(r.content)))

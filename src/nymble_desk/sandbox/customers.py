@@ -12,8 +12,8 @@ from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import (Col, Keyword, contains, ListQuery, data_page, order_by, page_select,
-                                       paged_for, where)
+from nymble_desk.sandbox.paging import (Col, Keyword, contains, ListQuery, data_page, json_page, order_by,
+                                       page_select, paged_for, where)
 from nymble_desk.sandbox.products import resolve_tier
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
@@ -99,10 +99,10 @@ def build_router(db: Database) -> APIRouter:
     @router.get("/api/customers", response_model=CustomersPage)
     def list_customers(
         who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
-    ) -> dict[str, Any]:
+    ) -> Response:
         query.keyword = keyword
         with db.connection() as con:
-            return search(con, who, query)
+            return json_page(search(con, who, query))
 
     @router.get("/api/customers/{customerNumber}", response_model=CustomerOut)
     def get_customer(who: Caller, customerNumber: CustomerNumber) -> dict[str, Any]:

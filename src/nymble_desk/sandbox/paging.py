@@ -15,6 +15,7 @@ with bound parameters only.
 from __future__ import annotations
 
 import inspect
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Response
 from pydantic import WithJsonSchema
 
 from nymble_desk.domain.money import to_minor
@@ -285,3 +286,17 @@ def data_page(items: list[Any], total: int, query: ListQuery) -> dict[str, Any]:
         "pageSize": query.page_size,
         "totalPages": total_pages(total, query.page_size),
     }
+
+
+def _wire_number(value: object) -> float:
+    if isinstance(value, Decimal):
+        return float(value)  # as the response models' ``Num`` writes money: a JSON number
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def json_page(page: dict[str, Any]) -> Response:
+    """A customers/products page written straight to JSON: the same JSON the route's response model would
+    write (tests/sandbox/test_list_pages.py compares them), without validating 1000 rows of Decimals on
+    every page (a third of the server's time for a page of the index fill)."""
+    body = json.dumps(page, default=_wire_number, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(content=body.encode("utf-8"), media_type="application/json")
