@@ -75,3 +75,30 @@ async def test_a_page_is_what_its_response_model_writes(http: httpx.AsyncClient,
     r = await http.get(path, headers=headers[who], params={**params, "pageSize": 40})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     assert json.loads(r.content) == json.loads(model.dump_json(model.validate_json(r.content)))
+
+
+REP = "INSERT INTO salesreps (org_id, rep_number, first_name, last_name) VALUES ('O', ?, 'A', 'Rep')"
+
+
+def test_a_list_total_is_counted_once_until_the_database_changes(tmp_path) -> None:
+    from nymble_desk.sandbox.db import Database
+    from nymble_desk.sandbox.paging import count_rows
+
+    db = Database(tmp_path / "sandbox.sqlite3")
+    with db.write() as con:
+        con.execute(REP, ('R-1',))
+    statements: list[str] = []
+    with db.connection() as reader:
+        reader.set_trace_callback(statements.append)
+        assert count_rows(reader, "salesreps", " WHERE org_id = ?", ["O"]) == 1
+        assert count_rows(reader, "salesreps", " WHERE org_id = ?", ["O"]) == 1  # the next page: not counted again
+        assert sum("count(*)" in s for s in statements) == 1
+        assert count_rows(reader, "salesreps", " WHERE org_id = ?", ["P"]) == 0  # other arguments: counted
+        with db.write() as writer:  # another connection commits
+            assert writer is not reader
+            writer.execute(REP, ('R-2',))
+        assert count_rows(reader, "salesreps", " WHERE org_id = ?", ["O"]) == 2
+        reader.execute(REP, ('R-3',))  # this connection writes
+        assert count_rows(reader, "salesreps", " WHERE org_id = ?", ["O"]) == 3
+        reader.set_trace_callback(None)
+    db.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import inspect
 import json
 import math
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -260,6 +261,27 @@ def page_select(table: str, where_sql: str, order: str, query: ListQuery) -> str
     of 200,000 products took 250 ms that way, 25 ms this way."""
     return (f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table}{where_sql} {order} {limit(query)})"
             f" {order}")
+
+
+# (connection id, sql, args) -> (connection, data_version, total_changes, count).  ``PRAGMA data_version``
+# changes when another connection commits, ``total_changes`` when this one writes: either makes a count stale.
+_COUNTS: dict[tuple[int, str, tuple[Any, ...]], tuple[sqlite3.Connection, int, int, int]] = {}
+
+
+def count_rows(con: sqlite3.Connection, table: str, where_sql: str, args: list[Any]) -> int:
+    """``SELECT count(*)`` for a list's total, remembered until the database changes: the index fill asks
+    for 300 pages of one list, and counting 200,000 products again for each cost 9 ms a page."""
+    sql = f"SELECT count(*) FROM {table}{where_sql}"
+    key = (id(con), sql, tuple(args))
+    data_version = int(con.execute("PRAGMA data_version").fetchone()[0])
+    hit = _COUNTS.get(key)
+    if hit is not None and hit[0] is con and hit[1:3] == (data_version, con.total_changes):
+        return hit[3]
+    total = int(con.execute(sql, args).fetchone()[0])
+    if len(_COUNTS) >= 256:
+        _COUNTS.clear()
+    _COUNTS[key] = (con, data_version, con.total_changes, total)
+    return total
 
 
 def total_pages(total: int, page_size: int) -> int:

@@ -15,7 +15,7 @@ from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
-from nymble_desk.sandbox.paging import (Col, Keyword, contains, ListQuery, data_page, json_page, order_by,
+from nymble_desk.sandbox.paging import (Col, Keyword, contains, count_rows, ListQuery, data_page, json_page, order_by,
                                        page_select, paged_for, where)
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
@@ -132,7 +132,7 @@ def build_router(db: Database) -> APIRouter:
                    " OR upc LIKE ? ESCAPE '\\')"
             args += [contains(keyword)] * 4
         with db.connection() as con:
-            total = con.execute(f"SELECT count(*) FROM products{sql}", args).fetchone()[0]
+            total = count_rows(con, "products", sql, args)
             rows = con.execute(page_select("products", sql, order_by(COLUMNS, query, "sku", "sku"), query),
                                args).fetchall()
             return json_page(data_page(render_products(con, who.org_id, rows), total, query))
