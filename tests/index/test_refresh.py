@@ -117,3 +117,38 @@ async def test_an_api_failure_mid_fill_leaves_the_index_usable_and_not_ready(ind
             raise AssertionError("the refresh should have failed")
     fresh = index.freshness()
     assert not fresh.customers.ready and not fresh.customers.filling and fresh.customers.count == 20
+
+
+async def test_the_next_page_is_asked_for_while_the_previous_one_is_still_being_written(
+        index: SearchIndex, sandbox_app, make_client) -> None:
+    """The server prepares page n+1 while page n-1 is still written: the write of page 1 waits here until the
+    request for page 3 arrived (a fill that asks only after each write would never send it)."""
+    import asyncio
+    import threading
+
+    inner = httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+    asked: list[str] = []
+    third = threading.Event()
+
+    class Watches(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/customers":
+                asked.append(request.url.params.get("pageNumber", "1"))
+                if asked[-1] == "3":
+                    third.set()
+            return await inner.handle_async_request(request)
+
+    written: list[int] = []
+    upsert = index.upsert_customers
+
+    def slow_first_write(rows) -> int:  # runs in the refresher's writer thread
+        if not written:
+            assert third.wait(10), f"page 3 was not asked for while page 1 was written: {asked}"
+        written.append(len(rows))
+        return upsert(rows)
+
+    index.upsert_customers = slow_first_write  # type: ignore[method-assign]
+    async with make_client("demo-admin", "demo-admin-secret", transport=Watches()) as client:
+        report = await asyncio.wait_for(Refresher(index, client, page_size=10).run(("customers",), po_pages=0), 30)
+    assert report.kinds[0].completed and sum(written) == index.freshness().customers.count
+    assert asked == [str(n) for n in range(1, len(asked) + 1)]  # each page once, in order

@@ -266,3 +266,19 @@ def test_within_stops_a_query_over_its_budget_and_then_lets_go(index: SearchInde
     assert len(index.search_products("widget", 10)) == 10  # no budget left behind on the connection
     with index.within(5.0):  # a generous budget changes nothing
         assert len(index.search_products("widget", 10)) == 10
+
+
+def test_a_page_repeating_a_key_keeps_its_last_row_and_the_fts_agrees(index_path: Path, index) -> None:
+    """A page is upserted by one INSERT ... SELECT from a staging table: a key twice in it updates in place."""
+    index.upsert_products([product("DUP-1", "first name"), product("DUP-2", "other"),
+                           product("DUP-1", "second name", updatedAt="2026-04-01T00:00:00+00:00")])
+    assert index.freshness().products.count == 2
+    assert [h.name for h in index.search_products("DUP-1")] == ["second name"]
+    assert index.search_products("first") == []
+    assert index.freshness().products.high_water == "2026-04-01T00:00:00+00:00"
+    index.upsert_products([product("DUP-3", "third")])  # the staging table is made again for each page
+    assert index.get_product("dup-3") is not None
+    con = sqlite3.connect(index_path)
+    con.execute("INSERT INTO idx_products_fts (idx_products_fts) VALUES ('integrity-check')")
+    assert con.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    con.close()

@@ -118,3 +118,31 @@ def test_fill_progress_in_plain_words() -> None:
     assert app.index_status == keeper.describe() == "index filling 25%"
     keeper._progress("products", 50, 100)
     assert app.index_status == "index filling 75%"
+
+
+def test_fill_progress_redraws_the_status_line_in_steps_not_once_a_page() -> None:
+    """300 pages of progress (300k rows in 1000-row pages) change the status text at most 21 times."""
+    from nymble_desk.tui.index_worker import IndexKeeper
+
+    class App:
+        desk = None
+
+        def __init__(self) -> None:
+            self.shown: list[str | None] = []
+
+        @property
+        def index_status(self) -> str | None:
+            return self.shown[-1] if self.shown else None
+
+        @index_status.setter
+        def index_status(self, value: str | None) -> None:
+            if value != self.index_status:  # a reactive redraws only on a change
+                self.shown.append(value)
+
+    app = App()
+    keeper = IndexKeeper(app)
+    for kind, total in (("customers", 100_000), ("products", 200_000)):
+        for done in range(1000, total + 1, 1000):
+            keeper._progress(kind, done, total)
+    assert len(app.shown) <= 21 and app.shown[-1] == "index filling 100%"
+    assert app.shown[0] == "index filling 0%"

@@ -3,7 +3,7 @@
 ``python -m nymble_desk.index.fill`` reads one JSON job on stdin::
 
     {"base_url": ..., "token": ..., "db_path": ..., "scope": ..., "kinds": ["customers", "products"],
-     "full": null, "page_size": 500, "timeout": 30}
+     "full": null, "page_size": 1000, "timeout": 30}
 
 and runs the :class:`~nymble_desk.index.refresh.Refresher` over the API's JSON as it arrives
 (:class:`WireListing`: no pydantic models; rows are converted by ``rows.*_row_wire``), writing to the
@@ -11,6 +11,8 @@ index file in the same SQLite database as the parent (WAL: the parent's searches
 It prints one JSON line per page (``{"kind", "rows", "expected"}``) and one per finished kind
 (``{"report": {...KindReport}}``); a failure is ``{"error", "status"}`` and exit status 1.
 The token comes on stdin, never in argv or the environment (other users can read those).
+The child lowers its own priority (``os.nice``): on a busy machine the UI's process, which draws
+the keystrokes, goes first.  Pages are the API's largest (1000 rows: half the requests of 500).
 
 :func:`fill_in_child` is the parent's side: it starts the child, forwards progress, and returns the
 kinds' reports; cancelling it ends the child.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -97,7 +100,7 @@ async def _run(job: dict[str, Any]) -> int:
     try:
         async with httpx.AsyncClient(base_url=job["base_url"], headers=headers,
                                      timeout=float(job.get("timeout") or 30)) as http:
-            refresher = Refresher(index, WireClient(http), page_size=int(job.get("page_size") or 500),
+            refresher = Refresher(index, WireClient(http), page_size=int(job.get("page_size") or PAGE_SIZE),
                                   on_progress=lambda kind, rows, expected: _say(
                                       {"kind": kind, "rows": rows, "expected": expected}))
             for kind in job["kinds"]:
@@ -111,7 +114,17 @@ async def _run(job: dict[str, Any]) -> int:
     return 0
 
 
+#: How much the child lowers its priority (the UI's process keeps its own).
+NICENESS = 10
+#: The largest page the API serves (``pageSize`` <= 1000).
+PAGE_SIZE = 1000
+
+
 def main() -> int:
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not allowed here: run at the parent's priority
+        log.debug("could not lower the index fill's priority")
     job = json.loads(sys.stdin.readline())
     return asyncio.run(_run(job))
 
@@ -123,7 +136,7 @@ class ChildFillFailed(RuntimeError):
 
 
 async def fill_in_child(*, base_url: str, token: str, db_path: str, scope: str, kinds: Sequence[str],
-                        full: bool | None = None, page_size: int = 500, timeout: float = 30.0,
+                        full: bool | None = None, page_size: int = PAGE_SIZE, timeout: float = 30.0,
                         on_progress: Callable[[str, int, int], None] | None = None) -> list[KindReport]:
     """Run the fill in ``python -m nymble_desk.index.fill``; the reports of the kinds it finished."""
     proc = await asyncio.create_subprocess_exec(

@@ -9,12 +9,14 @@ soon as it is written, so the UI can use a partly filled index for hits it has
 and fall back to the API for the rest.  ``cancel()`` stops between pages.
 
 SQLite writes run in a thread (``asyncio.to_thread``) while the next page is
-already being fetched, so the event loop never waits on the disk.
+already being fetched (asked for before the current one is written, so the server
+prepares it meanwhile), and the event loop never waits on the disk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,10 +126,13 @@ class Refresher:
         if full:
             await asyncio.to_thread(self.index.mark_filling, kind, True)
         write: asyncio.Future[int] | None = None
-        page_number = 1
+        ahead: asyncio.Future[Any] | None = None
         try:
-            page = await self._fetch(kind, filters, page_number)
+            page = await self._fetch(kind, filters, 1)
             while True:
+                more = bool(page.items) and page.page_number < page.total_pages and not self.cancelled
+                # the next page is asked for before this one is written: the server prepares it meanwhile
+                ahead = asyncio.ensure_future(self._fetch(kind, filters, page.page_number + 1)) if more else None
                 if write is not None:
                     await write
                 items = list(page.items)
@@ -138,10 +143,9 @@ class Refresher:
                 report.rows += len(items)
                 if self.on_progress is not None:
                     self.on_progress(kind, report.rows, max(page.total, report.rows))
-                if not items or page.page_number >= page.total_pages or self.cancelled:
+                if ahead is None or self.cancelled:
                     break
-                page_number = page.page_number + 1
-                page = await self._fetch(kind, filters, page_number)
+                page, ahead = await ahead, None
             await write
             write = None
             if self.cancelled:
@@ -150,6 +154,10 @@ class Refresher:
             report.completed = True
             return report
         finally:
+            if ahead is not None:
+                ahead.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):  # nothing of it is kept
+                    await ahead
             if write is not None:  # a fetch failed: keep the page already fetched, then let the error go on
                 try:
                     await asyncio.shield(write)

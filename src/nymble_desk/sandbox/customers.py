@@ -12,7 +12,8 @@ from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
 from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
+from nymble_desk.sandbox.paging import (Col, Keyword, contains, count_rows, ListQuery, data_page, json_page, order_by,
+                                       page_select, paged_for, where)
 from nymble_desk.sandbox.products import resolve_tier
 from nymble_desk.sandbox.records import address_row, cents, fmt, money
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
@@ -86,10 +87,9 @@ def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[st
         sql += (" AND (customer_number LIKE ? ESCAPE '\\' OR company_name LIKE ? ESCAPE '\\'"
                 " OR company_email LIKE ? ESCAPE '\\' OR company_phone LIKE ? ESCAPE '\\')")
         args += [contains(query.keyword)] * 4
-    total = con.execute(f"SELECT count(*) FROM customers{sql}", args).fetchone()[0]
-    rows = con.execute(
-        f"SELECT * FROM customers{sql} {order_by(COLUMNS, query, 'name', 'customer_number')} {limit(query)}", args
-    ).fetchall()
+    total = count_rows(con, "customers", sql, args)
+    order = order_by(COLUMNS, query, 'name', 'customer_number')
+    rows = con.execute(page_select("customers", sql, order, query), args).fetchall()
     return data_page(render_customers(con, who.org_id, rows), total, query)
 
 
@@ -99,10 +99,10 @@ def build_router(db: Database) -> APIRouter:
     @router.get("/api/customers", response_model=CustomersPage)
     def list_customers(
         who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
-    ) -> dict[str, Any]:
+    ) -> Response:
         query.keyword = keyword
         with db.connection() as con:
-            return search(con, who, query)
+            return json_page(search(con, who, query))
 
     @router.get("/api/customers/{customerNumber}", response_model=CustomerOut)
     def get_customer(who: Caller, customerNumber: CustomerNumber) -> dict[str, Any]:

@@ -9,13 +9,14 @@ import sqlite3
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
 from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
-from nymble_desk.sandbox.paging import Col, Keyword, contains, ListQuery, data_page, limit, order_by, paged_for, where
+from nymble_desk.sandbox.paging import (Col, Keyword, contains, count_rows, ListQuery, data_page, json_page, order_by,
+                                       page_select, paged_for, where)
 from nymble_desk.sandbox.records import fmt, money
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
@@ -122,7 +123,7 @@ def build_router(db: Database) -> APIRouter:
     @router.get("/api/products", response_model=ProductsPage)
     def list_products(
         who: Caller, query: Annotated[ListQuery, Depends(paged_for(COLUMNS))], keyword: Keyword = None
-    ) -> dict[str, Any]:
+    ) -> Response:
         clauses, params = where(COLUMNS, query)
         sql = " WHERE org_id = ?" + "".join(f" AND {c}" for c in clauses)
         args: list[Any] = [who.org_id, *params]
@@ -131,11 +132,10 @@ def build_router(db: Database) -> APIRouter:
                    " OR upc LIKE ? ESCAPE '\\')"
             args += [contains(keyword)] * 4
         with db.connection() as con:
-            total = con.execute(f"SELECT count(*) FROM products{sql}", args).fetchone()[0]
-            rows = con.execute(
-                f"SELECT * FROM products{sql} {order_by(COLUMNS, query, 'sku', 'sku')} {limit(query)}", args
-            ).fetchall()
-            return data_page(render_products(con, who.org_id, rows), total, query)
+            total = count_rows(con, "products", sql, args)
+            rows = con.execute(page_select("products", sql, order_by(COLUMNS, query, "sku", "sku"), query),
+                               args).fetchall()
+            return json_page(data_page(render_products(con, who.org_id, rows), total, query))
 
     @router.get("/api/products/{sku}", response_model=ProductOut)
     def get_product(who: Caller, sku: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:

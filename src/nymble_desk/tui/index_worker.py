@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 REFRESH_EVERY = 300.0
 GROUP = "index-refresh"
 KIND_ORDER = ("customers", "products")
-UP_TO_DATE = "index up to date"  # Freshness.describe() for an index refreshed less than a minute ago
+UP_TO_DATE = "index up to date"
+#: The fill's progress is shown in steps of this many percent (each step redraws the status line).
+PERCENT_STEP = 5  # Freshness.describe() for an index refreshed less than a minute ago
 
 
 class IndexKeeper:
@@ -73,6 +75,7 @@ class IndexKeeper:
         position = KIND_ORDER.index(kind) if kind in KIND_ORDER else 0
         share = done / expected if expected else 1.0
         percent = int(100 * (position + min(1.0, share)) / len(KIND_ORDER))
+        percent -= percent % PERCENT_STEP  # the status line redraws ~20 times in a fill, not once a page
         self._filling = f"index filling {percent}%"
         self.show()
 
