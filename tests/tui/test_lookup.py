@@ -103,3 +103,36 @@ async def test_down_moves_to_the_results_and_enter_there_opens(make_app: Any) ->
         await pilot.press("enter")
         await until(pilot, lambda: front(app) == "CartScreen", timeout=10)
         assert app.desk.get_draft(app.screen.draft_id).customer_number == "CUST-0082"
+
+
+async def test_typing_without_an_index_asks_the_api_after_a_pause_not_per_key(make_app: Any, make_client: Any,
+                                                                               sandbox_app: Any,
+                                                                               draft_store: Any) -> None:
+    """While the index fills (here: no index at all) each key used to send a search to the API, parsed
+    and drawn on the UI loop; the search now waits for a pause in the typing (API_PAUSE_S)."""
+    import httpx
+
+    from nymble_desk.sync.desk import Desk
+
+    searched: list[str] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False)
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/customers" and "keyword" in request.url.params:
+                searched.append(request.url.params["keyword"])
+            return await self.inner.handle_async_request(request)
+
+    desk = Desk(make_client(transport=Counting()), draft_store)
+    desk._open_index = lambda identity: None  # type: ignore[method-assign]  # no local index: only the API answers
+    app = make_app(desk=desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, CustomerLookupScreen))
+        app.screen.query_one("#search", Input).focus()
+        await pilot.press(*"Brightfield")
+        await until(pilot, lambda: app.screen.last_query == "Brightfield", timeout=10)
+        assert "CUST-1042" in rows(app)
+    assert searched[-1] == "Brightfield"
+    assert len(searched) <= 3, searched  # one per key (11) before

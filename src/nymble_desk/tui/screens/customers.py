@@ -12,6 +12,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -26,6 +27,11 @@ from nymble_desk.tui.widgets.hit_table import HitTable
 from nymble_desk.tui.widgets.ordered_input import OrderedInput
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.desk_access import desk_of
+
+#: A search only the API can answer (the index is filling, or not there) waits for this pause in the
+#: typing: a request per key cost every keystroke a request, a parse and a redraw on the UI loop while
+#: the index filled, and its answer was stale by the next key anyway.
+API_PAUSE_S = 0.15
 
 COLUMNS = (("Number", 10), ("Company", 24), ("Phone", 13), ("Email", 14), ("State", 10))
 
@@ -59,6 +65,7 @@ class CustomerLookupScreen(Screen[None]):
         self._initial_query = query
         self.hits: dict[str, Any] = {}
         self._search: Worker[list[Any]] | None = None
+        self._api_timer: Timer | None = None  # an API search waiting for a pause in the typing
         self.last_query: str | None = None
         self._searching_for = ""
         self._said = ""
@@ -90,16 +97,26 @@ class CustomerLookupScreen(Screen[None]):
         frame as the typed character; else search in a worker (the API, or a slow index query)."""
         self._searching_for = text.strip()
         hits = desk_of(self).search_now("customers", self._searching_for, 20)
+        self._drop_pending_search()  # an older search's answer must not replace what comes now
         if hits is None:
-            self._search = self.search_customers(self._searching_for)
+            self._api_timer = self.set_timer(API_PAUSE_S, self._search_api)
             return
-        if self._search is not None:
-            self._search.cancel()  # an older worker's answer must not replace these hits
-            self._search = None
         self.show_hits(hits)
         self.last_query = self._searching_for
         if self._open_when_found is not None:
             self._opened_after_search(open_it=True)
+
+    def _drop_pending_search(self) -> None:
+        if self._api_timer is not None:
+            self._api_timer.stop()
+            self._api_timer = None
+        old, self._search = self._search, None
+        if old is not None:
+            old.cancel()  # no longer self._search: its cancellation releases no Enter hold
+
+    def _search_api(self) -> None:
+        self._api_timer = None
+        self._search = self.search_customers(self._searching_for)
 
     def on_unmount(self) -> None:
         self._opened_after_search(open_it=False)  # never keep keys for a screen that is gone
@@ -124,8 +141,8 @@ class CustomerLookupScreen(Screen[None]):
             self._opened_after_search(open_it=False)
 
     def _searching(self) -> bool:
-        """The hits on screen are not yet those of the typed text (a search is on its way)."""
-        return self._search is not None and not self._search.is_finished
+        """The hits on screen are not yet those of the typed text (a search waits or is on its way)."""
+        return self._api_timer is not None or (self._search is not None and not self._search.is_finished)
 
     def _opened_after_search(self, *, open_it: bool) -> None:
         hold, self._open_when_found = self._open_when_found, None
