@@ -126,6 +126,12 @@ def recent_lines(conn: sqlite3.Connection, customer_number: str, last_n: int) ->
     return [PastLine(r[0], datetime.fromisoformat(r[1]), r[2], r[3], int(r[4]), Decimal(r[5]), r[6]) for r in rows]
 
 
+def latest_orders(lines: Sequence[PastLine], last_n: int) -> list[PastLine]:
+    """The lines of the first ``last_n`` orders of ``lines`` (latest order first)."""
+    keep = set(list(dict.fromkeys(x.order_number for x in lines))[:last_n])
+    return [x for x in lines if x.order_number in keep]
+
+
 def build_guide(customer_number: str, lines: Sequence[PastLine], at: datetime | None) -> OrderGuide:
     """Rank the SKUs of ``lines`` (latest order first): most orders first, then the most recently bought."""
     orders: list[str] = list(dict.fromkeys(x.order_number for x in lines))

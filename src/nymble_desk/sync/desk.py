@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, UTC
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,7 +33,9 @@ from nymble_desk.sync.status import SyncStatus
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
+    from nymble_desk.index.history import OrderGuide, PastLine
     from nymble_desk.sync.desk_index import DeskIndex
+    from nymble_desk.sync.history import StockLevel
 
 __all__ = [
     "CardDetails", "CheckoutInput", "CheckoutOutcome", "CustomerInactive", "CustomerSummary", "Desk", "Identity",
@@ -134,6 +136,8 @@ class Desk:
         self._orders: dict[str, Any] = {}  # order number -> api.models.Order (placed orders do not change here)
         self._landed: list[Landed] = []
         self._po_uses: dict[tuple[str, str], PoUse | None] = {}  # (customer, PO) -> earlier order, this session
+        #: customer -> (lines latest first, when read): histories read without an index (a Desk never signed in)
+        self._histories: dict[str, tuple[list[PastLine], datetime]] = {}
 
     @property
     def index(self) -> Any:
@@ -276,6 +280,47 @@ class Desk:
                       if (o.po_number or "").strip().lower() == po.strip().lower()), None)
         self._po_uses[key] = found
         return found
+
+    # -- what the customer bought before, and stock (sync/history.py) ---------------------------
+    async def refresh_history(self, customer_number: str) -> bool:
+        """Read the customer's last orders (one API call) into the index; False when the API could not
+        answer: then the guide and last prices answer from what was stored before."""
+        from nymble_desk.sync.history import read_history
+
+        try:
+            lines = await self.engine._call(read_history(self.client, customer_number))
+        except ApiError:
+            return False
+        if self.lookups is not None:
+            await asyncio.to_thread(self.lookups.index.record_history, customer_number, lines)
+        else:  # never signed in (no index): kept for this session
+            self._histories[customer_number] = (lines, datetime.now(UTC))
+        return True
+
+    def order_guide(self, customer_number: str, last_n: int | None = None) -> OrderGuide:
+        """The customer's order guide from the index (their last ``last_n`` orders; GUIDE_ORDERS by default)."""
+        from nymble_desk.index.history import GUIDE_ORDERS, build_guide, latest_orders
+
+        n = last_n or GUIDE_ORDERS
+        if self.lookups is not None:
+            return self.lookups.index.order_guide(customer_number, n)
+        lines, at = self._histories.get(customer_number, ([], None))
+        return build_guide(customer_number, latest_orders(lines, n), at)
+
+    def last_bought(self, customer_number: str) -> OrderGuide:
+        """Every SKU the customer bought in the stored orders, with the last price paid and its date."""
+        from nymble_desk.index.history import build_guide
+
+        if self.lookups is not None:
+            return self.lookups.index.last_bought(customer_number)
+        lines, at = self._histories.get(customer_number, ([], None))
+        return build_guide(customer_number, lines, at)
+
+    def stock(self, skus: Iterable[str]) -> dict[str, StockLevel]:
+        """``quantityOnHand`` by SKU from the index, with when it was read (offline too); {} without one."""
+        from nymble_desk.sync.history import stock_levels
+
+        return stock_levels(self.lookups.index, skus) if self.lookups is not None else {}
 
     async def order(self, order_number: str) -> Any:
         """The placed order as the API holds it (``api.models.Order``), read once per order number."""

@@ -32,6 +32,7 @@ from nymble_desk.tui.keymap import CHECKOUT_BINDINGS
 from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.order_facts import facts_from_draft, po_warning
 from nymble_desk.tui.screens.review import ReviewScreen
+from nymble_desk.tui.stock_text import short_lines, short_warning, stock_note
 from nymble_desk.tui.ship_to import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
@@ -91,6 +92,7 @@ class CheckoutScreen(Screen[None]):
         self.loaded = False  # the customer's addresses were read (or could not be): ship-to preselected
         self.review_when_loaded = review
         self.po_note: str | None = None  # the duplicate-PO warning for the last look
+        self.stock_warning: str | None = None  # lines over stock, for the last look
 
     @property
     def desk(self) -> AppDesk:
@@ -143,8 +145,12 @@ class CheckoutScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
+        lines = [(line.sku, line.quantity) for line in self.draft.lines]
+        stock = self.desk.stock([sku for sku, _ in lines])  # from the index, offline too (a warning, never a block)
+        self.stock_warning = short_warning(short_lines(lines, stock), stock)
+        self.query_one(LineTable).feed(stock=stock)
         self.query_one(LineTable).show_draft(self.draft)
-        self.query_one(TotalsBar).show_draft(self.draft)
+        self.query_one(TotalsBar).show_draft(self.draft, stock_note(lines, stock))
         self.query_one("#co-shipto", Static).update(self._shipping_text())
 
     def say(self, text: str) -> None:
@@ -246,7 +252,7 @@ class CheckoutScreen(Screen[None]):
             del values
         customer = f"{self.draft.customer_number} {self.draft.customer_name}"
         review = ReviewScreen(customer, facts_from_draft(self.draft), payment=payment, channel=self.channel(),
-                              warning=self.po_note)
+                              warning="\n".join(w for w in (self.po_note, self.stock_warning) if w) or None)
         self.say("Last look: F9 places the order, F7 goes back")
         self.app.push_screen(review, self._reviewed)
 

@@ -31,9 +31,12 @@ def totals_variants(draft: Any) -> list[str]:
     ]
 
 
-def totals_text(draft: Any, width: int | None = None) -> str:
-    """The fullest wording of the totals that fits ``width`` cells (all of it when None)."""
+def totals_text(draft: Any, width: int | None = None, note: str | None = None) -> str:
+    """The fullest wording of the totals that fits ``width`` cells (all of it when None). A ``note``
+    (the stock's words) goes first while it fits beside the total; it gives way before the total does."""
     variants = totals_variants(draft)
+    if note:
+        variants = [f"{note} · {text}" for text in variants[1:4]] + variants
     if width is None:
         return variants[0]
     for text in variants:
@@ -58,9 +61,11 @@ class TotalsBar(Widget):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._draft: Any = None
+        self._note: str | None = None
 
-    def show_draft(self, draft: Any) -> None:
-        self._draft = draft
+    def show_draft(self, draft: Any, note: str | None = None) -> None:
+        """Show ``draft``'s totals, with ``note`` (e.g. "! 1 over stock, as of 2 min") before them while it fits."""
+        self._draft, self._note = draft, note
         self.refresh()
 
     @property
@@ -68,7 +73,7 @@ class TotalsBar(Widget):
         """What the bar shows now."""
         if self._draft is None:
             return ""
-        return totals_text(self._draft, self.content_region.width or None)
+        return totals_text(self._draft, self.content_region.width or None, self._note)
 
     def render(self) -> Content:
         return Content(self.text)  # plain text: a name or amount is never read as markup
