@@ -80,7 +80,7 @@ class OrderGuideScreen(Screen[None]):
         yield FitTable(GUIDE_COLS, id="guide", cursor_type="row", zebra_stripes=False)
         yield Static(self._hint(), id="guide-message", markup=False)
         yield StatusLine()
-        yield FitFooter()
+        yield FitFooter(show_command_palette=False, compact=True)
 
     def _title(self) -> str:
         orders = self.guide.orders
