@@ -21,7 +21,7 @@ from pathlib import Path
 import common
 
 ORDER = ("search_latency", "memory", "first_screen", "keystroke_bytes", "api_calls", "keystrokes", "import_rate",
-         "cli_help", "sandbox_get", "index_fill", "paste_rate")
+         "cli_help", "sandbox_get", "index_fill", "paste_rate", "order_guide")
 EXIT_WORDS = {0: "met", 1: "MISSED", 2: "not measurable yet", 3: "crashed"}
 START, END = "<!-- figures -->", "<!-- /figures -->"
 
