@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from nymble_desk.index import history
+from nymble_desk.index.history import DDL as HISTORY_DDL, TABLES as HISTORY_TABLES
 
 SCHEMA_VERSION = 3  # 3: idx_order_lines (index/history.py)
 
@@ -114,7 +114,7 @@ END;
 """
 
 _TABLES = ("idx_customers_fts", "idx_customers", "idx_customer_pos", "idx_products_fts", "idx_products",
-           *history.TABLES)
+           *HISTORY_TABLES)
 
 
 def _stored_version(conn: sqlite3.Connection) -> int | None:
@@ -152,7 +152,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             return
         if version is not None:
             drop_all(conn)
-        for statement in _split(_DDL + history.DDL):
+        for statement in _split(_DDL + HISTORY_DDL):
             conn.execute(statement)
         conn.execute(
             "INSERT OR REPLACE INTO idx_meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)

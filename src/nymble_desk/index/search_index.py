@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import nymble_desk.index.rows as rowmod
-from nymble_desk.index import history
+import nymble_desk.index.history as history
 from nymble_desk.index.history import GUIDE_ORDERS, OrderGuide, PastLine
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from nymble_desk.index.history import GUIDE_ORDERS, OrderGuide, PastLine
+from nymble_desk.index.history import GUIDE_ORDERS, GuideItem, OrderGuide, PastLine
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
@@ -27,7 +27,7 @@ HISTORY_ORDERS = 20
 #: orders in these states are not part of what a customer buys
 NOT_BOUGHT = {"cancelled", "canceled", "voided"}
 
-__all__ = ["GUIDE_ORDERS", "HISTORY_ORDERS", "OrderGuide", "StockLevel", "past_lines", "read_history"]
+__all__ = ["GUIDE_ORDERS", "HISTORY_ORDERS", "GuideItem", "OrderGuide", "StockLevel", "past_lines", "read_history"]
 
 
 @dataclass(frozen=True, slots=True)

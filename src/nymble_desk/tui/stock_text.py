@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from nymble_desk.domain.money import format_money
 
 if TYPE_CHECKING:
-    from nymble_desk.index.history import GuideItem
-    from nymble_desk.sync.history import StockLevel
+    from nymble_desk.sync.history import GuideItem, StockLevel
 
 #: the mark beside a stock figure that is short of the line's quantity
 SHORT = "!"

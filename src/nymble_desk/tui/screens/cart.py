@@ -41,8 +41,7 @@ from nymble_desk.tui.widgets.totals_bar import TotalsBar
 from nymble_desk.tui.desk_access import AppDesk, desk_of
 
 if TYPE_CHECKING:
-    from nymble_desk.index.history import OrderGuide
-    from nymble_desk.sync.history import StockLevel
+    from nymble_desk.sync.history import OrderGuide, StockLevel
 
 #: a batch of entries redraws the lines at most this often (the last line is always drawn)
 REDRAW_S = 0.1
@@ -248,15 +247,13 @@ class CartScreen(Screen[None]):
 
     def action_order_guide(self) -> None:
         """F11: the order guide of the customer in front (from the index: offline too)."""
-        from nymble_desk.tui.screens.order_guide import OrderGuideScreen
-
         draft = self.draft
         guide = self.desk.order_guide(draft.customer_number)
         stock = self.desk.stock([item.sku for item in guide.items])
         status = getattr(self.app, "sync_status", None)
-        self.app.push_screen(OrderGuideScreen(
+        routes(self.app).order_guide(
             f"{draft.customer_number} {draft.customer_name}", guide, stock, currency=draft.currency,
-            add=self.add_from_guide, in_cart=self._quantities, online=bool(getattr(status, "online", True))))
+            add=self.add_from_guide, in_cart=self._quantities, online=bool(getattr(status, "online", True)))
 
     def _quantities(self) -> dict[str, int]:
         draft = load_draft(self.desk, self.draft_id)

@@ -10,7 +10,7 @@ back; F7 or Escape goes back. It reads only the local index, so it answers offli
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime, UTC
 from typing import TYPE_CHECKING
 
@@ -21,19 +21,14 @@ from textual.widgets import DataTable, Static
 
 from nymble_desk.domain.money import format_money
 from nymble_desk.tui.keymap import GUIDE_BINDINGS
+from nymble_desk.tui.navigation import AddLines, InCart
 from nymble_desk.tui.stock_text import as_of, short_lines, short_warning, stock_cell
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.fit_table import Col, FitTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from nymble_desk.index.history import GuideItem, OrderGuide
-    from nymble_desk.sync.history import StockLevel
-
-#: (entry text, why it was refused or None) for each line given; the cart adds them as if typed
-AddLines = Callable[[Sequence[tuple[str, int]]], Awaitable[list[tuple[str, str | None]]]]
-#: the cart's lines now: quantity by SKU
-InCart = Callable[[], Mapping[str, int]]
+    from nymble_desk.sync.history import GuideItem, OrderGuide, StockLevel
 
 #: numbers, the SKU and the date whole; the name gives way
 GUIDE_COLS = (
