@@ -29,6 +29,7 @@ from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-expor
 from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
+from nymble_desk.sync.history import HISTORY_ORDERS
 from nymble_desk.sync.status import SyncStatus
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
 SUMMARY_MAX_AGE = 60.0  # seconds a customer summary is reused across screens
+RECENT_ORDERS = 5  # the last orders a customer summary carries (the panel's, to reorder from)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Desk:
         #: customer number -> (monotonic time, summary): the cart's panel, ship-to and checkout
         #: screens all show the same customer within a minute; one read serves them all.
         self._summaries: dict[str, tuple[float, CustomerSummary]] = {}
+        self._summary_reads: dict[str, asyncio.Future[CustomerSummary]] = {}  # reads under way, by customer
         self._orders: dict[str, Any] = {}  # order number -> api.models.Order (placed orders do not change here)
         self._landed: list[Landed] = []
         self._po_uses: dict[tuple[str, str], PoUse | None] = {}  # (customer, PO) -> earlier order, this session
@@ -215,7 +218,11 @@ class Desk:
         cached = self._summaries.get(number)
         if cached is not None and time.monotonic() - cached[0] < max_age:
             return cached[1]
-        summary = await self._read_summary(number)
+        reading = self._summary_reads.get(number)
+        if reading is None:  # the cart's panel and its history ask at once: one read serves both
+            reading = self._summary_reads[number] = asyncio.ensure_future(self._read_summary(number))
+            reading.add_done_callback(lambda _done: self._summary_reads.pop(number, None))
+        summary = await asyncio.shield(reading)
         self._summaries[number] = (time.monotonic(), summary)
         return summary
 
@@ -226,10 +233,12 @@ class Desk:
         customer, invoices, orders = await self.engine._call(asyncio.gather(
             self.client.customers.get(number),
             self.client.invoices.search(mine, page_size=50),
-            self.client.orders.search(mine, sort_on="orderDate", sort_direction="desc", page_size=5),
+            # the last HISTORY_ORDERS orders: the panel shows the first few, the order guide is made of all
+            self.client.orders.search(mine, sort_on="orderDate", sort_direction="desc", page_size=HISTORY_ORDERS),
         ))
         open_invoices = [i for i in invoices.items if str(getattr(i, "status", "")).lower() not in CLOSED_INVOICE]
-        return CustomerSummary(customer, open_invoices, list(orders.items))
+        await self._keep_history(number, orders.items)
+        return CustomerSummary(customer, open_invoices, list(orders.items)[:RECENT_ORDERS])
 
     async def search_products(self, text: str, limit: int = 10) -> list[Any]:
         if self.lookups is not None:
@@ -282,20 +291,28 @@ class Desk:
         return found
 
     # -- what the customer bought before, and stock (sync/history.py) ---------------------------
-    async def refresh_history(self, customer_number: str) -> bool:
-        """Read the customer's last orders (one API call) into the index; False when the API could not
-        answer: then the guide and last prices answer from what was stored before."""
-        from nymble_desk.sync.history import read_history
-
+    async def refresh_history(self, customer_number: str, *, max_age: float = SUMMARY_MAX_AGE) -> bool:
+        """Bring the customer's last orders into the index; False when the API could not answer: then the
+        guide and last prices answer from what was stored before. The orders come with the customer
+        summary (one read serves the panel and the history; a summary under ``max_age`` seconds old is reused)."""
         try:
-            lines = await self.engine._call(read_history(self.client, customer_number))
+            await self.customer_summary(customer_number, max_age=max_age)
         except ApiError:
             return False
-        if self.lookups is not None:
-            await asyncio.to_thread(self.lookups.index.record_history, customer_number, lines)
-        else:  # never signed in (no index): kept for this session
-            self._histories[customer_number] = (lines, datetime.now(UTC))
         return True
+
+    async def _keep_history(self, customer_number: str, orders: Sequence[Any]) -> None:
+        """Store the lines of ``orders`` (the customer's latest) as their history: in the index, else in memory."""
+        from nymble_desk.sync.history import past_lines
+
+        lines = past_lines(orders)
+        if self.lookups is None:  # never signed in (no index): kept for this session
+            self._histories[customer_number] = (lines, datetime.now(UTC))
+            return
+        try:
+            await asyncio.to_thread(self.lookups.index.record_history, customer_number, lines)
+        except Exception:  # a cache: the guide then shows what it held before
+            log.exception("cannot store the order history of %s", customer_number)
 
     def order_guide(self, customer_number: str, last_n: int | None = None) -> OrderGuide:
         """The customer's order guide from the index (their last ``last_n`` orders; GUIDE_ORDERS by default)."""

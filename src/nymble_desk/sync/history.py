@@ -1,7 +1,8 @@
 """What the Desk knows about a customer's habits and the stock, for the cart and the order guide.
 
 A customer's last orders are read from the Orders API (search by ``customerNumber``,
-latest first, one page) into the local index when their cart opens; the order guide
+latest first, one page: the read the customer summary makes anyway) into the local index
+when their cart opens; the order guide
 and the last prices are then answered from the index, so they work offline and in a
 few milliseconds.  Stock is the index's ``quantityOnHand`` with the time the products
 were last refreshed.  No Textual.
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING
 from nymble_desk.index.history import GUIDE_ORDERS, GuideItem, OrderGuide, PastLine
 
 if TYPE_CHECKING:
-    from nymble_desk.api.client import NymbleClient
     from nymble_desk.api.models import Order
     from nymble_desk.index import SearchIndex
 
@@ -27,7 +27,7 @@ HISTORY_ORDERS = 20
 #: orders in these states are not part of what a customer buys
 NOT_BOUGHT = {"cancelled", "canceled", "voided"}
 
-__all__ = ["GUIDE_ORDERS", "HISTORY_ORDERS", "GuideItem", "OrderGuide", "StockLevel", "past_lines", "read_history"]
+__all__ = ["GUIDE_ORDERS", "HISTORY_ORDERS", "GuideItem", "OrderGuide", "StockLevel", "past_lines", "stock_levels"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +53,6 @@ def past_lines(orders: Iterable[Order]) -> list[PastLine]:
             lines.append(PastLine(order.order_number, when, item.sku, item.product_name or "", item.quantity,
                                   Decimal(item.price), order.currency_code or "USD"))
     return lines
-
-
-async def read_history(client: NymbleClient, customer_number: str, orders: int = HISTORY_ORDERS) -> list[PastLine]:
-    """The lines of the customer's ``orders`` latest orders, read from the API (one call).
-
-    Raises what the API call raises (the caller decides what offline means)."""
-    from nymble_desk.api.paging import Filter
-
-    page = await client.orders.search(
-        [Filter("customerNumber", "equals", customer_number)], sort_on="orderDate", sort_direction="desc",
-        page_size=orders)
-    return past_lines(page.items)
 
 
 def stock_levels(index: SearchIndex, skus: Iterable[str]) -> dict[str, StockLevel]:
