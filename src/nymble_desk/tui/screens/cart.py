@@ -222,16 +222,14 @@ class CartScreen(Screen[None]):
         return levels
 
     def warn_short(self, skus: Sequence[str]) -> str | None:
-        """Name the lines among ``skus`` that ask for more than is on hand (a notification too); never refuses."""
+        """The words naming the lines among ``skus`` that ask for more than is on hand; never refuses. They go
+        in the entry line's message (a toast would cover the totals at 80x24)."""
         if self.draft is None:
             return None
         wanted = set(skus)
         short = short_lines(((line.sku, line.quantity) for line in self.draft.lines if line.sku in wanted),
                             self.stock)
-        warning = short_warning(short, self.stock, datetime.now(UTC))
-        if warning:
-            self.notify(warning, severity="warning", timeout=8)
-        return warning
+        return short_warning(short, self.stock, datetime.now(UTC))
 
     @work(group="cart-history", exit_on_error=False)
     async def load_history(self) -> None:
@@ -265,6 +263,8 @@ class CartScreen(Screen[None]):
         last = next((o for o in reversed(outcomes) if o.draft is not None), None)
         if last is not None:
             self.show(last.draft)
+        warning = self.warn_short([o.sku for o in outcomes if o.refused is None and o.sku])
+        self.say(f"From the guide: {batch_summary(outcomes)}" + (f" · {warning}" if warning else ""))
         return [(o.text, o.refused) for o in outcomes]
 
     # -- entry -------------------------------------------------------------------------

@@ -154,12 +154,8 @@ class OrderGuideScreen(Screen[None]):
             parts.append(warning)
         text = " · ".join(p for p in parts if p)
         if back and self.is_current:
-            self.dismiss(None)
-            # the cart shows its own lines; the words (with any line over stock) stay a moment
-            self.app.notify(text, severity="warning" if warning or refused else "information", timeout=8)
+            self.dismiss(None)  # the cart's message says what was added and which lines are over stock
             return
-        if warning:
-            self.notify(warning, severity="warning", timeout=8)
         self.reload()
         if len(items) == 1 and not refused:
             text = f"Added {items[0].usual_quantity:,} x {items[0].sku}" + (f" · {warning}" if warning else "")
