@@ -14,6 +14,9 @@ Figures, measured in the same run:
     ratio shows what the flow adds on top.
   - the long path for the same order (ship-to picked by hand: F6, Enter on the default
     address, F8 checkout, F9 last look, F9 place), for comparison.
+  - the order guide (issue #13): F11, Enter on each of the guide's first five rows (each
+    at its usual quantity: CUST-1042's repeat items), F7 back, F9, F9; read back the same
+    way (five lines at their usual quantities and today's prices). Target <= 60.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ import common
 ENTRIES = ("WDG-BLU-L*48", "WDG-RED-M*6", "PART-A1*20", "PART-B3", "WDG-100-BLU")
 EXPECTED = {"WDG-BLU-L": (48, Decimal("11.75")), "WDG-RED-M": (6, Decimal("11.00")), "PART-A1": (20, Decimal("4.25")),
             "PART-B3": (25, Decimal("9.99")), "WDG-100-BLU": (1, Decimal("18.50"))}
+#: the first five rows of CUST-1042's order guide over its seeded orders, at their usual quantities
+GUIDE_EXPECTED = {"WDG-BLU-L": (48, Decimal("11.75")), "PART-A1": (100, Decimal("4.25")),
+                  "WDG-RED-M": (24, Decimal("11.00")), "PART-B3": (50, Decimal("9.99")),
+                  "WIDGET-BLU-L": (5, Decimal("14.00"))}
 TARGET = 60
 FAST_PATH = ("f9", "f9")
 LONG_PATH = ("f6", "enter", "f8", "f9", "f9")
@@ -40,7 +47,8 @@ class Stuck(RuntimeError):
     pass
 
 
-async def one_order(sandbox_app: Any, drafts_path: Path, path: tuple[str, ...]) -> tuple[int, str]:
+async def one_order(sandbox_app: Any, drafts_path: Path, path: tuple[str, ...], *,
+                    guide: bool = False) -> tuple[int, str]:
     """(keys pressed from the open cart to the confirmation, the order number)."""
     import httpx
 
@@ -82,7 +90,18 @@ async def one_order(sandbox_app: Any, drafts_path: Path, path: tuple[str, ...]) 
         await pilot.press("enter")
         await until(pilot, lambda: name() == "CartScreen")
         table = app.screen.query_one(LineTable)
-        for text in ENTRIES:
+        if guide:  # the customer's last orders are read into the index as the cart opens (no key)
+            cart = app.screen
+            await until(pilot, lambda: cart.history_read)
+            await press(pilot, "f11")
+            await until(pilot, lambda: name() == "OrderGuideScreen")
+            for added in range(1, len(GUIDE_EXPECTED) + 1):
+                await press(pilot, "enter")
+                await until(pilot, lambda n=added: len(desk.get_draft(cart.draft_id).lines) == n
+                            and not app.screen.adding)
+            await press(pilot, "f7")
+            await until(pilot, lambda: name() == "CartScreen" and table.row_count == len(GUIDE_EXPECTED))
+        for text in () if guide else ENTRIES:
             sku = text.split("*")[0]
             await press(pilot, *text, "enter")
             await until(pilot, lambda s=sku: s in table.rows and app.screen.query_one("#entry").value == "")
@@ -104,8 +123,9 @@ async def one_order(sandbox_app: Any, drafts_path: Path, path: tuple[str, ...]) 
         await check.login()
         order = await check.orders.get(number)
     got = {i.sku: (i.quantity, Decimal(i.price)) for i in order.items}
-    if got != EXPECTED:
-        raise Stuck(f"order {number} holds {got}, not {EXPECTED}")
+    expected = GUIDE_EXPECTED if guide else EXPECTED
+    if got != expected:
+        raise Stuck(f"order {number} holds {got}, not {expected}")
     shipped = order.shipping_details.shipping_address if order.shipping_details else None
     if shipped is None or shipped.address1 != "500 Commerce Drive":
         raise Stuck(f"order {number} ships to {shipped}, not the default address")
@@ -121,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         sandbox_app = create_app(root / "sandbox", customers=50, products=100)
         fast, fast_order = asyncio.run(one_order(sandbox_app, root / "fast.sqlite3", FAST_PATH))
         long, long_order = asyncio.run(one_order(sandbox_app, root / "long.sqlite3", LONG_PATH))
+        # a sandbox of its own: the orders just placed would be CUST-1042's latest and change its guide
+        fresh = create_app(root / "sandbox-guide", customers=50, products=100)
+        guided, guide_order = asyncio.run(one_order(fresh, root / "guide.sqlite3", FAST_PATH, guide=True))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     typed = sum(len(text) + 1 for text in ENTRIES)
@@ -129,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     b.at_most("keys for the order, after the customer is found", fast, TARGET, "keys")
     b.ratio("same order, ship-to picked by hand (F6 Enter F8 F9 F9)", long, typed, "keys",
             note=f"order {long_order}")
+    b.ratio("order from the guide (F11, Enter x5, F7, F9, F9)", guided, typed, "keys",
+            note=f"order {guide_order}: the guide's first five rows at their usual quantities")
+    b.at_most("keys for an order from the guide", guided, TARGET, "keys")
     b.notes.append(f"entries: {', '.join(ENTRIES)}; both orders read back from the API: 5 lines, "
                    "WDG-BLU-L 48 at $11.75, shipped to the default address")
     return b.finish()

@@ -21,7 +21,7 @@ from pathlib import Path
 import common
 
 ORDER = ("search_latency", "memory", "first_screen", "keystroke_bytes", "api_calls", "keystrokes", "import_rate",
-         "cli_help", "sandbox_get", "index_fill", "paste_rate")
+         "cli_help", "sandbox_get", "index_fill", "paste_rate", "order_guide")
 # too long for the quick (CI-sized) run: a browser start and two seeded sandboxes take ~60 s on 2 cores
 FULL_ONLY = ("web_first_screen",)
 EXIT_WORDS = {0: "met", 1: "MISSED", 2: "not measurable yet", 3: "crashed"}

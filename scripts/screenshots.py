@@ -3,7 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--customers 200] [--products 500]
 
 Drives the real app through a demo order: sign-in, customer lookup, help, cart,
-drafts, ship-to/PO, checkout, order terms, last look, confirmation, orders and invoices, and a split invoice. Everything
+order guide, drafts, ship-to/PO, checkout, order terms, last look, confirmation, orders and invoices, and a split
+invoice. Everything
 runs in process against
 a fresh sandbox in a temporary directory; nothing touches your config, data or
 keyring. A screen that cannot be reached (for example while the order screens are
@@ -89,7 +90,15 @@ async def drive(app: Any, out: Path) -> list[str]:
                 await pilot.press(*entry, "enter")
                 await settle(pilot)
 
+        async def order_guide() -> None:
+            await until(pilot, lambda: app.screen.history_read)
+            await pilot.press("f11")
+            await until(pilot, screen_is(app, "OrderGuideScreen"))
+
         async def drafts() -> None:
+            if type(app.screen).__name__ == "OrderGuideScreen":
+                await pilot.press("f7")
+                await until(pilot, screen_is(app, "CartScreen"))
             await pilot.press("f3")
             await until(pilot, screen_is(app, "DraftsScreen"))
             await pilot.press("f5")  # send the cart now, so the list shows it synced
@@ -133,6 +142,7 @@ async def drive(app: Any, out: Path) -> list[str]:
         await shot("02-customer-lookup", lookup)
         await shot("03-help", help_screen)
         await shot("04-cart", cart)
+        await shot("04b-order-guide", order_guide)
         await shot("05-drafts", drafts)
         await shot("06-ship-to-po", shipping)
         await shot("07-checkout", checkout)

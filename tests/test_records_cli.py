@@ -111,7 +111,7 @@ def test_real_port_with_a_saved_profile(tmp_path: Path, capsys: pytest.CaptureFi
         assert [i["invoiceNumber"] for i in data["items"]] == ["INV-000050"]
         assert main(["orders", "--customer", "CUST-1042", "--min-total", "$500"]) == 0
         text = capsys.readouterr().out
-        assert "2 order(s)" in text
+        assert "6 order(s)" in text  # 2 recent + 4 repeat orders (demo.HISTORY) over $500
     finally:
         server.stop()
         keyring.set_keyring(previous)

@@ -39,8 +39,9 @@ def cart_rows(screen: str, skus: set[str]) -> dict[str, tuple[int, str, str]]:
     """(quantity, unit price, line total) of each line of the cart as the screen shows it.
 
     Columns are at least two spaces apart (one cell of padding each side); after the SKU
-    and the name come the quantity (digits), the unit price, the rule (if any), the line
-    total and the break hint (if any). A cut value does not match and fails the test."""
+    and the name come the quantity (digits), the stock on hand (when the index has it), the unit
+    price, the rule (if any), the line total and the break hint (if any). A cut value does not match
+    and fails the test."""
     rows: dict[str, tuple[int, str, str]] = {}
     for line in screen.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
@@ -49,8 +50,11 @@ def cart_rows(screen: str, skus: set[str]) -> dict[str, tuple[int, str, str]]:
         rest = cells[1:]
         at = next((i for i, c in enumerate(rest) if c.isdigit()), None)
         assert at is not None and at + 2 < len(rest) + 1, f"no whole quantity in {line!r}"
-        unit = rest[at + 1] if at + 1 < len(rest) else ""
-        totals = [c for c in rest[at + 2:] if MONEY.fullmatch(c)]
+        after = rest[at + 1:]
+        if after and re.fullmatch(r"[\d,]+!?", after[0]):  # the stock on hand ("500!" when short), whole
+            after = after[1:]
+        unit = after[0] if after else ""
+        totals = [c for c in after[1:] if MONEY.fullmatch(c)]
         assert MONEY.fullmatch(unit) and totals, f"unit price or total cut in {line!r}"
         rows[cells[0]] = (int(rest[at]), unit, totals[0])
     return rows

@@ -42,7 +42,8 @@ async def test_cart_panel_balance_updates_after_a_payment(make_app: Any) -> None
                                        for o in app.screen.query("CommandList").first().options), timeout=10)
         await pilot.press("enter")
         await until(pilot, screen_is(app, "InvoicesScreen"))
-        await until(pilot, lambda: app.screen.query_one("#invoices", DataTable).row_count == 3)
+        # 3 invoices of the recent orders, 4 paid ones of the repeat orders (sandbox.demo.HISTORY)
+        await until(pilot, lambda: app.screen.query_one("#invoices", DataTable).row_count == 7)
         assert "CUST-1042" in text(app, "#invoices-title")
         await select_invoice(pilot, "INV-000050")
         await pilot.press("f6")
@@ -141,7 +142,7 @@ async def test_orders_page_and_sort(make_app: Any) -> None:
         screen.query_one("#f-customer", Input).value = "CUST-1042"
         screen.query_one("#f-min", Input).value = "$500"
         await pilot.press("enter")
-        await until(pilot, lambda: screen.page.total == 2)
+        await until(pilot, lambda: screen.page.total == 6)  # 2 recent + 4 repeat orders of $500 or more
 
 
 async def test_api_refusal_is_shown_by_field_and_nothing_typed_is_lost(make_app: Any, make_client: Any) -> None:

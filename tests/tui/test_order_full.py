@@ -26,7 +26,7 @@ async def test_full_order_typed_from_the_keyboard(make_app: Any, make_client: An
         table = app.screen.query_one(LineTable)
 
         await add_entry(keys, app, "WDG-BLU-L*48", expect_sku="WDG-BLU-L", qty=48)
-        assert str(table.get_row("WDG-BLU-L")[3]) == "$11.75"  # the 48+ Wholesale break
+        assert str(table.get_cell("WDG-BLU-L", "unit")) == "$11.75"  # the 48+ Wholesale break
         await add_entry(keys, app, "WDG-RED-M*12", expect_sku="WDG-RED-M", qty=12)
         await add_entry(keys, app, "50*PART-B3", expect_sku="PART-B3", qty=50)
         await add_entry(keys, app, "WIDGET-RED-M 3", expect_sku="WIDGET-RED-M", qty=3)

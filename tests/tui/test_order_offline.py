@@ -66,7 +66,7 @@ async def test_offline_halfway_then_reconnect_gives_one_order(
         switch.offline = True
         # keep working: quantities change, a SKU never looked up comes from the index, ship-to is typed
         await add_entry(keys, app, "WDG-BLU-L*24", expect_sku="WDG-BLU-L", qty=48)
-        assert str(table.get_row("WDG-BLU-L")[3]) == "$11.75"
+        assert str(table.get_cell("WDG-BLU-L", "unit")) == "$11.75"
         await add_entry(keys, app, "PART-A1*20", expect_sku="PART-A1", qty=20)
         await add_entry(keys, app, "NOPE-404*2")  # in no index and no API: said plainly, the text stays
         await until(pilot, lambda: "offline" in str(app.screen.query_one("#entry-message").render()))

@@ -45,7 +45,7 @@ async def test_quit_halfway_then_resume_and_finish(make_app: Any, make_client: A
         await until(pilot, lambda: screen_name(second) == "QuantityScreen")
         await keys.press("ctrl+u", *"48", "enter")
         await until(pilot, lambda: screen_name(second) == "CartScreen" and str(table.get_row("WDG-BLU-L")[2]) == "48")
-        assert str(table.get_row("WDG-BLU-L")[3]) == "$11.75"
+        assert str(table.get_cell("WDG-BLU-L", "unit")) == "$11.75"
         await keys.press("f6")
         await until(pilot, lambda: screen_name(second) == "ShippingScreen")
         addresses = second.screen.query_one("#addresses", OptionList)

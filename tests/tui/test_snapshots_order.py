@@ -51,6 +51,8 @@ async def _open_cart(pilot: Pilot) -> Any:
     app: Any = pilot.app
     await app.workers.wait_for_complete()
     desk = app.desk
+    # the stock column comes from the local index: the picture is taken once it is filled
+    await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
     customer = (await desk.customer_summary("CUST-1042")).customer
     draft = desk.open_draft(customer)
     for sku, qty in LINES:

@@ -12,7 +12,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SCHEMA_VERSION = 2
+from nymble_desk.index.history import DDL as HISTORY_DDL, TABLES as HISTORY_TABLES
+
+SCHEMA_VERSION = 3  # 3: idx_order_lines (index/history.py)
 
 # unicode61 splits "CUST-1042" into "cust" "1042" and "ops@x.com" into "ops" "x" "com";
 # the prefix indexes make one- to three-letter type-ahead cheap.
@@ -111,7 +113,8 @@ CREATE TRIGGER IF NOT EXISTS idx_products_au AFTER UPDATE ON idx_products BEGIN
 END;
 """
 
-_TABLES = ("idx_customers_fts", "idx_customers", "idx_customer_pos", "idx_products_fts", "idx_products")
+_TABLES = ("idx_customers_fts", "idx_customers", "idx_customer_pos", "idx_products_fts", "idx_products",
+           *HISTORY_TABLES)
 
 
 def _stored_version(conn: sqlite3.Connection) -> int | None:
@@ -149,7 +152,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             return
         if version is not None:
             drop_all(conn)
-        for statement in _split(_DDL):
+        for statement in _split(_DDL + HISTORY_DDL):
             conn.execute(statement)
         conn.execute(
             "INSERT OR REPLACE INTO idx_meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import nymble_desk.index.rows as rowmod
+import nymble_desk.index.history as history
+from nymble_desk.index.history import GUIDE_ORDERS, OrderGuide, PastLine
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range
 from nymble_desk.index.schema import drop_all, ensure_schema, transaction
@@ -240,6 +242,39 @@ class SearchIndex:
             "SELECT 1 FROM idx_customer_pos WHERE po_key = ? AND customer_number = ?",
             (po.strip().upper(), customer_number)).fetchone()
         return row is not None
+
+    # --- what a customer bought before, and stock (index/history.py) ---------------------
+    def record_history(self, customer_number: str, lines: Iterable[PastLine], at: datetime | None = None) -> int:
+        """Replace the customer's stored order lines (their last orders, as read from the API)."""
+        conn = self._conn()
+        with transaction(conn):
+            return history.replace_history(conn, customer_number, lines, at or _utcnow())
+
+    def order_guide(self, customer_number: str, last_n: int = GUIDE_ORDERS) -> OrderGuide:
+        """What the customer bought in their last ``last_n`` stored orders, most often and latest first."""
+        return history.order_guide(self._conn(), customer_number, last_n)
+
+    def last_bought(self, customer_number: str) -> OrderGuide:
+        """Every SKU of the customer's stored history with the last price paid (``GuideItem.last_price``)."""
+        return history.order_guide(self._conn(), customer_number, 1_000_000)
+
+    def stock(self, skus: Iterable[str]) -> dict[str, int | None]:
+        """``quantityOnHand`` by SKU for those the index holds (None: the API gave none)."""
+        wanted = list(dict.fromkeys(skus))
+        found: dict[str, int | None] = {}
+        conn = self._conn()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for sku, on_hand in conn.execute(f"SELECT sku, on_hand FROM idx_products WHERE sku IN ({marks})", chunk):
+                found[sku] = on_hand
+        return found
+
+    def stock_as_of(self) -> datetime | None:
+        """When the products (and so their stock) were last brought up to date from the API."""
+        meta = self._meta(self._conn())
+        stamp = meta.get("products.refreshed_at") or meta.get("products.full_fill_at")
+        return _when(stamp)
 
     # --- customer search ---------------------------------------------------------
     def search_customers(self, text: str, limit: int = 20) -> list[CustomerHit]:

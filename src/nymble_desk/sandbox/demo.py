@@ -88,6 +88,8 @@ class FixedProduct:
     moq: int = 1
     increment: int = 1
     category: str = "Widgets"
+    #: quantityOnHand; some are short of what their buyers usually order, so a cart shows a line over stock
+    on_hand: int = 500
 
 
 def upc_check_digit(first11: str) -> str:
@@ -106,8 +108,24 @@ PRODUCTS = (
     FixedProduct("WDG-BLU-L", "Widget Blue Large", Decimal("13.50"), "012345678905",
                  tiers=(("Wholesale", Decimal("12.50"), 1), ("Wholesale", Decimal("11.75"), 48))),
     FixedProduct("WDG-RED-M", "Widget Red Medium", Decimal("12.00"), upc("01234567893"),
-                 tiers=(("Wholesale", Decimal("11.00"), 1),)),
-    FixedProduct("PART-A1", "Part A1", Decimal("4.25"), upc("01234567894"), moq=10, increment=10, category="Parts"),
-    FixedProduct("PART-B3", "Part B3", Decimal("9.99"), upc("01234567895"), moq=25, increment=25, category="Parts"),
-    FixedProduct("WDG-100-BLU", "Widget 100 Blue", Decimal("18.50"), upc("01234567896")),
+                 tiers=(("Wholesale", Decimal("11.00"), 1),), on_hand=20),
+    FixedProduct("PART-A1", "Part A1", Decimal("4.25"), upc("01234567894"), moq=10, increment=10, category="Parts",
+                 on_hand=2400),
+    FixedProduct("PART-B3", "Part B3", Decimal("9.99"), upc("01234567895"), moq=25, increment=25, category="Parts",
+                 on_hand=0),
+    FixedProduct("WDG-100-BLU", "Widget 100 Blue", Decimal("18.50"), upc("01234567896"), on_hand=8),
+)
+
+
+#: Earlier orders of the seed customers that they repeat (what an order guide and last prices are made of):
+#: (customer, days after the seed's anchor, ((sku, quantity), ...), PO). All are older than the customers'
+#: other seeded orders, complete and paid, so the last orders, balances and PO numbers shown before stay.
+HISTORY: tuple[tuple[str, int, tuple[tuple[str, int], ...], str], ...] = (
+    ("CUST-1042", 40, (("WDG-BLU-L", 48), ("WDG-RED-M", 24), ("PART-A1", 100)), "PO-2024-70110"),
+    ("CUST-1042", 95, (("WDG-BLU-L", 48), ("PART-A1", 100)), "PO-2024-71502"),
+    ("CUST-1042", 150, (("WDG-BLU-L", 96), ("WDG-RED-M", 24), ("WDG-100-BLU", 12)), "PO-2024-73020"),
+    ("CUST-1042", 205, (("WDG-BLU-L", 48), ("WDG-RED-M", 36), ("PART-A1", 50)), "PO-2024-74870"),
+    ("CUST-0042", 60, (("WDG-100-BLU", 24), ("PART-B3", 50)), "PO-ACME-5510"),
+    ("CUST-0042", 130, (("WDG-100-BLU", 24), ("WIDGET-RED-M", 10)), "PO-ACME-5634"),
+    ("CUST-0042", 220, (("WDG-100-BLU", 36), ("PART-B3", 50), ("WIDGET-RED-M", 10)), "PO-ACME-5781"),
 )

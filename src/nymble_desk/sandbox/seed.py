@@ -23,6 +23,7 @@ from nymble_desk.sandbox.demo import (
     CLIENTS,
     CUSTOMERS,
     DEMO_ORG,
+    HISTORY,
     ORG_NAMES,
     OTHER_ORG,
     PRODUCTS,
@@ -188,7 +189,7 @@ def _seed_products(con: sqlite3.Connection, org: str, rng: random.Random, n: int
     catalog: Catalog = {}
     for p in PRODUCTS:
         rows.append((org, p.sku, p.name, f"{p.name}, demo catalogue item", p.category, p.upc, 1, cents(p.price), "USD",
-                     500, p.moq, p.increment, f"EXT-{p.sku}", STAMP))
+                     p.on_hand, p.moq, p.increment, f"EXT-{p.sku}", STAMP))
         tiers.extend((org, p.sku, tier, at, cents(price)) for tier, price, at in p.tiers)
     for i in range(1, n + 1):
         sku = f"SKU-{i:06d}"
@@ -247,89 +248,100 @@ def _seed_orders(con: sqlite3.Connection, org: str, rng: random.Random, n_custom
                 )
     plans.sort(key=lambda p: (p[1], p[0]))
     for seq, (number, when, lines, po) in enumerate(plans, start=1):
-        cust = con.execute("SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (org, number)).fetchone()
-        stamp = iso(when)
-        addr = con.execute(
-            "SELECT * FROM addresses WHERE org_id = ? AND customer_number = ? ORDER BY address_type "
-            "DESC, is_default DESC, id",
-            (org, number),
-        ).fetchall()
-        ship = next(a for a in addr if a["address_type"] == "Shipping")
-        bill = next(a for a in addr if a["address_type"] == "Billing")
+        _write_seed_order(con, org, rng, catalog, seq, number, when, lines, po)
+    # the seed customers' repeat orders (demo.HISTORY) come last, so every number given above stays
+    for seq, (number, days, history_lines, po) in enumerate(HISTORY, start=len(plans) + 1):
+        _write_seed_order(con, org, rng, catalog, seq, number, ANCHOR + timedelta(days=days, hours=10),
+                          list(history_lines), po, fate="Paid")
+    con.execute("UPDATE orgs SET next_order = ? WHERE id = ?", (len(plans) + len(HISTORY) + 1, org))
 
-        def snap(a: sqlite3.Row) -> dict[str, Any]:
-            return {"address1": a["address1"], "address2": a["address2"], "city": a["city"],
-                    "stateProvince": a["state_province"], "postalCode": a["postal_code"], "country": a["country"]}
 
-        items = []
-        for sku, qty in lines:
-            name, price, moq, inc, tiers = catalog[sku]
-            unit = unit_price(Decimal(price) / 100, tiers, cust["pricing"], qty)
-            items.append(
-                {"sku": sku, "product_name": name, "quantity": qty, "price": cents(unit), "moq": moq, "increment": inc}
-            )
-        age = (ANCHOR + timedelta(days=330) - when).days
-        status = "Complete" if age > 60 else "Shipped" if age > 20 else "Processing"
-        order = write_order(
-            con,
-            {
-                "id": _guid(rng),
-                "org_id": org,
-                "order_number": order_number(seq),
-                "order_date": stamp,
-                "order_status": status,
-                "order_type": rng.choice(("Standard", "Assisted", "Assisted")),
-                "po_number": po,
-                "price_tier": cust["pricing"],
-                "currency": "USD",
-                "terms": cust["terms"],
-                "channel": rng.choice(("Phone", "Web", "TradeShow")),
-                "external_id": None,
-                "notes": None,
-                "origination_cart_id": None,
-                "customer": {
-                    "customerNumber": number,
-                    "companyName": cust["company_name"],
-                    "companyEmail": cust["company_email"],
-                    "companyPhone": cust["company_phone"],
-                    "billingAddress": snap(bill),
-                    "shippingAddress": snap(ship),
-                },
-                "primary_rep": rep_snapshot(con, org, cust["rep_number"]),
-                "taken_by_rep": None,
-                "user": {"userId": "usr_seed", "userType": "SalesRep"},
-                "shipping": {
-                    "method": "FedEx Ground",
-                    "total": 1850 if len(lines) > 1 else 950,
-                    "shippingAddress": snap(ship),
-                },
-                "tax": 0,
-                "discount": 0,
-                "created_at": stamp,
-                "updated_at": stamp,
+def _write_seed_order(con: sqlite3.Connection, org: str, rng: random.Random, catalog: Catalog, seq: int,
+                      number: str, when: datetime, lines: list[tuple[str, int]], po: str | None,
+                      fate: str | None = None) -> None:
+    """One seeded order with its invoice (and payment, by ``fate`` or at random)."""
+    cust = con.execute("SELECT * FROM customers WHERE org_id = ? AND customer_number = ?", (org, number)).fetchone()
+    stamp = iso(when)
+    addr = con.execute(
+        "SELECT * FROM addresses WHERE org_id = ? AND customer_number = ? ORDER BY address_type "
+        "DESC, is_default DESC, id",
+        (org, number),
+    ).fetchall()
+    ship = next(a for a in addr if a["address_type"] == "Shipping")
+    bill = next(a for a in addr if a["address_type"] == "Billing")
+
+    def snap(a: sqlite3.Row) -> dict[str, Any]:
+        return {"address1": a["address1"], "address2": a["address2"], "city": a["city"],
+                "stateProvince": a["state_province"], "postalCode": a["postal_code"], "country": a["country"]}
+
+    items = []
+    for sku, qty in lines:
+        name, price, moq, inc, tiers = catalog[sku]
+        unit = unit_price(Decimal(price) / 100, tiers, cust["pricing"], qty)
+        items.append(
+            {"sku": sku, "product_name": name, "quantity": qty, "price": cents(unit), "moq": moq, "increment": inc}
+        )
+    age = (ANCHOR + timedelta(days=330) - when).days
+    status = "Complete" if age > 60 else "Shipped" if age > 20 else "Processing"
+    order = write_order(
+        con,
+        {
+            "id": _guid(rng),
+            "org_id": org,
+            "order_number": order_number(seq),
+            "order_date": stamp,
+            "order_status": status,
+            "order_type": rng.choice(("Standard", "Assisted", "Assisted")),
+            "po_number": po,
+            "price_tier": cust["pricing"],
+            "currency": "USD",
+            "terms": cust["terms"],
+            "channel": rng.choice(("Phone", "Web", "TradeShow")),
+            "external_id": None,
+            "notes": None,
+            "origination_cart_id": None,
+            "customer": {
+                "customerNumber": number,
+                "companyName": cust["company_name"],
+                "companyEmail": cust["company_email"],
+                "companyPhone": cust["company_phone"],
+                "billingAddress": snap(bill),
+                "shippingAddress": snap(ship),
             },
-            items,
-        )
-        inv_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"], "price": i["price"]}
-                     for i in items]
-        fate = (
-            "Paid"
-            if po == "PO-2024-77001"
-            else "Issued"
-            if po == "PO-2024-77452"
-            else "PartiallyPaid"
-            if po == "PO-2024-78010"
-            else rng.choices(("Paid", "Issued", "PartiallyPaid", "Voided"), (6, 2, 1, 1))[0]
-        )
-        inv = create_invoice(con, order, inv_lines, status="Voided" if fate == "Voided" else "Issued", now=stamp,
-                             with_charges=True, invoice_id=_guid(rng))
-        if fate in ("Paid", "PartiallyPaid"):
-            amount = order["total"] if fate == "Paid" else order["total"] // 2
-            pay_when = iso(when + timedelta(days=rng.randint(3, 40)))
-            add_payment(con, inv, amount, "USD", method=rng.choice(("Cheque", "ACH", "Wire", "EFT")), when=pay_when,
-                        payment_id=_guid(rng), reference=f"REF-{rng.randint(100000, 999999)}")
-            settle_status(con, inv, pay_when)
-    con.execute("UPDATE orgs SET next_order = ? WHERE id = ?", (len(plans) + 1, org))
+            "primary_rep": rep_snapshot(con, org, cust["rep_number"]),
+            "taken_by_rep": None,
+            "user": {"userId": "usr_seed", "userType": "SalesRep"},
+            "shipping": {
+                "method": "FedEx Ground",
+                "total": 1850 if len(lines) > 1 else 950,
+                "shippingAddress": snap(ship),
+            },
+            "tax": 0,
+            "discount": 0,
+            "created_at": stamp,
+            "updated_at": stamp,
+        },
+        items,
+    )
+    inv_lines = [{"sku": i["sku"], "productName": i["product_name"], "quantity": i["quantity"], "price": i["price"]}
+                 for i in items]
+    fate = fate or (
+        "Paid"
+        if po == "PO-2024-77001"
+        else "Issued"
+        if po == "PO-2024-77452"
+        else "PartiallyPaid"
+        if po == "PO-2024-78010"
+        else rng.choices(("Paid", "Issued", "PartiallyPaid", "Voided"), (6, 2, 1, 1))[0]
+    )
+    inv = create_invoice(con, order, inv_lines, status="Voided" if fate == "Voided" else "Issued", now=stamp,
+                         with_charges=True, invoice_id=_guid(rng))
+    if fate in ("Paid", "PartiallyPaid"):
+        amount = order["total"] if fate == "Paid" else order["total"] // 2
+        pay_when = iso(when + timedelta(days=rng.randint(3, 40)))
+        add_payment(con, inv, amount, "USD", method=rng.choice(("Cheque", "ACH", "Wire", "EFT")), when=pay_when,
+                    payment_id=_guid(rng), reference=f"REF-{rng.randint(100000, 999999)}")
+        settle_status(con, inv, pay_when)
 
 
 # --- credit (issue #13): customers near and over their credit limit ------------------------------------

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, UTC
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,11 +30,14 @@ from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-expor
 from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
+from nymble_desk.sync.history import HISTORY_ORDERS
 from nymble_desk.sync.status import SyncStatus
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
+    from nymble_desk.index.history import OrderGuide, PastLine
     from nymble_desk.sync.desk_index import DeskIndex
+    from nymble_desk.sync.history import StockLevel
 
 __all__ = [
     "CardDetails",
@@ -54,6 +57,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
 SUMMARY_MAX_AGE = 60.0  # seconds a customer summary is reused across screens
+RECENT_ORDERS = 5  # the last orders a customer summary carries (the panel's, to reorder from)
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,12 @@ class Desk:
         #: customer number -> (monotonic time, summary): the cart's panel, ship-to and checkout
         #: screens all show the same customer within a minute; one read serves them all.
         self._summaries: dict[str, tuple[float, CustomerSummary]] = {}
+        self._summary_reads: dict[str, asyncio.Future[CustomerSummary]] = {}  # reads under way, by customer
         self._orders: dict[str, Any] = {}  # order number -> api.models.Order (placed orders do not change here)
         self._landed: list[Landed] = []
         self._po_uses: dict[tuple[str, str], PoUse | None] = {}  # (customer, PO) -> earlier order, this session
+        #: customer -> (lines latest first, when read): histories read without an index (a Desk never signed in)
+        self._histories: dict[str, tuple[list[PastLine], datetime]] = {}
 
     @property
     def index(self) -> Any:
@@ -245,7 +252,11 @@ class Desk:
         cached = self._summaries.get(number)
         if cached is not None and time.monotonic() - cached[0] < max_age:
             return cached[1]
-        summary = await self._read_summary(number)
+        reading = self._summary_reads.get(number)
+        if reading is None:  # the cart's panel and its history ask at once: one read serves both
+            reading = self._summary_reads[number] = asyncio.ensure_future(self._read_summary(number))
+            reading.add_done_callback(lambda _done: self._summary_reads.pop(number, None))
+        summary = await asyncio.shield(reading)
         self._summaries[number] = (time.monotonic(), summary)
         return summary
 
@@ -256,10 +267,12 @@ class Desk:
         customer, invoices, orders = await self.engine._call(asyncio.gather(
             self.client.customers.get(number),
             self.client.invoices.search(mine, page_size=50),
-            self.client.orders.search(mine, sort_on="orderDate", sort_direction="desc", page_size=5),
+            # the last HISTORY_ORDERS orders: the panel shows the first few, the order guide is made of all
+            self.client.orders.search(mine, sort_on="orderDate", sort_direction="desc", page_size=HISTORY_ORDERS),
         ))
         open_invoices = [i for i in invoices.items if str(getattr(i, "status", "")).lower() not in CLOSED_INVOICE]
-        return CustomerSummary(customer, open_invoices, list(orders.items))
+        await self._keep_history(number, orders.items)
+        return CustomerSummary(customer, open_invoices, list(orders.items)[:RECENT_ORDERS])
 
     async def search_products(self, text: str, limit: int = 10) -> list[Any]:
         if self.lookups is not None:
@@ -310,6 +323,55 @@ class Desk:
                       if (o.po_number or "").strip().lower() == po.strip().lower()), None)
         self._po_uses[key] = found
         return found
+
+    # -- what the customer bought before, and stock (sync/history.py) ---------------------------
+    async def refresh_history(self, customer_number: str, *, max_age: float = SUMMARY_MAX_AGE) -> bool:
+        """Bring the customer's last orders into the index; False when the API could not answer: then the
+        guide and last prices answer from what was stored before. The orders come with the customer
+        summary (one read serves the panel and the history; a summary under ``max_age`` seconds old is reused)."""
+        try:
+            await self.customer_summary(customer_number, max_age=max_age)
+        except ApiError:
+            return False
+        return True
+
+    async def _keep_history(self, customer_number: str, orders: Sequence[Any]) -> None:
+        """Store the lines of ``orders`` (the customer's latest) as their history: in the index, else in memory."""
+        from nymble_desk.sync.history import past_lines
+
+        lines = past_lines(orders)
+        if self.lookups is None:  # never signed in (no index): kept for this session
+            self._histories[customer_number] = (lines, datetime.now(UTC))
+            return
+        try:
+            await asyncio.to_thread(self.lookups.index.record_history, customer_number, lines)
+        except Exception:  # a cache: the guide then shows what it held before
+            log.exception("cannot store the order history of %s", customer_number)
+
+    def order_guide(self, customer_number: str, last_n: int | None = None) -> OrderGuide:
+        """The customer's order guide from the index (their last ``last_n`` orders; GUIDE_ORDERS by default)."""
+        from nymble_desk.index.history import GUIDE_ORDERS, build_guide, latest_orders
+
+        n = last_n or GUIDE_ORDERS
+        if self.lookups is not None:
+            return self.lookups.index.order_guide(customer_number, n)
+        lines, at = self._histories.get(customer_number, ([], None))
+        return build_guide(customer_number, latest_orders(lines, n), at)
+
+    def last_bought(self, customer_number: str) -> OrderGuide:
+        """Every SKU the customer bought in the stored orders, with the last price paid and its date."""
+        from nymble_desk.index.history import build_guide
+
+        if self.lookups is not None:
+            return self.lookups.index.last_bought(customer_number)
+        lines, at = self._histories.get(customer_number, ([], None))
+        return build_guide(customer_number, lines, at)
+
+    def stock(self, skus: Iterable[str]) -> dict[str, StockLevel]:
+        """``quantityOnHand`` by SKU from the index, with when it was read (offline too); {} without one."""
+        from nymble_desk.sync.history import stock_levels
+
+        return stock_levels(self.lookups.index, skus) if self.lookups is not None else {}
 
     async def order(self, order_number: str) -> Any:
         """The placed order as the API holds it (``api.models.Order``), read once per order number."""

@@ -76,8 +76,17 @@ CART_BINDINGS: list[BindingType] = [
     Binding("f7", "toggle_lines", "Lines", id="cart-lines"),
     Binding("f8", "checkout", "Checkout", id="cart-checkout"),
     Binding("f9", "review", "Review", id="cart-review"),  # the last look before placing, never a blind place
+    # the order guide: what this customer bought in their last orders, to add in a key (screens/order_guide.py)
+    Binding("f11,ctrl+r", "order_guide", "Guide", id="cart-guide"),  # ctrl+r: "repeat", as reorder's
     # the customer panel in full (addresses, last orders to reorder); at 80x24 it shows three lines
     Binding("f12,ctrl+o", "customer_panel", "Customer panel", show=False, id="cart-customer-panel"),
+]
+
+# The order guide (over the cart): enter on a row adds it at its usual quantity, f9 adds them all.
+GUIDE_BINDINGS: list[BindingType] = [
+    Binding("f9", "add_all", "Add all", id="guide-add-all"),
+    Binding("f7,escape", "back", "Cart", id="guide-back"),
+    Binding("enter", "add_line", "Add line", show=False, id="guide-add-line"),
 ]
 
 LINE_TABLE_BINDINGS: list[BindingType] = [
@@ -182,6 +191,7 @@ LOCAL_PROBLEM_BINDINGS: list[BindingType] = [
 WEB_KEYS: dict[str, str] = {
     "app-sync": "ctrl+s",  # in a browser nothing swallows ctrl+s (no tmux, no XOFF); ctrl+g is "Taking as"
     "order-reorder": "ctrl+y",
+    "cart-guide": "ctrl+y",
     "order-split": "ctrl+l",
     "invoices-issue": "ctrl+y",
     "invoices-complete": "ctrl+l",

@@ -8,9 +8,18 @@ screens it opens. So no screen imports another and the import graph has no cycle
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 from textual.app import App
+
+if TYPE_CHECKING:
+    from nymble_desk.sync.history import OrderGuide, StockLevel
+
+#: the cart's way to add lines for the order guide: (entry text, why it was refused or None) for each
+AddLines: TypeAlias = Callable[[Sequence[tuple[str, int]]], Awaitable[list[tuple[str, "str | None"]]]]
+#: the cart's lines now: quantity by SKU
+InCart: TypeAlias = Callable[[], Mapping[str, int]]
 
 
 @runtime_checkable
@@ -33,6 +42,10 @@ class Routes(Protocol):
 
     def order_detail(self, order_number: str) -> None:
         """One order in full, over the current screen."""
+
+    def order_guide(self, customer: str, guide: OrderGuide, stock: Mapping[str, StockLevel], *, currency: str,
+                    add: AddLines, in_cart: InCart, online: bool) -> None:
+        """The order guide of the customer in front, over the cart (``add`` and ``in_cart`` are the cart's)."""
 
     def invoices(self, *, order_number: str) -> None:
         """The invoices of one order, over the current screen."""

@@ -51,6 +51,13 @@ class ScreenRoutes:
             self.app.pop_screen()
         return True
 
+    def order_guide(self, customer: str, guide: Any, stock: Any, *, currency: str, add: Any, in_cart: Any,
+                    online: bool) -> None:
+        from nymble_desk.tui.screens.order_guide import OrderGuideScreen
+
+        self.app.push_screen(OrderGuideScreen(customer, guide, stock, currency=currency, add=add, in_cart=in_cart,
+                                              online=online))
+
     def order_detail(self, order_number: str) -> None:
         from nymble_desk.tui.screens.order_detail import OrderDetailScreen
 

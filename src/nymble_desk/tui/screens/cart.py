@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from datetime import datetime, UTC
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +31,7 @@ from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import CART_BINDINGS
 from nymble_desk.tui.navigation import routes
 from nymble_desk.tui.screens.quantity import QuantityScreen, refusal
+from nymble_desk.tui.stock_text import last_paid, short_lines, short_warning, stock_note
 from nymble_desk.tui.widgets.customer_panel import CustomerPanel
 from nymble_desk.tui.widgets.entry_line import EntryLine
 from nymble_desk.tui.widgets.fit_footer import FitFooter
@@ -36,6 +39,9 @@ from nymble_desk.tui.widgets.line_table import LineTable
 from nymble_desk.tui.widgets.status_line import StatusLine
 from nymble_desk.tui.widgets.totals_bar import TotalsBar
 from nymble_desk.tui.desk_access import AppDesk, desk_of
+
+if TYPE_CHECKING:
+    from nymble_desk.sync.history import OrderGuide, StockLevel
 
 #: a batch of entries redraws the lines at most this often (the last line is always drawn)
 REDRAW_S = 0.1
@@ -89,6 +95,10 @@ class CartScreen(Screen[None]):
         self._offered: tuple[str, ...] = ()  # the conflicts last put to the rep (offered once each)
         self._entries: deque[str] = deque()  # lines entered and not yet added, in arrival order
         self._draining = False  # drain_entries is working through them
+        self.bought: OrderGuide | None = None  # what this customer bought before (last prices), from the index
+        self.history_read = False  # their last orders were read from the API since the cart opened
+        self.stock: Mapping[str, StockLevel] = {}  # on hand of the lines' SKUs, as last shown
+        self._looked_up_at: dict[str, datetime] = {}  # when each product of self.products was looked up
 
     @property
     def desk(self) -> AppDesk:
@@ -112,6 +122,7 @@ class CartScreen(Screen[None]):
         self.show(self.draft)
         self.query_one("#entry").focus()
         self.watch(self.app, "syncs_done", self._after_sync, init=False)
+        self.load_history()
 
     def on_unmount(self) -> None:
         """Leaving the cart: an empty draft is not kept (an entry still being looked up keeps it)."""
@@ -176,15 +187,85 @@ class CartScreen(Screen[None]):
     def show(self, draft: Any, select: str | None = None) -> None:
         self.draft = draft
         table = self.query_one(LineTable)
+        self.stock = self._stock_of(draft)
+        currency = draft.currency
+        bought = self.bought
+        table.feed(stock=self.stock, last_paid={line.sku: last_paid(bought.item(line.sku), currency)
+                                                for line in draft.lines} if bought is not None else {})
         table.show_draft(draft)
         if select:
             table.select_sku(select)
-        self.query_one(TotalsBar).show_draft(draft)
+        note = stock_note(((line.sku, line.quantity) for line in draft.lines), self.stock)
+        self.query_one(TotalsBar).show_draft(draft, note)
         self.query_one("#cart-header", Static).update(header_text("CART", draft))
         self.offer_conflicts()
 
     def say(self, text: str) -> None:
         self.query_one(EntryLine).say(text)
+
+    # -- stock and this customer's history ---------------------------------------------------
+    def _stock_of(self, draft: Any) -> dict[str, StockLevel]:
+        """On hand of the draft's SKUs from the local index (offline too); a SKU the index does not
+        hold yet takes the figure of the product looked up this session."""
+        from nymble_desk.sync.history import StockLevel
+
+        skus = [line.sku for line in draft.lines]
+        try:
+            levels = dict(self.desk.stock(skus))
+        except Exception:  # the index is a cache: without it the lines show no stock
+            levels = {}
+        for sku in skus:
+            product = self.products.get(sku.upper())
+            on_hand = getattr(product, "quantity_on_hand", None)
+            if sku not in levels and on_hand is not None:
+                levels[sku] = StockLevel(int(on_hand), self._looked_up_at.get(sku.upper()))
+        return levels
+
+    def warn_short(self, skus: Sequence[str]) -> str | None:
+        """The words naming the lines among ``skus`` that ask for more than is on hand; never refuses. They go
+        in the entry line's message (a toast would cover the totals at 80x24)."""
+        if self.draft is None:
+            return None
+        wanted = set(skus)
+        short = short_lines(((line.sku, line.quantity) for line in self.draft.lines if line.sku in wanted),
+                            self.stock)
+        return short_warning(short, self.stock, datetime.now(UTC))
+
+    @work(group="cart-history", exit_on_error=False)
+    async def load_history(self) -> None:
+        """Read this customer's last orders into the index (one API call); offline, the stored ones answer."""
+        customer = self.draft.customer_number
+        self.bought = self.desk.last_bought(customer)  # what is stored, at once
+        if self.draft.lines:
+            self.show(self.draft)
+        self.history_read = await self.desk.refresh_history(customer)
+        self.bought = self.desk.last_bought(customer)
+        if self.is_attached and self.draft is not None:
+            self.show(self.draft)
+
+    def action_order_guide(self) -> None:
+        """F11: the order guide of the customer in front (from the index: offline too)."""
+        draft = self.draft
+        guide = self.desk.order_guide(draft.customer_number)
+        stock = self.desk.stock([item.sku for item in guide.items])
+        status = getattr(self.app, "sync_status", None)
+        routes(self.app).order_guide(
+            f"{draft.customer_number} {draft.customer_name}", guide, stock, currency=draft.currency,
+            add=self.add_from_guide, in_cart=self._quantities, online=bool(getattr(status, "online", True)))
+
+    def _quantities(self) -> dict[str, int]:
+        draft = load_draft(self.desk, self.draft_id)
+        return {line.sku: line.quantity for line in draft.lines}
+
+    async def add_from_guide(self, lines: Sequence[tuple[str, int]]) -> list[tuple[str, str | None]]:
+        """Add guide lines as if typed ``SKU*QTY`` (the same checks and one write); (text, refusal) each."""
+        outcomes = await self.add_entries([f"{sku}*{quantity}" for sku, quantity in lines])
+        last = next((o for o in reversed(outcomes) if o.draft is not None), None)
+        if last is not None:
+            self.show(last.draft)
+        warning = self.warn_short([o.sku for o in outcomes if o.refused is None and o.sku])
+        self.say(f"From the guide: {batch_summary(outcomes)}" + (f" · {warning}" if warning else ""))
+        return [(o.text, o.refused) for o in outcomes]
 
     # -- entry -------------------------------------------------------------------------
     @on(EntryLine.Entered)
@@ -273,6 +354,7 @@ class CartScreen(Screen[None]):
                 outcomes.append(EntryOutcome(text, product))
                 continue
             self.products[product.sku.upper()] = product
+            self._looked_up_at[product.sku.upper()] = datetime.now(UTC)
             if product.upc:
                 self.products[product.upc] = product
             rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
@@ -317,12 +399,18 @@ class CartScreen(Screen[None]):
     def _report_one(self, entry: EntryLine, outcome: EntryOutcome) -> None:
         if outcome.refused is not None:
             entry.failed(outcome.text, outcome.refused)
-        else:
-            entry.succeeded_then_next(outcome.text, outcome.message)
+            return
+        message = outcome.message
+        item = self.bought.item(outcome.sku) if self.bought is not None and outcome.sku else None
+        if item is not None:
+            message += f" · last paid {last_paid(item, self.draft.currency)}"
+        warning = self.warn_short([outcome.sku]) if outcome.sku else None
+        entry.succeeded_then_next(outcome.text, f"{message} · {warning}" if warning else message)
 
     def _report_batch(self, entry: EntryLine, batch: list[EntryOutcome]) -> None:
         refused = [o for o in batch if o.refused is not None]
-        entry.say(batch_summary(batch))
+        warning = self.warn_short([o.sku for o in batch if o.refused is None and o.sku])
+        entry.say(batch_summary(batch) + (f" · {warning}" if warning else ""))
         if refused:
             entry.keep_for_fixing([o.text for o in refused])
 
@@ -377,7 +465,9 @@ class CartScreen(Screen[None]):
             self.say(f"! {sku}: {in_plain_words(exc)}")
             return
         self.show(draft, select=sku if quantity else None)
-        self.say(f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}")
+        warning = self.warn_short([sku]) if quantity else None
+        said = f"Removed {sku}" if quantity == 0 else f"{sku}: quantity {quantity}"
+        self.say(f"{said} · {warning}" if warning else said)
 
     # -- reorder from a past order (the customer panel's last orders) ---------------------
     @on(CustomerPanel.Loaded)
@@ -418,6 +508,8 @@ class CartScreen(Screen[None]):
             added += 1
             self.show(draft, select=item.sku)
         note = f"; not added: {', '.join(skipped)}" if skipped else ""
+        warning = self.warn_short([item.sku for item in order.items])
+        note += f" · {warning}" if warning else ""
         self.say(f"Reorder {order_number}: {added} line(s) added at today's prices{note}")
         self.query_one("#entry").focus()
 

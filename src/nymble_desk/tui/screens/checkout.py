@@ -35,6 +35,7 @@ from nymble_desk.tui.order_facts import facts_from_draft, po_warning
 from nymble_desk.tui.screens.order_terms import OrderTermsScreen
 from nymble_desk.tui.screens.review import ReviewScreen
 from nymble_desk.tui.session_mode import session_mode_of
+from nymble_desk.tui.stock_text import short_lines, short_warning, stock_note
 from nymble_desk.tui.ship_to import address_from, address_line, preselect_ship_to
 from nymble_desk.tui.widgets.fit_footer import FitFooter
 from nymble_desk.tui.widgets.line_table import LineTable
@@ -95,6 +96,7 @@ class CheckoutScreen(Screen[None]):
         self.review_when_loaded = review
         self.po_note: str | None = None  # the duplicate-PO warning for the last look
         self.credit: Credit | None = None  # the customer's credit as the API told it (None: not read)
+        self.stock_warning: str | None = None  # lines over stock, for the last look
 
     @property
     def desk(self) -> AppDesk:
@@ -149,8 +151,12 @@ class CheckoutScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
+        lines = [(line.sku, line.quantity) for line in self.draft.lines]
+        stock = self.desk.stock([sku for sku, _ in lines])  # from the index, offline too (a warning, never a block)
+        self.stock_warning = short_warning(short_lines(lines, stock), stock)
+        self.query_one(LineTable).feed(stock=stock)
         self.query_one(LineTable).show_draft(self.draft)
-        self.query_one(TotalsBar).show_draft(self.draft)
+        self.query_one(TotalsBar).show_draft(self.draft, stock_note(lines, stock))
         self.query_one("#co-shipto", Static).update(self._shipping_text())
 
     def say(self, text: str) -> None:
@@ -260,7 +266,8 @@ class CheckoutScreen(Screen[None]):
         unchecked = "Credit not checked: the customer could not be read" \
             if not self.use_card and self.credit is None else None
         review = ReviewScreen(customer, facts_from_draft(self.draft), payment=payment, channel=self.channel(),
-                              warning="\n".join(w for w in (self.po_note, unchecked) if w) or None, credit=credit)
+                              warning="\n".join(w for w in (self.po_note, unchecked, self.stock_warning) if w) or None,
+                              credit=credit)
         self.say("Last look: F9 places the order, F7 goes back")
         self.app.push_screen(review, lambda place: self._reviewed(place, review))
 

@@ -30,8 +30,7 @@ THIS_SCREEN, ENTERING, EVERYWHERE = "this screen", "entering lines", "everywhere
 GRAMMAR: tuple[tuple[str, str], ...] = (
     ("WDG-BLU-L", "a SKU: its smallest quantity (the minimum)"),
     ("WDG-BLU-L*12", "SKU*QTY: 12 of it"),
-    ("12*WDG-BLU-L", "QTY*SKU: the same, quantity first"),
-    ("WDG-BLU-L 12", "SKU QTY: the same, with a space"),
+    ("12*WDG-BLU-L", "QTY*SKU, or WDG-BLU-L 12 (SKU QTY): the same"),
     ("012345678905", "a UPC (8, 12 or 13 digits) or a scan: 1 of it"),
     ("tab  ↓", "take the grey completion; choose from the matches"),
 )

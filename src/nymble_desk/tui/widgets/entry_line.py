@@ -292,6 +292,9 @@ class EntryLine(Vertical):
             label = f"{product.sku:<12} {str(getattr(product, 'name', '') or '')[:28]:<28}"
             if price is not None:
                 label += f" {format_money(price, self._currency)}"
+            on_hand = getattr(product, "quantity_on_hand", None)
+            if on_hand is not None:  # as of the index's last refresh (the cart's lines say how old)
+                label += f" {on_hand:,} on hand"
             if getattr(product, "upc", None):
                 label += f"  UPC {product.upc}"
             options.append((str(product.sku), label))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
 from textual import events
@@ -21,7 +21,11 @@ from textual.widgets import DataTable
 from nymble_desk.domain.money import format_money
 from nymble_desk.domain.pricing import TierPrice, next_break
 from nymble_desk.tui.keymap import LINE_TABLE_BINDINGS
+from nymble_desk.tui.stock_text import stock_cell
 from nymble_desk.tui.widgets.fit_table import Col, fit_text, plan_columns
+
+if TYPE_CHECKING:
+    from nymble_desk.sync.history import StockLevel
 
 
 def rule_text(minimum: int, increment: int) -> str:
@@ -56,16 +60,25 @@ LINE_COLS = (
     Col("sku", "SKU", "whole"),
     Col("name", "Name", "text"),
     Col("qty", "Qty", "number"),
+    Col("stock", "Stock", "number"),  # on hand from the index ("20!" when the line asks for more)
     Col("unit", "Unit", "number"),
     Col("rule", "Rule", "optional"),
     Col("total", "Total", "number"),
     Col("hint", "Next break", "optional"),
+    Col("last", "Last paid", "optional"),  # this customer's last price and its date
 )
+#: the columns only shown when the table was given their figures
+FED_COLS = ("stock", "last")
+
+
+def line_cols(rows: Sequence[dict[str, str]]) -> tuple[Col, ...]:
+    """The columns for these rows: the fed ones (stock, last paid) only when some row has a figure for them."""
+    return tuple(c for c in LINE_COLS if c.key not in FED_COLS or any(r.get(c.key) for r in rows))
 
 
 def plan_widths(rows: Sequence[dict[str, str]], room: int, padding: int = 1) -> dict[str, int]:
     """Column widths (by key) for ``rows`` of cell texts within ``room`` cells (see :func:`plan_columns`)."""
-    return plan_columns(LINE_COLS, rows, room, gap=2 * padding)
+    return plan_columns(line_cols(rows), rows, room, gap=2 * padding)
 
 
 class LineTable(DataTable):
@@ -120,6 +133,17 @@ class LineTable(DataTable):
         self.read_only = read_only
         self._draft: Any = None
         self._widths: dict[str, int] = {}  # the columns on screen now, by key
+        self._stock: Mapping[str, StockLevel] = {}  # on hand by SKU (the stock column shows when any is known)
+        self._last: Mapping[str, str] = {}  # "last paid" words by SKU (the column shows when any is known)
+
+    def feed(self, *, stock: Mapping[str, StockLevel] | None = None,
+             last_paid: Mapping[str, str] | None = None) -> None:
+        """Give the table the stock and last-paid figures it shows beside the lines (from the next
+        :meth:`show_draft` on)."""
+        if stock is not None:
+            self._stock = stock
+        if last_paid is not None:
+            self._last = last_paid
 
     # -- showing a draft ---------------------------------------------------------
     @staticmethod
@@ -146,11 +170,17 @@ class LineTable(DataTable):
             text = fit_text(text, self._widths.get("name", 0))
         return Text(text, justify="right" if key in self.RIGHT else "left")
 
+    def _row_texts(self, line: Any, draft: Any) -> dict[str, str]:
+        cells = self.texts(line, draft)
+        cells["stock"] = stock_cell(self._stock.get(line.sku), line.quantity)
+        cells["last"] = self._last.get(line.sku, "")
+        return cells
+
     def show_draft(self, draft: Any) -> None:
         """Bring the rows in step with ``draft``; when a value no longer fits its column (or the
         table was resized) the columns are laid out again, so a number is never cut."""
         self._draft = draft
-        rows = [(line.sku, self.texts(line, draft)) for line in draft.lines]
+        rows = [(line.sku, self._row_texts(line, draft)) for line in draft.lines]
         widths = plan_widths([cells for _, cells in rows], self._room(), self.cell_padding)
         wanted = {sku for sku, _ in rows}
         kept = [k.value for k in self.rows if k.value in wanted]

@@ -49,9 +49,14 @@ def totals_variants(draft: Any, credit: Credit | None = None) -> list[str]:
     return [*with_credit, *plain, format_money(totals.total, draft.currency)]
 
 
-def totals_text(draft: Any, width: int | None = None, credit: Credit | None = None) -> str:
-    """The fullest wording of the totals that fits ``width`` cells (all of it when None)."""
+def totals_text(draft: Any, width: int | None = None, credit: Credit | None = None,
+                note: str | None = None) -> str:
+    """The fullest wording of the totals that fits ``width`` cells (all of it when None). A ``note``
+    (the stock's words) goes first while it fits beside the total; it gives way before the total does,
+    and so does the credit's."""
     variants = totals_variants(draft, credit)
+    if note:
+        variants = [f"{note} · {text}" for text in variants[1:4]] + variants
     if width is None:
         return variants[0]
     for text in variants:
@@ -77,9 +82,11 @@ class TotalsBar(Widget):
         super().__init__(*args, **kwargs)
         self._draft: Any = None
         self._credit: Credit | None = None
+        self._note: str | None = None
 
-    def show_draft(self, draft: Any) -> None:
-        self._draft = draft
+    def show_draft(self, draft: Any, note: str | None = None) -> None:
+        """Show ``draft``'s totals, with ``note`` (e.g. "! 1 over stock, as of 2 min") before them while it fits."""
+        self._draft, self._note = draft, note
         self.refresh()
 
     def show_credit(self, credit: Credit | None) -> None:
@@ -96,7 +103,7 @@ class TotalsBar(Widget):
         """What the bar shows now."""
         if self._draft is None:
             return ""
-        return totals_text(self._draft, self.content_region.width or None, self._credit)
+        return totals_text(self._draft, self.content_region.width or None, self._credit, self._note)
 
     def render(self) -> Content:
         return Content(self.text)  # plain text: a name or amount is never read as markup
