@@ -25,6 +25,8 @@ async def _checkout(pilot: Pilot, lines: list[tuple[str, int]]) -> Any:
     app: Any = pilot.app
     await app.workers.wait_for_complete()
     desk = app.desk
+    # the stock column comes from the local index: the picture is taken once it is filled (it came and went)
+    await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
     draft = desk.open_draft((await desk.customer_summary("CUST-1042")).customer)
     for sku, qty in lines:
         draft = desk.add_line(draft.id, await desk.find_product(sku), qty)
@@ -33,9 +35,10 @@ async def _checkout(pilot: Pilot, lines: list[tuple[str, int]]) -> Any:
     desk.set_notes(draft.id, "Booth 14: deliver after the show")
     desk.set_order_terms(draft.id, TERMS)
     app.open_cart(draft.id)
-    await until(pilot, lambda: type(app.screen).__name__ == "CartScreen")
+    await until(pilot, lambda: type(app.screen).__name__ == "CartScreen" and app.screen.is_mounted)
     await pilot.press("f8")
-    await until(pilot, lambda: type(app.screen).__name__ == "CheckoutScreen" and app.screen.loaded)
+    await until(pilot, lambda: type(app.screen).__name__ == "CheckoutScreen" and app.screen.is_mounted
+                and app.screen.loaded)
     return draft
 
 

@@ -23,12 +23,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     if app.signed_in:
         await until(pilot, lambda: app.who is not None and app.sync_status is not None, timeout=10)
         await until(pilot, lambda: not app.syncing and app.sync_status.queued == 0, timeout=10)
-        index = getattr(app.desk, "index", None)
-        if index is not None:
-            # a filled product index marks prices current: wait for it and read the status again, so the
-            # status line never depends on whether the status tick came before the fill ended (it flaked)
-            await until(pilot, lambda: index.is_ready("customers") and index.is_ready("products"), timeout=30)
-            app.refresh_status(may_sync=False)
+        # a filled product index marks prices current: wait for it (the index opens after sign-in) and read the
+        # status again, so the status line never depends on whether the status tick came after the fill (it flaked)
+        await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("customers")
+                    and app.desk.index.is_ready("products"), timeout=30)
+        app.refresh_status(may_sync=False)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     pilot.app.clear_notifications()
