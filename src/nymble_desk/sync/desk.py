@@ -3,8 +3,10 @@
 Local changes (open a draft, add/change/remove lines, ship-to, PO, notes,
 discard) are synchronous and committed to the draft cache before they return;
 they never touch the network, so a network failure can never be raised from
-them.  Network work (search, summaries, checkout, sync) is async; its outcome
-also feeds :attr:`status` (online/offline, queued count, last error).
+them (:mod:`nymble_desk.sync.draft_edits`).  Network work (search, summaries,
+checkout, sync) is async, here; its outcome also feeds :attr:`status`
+(online/offline, queued count, last error).  The values it hands up and takes
+in are in :mod:`nymble_desk.sync.desk_types` (re-exported here).
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from nymble_desk.domain.credit import Credit
-from nymble_desk.domain.pricing import QuantityRule, TierPrice, check_quantity, unit_price
-from nymble_desk.drafts.models import Draft, DraftLine, DraftState, OrderTerms
+from nymble_desk.domain.pricing import TierPrice, unit_price
+from nymble_desk.drafts.models import Draft, DraftState, OrderTerms
 from nymble_desk.drafts.store import DraftStore
 from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-exported; defined in errors
     ApiError,
@@ -29,6 +29,16 @@ from nymble_desk.errors import (  # CustomerInactive, QuantityRejected: re-expor
 )
 from nymble_desk.sync.cards import CardDetails, CardVault
 from nymble_desk.sync.cart_fields import settle_fields
+from nymble_desk.sync.desk_types import (
+    CheckoutInput,
+    CheckoutOutcome,
+    CustomerSummary,
+    Identity,
+    Landed,
+    PoUse,
+    credit_of,
+)
+from nymble_desk.sync.draft_edits import DraftEdits, plain_address
 from nymble_desk.sync.engine import NEEDS_CARD, SyncEngine
 from nymble_desk.sync.history import HISTORY_ORDERS
 from nymble_desk.sync.status import SyncStatus
@@ -60,96 +70,9 @@ SUMMARY_MAX_AGE = 60.0  # seconds a customer summary is reused across screens
 RECENT_ORDERS = 5  # the last orders a customer summary carries (the panel's, to reorder from)
 
 
-@dataclass(frozen=True)
-class Identity:
-    org_code: str | None
-    role: str | None
-    rep_number: str | None
-    user_id: str | None
-    customer_number: str | None = None  # addition: set for Customer tokens
+class Desk(DraftEdits):
+    """The one object the TUI talks to: network reads, the draft edits of :class:`DraftEdits`, checkout and sync."""
 
-
-@dataclass(frozen=True)
-class CustomerSummary:
-    customer: Any  # api.models.Customer
-    open_invoices: list[Any] = field(default_factory=list)
-    recent_orders: list[Any] = field(default_factory=list)
-
-
-NOT_YET_INVOICED = {"notinvoiced", "partiallyinvoiced"}
-
-
-def credit_of(summary: CustomerSummary) -> Credit:
-    """The customer's credit as the API tells it: ``creditLimit``, ``balance`` and ``creditHold`` of the
-    customer, less the not-yet-invoiced part (``orderTotal - invoiceSummary.invoicedTotal``) of the open
-    (not cancelled) orders among the last orders the summary read."""
-    customer = summary.customer
-    uninvoiced = Decimal(0)
-    for order in summary.recent_orders:
-        invoiced = order.invoice_summary
-        if invoiced is None or str(order.order_status or "").lower() in ("cancelled", "canceled"):
-            continue
-        if invoiced.status.lower() in NOT_YET_INVOICED and order.order_total is not None:
-            uninvoiced += max(Decimal(0), order.order_total - (invoiced.invoiced_total or Decimal(0)))
-    return Credit(limit=customer.credit_limit, balance=customer.balance or Decimal(0), uninvoiced=uninvoiced,
-                  on_hold=bool(customer.credit_hold), currency=customer.currency_code or "USD")
-
-
-@dataclass(frozen=True)
-class CheckoutInput:
-    channel: str = "Phone"
-    billing: dict[str, Any] | None = None
-    card: CardDetails | None = field(default=None, repr=False)
-    use_terms: bool = False
-    #: "Assisted" when a rep takes the order for the customer (trade show, covering rep); None: the cart's type
-    order_type: str | None = None
-    #: Why the rep placed it over the customer's credit (or on hold): added to the order's notes
-    credit_note: str | None = None
-
-
-@dataclass(frozen=True)
-class CheckoutOutcome:
-    state: Literal["placed", "queued", "failed"]
-    order_number: str | None = None
-    confirmation_id: str | None = None
-    message: str | None = None
-
-
-@dataclass(frozen=True)
-class PoUse:
-    """An earlier order of the customer with the same PO; both None when only the offline index knew."""
-
-    order_number: str | None
-    order_date: datetime | None
-
-
-@dataclass(frozen=True)
-class Landed:
-    """A queued checkout that a sync has placed: the rep is told its order number."""
-
-    draft_id: str
-    order_number: str
-    customer_number: str
-    customer_name: str
-
-
-def _emptied(draft: Draft) -> bool:
-    """Nothing in it the rep entered (every line removed, no ship-to, PO or notes), nothing queued to
-    place and no conflict to settle: an empty cart, not a cart in progress."""
-    return (draft.state in (DraftState.LOCAL, DraftState.PENDING, DraftState.SYNCED) and not draft.lines
-            and not draft.ship_to and not draft.po_number and not draft.notes and not draft.conflicts
-            and not draft.checkout_queued and draft.order_terms.is_empty)
-
-
-def _plain(value: Any) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if hasattr(value, "to_wire"):
-        return dict(value.to_wire())
-    return {k: v for k, v in dict(value).items() if v not in (None, "")}
-
-
-class Desk:
     def __init__(self, client: NymbleClient, store: DraftStore, *, engine: SyncEngine | None = None,
                  index_identity: Callable[[], str] | None = None, index_in_child: bool = False) -> None:
         self.client = client
@@ -384,145 +307,6 @@ class Desk:
         order = await self.order(order_number)
         await self.engine._call(self.client.orders.email_confirmation(order.id, addresses))
 
-    # -- local changes: synchronous, committed before returning ---------------------------
-    def open_draft(self, customer: Any) -> Draft:
-        if not getattr(customer, "active", True):
-            raise CustomerInactive(customer.customer_number)
-        return self.store.create(
-            customer.customer_number,
-            customer_name=customer.company_name or customer.customer_number,
-            currency=customer.currency_code or "USD",
-            price_tier=customer.pricing,
-            terms=customer.terms,
-        )
-
-    def add_line(self, draft_id: str, product: Any, quantity: int) -> Draft:
-        """Add ``quantity`` of a product (merging with its line); the tier price follows the new quantity."""
-        if not getattr(product, "active", True):
-            raise ValueError(f"{product.sku} is inactive and cannot be ordered")
-
-        def plan(draft: Draft) -> list[DraftLine]:
-            line = self._merged_line(draft, product, quantity)
-            if isinstance(line, Exception):
-                raise line
-            return [line]
-
-        return self.store.change_lines(draft_id, plan)
-
-    def add_lines(self, draft_id: str, adds: Sequence[tuple[Any, int]]) -> tuple[Draft, dict[str, Exception]]:
-        """:meth:`add_line` for many products at once, written in one transaction (a paste's batch).
-
-        Each (product, quantity) merges with its line as ``add_line`` does; one that would break the
-        product's rule (or is inactive) is left out and its SKU maps to the error, the rest are written.
-        The merge is planned inside the draft's write lock, as ``add_line``'s is."""
-        refused: dict[str, Exception] = {}
-
-        def plan(draft: Draft) -> list[DraftLine]:
-            refused.clear()
-            changes: list[DraftLine] = []
-            for product, quantity in adds:
-                if not getattr(product, "active", True):
-                    refused[product.sku] = ValueError(f"{product.sku} is inactive and cannot be ordered")
-                    continue
-                line = self._merged_line(draft, product, quantity)
-                if isinstance(line, Exception):
-                    refused[product.sku] = line
-                    continue
-                changes.append(line)
-                draft = replace(draft, lines=(*(x for x in draft.lines if x.sku != line.sku), line))
-            return changes
-
-        return self.store.change_lines(draft_id, plan), refused
-
-    @staticmethod
-    def _merged_line(draft: Draft, product: Any, quantity: int) -> DraftLine | QuantityRejected:
-        """``quantity`` more of ``product`` on top of its line in ``draft``, priced for the new total."""
-        existing = draft.line(product.sku)
-        total = (existing.quantity if existing else 0) + quantity
-        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-        check = check_quantity(total, rule, sku=product.sku)
-        if not check.ok:
-            return QuantityRejected(check, product.sku, total)
-        tiers = [TierPrice(p.tier, Decimal(p.price), p.at_quantity) for p in product.prices]
-        return DraftLine(
-            sku=product.sku, name=product.name or product.sku, quantity=total,
-            unit_price=unit_price(Decimal(product.price), tiers, draft.price_tier, total),
-            minimum=rule.minimum, increment=rule.increment, upc=product.upc, list_price=Decimal(product.price),
-            tier_prices=tuple((t.tier, t.price, t.at_quantity) for t in tiers),
-        )
-
-    def set_quantity(self, draft_id: str, sku: str, quantity: int) -> Draft:
-        if quantity == 0:
-            return self.remove_line(draft_id, sku)
-        draft = self.store.get(draft_id)
-        line = draft.line(sku)
-        if line is None:
-            raise KeyError(f"{sku} is not in this cart")
-        check = check_quantity(quantity, QuantityRule(line.minimum, line.increment), sku=sku)
-        if not check.ok:
-            raise QuantityRejected(check, sku, quantity)
-        return self.store.set_line(
-            draft_id, sku, quantity, name=line.name, unit_price=self._reprice(draft, line, quantity),
-            minimum=line.minimum, increment=line.increment, upc=line.upc, list_price=line.list_price,
-            tier_prices=line.tier_prices,
-        )
-
-    @staticmethod
-    def _reprice(draft: Draft, line: DraftLine, quantity: int) -> Decimal:
-        if line.list_price is None:
-            return line.unit_price
-        tiers = [TierPrice(t, p, q) for t, p, q in line.tier_prices]
-        return unit_price(line.list_price, tiers, draft.price_tier, quantity)
-
-    def remove_line(self, draft_id: str, sku: str) -> Draft:
-        return self.store.remove_line(draft_id, sku)
-
-    def set_ship_to(self, draft_id: str, address: Any) -> Draft:
-        return self.store.set_ship_to(draft_id, _plain(address) or {})
-
-    def set_po(self, draft_id: str, po: str | None) -> Draft:
-        return self.store.set_po(draft_id, po)
-
-    def set_notes(self, draft_id: str, notes: str | None) -> Draft:
-        return self.store.set_notes(draft_id, notes)
-
-    def set_order_terms(self, draft_id: str, terms: OrderTerms) -> Draft:
-        """The order's shipping method and cost, tax and rep discounts; sent with the checkout."""
-        return self.store.set_order_terms(draft_id, terms)
-
-    def discard(self, draft_id: str) -> Draft:
-        self.cards.forget(draft_id)
-        return self.store.discard(draft_id)
-
-    def drafts(self) -> list[Draft]:
-        """The carts in progress; an emptied one (see :meth:`leave_draft`) is not one."""
-        return [d for d in self.store.list_drafts() if not _emptied(d)]
-
-    def recently_placed(self, hours: float = 24.0, limit: int = 10) -> list[Draft]:
-        """Drafts placed as orders in the last ``hours`` (newest first): the drafts screen shows their numbers."""
-        return self.store.recently_placed(hours, limit)
-
-    def leave_draft(self, draft_id: str) -> bool:
-        """The rep left the draft's cart: an empty one is not kept (True when it went).
-
-        Untouched (opened, nothing added) it is deleted; emptied (every line removed, no ship-to,
-        PO or notes, nothing queued to place, no conflict) it is discarded, which also empties any
-        server cart that held its lines.  A draft with anything the rep entered always stays.
-        """
-        if self.store.drop_untouched(draft_id):
-            return True
-        try:
-            draft = self.store.get(draft_id)
-        except LookupError:
-            return False
-        if not _emptied(draft):
-            return False
-        self.discard(draft_id)
-        return True
-
-    def get_draft(self, draft_id: str) -> Draft:
-        return self.store.get(draft_id)
-
     # -- checkout and sync ----------------------------------------------------------------
     async def checkout(self, draft_id: str, request: CheckoutInput) -> CheckoutOutcome:
         """Queue the checkout and try to place it now; "queued" when the API is unreachable."""
@@ -550,7 +334,7 @@ class Desk:
                 self.store.set_notes(draft_id, "\n".join(n for n in (draft.notes, request.credit_note) if n))
             self.store.queue_checkout(draft_id, {
                 "channel": request.channel,
-                "billing": _plain(request.billing),
+                "billing": plain_address(request.billing),
                 "payment": "card" if request.card is not None else "terms",
                 **({"order_type": request.order_type} if request.order_type else {}),
             })
