@@ -1,4 +1,5 @@
-"""A listening TCP socket for a server on loopback (stdlib only: `demo` binds one before its first frame)."""
+"""A listening TCP socket for the desk's servers (stdlib only: `demo` binds one before its first frame;
+`web` binds its own address with it)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ def listening_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     Accepted connections inherit TCP_NODELAY from the listening socket (Linux, BSD, macOS): without
     it a small reply waits on the client's delayed ACK (~40 ms a request; `serve`'s sockets set it).
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # `web --host ::1` listens on IPv6
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

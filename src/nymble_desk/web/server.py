@@ -105,19 +105,6 @@ async def serve_until_stopped(app: web.Application, sock: socket.socket, on_read
         await runner.cleanup()  # closes the tabs' sockets: each desk process is asked to quit
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
 def run_web(args: argparse.Namespace) -> int:
     from nymble_desk.tui.launch import setup_logging
 
@@ -126,7 +113,9 @@ def run_web(args: argparse.Namespace) -> int:
     token = args.token or os.environ.pop(TOKEN_ENV, None) or None  # popped: the tabs' processes never hold it
     policy = AccessPolicy.for_host(host, token)
     try:
-        sock = _bind(host, args.port)
+        from nymble_desk.loopback import listening_socket
+
+        sock = listening_socket(host, args.port)
     except OSError as exc:
         print(f"nymble-desk: cannot listen on {host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -136,7 +125,6 @@ def run_web(args: argparse.Namespace) -> int:
         if args.demo:
             from nymble_desk import demo_endpoint
             from nymble_desk.demo_launch import SandboxStarter, demo_data_dir, print_credentials, sandbox_sizes
-            from nymble_desk.loopback import listening_socket
             from nymble_desk.paths import ensure
 
             data_dir = ensure(demo_data_dir(args))
