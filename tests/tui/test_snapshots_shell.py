@@ -25,8 +25,10 @@ async def settle(pilot: Pilot[Any]) -> None:
         await until(pilot, lambda: not app.syncing and app.sync_status.queued == 0, timeout=10)
         # a filled product index marks prices current: wait for it (the index opens after sign-in) and read the
         # status again, so the status line never depends on whether the status tick came after the fill (it flaked)
+        # (the fill marks the prices fresh in a thread just after it ends: wait for that mark too)
         await until(pilot, lambda: app.desk.index is not None and app.desk.index.is_ready("customers")
-                    and app.desk.index.is_ready("products"), timeout=30)
+                    and app.desk.index.is_ready("products") and app.desk.status.prices_as_of is not None,
+                    timeout=30)
         app.refresh_status(may_sync=False)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
