@@ -9,10 +9,11 @@ rep's call).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, UTC
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.age_text import minutes_since
 
 if TYPE_CHECKING:
     from nymble_desk.sync.history import GuideItem, StockLevel
@@ -25,9 +26,7 @@ def as_of(moment: datetime | None, now: datetime | None = None) -> str:
     """ "as of now", "as of 2 min", "as of 3 h", "as of 2 d"; "age unknown" without a time."""
     if moment is None:
         return "age unknown"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    minutes = max(0, int(((now or datetime.now(UTC)) - moment).total_seconds() // 60))
+    minutes = minutes_since(moment, now)
     if minutes < 1:
         return "as of now"
     if minutes < 60:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from nymble_desk.domain.money import format_money
+from nymble_desk.tui.age_text import minutes_since
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.navigation import routes
@@ -30,17 +31,14 @@ from nymble_desk.tui.desk_access import desk_of
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "-"
-    now = now or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    seconds = max(0, int((now - moment).total_seconds()))
-    if seconds < 60:
+    minutes = minutes_since(moment, now)
+    if minutes < 1:
         return "now"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 24 * 60:
+        return f"{minutes // 60}h"
+    return f"{minutes // 1440}d"
 
 
 def sync_state(draft: Any) -> str:

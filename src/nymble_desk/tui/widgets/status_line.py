@@ -6,11 +6,13 @@ reads the same with NO_COLOR or on a 16-colour TERM=screen.
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import datetime
 from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
+
+from nymble_desk.tui.age_text import minutes_since
 
 
 def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
@@ -54,9 +56,7 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
 
 def _age(moment: datetime, now: datetime | None = None) -> str:
     """How old the price data is, coarse on purpose (a line that ticks every second is noise)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    minutes = int(((now or datetime.now(UTC)) - moment).total_seconds() // 60)
+    minutes = minutes_since(moment, now)
     if minutes < 1:
         return "current"
     if minutes < 60:
