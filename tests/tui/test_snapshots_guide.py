@@ -13,25 +13,14 @@ import pytest
 from textual.pilot import Pilot
 
 from test_order_support import until
-from test_snapshots_order import SIZES, QuietStatusDesk, _settle
+from test_snapshots_order import SIZES, _cart_draft, _settle, quiet_app  # noqa: F401  (quiet_app is a fixture)
 
 OVER_STOCK = [("WDG-BLU-L", 48), ("WDG-RED-M", 24), ("WDG-100-BLU", 12)]  # 500, 20 and 8 on hand
 
 
-@pytest.fixture
-def quiet_app(make_app: Any, make_client: Any, draft_store: Any) -> Any:
-    return lambda: make_app(desk=QuietStatusDesk(make_client(), draft_store))
-
-
 async def _cart(pilot: Pilot, lines: list[tuple[str, int]]) -> None:
     app: Any = pilot.app
-    await app.workers.wait_for_complete()
-    desk = app.desk
-    await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
-    customer = (await desk.customer_summary("CUST-1042")).customer
-    draft = desk.open_draft(customer)
-    for sku, qty in lines:
-        draft = desk.add_line(draft.id, await desk.find_product(sku), qty)
+    draft = await _cart_draft(pilot, lines)
     app.open_cart(draft.id)
     await until(pilot, lambda: type(app.screen).__name__ == "CartScreen" and app.screen.history_read)
     await _settle(pilot)

@@ -8,6 +8,7 @@ sync when changes are queued, neither of which belongs in a picture.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -46,17 +47,23 @@ async def _settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def _open_cart(pilot: Pilot) -> Any:
-    """CUST-1042's cart with three lines, made through the Desk, shown in the CartScreen."""
+async def _cart_draft(pilot: Pilot, lines: Sequence[tuple[str, int]]) -> Any:
+    """A draft of CUST-1042 with ``lines``, made through the Desk once the local index is filled (the
+    stock column comes from it: the picture is taken once it is there)."""
     app: Any = pilot.app
     await app.workers.wait_for_complete()
     desk = app.desk
-    # the stock column comes from the local index: the picture is taken once it is filled
     await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
-    customer = (await desk.customer_summary("CUST-1042")).customer
-    draft = desk.open_draft(customer)
-    for sku, qty in LINES:
+    draft = desk.open_draft((await desk.customer_summary("CUST-1042")).customer)
+    for sku, qty in lines:
         draft = desk.add_line(draft.id, await desk.find_product(sku), qty)
+    return draft
+
+
+async def _open_cart(pilot: Pilot) -> Any:
+    """CUST-1042's cart with three lines, made through the Desk, shown in the CartScreen."""
+    app: Any = pilot.app
+    draft = await _cart_draft(pilot, LINES)
     app.open_cart(draft.id)
     def ready() -> bool:
         panels = app.screen.query("CustomerPanel") if type(app.screen).__name__ == "CartScreen" else []

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from nymble_desk.domain.totals import Discount
 from nymble_desk.drafts.models import OrderTerms
 from test_order_support import until
-from test_snapshots_order import SIZES, _settle, quiet_app  # noqa: F401  (quiet_app is a fixture)
+from test_snapshots_order import SIZES, _cart_draft, _settle, quiet_app  # noqa: F401  (quiet_app is a fixture)
 
 SHIP = {"address1": "500 Commerce Drive", "address2": "Suite 200", "city": "Austin", "stateProvince": "TX",
         "postalCode": "78701", "country": "US"}
@@ -23,13 +23,8 @@ TERMS = OrderTerms(shipping_method="UPS Ground", shipping_cost=Decimal("25.00"),
 
 async def _checkout(pilot: Pilot, lines: list[tuple[str, int]]) -> Any:
     app: Any = pilot.app
-    await app.workers.wait_for_complete()
     desk = app.desk
-    # the stock column comes from the local index: the picture is taken once it is filled (it came and went)
-    await until(pilot, lambda: desk.index is not None and desk.index.is_ready("products"), timeout=30)
-    draft = desk.open_draft((await desk.customer_summary("CUST-1042")).customer)
-    for sku, qty in lines:
-        draft = desk.add_line(draft.id, await desk.find_product(sku), qty)
+    draft = await _cart_draft(pilot, lines)  # once the index (the stock column) is filled: it came and went
     desk.set_ship_to(draft.id, SHIP)
     desk.set_po(draft.id, "PO-TS-2026")
     desk.set_notes(draft.id, "Booth 14: deliver after the show")
