@@ -58,14 +58,21 @@ class NymbleApp(App[None], inherit_bindings=False):
     BINDINGS = APP_BINDINGS
     COMMANDS = App.COMMANDS | {ScreenActions, CustomerJumps}
 
-    sync_status: reactive[Any] = reactive(None, init=False)
-    syncing: reactive[bool] = reactive(False, init=False)
-    signed_in: reactive[bool] = reactive(False, init=False, bindings=True)
-    who: reactive[str | None] = reactive(None, init=False)
-    syncs_done: reactive[int] = reactive(0, init=False)  # bumps after every sync, for screens that list drafts
-    index_status: reactive[str | None] = reactive(None, init=False)  # "index 2 min old", for the status line
-    mode_label: reactive[str | None] = reactive(None, init=False)  # "TRADESHOW (assisted)", on the status line
-    landed_note: reactive[str | None] = reactive(None, init=False)  # "ORD-00099 placed", on the status line a while
+    # The app's state for the widgets that watch it.  ``repaint=False``: a reactive of the App that repaints
+    # repaints the whole screen (App.refresh), and these change while the rep types (the index fill's
+    # percentage, a sync starting and ending); the status line and the screens redraw what they show.
+    sync_status: reactive[Any] = reactive(None, init=False, repaint=False)
+    syncing: reactive[bool] = reactive(False, init=False, repaint=False)
+    signed_in: reactive[bool] = reactive(False, init=False, bindings=True, repaint=False)
+    who: reactive[str | None] = reactive(None, init=False, repaint=False)
+    # bumps after every sync, for screens that list drafts
+    syncs_done: reactive[int] = reactive(0, init=False, repaint=False)
+    # "index 2 min old", for the status line
+    index_status: reactive[str | None] = reactive(None, init=False, repaint=False)
+    # "TRADESHOW (assisted)", on the status line
+    mode_label: reactive[str | None] = reactive(None, init=False, repaint=False)
+    # "ORD-00099 placed", on the status line a while
+    landed_note: reactive[str | None] = reactive(None, init=False, repaint=False)
     LANDED_NOTE_S = 120.0  # how long the status line keeps a landed order's number
 
     def __init__(

@@ -81,6 +81,8 @@ class StatusLine(Static):
     }
     """
 
+    _shown: Content | None = None  # the text on screen (a watcher that changes nothing repaints nothing)
+
     def on_mount(self) -> None:
         app = self.app
         if hasattr(app, "sync_status"):
@@ -99,14 +101,19 @@ class StatusLine(Static):
 
     def _show(self, _value: object = None) -> None:
         app: Any = self.app
-        self.update(
-            describe_status(
-                getattr(app, "sync_status", None),
-                getattr(app, "who", None),
-                syncing=bool(getattr(app, "syncing", False)),
-                signed_in=bool(getattr(app, "signed_in", True)),
-                index=getattr(app, "index_status", None),
-                landed=getattr(app, "landed_note", None),
-                mode=getattr(app, "mode_label", None),
-            )
+        text = describe_status(
+            getattr(app, "sync_status", None),
+            getattr(app, "who", None),
+            syncing=bool(getattr(app, "syncing", False)),
+            signed_in=bool(getattr(app, "signed_in", True)),
+            index=getattr(app, "index_status", None),
+            landed=getattr(app, "landed_note", None),
+            mode=getattr(app, "mode_label", None),
         )
+        shown = self._shown
+        if shown is not None and shown.plain == text.plain and shown.spans == text.spans:  # == ignores styles
+            return
+        self._shown = text
+        # one row, 1fr wide (DEFAULT_CSS): a new text never changes its size, so it needs no layout pass,
+        # which repaints the whole screen (the index fill moves this line every 5%, often mid-keystroke)
+        self.update(text, layout=False)
