@@ -30,8 +30,10 @@ from nymble_desk.tui.desk_access import desk_of
 
 #: A search only the API can answer (the index is filling, or not there) waits for this pause in the
 #: typing: a request per key cost every keystroke a request, a parse and a redraw on the UI loop while
-#: the index filled, and its answer was stale by the next key anyway.
-API_PAUSE_S = 0.15
+#: the index filled, and its answer was stale by the next key anyway.  A rep types a key every
+#: 150-250 ms; at 150 ms most keys still sent a search (98 requests for 120 keys, each drawn as the
+#: next key came), so the pause is one a rep makes when the word is typed.
+API_PAUSE_S = 0.3
 
 COLUMNS = (("Number", 10), ("Company", 24), ("Phone", 13), ("Email", 14), ("State", 10))
 
