@@ -191,6 +191,10 @@ def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
     parser.set_defaults(func=_handler("nymble_desk.tui.launch", "run_app"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments, module, func) in COMMANDS.items():
+        if only not in (ALL, None, name):
+            # `nymble-desk run ...` needs the run parser only: each parser argparse builds asks gettext for
+            # its texts, a search of the locale directories each time (~0.6 ms a parser, 10 of them)
+            continue
         p = sub.add_parser(name, help=help_text, formatter_class=_Formatter)
         if only in (ALL, name):
             add_arguments(p)
