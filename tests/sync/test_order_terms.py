@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nymble_desk.api.models import OrderCreate, OrderCustomer, OrderItem, SalesRep
 from nymble_desk.api.paging import Filter
 from nymble_desk.domain.credit import credit_warning
 from nymble_desk.domain.totals import Discount
@@ -87,6 +88,25 @@ async def test_credit_is_what_the_api_tells(desk: Desk) -> None:
     bright = credit_of(await desk.customer_summary("CUST-1042"))
     warning = credit_warning(bright, Decimal("70065.50"), on_terms=True)
     assert warning is not None and warning.over == Decimal("70065.50") - bright.available
+
+
+async def test_credit_counts_every_open_order_read_not_only_the_newest_five(desk: Desk) -> None:
+    """The panel shows the last five orders; the summary reads twenty, and the uninvoiced part of all of
+    them is credit in use.  Counting the five only, a customer with more open orders showed more
+    credit available than the API's figures leave."""
+    before = credit_of(await desk.customer_summary("CUST-0082"))
+    for n in range(6):  # six orders taken and not yet invoiced (placed through the orders API)
+        await desk.client.orders.create(OrderCreate(
+            customer=OrderCustomer(customer_number="CUST-0082"), order_type="Direct", po_number=f"PO-OPEN-{n}",
+            price_tier="Wholesale",
+            currency_code="USD", primary_sales_rep=SalesRep(rep_number="REP-007"),
+            items=[OrderItem(sku="WDG-BLU-L", quantity=24, price=Decimal("12.50")),
+                   OrderItem(sku="WDG-RED-M", quantity=12, price=Decimal("11.00"))],
+            external_id=f"CREDIT-OPEN-{n}"))
+    after = credit_of(await desk.customer_summary("CUST-0082", max_age=0))
+    assert len((await desk.customer_summary("CUST-0082")).recent_orders) == 5
+    assert after.uninvoiced == before.uninvoiced + 6 * Decimal("432.00")  # 8 open orders, not the newest 5
+    assert after.available == before.available - 6 * Decimal("432.00")
 
 
 async def test_the_reason_for_going_over_credit_is_on_the_order(desk: Desk) -> None:

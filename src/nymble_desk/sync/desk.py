@@ -195,7 +195,8 @@ class Desk(DraftEdits):
         ))
         open_invoices = [i for i in invoices.items if str(getattr(i, "status", "")).lower() not in CLOSED_INVOICE]
         await self._keep_history(number, orders.items)
-        return CustomerSummary(customer, open_invoices, list(orders.items)[:RECENT_ORDERS])
+        read = list(orders.items)
+        return CustomerSummary(customer, open_invoices, read[:RECENT_ORDERS], orders=read)
 
     async def search_products(self, text: str, limit: int = 10) -> list[Any]:
         if self.lookups is not None:

@@ -25,7 +25,9 @@ class Identity:
 class CustomerSummary:
     customer: Any  # api.models.Customer
     open_invoices: list[Any] = field(default_factory=list)
-    recent_orders: list[Any] = field(default_factory=list)
+    recent_orders: list[Any] = field(default_factory=list)  # the newest few, for the panel to show
+    #: every order the summary read, newest first (``recent_orders`` is their head): the credit counts them all
+    orders: list[Any] = field(default_factory=list)
 
 
 NOT_YET_INVOICED = {"notinvoiced", "partiallyinvoiced"}
@@ -34,10 +36,11 @@ NOT_YET_INVOICED = {"notinvoiced", "partiallyinvoiced"}
 def credit_of(summary: CustomerSummary) -> Credit:
     """The customer's credit as the API tells it: ``creditLimit``, ``balance`` and ``creditHold`` of the
     customer, less the not-yet-invoiced part (``orderTotal - invoiceSummary.invoicedTotal``) of the open
-    (not cancelled) orders among the last orders the summary read."""
+    (not cancelled) orders among the orders the summary read (the last ``HISTORY_ORDERS``, not only the
+    few the panel shows)."""
     customer = summary.customer
     uninvoiced = Decimal(0)
-    for order in summary.recent_orders:
+    for order in summary.orders or summary.recent_orders:
         invoiced = order.invoice_summary
         if invoiced is None or str(order.order_status or "").lower() in ("cancelled", "canceled"):
             continue
