@@ -74,7 +74,8 @@ def batch_summary(batch: list[EntryOutcome]) -> str:
     refused = [o for o in batch if o.refused is not None]
     merged = sum(1 for o in batch if o.refused is None and o.merged)
     added = len(batch) - len(refused) - merged
-    text = f"{len(batch)} lines: {added} added, {merged} merged, {len(refused)} refused"
+    lines = "1 line" if len(batch) == 1 else f"{len(batch)} lines"
+    text = f"{lines}: {added} added, {merged} merged, {len(refused)} refused"
     if not refused:
         return text
     named = "; ".join(f"{o.text}: {o.refused}" for o in refused[:NAMED_REFUSALS])
