@@ -101,9 +101,17 @@ def test_an_order_typed_in_the_browser(isolated_dirs: Path) -> None:
             browser.send(entry, Keys.ENTER)
         browser.wait_for(r"Lines 3\b")
 
+        # leaving a live session asks first (Ctrl+W, a word back in a field, closes a browser tab): the page's
+        # beforeunload handler cancels the unload (the browser then asks); headless Chrome shows no dialog
+        leaving = ("var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e);"
+                   " return e.defaultPrevented;")
+        assert browser.driver.execute_script(leaving) is True
+
         # restart `nymble-desk web` and reload the tab: the draft comes back whole
         server.stop()
         server = WebServer(args, desk_env())
+        wait_until(lambda: browser.driver.execute_script(leaving) is False, 10.0,
+                   "the ended session still asks before the page goes")  # nothing to lose: reload at once
         browser.driver.refresh()
         browser.wait_for(r"CUST-1042", timeout=60)  # the drafts offer
         browser.focus()

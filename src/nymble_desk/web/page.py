@@ -4,7 +4,8 @@ fetched from elsewhere (trade-show Wi-Fi: no web fonts from the internet; the fo
 It holds no token and no secret: the websocket's address is the page's own host, and the session cookie
 (HttpOnly) goes with it. textual.js reads ``data-session-websocket-url`` and ``data-font-size`` from
 ``.textual-terminal``, adds ``-first-byte`` to the body when the first frame arrives and ``-closed`` when the
-session ends (then the Restart button reloads the page, which starts a new desk process)."""
+session ends (then the Restart button reloads the page, which starts a new desk process).  While the session
+runs, leaving the page asks first (``beforeunload``): Ctrl+W, a word back in a field, closes a browser tab."""
 
 from __future__ import annotations
 
@@ -37,6 +38,13 @@ button {{ margin-left: 1em; padding: 0.5em 1.5em; font: inherit; }}
   onclick="location.reload()">Restart</button></div>
 <div id="terminal" class="textual-terminal" data-session-websocket-url="{ws_url}"
   data-font-size="{font_size}"></div>
+<script>
+// Ctrl+W deletes a word in the desk's fields but closes a browser tab: while the session runs,
+// the browser asks before the tab goes (the drafts are kept either way).
+window.addEventListener("beforeunload", function (event) {{
+  if (!document.body.classList.contains("-closed")) {{ event.preventDefault(); event.returnValue = ""; }}
+}});
+</script>
 </body>
 </html>
 """
