@@ -238,15 +238,31 @@ def where(cols: dict[str, Col], query: ListQuery) -> tuple[list[str], list[Any]]
     return clauses, params
 
 
-def order_by(cols: dict[str, Col], query: ListQuery, default: str, tiebreak: str) -> str:
+@dataclass(frozen=True)
+class PageOrder:
+    """A list's sort: a column, then a tiebreak column that is unique within the list, one direction."""
+
+    column: str
+    tiebreak: str
+    descending: bool
+
+    def sql(self) -> str:
+        direction = "DESC" if self.descending else "ASC"
+        return f"ORDER BY {self.column} {direction}, {self.tiebreak} {direction}"
+
+
+def page_order(cols: dict[str, Col], query: ListQuery, default: str, tiebreak: str) -> PageOrder:
     lookup = {k.lower(): c for k, c in cols.items()}
     key = (query.sort_on or default).lower()
     col = lookup.get(key)
     if col is None:
         message = f"Cannot sort on '{query.sort_on}'. Fields: {', '.join(sorted(cols))}."
         raise Problem(400, message, {"SortOn": [message]})
-    direction = "DESC" if query.descending else "ASC"
-    return f"ORDER BY {col.sql} {direction}, {tiebreak} {direction}"
+    return PageOrder(col.sql, tiebreak, query.descending)
+
+
+def order_by(cols: dict[str, Col], query: ListQuery, default: str, tiebreak: str) -> str:
+    return page_order(cols, query, default, tiebreak).sql()
 
 
 def limit(query: ListQuery) -> str:

@@ -27,6 +27,19 @@ def fmt(cents: int, currency: str = "USD") -> str:
     return format_money(from_minor(int(cents), currency), currency)
 
 
+@lru_cache(maxsize=65536)
+def money_json(cents: int, currency: str = "USD") -> str:
+    """The amount as the JSON number the response models write (``Num``: a float): ``1000`` USD -> ``10.0``."""
+    return repr(float(money(cents, currency)))
+
+
+def add_money_sql(con: sqlite3.Connection) -> None:
+    """``money_json(cents, currency)`` (wrap it in ``json()``: a JSON number) and ``money_text(cents, currency)``
+    (the ``*Formatted`` text) in the SQL of ``con``: the same amounts as :func:`money` and :func:`fmt`."""
+    con.create_function("money_json", 2, money_json, deterministic=True)
+    con.create_function("money_text", 2, fmt, deterministic=True)
+
+
 def cents(amount: Decimal | int | str, currency: str = "USD") -> int:
     return to_minor(amount, currency)
 
