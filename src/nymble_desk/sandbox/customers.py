@@ -15,7 +15,7 @@ from nymble_desk.sandbox.invoice_store import OPEN_STATUSES, PAID_SQL, customer_
 from nymble_desk.sandbox.json_rows import json_bool, json_rows_page, page_json_rows
 from nymble_desk.sandbox.paging import Col, Keyword, contains, count_rows, ListQuery, page_order, paged_for, where
 from nymble_desk.sandbox.products import resolve_tier
-from nymble_desk.sandbox.records import add_money_sql, address_row, cents, fmt, money
+from nymble_desk.sandbox.records import add_money_sql, address_row, cents, fmt, money, money_number_sql
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
 from nymble_desk.sandbox.scope import visible_customer
 
@@ -96,8 +96,9 @@ _CUSTOMER_JSON = f"""(SELECT json_object(
     'companyPhone', company_phone, 'companyFax', company_fax, 'active', {json_bool('active')},
     'creditHold', {json_bool('credit_hold')}, 'repNumber', rep_number, 'pricing', pricing, 'terms', terms,
     'currencyCode', currency,
-    'creditLimit', json(money_json(credit_limit, currency)), 'creditLimitFormatted', money_text(credit_limit, currency),
-    'balance', json(money_json(owed.balance, currency)), 'balanceFormatted', money_text(owed.balance, currency),
+    'creditLimit', {money_number_sql('credit_limit', 'currency')},
+    'creditLimitFormatted', money_text(credit_limit, currency),
+    'balance', {money_number_sql('owed.balance', 'currency')}, 'balanceFormatted', money_text(owed.balance, currency),
     'addresses', {_ADDRESSES_JSON}, 'updatedAt', updated_at)
   FROM (SELECT {_BALANCE} AS balance) AS owed)"""
 

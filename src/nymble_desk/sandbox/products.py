@@ -17,7 +17,7 @@ from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
 from nymble_desk.sandbox.json_rows import json_bool, json_rows_page, page_json_rows
 from nymble_desk.sandbox.paging import Col, Keyword, contains, count_rows, ListQuery, page_order, paged_for, where
-from nymble_desk.sandbox.records import add_money_sql, fmt, money
+from nymble_desk.sandbox.records import add_money_sql, fmt, money, money_number_sql
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
 def org_tiers(con: sqlite3.Connection, org_id: str) -> list[str]:
@@ -104,11 +104,11 @@ def render_products(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row
 _PRODUCT_JSON = f"""json_object(
     'sku', sku, 'name', name, 'description', description, 'category', category, 'upc', upc,
     'externalId', external_id, 'active', {json_bool('active')},
-    'price', json(money_json(price, currency)), 'priceFormatted', money_text(price, currency),
+    'price', {money_number_sql('price', 'currency')}, 'priceFormatted', money_text(price, currency),
     'currencyCode', currency, 'quantityOnHand', quantity_on_hand, 'minimumOrderQuantity', moq,
     'quantityIncrement', increment, 'updatedAt', updated_at,
     'prices', (SELECT json_group_array(json_object(
-        'tier', tier_prices.tier, 'price', json(money_json(tier_prices.price, products.currency)),
+        'tier', tier_prices.tier, 'price', {money_number_sql('tier_prices.price', 'products.currency')},
         'priceFormatted', money_text(tier_prices.price, products.currency), 'atQuantity', tier_prices.at_quantity))
       FROM (SELECT * FROM tier_prices WHERE tier_prices.org_id = products.org_id AND tier_prices.sku = products.sku
             ORDER BY tier, at_quantity) AS tier_prices))"""

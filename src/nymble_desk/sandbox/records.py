@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from nymble_desk.domain.money import format_money, from_minor, to_minor
+from nymble_desk.domain.money import SYMBOLS, format_money, from_minor, minor_units, to_minor
 
 ADDRESS_FIELDS = ("address1", "address2", "city", "stateProvince", "postalCode", "country")
 
@@ -31,6 +31,20 @@ def fmt(cents: int, currency: str = "USD") -> str:
 def money_json(cents: int, currency: str = "USD") -> str:
     """The amount as the JSON number the response models write (``Num``: a float): ``1000`` USD -> ``10.0``."""
     return repr(float(money(cents, currency)))
+
+
+# Currencies whose amounts SQLite writes itself (``cents / 100.0``): those with a symbol, all of two decimals.
+# The quotient is the float nearest the amount, which json_object writes with 15 significant digits: for every
+# amount under 10**13 that is Python's repr of the float, the text json.dumps writes (test_list_pages.py).
+_SQL_CURRENCIES = tuple(code for code in SYMBOLS if minor_units(code) == 2)
+
+
+def money_number_sql(cents: str, currency: str) -> str:
+    """SQL for the amount ``cents`` (minor units) of ``currency`` as a JSON number inside ``json_object``:
+    the same number text as :func:`money_json`."""
+    codes = ", ".join(f"'{code}'" for code in _SQL_CURRENCIES)
+    return (f"iif({currency} IN ({codes}) AND abs({cents}) < 1000000000000000, {cents} / 100.0,"
+            f" json(money_json({cents}, {currency})))")
 
 
 def add_money_sql(con: sqlite3.Connection) -> None:
