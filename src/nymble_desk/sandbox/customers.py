@@ -159,7 +159,7 @@ def build_router(db: Database) -> APIRouter:
                 "INSERT OR REPLACE INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (who.org_id, body.customerNumber, body.companyName, body.companyEmail, body.companyPhone,
                  body.companyFax, int(body.active), int(body.creditHold), rep, pricing, body.terms,
-                 body.currencyCode.upper(), cents(body.creditLimit), now),
+                 body.currencyCode.upper(), cents(body.creditLimit, body.currencyCode.upper()), now),
             )
             if body.addresses is not None:
                 con.execute(
