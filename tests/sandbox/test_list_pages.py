@@ -25,14 +25,19 @@ CASES = [
 @pytest.mark.parametrize(("path", "who", "params", "key"), CASES)
 async def test_pages_of_any_size_walk_the_same_rows(http: httpx.AsyncClient, headers: dict, path: str, who: str,
                                                     params: dict, key: str) -> None:
-    whole = (await http.get(path, headers=headers[who], params={**params, "pageSize": 1000})).json()
+    await assert_pages_walk_the_same_rows(http, headers[who], path, params, key)
+
+
+async def assert_pages_walk_the_same_rows(http: httpx.AsyncClient, auth: dict, path: str, params: dict,
+                                          key: str) -> None:
+    whole = (await http.get(path, headers=auth, params={**params, "pageSize": 1000})).json()
     expected = [row[key] for row in whole["data"]]
     assert expected and whole["totalPages"] == 1
     for size in (1, 7, 25):
         got: list[str] = []
         number = 1
         while True:
-            page = (await http.get(path, headers=headers[who],
+            page = (await http.get(path, headers=auth,
                                    params={**params, "pageSize": size, "pageNumber": number})).json()
             assert page["totalRecords"] == len(expected) and page["currentPage"] == number
             got += [row[key] for row in page["data"]]
@@ -40,8 +45,60 @@ async def test_pages_of_any_size_walk_the_same_rows(http: httpx.AsyncClient, hea
                 break
             number += 1
         assert got == expected, f"pageSize {size}"
-    past = (await http.get(path, headers=headers[who], params={**params, "pageSize": 25, "pageNumber": 999})).json()
+    past = (await http.get(path, headers=auth, params={**params, "pageSize": 25, "pageNumber": 999})).json()
     assert past["data"] == []
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+async def test_pages_sorted_on_a_column_with_nulls_walk_the_same_rows(http: httpx.AsyncClient, headers: dict,
+                                                                      sandbox_dir, direction: str) -> None:
+    """A page starts after the last page's sort key: ascending, the NULLs come first and are behind it; descending,
+    they come last, where no ``<`` finds them (so it counts its OFFSET)."""
+    import sqlite3
+
+    con = sqlite3.connect(sandbox_dir / "sandbox.sqlite3", isolation_level=None)
+    con.execute("UPDATE customers SET company_email = NULL WHERE rowid % 3 = 0")
+    con.execute("UPDATE customers SET company_email = 'same@example.com' WHERE rowid % 3 = 1 AND rowid < 30")
+    con.close()
+    await assert_pages_walk_the_same_rows(http, headers["admin"], "/api/customers",
+                                          {"sortOn": "companyEmail", "sortDirection": direction}, "customerNumber")
+
+
+def test_the_next_page_starts_after_the_last_one_until_the_database_changes(tmp_path) -> None:
+    """The fill's next page seeks its first row in the index instead of counting the rows before it again; once
+    another connection has written, it counts them (a row may have come before it)."""
+    from nymble_desk.sandbox.customers import COLUMNS
+    from nymble_desk.sandbox.db import Database
+
+    db = Database(tmp_path / "sandbox.sqlite3")
+    add = ("INSERT INTO customers (org_id, customer_number, company_name, pricing, currency, updated_at)"
+           " VALUES ('O', ?, 'Name', 'Retail', 'USD', '2025-01-01T00:00:00Z')")
+    with db.write() as con:
+        con.executemany(add, [(f"C-{n:03d}",) for n in range(1, 31)])
+    with db.connection() as con:
+        statements: list[str] = []
+        con.set_trace_callback(statements.append)
+
+        def page(number: int) -> list[str]:
+            query = list_query(number, 10, "customerNumber", "asc")
+            return page_json_rows(con, "customers", "customer_number", [], " WHERE org_id = ?", ["O"],
+                                  page_order(COLUMNS, query, "name", "customer_number"), query)
+
+        def last_select() -> str:
+            return [s for s in statements if s.startswith("SELECT")][-1]
+
+        assert page(1) == [f"C-{n:03d}" for n in range(1, 11)] and "OFFSET 0" in last_select()
+        assert page(2) == [f"C-{n:03d}" for n in range(11, 21)]
+        assert "OFFSET" not in last_select() and "customer_number > 'C-010'" in last_select()
+        plan = " | ".join(row[3] for row in con.execute(f"EXPLAIN QUERY PLAN {last_select()}"))
+        assert "customer_number>?" in plan, plan
+        with db.write() as writer:  # another connection writes a row that sorts first
+            assert writer is not con
+            writer.execute(add, ("C-000",))
+        assert page(3) == [f"C-{n:03d}" for n in range(20, 30)] and "OFFSET 20" in last_select()
+        assert page(2) == [f"C-{n:03d}" for n in range(10, 20)] and "OFFSET 10" in last_select()  # not remembered
+        con.set_trace_callback(None)
+    db.close()
 
 
 def test_a_page_skips_its_offset_inside_the_index(tmp_path) -> None:
@@ -62,8 +119,9 @@ def test_a_page_skips_its_offset_inside_the_index(tmp_path) -> None:
             page_json_rows(con, table, "1", [], " WHERE org_id = 'ORG'", [], page_order(cols, query, default, tiebreak),
                            query)
             con.set_trace_callback(None)
-            plan = " | ".join(row[3] for row in con.execute(f"EXPLAIN QUERY PLAN {statements[-1]}"))
-            assert "OFFSET 149000" in statements[-1] and "COVERING INDEX" in plan, plan
+            select = [s for s in statements if s.startswith("SELECT")][-1]
+            plan = " | ".join(row[3] for row in con.execute(f"EXPLAIN QUERY PLAN {select}"))
+            assert "OFFSET 149000" in select and "COVERING INDEX" in plan, plan
     db.close()
 
 
