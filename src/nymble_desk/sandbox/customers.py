@@ -86,7 +86,8 @@ _ADDRESS_JSON = f"""json_object(
     'address2', address2, 'city', city, 'stateProvince', state_province, 'postalCode', postal_code,
     'country', country, 'phone', phone, 'email', email)"""
 _ADDRESSES_JSON = f"""(SELECT json_group_array({_ADDRESS_JSON}) FROM (
-    SELECT * FROM addresses WHERE addresses.org_id = customers.org_id
+    SELECT address_type, is_default, name, address1, address2, city, state_province, postal_code, country, phone,
+    email FROM addresses WHERE addresses.org_id = customers.org_id
     AND addresses.customer_number = customers.customer_number ORDER BY address_type DESC, is_default DESC, id))"""
 _BALANCE = f"""coalesce((SELECT sum(invoices.total - {PAID_SQL}) FROM invoices
     WHERE invoices.org_id = customers.org_id AND invoices.customer_number = customers.customer_number

@@ -110,7 +110,8 @@ _PRODUCT_JSON = f"""json_object(
     'prices', (SELECT json_group_array(json_object(
         'tier', tier_prices.tier, 'price', {money_number_sql('tier_prices.price', 'products.currency')},
         'priceFormatted', money_text(tier_prices.price, products.currency), 'atQuantity', tier_prices.at_quantity))
-      FROM (SELECT * FROM tier_prices WHERE tier_prices.org_id = products.org_id AND tier_prices.sku = products.sku
+      FROM (SELECT tier, price, at_quantity FROM tier_prices
+            WHERE tier_prices.org_id = products.org_id AND tier_prices.sku = products.sku
             ORDER BY tier, at_quantity) AS tier_prices))"""
 
 
