@@ -11,11 +11,11 @@ from nymble_desk.sandbox.auth import Caller, Principal
 from nymble_desk.sandbox.bodies import CustomerIn
 from nymble_desk.sandbox.db import Database, utc_now
 from nymble_desk.sandbox.errors import bad_request
-from nymble_desk.sandbox.invoice_store import customer_balances
-from nymble_desk.sandbox.paging import (Col, Keyword, contains, count_rows, ListQuery, data_page, json_page, order_by,
-                                       page_select, paged_for, where)
+from nymble_desk.sandbox.invoice_store import OPEN_STATUSES, PAID_SQL, customer_balances
+from nymble_desk.sandbox.json_rows import json_bool, json_rows_page, page_json_rows
+from nymble_desk.sandbox.paging import Col, Keyword, contains, count_rows, ListQuery, page_order, paged_for, where
 from nymble_desk.sandbox.products import resolve_tier
-from nymble_desk.sandbox.records import address_row, cents, fmt, money
+from nymble_desk.sandbox.records import add_money_sql, address_row, cents, fmt, money, money_number_sql
 from nymble_desk.sandbox.responses import CustomerOut, CustomersPage
 from nymble_desk.sandbox.scope import visible_customer
 
@@ -78,7 +78,34 @@ def render_customers(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Ro
     return out
 
 
-def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[str, Any]:
+# One customer of a list page as JSON, written by SQLite: the keys and values of render_customers (the single
+# GETs' dict).  Its addresses in render_customers' order; its balance, as customer_balances sums it, computed
+# once (the inner SELECT) for the number and the text.
+_ADDRESS_JSON = f"""json_object(
+    'addressType', address_type, 'default', {json_bool('is_default')}, 'name', name, 'address1', address1,
+    'address2', address2, 'city', city, 'stateProvince', state_province, 'postalCode', postal_code,
+    'country', country, 'phone', phone, 'email', email)"""
+_ADDRESSES_JSON = f"""(SELECT json_group_array({_ADDRESS_JSON}) FROM (
+    SELECT address_type, is_default, name, address1, address2, city, state_province, postal_code, country, phone,
+    email FROM addresses WHERE addresses.org_id = customers.org_id
+    AND addresses.customer_number = customers.customer_number ORDER BY address_type DESC, is_default DESC, id))"""
+_BALANCE = f"""coalesce((SELECT sum(invoices.total - {PAID_SQL}) FROM invoices
+    WHERE invoices.org_id = customers.org_id AND invoices.customer_number = customers.customer_number
+    AND invoices.status IN ({', '.join('?' * len(OPEN_STATUSES))})), 0)"""
+_CUSTOMER_JSON = f"""(SELECT json_object(
+    'customerNumber', customer_number, 'companyName', company_name, 'companyEmail', company_email,
+    'companyPhone', company_phone, 'companyFax', company_fax, 'active', {json_bool('active')},
+    'creditHold', {json_bool('credit_hold')}, 'repNumber', rep_number, 'pricing', pricing, 'terms', terms,
+    'currencyCode', currency,
+    'creditLimit', {money_number_sql('credit_limit', 'currency')},
+    'creditLimitFormatted', money_text(credit_limit, currency),
+    'balance', {money_number_sql('owed.balance', 'currency')}, 'balanceFormatted', money_text(owed.balance, currency),
+    'addresses', {_ADDRESSES_JSON}, 'updatedAt', updated_at)
+  FROM (SELECT {_BALANCE} AS balance) AS owed)"""
+
+
+def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> Response:
+    """One page of ``GET /api/customers`` as its JSON response."""
     clauses, params = where(COLUMNS, query)
     scope, scope_params = who.customer_scope()
     sql = " WHERE org_id = ?" + scope + "".join(f" AND {c}" for c in clauses)
@@ -88,9 +115,10 @@ def search(con: sqlite3.Connection, who: Principal, query: ListQuery) -> dict[st
                 " OR company_email LIKE ? ESCAPE '\\' OR company_phone LIKE ? ESCAPE '\\')")
         args += [contains(query.keyword)] * 4
     total = count_rows(con, "customers", sql, args)
-    order = order_by(COLUMNS, query, 'name', 'customer_number')
-    rows = con.execute(page_select("customers", sql, order, query), args).fetchall()
-    return data_page(render_customers(con, who.org_id, rows), total, query)
+    order = page_order(COLUMNS, query, 'name', 'customer_number')
+    add_money_sql(con)
+    rows = page_json_rows(con, "customers", _CUSTOMER_JSON, list(OPEN_STATUSES), sql, args, order, query)
+    return json_rows_page(rows, total, query)
 
 
 def build_router(db: Database) -> APIRouter:
@@ -102,7 +130,7 @@ def build_router(db: Database) -> APIRouter:
     ) -> Response:
         query.keyword = keyword
         with db.connection() as con:
-            return json_page(search(con, who, query))
+            return search(con, who, query)
 
     @router.get("/api/customers/{customerNumber}", response_model=CustomerOut)
     def get_customer(who: Caller, customerNumber: CustomerNumber) -> dict[str, Any]:
@@ -132,7 +160,7 @@ def build_router(db: Database) -> APIRouter:
                 "INSERT OR REPLACE INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (who.org_id, body.customerNumber, body.companyName, body.companyEmail, body.companyPhone,
                  body.companyFax, int(body.active), int(body.creditHold), rep, pricing, body.terms,
-                 body.currencyCode.upper(), cents(body.creditLimit), now),
+                 body.currencyCode.upper(), cents(body.creditLimit, body.currencyCode.upper()), now),
             )
             if body.addresses is not None:
                 con.execute(

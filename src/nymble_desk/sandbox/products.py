@@ -15,9 +15,9 @@ from nymble_desk.domain.pricing import TierPrice
 from nymble_desk.sandbox.auth import Caller
 from nymble_desk.sandbox.db import Database
 from nymble_desk.sandbox.errors import bad_request, not_found
-from nymble_desk.sandbox.paging import (Col, Keyword, contains, count_rows, ListQuery, data_page, json_page, order_by,
-                                       page_select, paged_for, where)
-from nymble_desk.sandbox.records import fmt, money
+from nymble_desk.sandbox.json_rows import json_bool, json_rows_page, page_json_rows
+from nymble_desk.sandbox.paging import Col, Keyword, contains, count_rows, ListQuery, page_order, paged_for, where
+from nymble_desk.sandbox.records import add_money_sql, fmt, money, money_number_sql
 from nymble_desk.sandbox.responses import ProductOut, ProductsPage
 
 def org_tiers(con: sqlite3.Connection, org_id: str) -> list[str]:
@@ -99,6 +99,22 @@ def render_products(con: sqlite3.Connection, org_id: str, rows: list[sqlite3.Row
     return out
 
 
+# One product of a list page as JSON, written by SQLite: the keys and values of render_products (the single GET's
+# dict), its tier prices in tier_rows' order (the primary key's).
+_PRODUCT_JSON = f"""json_object(
+    'sku', sku, 'name', name, 'description', description, 'category', category, 'upc', upc,
+    'externalId', external_id, 'active', {json_bool('active')},
+    'price', {money_number_sql('price', 'currency')}, 'priceFormatted', money_text(price, currency),
+    'currencyCode', currency, 'quantityOnHand', quantity_on_hand, 'minimumOrderQuantity', moq,
+    'quantityIncrement', increment, 'updatedAt', updated_at,
+    'prices', (SELECT json_group_array(json_object(
+        'tier', tier_prices.tier, 'price', {money_number_sql('tier_prices.price', 'products.currency')},
+        'priceFormatted', money_text(tier_prices.price, products.currency), 'atQuantity', tier_prices.at_quantity))
+      FROM (SELECT tier, price, at_quantity FROM tier_prices
+            WHERE tier_prices.org_id = products.org_id AND tier_prices.sku = products.sku
+            ORDER BY tier, at_quantity) AS tier_prices))"""
+
+
 def find_product(con: sqlite3.Connection, org_id: str, code: str) -> sqlite3.Row | None:
     row = con.execute("SELECT * FROM products WHERE org_id = ? AND sku = ?", (org_id, code)).fetchone()
     if row is None and code.isdigit():
@@ -131,11 +147,12 @@ def build_router(db: Database) -> APIRouter:
             sql += " AND (sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'" \
                    " OR upc LIKE ? ESCAPE '\\')"
             args += [contains(keyword)] * 4
+        order = page_order(COLUMNS, query, "sku", "sku")
         with db.connection() as con:
             total = count_rows(con, "products", sql, args)
-            rows = con.execute(page_select("products", sql, order_by(COLUMNS, query, "sku", "sku"), query),
-                               args).fetchall()
-            return json_page(data_page(render_products(con, who.org_id, rows), total, query))
+            add_money_sql(con)
+            rows = page_json_rows(con, "products", _PRODUCT_JSON, [], sql, args, order, query)
+            return json_rows_page(rows, total, query)
 
     @router.get("/api/products/{sku}", response_model=ProductOut)
     def get_product(who: Caller, sku: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:

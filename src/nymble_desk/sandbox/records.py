@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from nymble_desk.domain.money import format_money, from_minor, to_minor
+from nymble_desk.domain.money import SYMBOLS, format_money, from_minor, minor_units, to_minor
 
 ADDRESS_FIELDS = ("address1", "address2", "city", "stateProvince", "postalCode", "country")
 
@@ -25,6 +25,33 @@ def money(cents: int, currency: str = "USD") -> Decimal:
 @lru_cache(maxsize=65536)
 def fmt(cents: int, currency: str = "USD") -> str:
     return format_money(from_minor(int(cents), currency), currency)
+
+
+@lru_cache(maxsize=65536)
+def money_json(cents: int, currency: str = "USD") -> str:
+    """The amount as the JSON number the response models write (``Num``: a float): ``1000`` USD -> ``10.0``."""
+    return repr(float(money(cents, currency)))
+
+
+# Currencies whose amounts SQLite writes itself (``cents / 100.0``): those with a symbol, all of two decimals.
+# The quotient is the float nearest the amount, which json_object writes with 15 significant digits: for every
+# amount under 10**13 that is Python's repr of the float, the text json.dumps writes (test_list_pages.py).
+_SQL_CURRENCIES = tuple(code for code in SYMBOLS if minor_units(code) == 2)
+
+
+def money_number_sql(cents: str, currency: str) -> str:
+    """SQL for the amount ``cents`` (minor units) of ``currency`` as a JSON number inside ``json_object``:
+    the same number text as :func:`money_json`."""
+    codes = ", ".join(f"'{code}'" for code in _SQL_CURRENCIES)
+    return (f"iif({currency} IN ({codes}) AND abs({cents}) < 1000000000000000, {cents} / 100.0,"
+            f" json(money_json({cents}, {currency})))")
+
+
+def add_money_sql(con: sqlite3.Connection) -> None:
+    """``money_json(cents, currency)`` (wrap it in ``json()``: a JSON number) and ``money_text(cents, currency)``
+    (the ``*Formatted`` text) in the SQL of ``con``: the same amounts as :func:`money` and :func:`fmt`."""
+    con.create_function("money_json", 2, money_json, deterministic=True)
+    con.create_function("money_text", 2, fmt, deterministic=True)
 
 
 def cents(amount: Decimal | int | str, currency: str = "USD") -> int:
