@@ -349,6 +349,9 @@ class _Run:
             for batch in stream:
                 lookups.append((batch, asyncio.ensure_future(self.prepare(batch))))
                 start_sends()
+                # a send just started goes on the wire before the next batch is read from the file (the
+                # server works on it meanwhile); else the first bulk call waited for `ahead` batches
+                await asyncio.sleep(0)
                 while len(lookups) + len(sends) >= ahead:
                     await self._settle_first(sends)
                     start_sends()
