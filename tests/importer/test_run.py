@@ -47,6 +47,31 @@ class Edge(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
+class FirstBulk(httpx.AsyncBaseTransport):
+    """The network edge: notes how many orders of the file had been read when the first bulk call left."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, read: Any) -> None:
+        self.inner, self.read = inner, read
+        self.read_at_first_bulk: int | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/orders/bulk" and self.read_at_first_bulk is None:
+            self.read_at_first_bulk = self.read()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_the_first_bulk_call_leaves_before_the_rest_of_the_file_is_read(make_client, transport):
+    six = "\n".join([HEADER, *(line for i in range(6) for line in order_lines(
+        f"EARLY-{i}", customer="CUST-0082", po=f"PO-E{i}", items=(("PART-B3", "25", "9.99"),)))])
+    parsed = parse_csv(six)
+    edge = FirstBulk(transport, lambda: parsed.spool.count)  # orders checked so far (the file's second pass)
+    async with make_client(via=edge) as client:
+        await client.login()
+        done = await run_import(client, parsed, batch_size=1)
+    assert done.complete and done.report.counts["created"] == 6
+    assert edge.read_at_first_bulk == 1  # not after the look-ahead's batches (4 of them) were read
+
+
 async def test_import_creates_then_a_rerun_skips_and_a_fresh_rerun_updates(make_client):
     parsed = parse_csv(GOOD, "orders.csv")
     seen: list[Progress] = []

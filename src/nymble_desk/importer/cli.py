@@ -24,6 +24,7 @@ from nymble_desk.cli_args import IMPORT_LOOKUP_TIMEOUT as LOOKUP_TIMEOUT
 from nymble_desk.cli_args import add_import_arguments
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE
 from nymble_desk.importer.parse import ParseResult, parse_file
+from nymble_desk.importer.quick_start import Collector, import_httpx
 from nymble_desk.importer.report import ImportReport
 from nymble_desk.importer.rows import ImportFileError
 
@@ -51,6 +52,7 @@ class NoSignIn(Exception):
 
 def _client_from_profile(name: str | None, timeout: float | None = None) -> NymbleClient:
     """A NymbleClient for the saved profile; raises NoSignIn when there is none."""
+    import_httpx()  # before the API client imports it: without httpx's command-line tool
     from nymble_desk.api import Credentials, NymbleClient
     from nymble_desk.config import ApiSettings, load_secret, load_settings
     from nymble_desk.demo_endpoint import DEMO_CLIENT, DEMO_ORG, DEMO_SECRET, demo_in_use, using_line
@@ -131,7 +133,16 @@ def main(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    collector = Collector()
+    collector.hold()  # start-up (imports, the file's first pass) makes no garbage worth a collection
+    try:
+        return _main(args, make_client, out or sys.stdout, err or sys.stderr, collector)
+    finally:
+        collector.finish()  # the exit leaves what the command built to the OS (quick_start)
+
+
+def _main(args: argparse.Namespace, make_client: Callable[[str | None], NymbleClient] | None, out: TextIO,
+          err: TextIO, collector: Collector) -> int:
     as_json = bool(getattr(args, "json", False))
     batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
     if not 1 <= batch_size <= 500:
@@ -161,6 +172,7 @@ def main(
                 why_not = ""
             except NoSignIn as exc:
                 client, why_not = None, f"not checked on the server: {exc}"
+            collector.release()
             report = asyncio.run(dry_run(client, parsed, why_not))
             _print_report(report, as_json, out)
             return EXIT_OK if report.ok else EXIT_REJECTED
@@ -169,6 +181,7 @@ def main(
         except NoSignIn as exc:
             print(f"nymble-desk import: {exc}", file=err)
             return EXIT_UNUSABLE
+        collector.release()  # the client and what it needs are imported: the run's own cycles are collected
         report, code = asyncio.run(send(client, parsed, args, err))
         _print_report(report, as_json, out)
         return code

@@ -220,7 +220,7 @@ def _records(f: TextIO, source: str) -> Iterator[tuple[int, list[str]]]:
     start = 1
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # a cell with more than whitespace (one C call, not one per cell)
                 yield start, cells
             start = reader.line_num + 1
     except csv.Error as err:

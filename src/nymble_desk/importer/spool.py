@@ -46,9 +46,9 @@ class Spool:
         con.executemany("INSERT INTO recs (key, line, cells, problem) VALUES (?, ?, ?, ?)",
                         [(k, line, pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), p)
                          for k, line, cells, p in records])
-        con.executemany(
-            "INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", [(k, line) for k, line, _, _ in records]
-        )
+        # an order's lines usually follow each other: only the first of a run can be a new key
+        con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)",
+                        [(k, line) for i, (k, line, _, _) in enumerate(records) if not i or records[i - 1][0] != k])
 
     def grouped_records(self) -> Iterator[list[tuple[int, list[str], str | None]]]:
         """The records of each order, orders in the order of their first line, records in file order."""
