@@ -93,11 +93,28 @@ CUSTOMER_COLUMNS = (
 
 
 def _wire_money(value: Any) -> str | None:
+    """``_money`` for a JSON value, without the round trip through ``Decimal`` where it changes nothing:
+    a float's shortest text in fixed notation and an int's digits are already what ``Decimal`` prints."""
+    kind = type(value)
+    if kind is float:
+        text = repr(value)
+        return text if "e" not in text and "n" not in text else str(Decimal(text))  # 1e+16, inf, nan
+    if kind is int:
+        return str(value)
     if value is None or value == "":
         return None
-    if type(value) is str:
+    if kind is str:
         return str(Decimal(value))
     return _money(value)
+
+
+def _wtext(value: Any) -> str:
+    """``_text`` with the JSON's usual case (a str) first."""
+    return value if type(value) is str else _text(value)
+
+
+#: ``json.dumps(..., separators=(",", ":"))`` without building an encoder for each row.
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _wire_shipping(addresses: Any) -> Any:
@@ -142,12 +159,12 @@ def customer_row_wire(row: dict[str, Any]) -> tuple[Any, ...]:
         digits(phone) if phone else "",
         0 if active is False or (active is not None and not active) else 1,
         1 if hold or (hold is None and get("onHold")) else 0,
-        _text(get("pricing") or get("priceTier") or get("tier")),
-        _text(get("terms")),
-        _text(get("currencyCode") or get("currency") or "USD"),
-        _text(get("repNumber")),
-        _text(address.get("city")) if address is not None else "",
-        _text(address.get("stateProvince") or address.get("state")) if address is not None else "",
+        _wtext(get("pricing") or get("priceTier") or get("tier")),
+        _wtext(get("terms")),
+        _wtext(get("currencyCode") or get("currency") or "USD"),
+        _wtext(get("repNumber")),
+        _wtext(address.get("city")) if address is not None else "",
+        _wtext(address.get("stateProvince") or address.get("state")) if address is not None else "",
         _wire_money(get("creditLimit")),
         _wire_money(get("balance")),
         iso(get("updatedAt")),
@@ -163,22 +180,22 @@ def product_row_wire(row: dict[str, Any]) -> tuple[Any, ...]:
     sku = str(sku)
     on_hand = get("quantityOnHand")
     active = get("active")
-    prices = get("prices") or ()
-    tiers = json.dumps([[_text(p.get("tier")), _wire_money(p.get("price")) or "0",
-                         int(1 if p.get("atQuantity") is None else p["atQuantity"])] for p in prices],
-                       separators=(",", ":"))
+    prices = get("prices")
+    tiers = _compact_json([[_wtext(p.get("tier")), _wire_money(p.get("price")) or "0",
+                            int(1 if p.get("atQuantity") is None else p["atQuantity"])] for p in prices]
+                          ) if prices else "[]"
     return (
         sku,
         sku.upper(),
-        _text(get("name")),
-        _text(get("upc")),
+        _wtext(get("name")),
+        _wtext(get("upc")),
         _wire_money(get("price")) or "0",
-        _text(get("currencyCode") or get("currency") or "USD"),
+        _wtext(get("currencyCode") or get("currency") or "USD"),
         0 if active is not None and not active else 1,
         int(get("minimumOrderQuantity") or get("minimum") or 1),
         int(get("quantityIncrement") or get("increment") or 1),
         None if on_hand is None else int(on_hand),
-        _text(get("category")),
+        _wtext(get("category")),
         tiers,
         iso(get("updatedAt")),
     )
