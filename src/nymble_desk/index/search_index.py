@@ -23,7 +23,7 @@ import nymble_desk.index.history as history
 from nymble_desk.index.history import GUIDE_ORDERS, OrderGuide, PastLine
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range
-from nymble_desk.index.schema import drop_all, ensure_schema, transaction
+from nymble_desk.index.schema import DEFERRABLE_INDEXES, drop_all, ensure_schema, transaction
 
 KINDS = ("customers", "products")
 #: How many full-text matches are ranked by BM25 at most (see :func:`_ranked`).
@@ -181,6 +181,46 @@ class SearchIndex:
         conn = self._conn()
         with transaction(conn):
             self._set_meta(conn, {f"{_kind(kind)}.high_water": value})
+
+    # --- a full fill ---------------------------------------------------------------
+    #: The page cache of a connection that writes a whole fill (the default, 2 MB, rereads the
+    #: full-text index's pages from the OS at every merge).
+    BULK_CACHE_KIB = 64 * 1024
+
+    def tune_for_bulk_writes(self) -> None:
+        """This thread's connection is about to write a whole fill: give it a larger page cache."""
+        self._conn().execute(f"PRAGMA cache_size = -{self.BULK_CACHE_KIB}")
+
+    def defer_indexes(self, kind: str) -> bool:
+        """Drop ``kind``'s deferrable secondary indexes while a first full fill writes into an empty table
+        (``restore_indexes`` makes them after its last page); True when they were dropped.
+
+        Only for an index that is not ready and empty: nothing searches it yet (the Desk asks the API
+        until a full fill is done), and a search that does still finds every row written, by a scan.
+        Otherwise (rows from a fill cut short before) the indexes are made now if they are missing.
+        """
+        statements = DEFERRABLE_INDEXES[_kind(kind)]
+        if not statements:
+            return False
+        table = "idx_customers" if kind == "customers" else "idx_products"
+        conn = self._conn()
+        with transaction(conn):
+            empty = conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+            ready = conn.execute("SELECT 1 FROM idx_meta WHERE key = ?", (f"{kind}.full_fill_at",)).fetchone()
+            if not empty or ready:
+                for _, create in statements:
+                    conn.execute(create)
+                return False
+            for name, _ in statements:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def restore_indexes(self, kind: str) -> None:
+        """Make ``kind``'s deferrable secondary indexes where they are missing (after a fill deferred them)."""
+        conn = self._conn()
+        with transaction(conn):
+            for _, create in DEFERRABLE_INDEXES[_kind(kind)]:
+                conn.execute(create)
 
     # --- writes -----------------------------------------------------------------
     def upsert_customers(self, rows: Iterable[Any]) -> int:
