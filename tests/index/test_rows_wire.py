@@ -47,3 +47,34 @@ def test_wire_readers_match_the_generic_reader_on_varied_values() -> None:
     money_texts = {rowmod.product_row_wire(_product(1, m, "x"))[4] for m in MONEY}
     assert {"25000.0", "0.30000000000000004", "-0.0", "0.00001", "1E-7", "1E+16", "Infinity", "12.50", "1E+3",
             "3.5", "0"} <= money_texts
+
+
+def _max_one_by_one(values: list[str | None], current: str | None) -> str | None:
+    """The high water by the definition: the latest time (texts without a time compare as text)."""
+    best = current
+    for value in values:
+        best = rowmod.max_updated([(value,)], best)
+    return best
+
+
+def test_the_high_water_of_a_page_is_its_latest_time() -> None:
+    utc = ["2025-01-06T09:00:00Z", "2026-03-01T00:00:00Z", None, "2025-12-31T23:59:59Z"]
+    pages: list[tuple[list[str | None], str | None]] = [
+        (utc, None),
+        (utc, "2026-03-01T00:00:01Z"),
+        (utc, "2026-02-28T23:00:00-05:00"),  # a later time than the page's latest, in another zone
+        (["2026-03-01T00:00:00.5Z", "2026-03-01T00:00:00Z"], None),  # lengths differ: compared as times
+        (["2026-03-01T02:00:00+01:00", "2026-03-01T00:30:00Z"], "2026-01-01T00:00:00Z"),
+        ([None, None], "2025-01-01T00:00:00Z"),
+    ]
+    expected = ["2026-03-01T00:00:00Z", "2026-03-01T00:00:01Z", "2026-02-28T23:00:00-05:00",
+                "2026-03-01T00:00:00.5Z", "2026-03-01T02:00:00+01:00", "2025-01-01T00:00:00Z"]
+    for (values, current), want in zip(pages, expected, strict=True):
+        rows = [(value,) for value in values]
+        assert rowmod.max_updated(rows, current) == want == _max_one_by_one(values, current)
+
+
+def test_phone_digits_keep_every_digit_character() -> None:
+    assert rowmod.digits("+1 (555) 410-0013 x12") == "1555410001312"
+    assert rowmod.digits("٥٥٥-١٢٣ ext ²") == "٥٥٥١٢٣²"  # str.isdigit: other scripts' digits count
+    assert rowmod.digits("") == ""
