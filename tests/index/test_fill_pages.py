@@ -4,6 +4,7 @@ short), a refresh by ``updatedAt``, and the reader's retries against a server th
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import sqlite3
 import threading
@@ -185,3 +186,30 @@ def test_the_wire_encoding_of_a_refresh_by_updated_at() -> None:
     assert target.startswith("/api/products?pageNumber=2&pageSize=500&sortOn=sku&sortDirection=asc&filters=")
     assert "updatedAt%3Agt%3A2026-01-01T00%3A00%3A00%2B00%3A00" in target
 
+
+
+async def test_a_cancelled_child_fill_leaves_a_whole_index_that_is_not_filling(running, token: str,
+                                                                               tmp_path: Path) -> None:
+    db = tmp_path / "index.sqlite3"
+    SearchIndex(db, scope=SCOPE).close()
+    written = asyncio.Event()
+
+    def progress(kind: str, rows: int, expected: int) -> None:
+        if rows >= 40:
+            written.set()
+
+    fill = asyncio.ensure_future(fill_in_child(base_url=running.base_url, token=token, db_path=str(db),
+                                               scope=SCOPE, kinds=("customers", "products"), page_size=20,
+                                               on_progress=progress))
+    await asyncio.wait_for(written.wait(), 30)
+    fill.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await fill
+    index = SearchIndex(db, scope=SCOPE)
+    try:
+        fresh = index.freshness()
+        assert fresh.customers.count >= 40 and not fresh.customers.filling and not fresh.products.filling
+        assert indexes(db) >= DEFERRED  # made by the child on its way out
+        assert index.search_customers("CUST-0")
+    finally:
+        index.close()
