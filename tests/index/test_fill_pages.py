@@ -213,3 +213,48 @@ async def test_a_cancelled_child_fill_leaves_a_whole_index_that_is_not_filling(r
         assert index.search_customers("CUST-0")
     finally:
         index.close()
+
+
+def test_the_next_page_is_asked_for_before_this_one_is_written_and_an_unneeded_one_is_dropped(
+        running, token: str, tmp_path: Path) -> None:
+    """Page n+1 is asked for before page n is parsed and written (the server prepares it meanwhile); when
+    page 2 says it is the last (the list shrank meanwhile), the page 3 already asked for is dropped, and the
+    next kind reads on the same reader."""
+    import json
+
+    events: list[str] = []
+
+    class Watches(PageReader):  # at the network's edge: page 2's answer says there are 2 pages
+        answers = 0
+
+        def send(self, target: str) -> None:
+            events.append("ask " + target.split("pageNumber=")[1].split("&")[0])
+            super().send(target)
+
+        def receive(self) -> bytes:
+            body = super().receive()
+            self.answers += 1
+            if self.answers == 2:
+                page = json.loads(body)
+                body = json.dumps({**page, "totalPages": 2}).encode()
+            return body
+
+    db = tmp_path / "index.sqlite3"
+    index = SearchIndex(db, scope=SCOPE)
+    upsert = index.upsert_customers
+
+    def write(rows) -> int:
+        events.append(f"write {len(rows)}")
+        return upsert(rows)
+
+    index.upsert_customers = write  # type: ignore[method-assign]
+    reader = Watches(running.base_url, token)
+    try:
+        customers = fill_kind(index, reader, "customers", page_size=20)
+        products = fill_kind(index, reader, "products", page_size=50)
+    finally:
+        reader.close()
+    assert events[:6] == ["ask 1", "ask 2", "write 20", "ask 3", "write 20", "ask 1"]
+    assert (customers.pages, customers.rows, customers.completed) == (2, 40, True)
+    assert products.completed and products.rows == index.freshness().products.count > 50
+    index.close()

@@ -169,7 +169,14 @@ class PageReader:
         finally:
             self._sent = None
 
+    def discard(self) -> None:
+        """Forget a request whose answer is not wanted (its connection is closed; the next opens another)."""
+        if self._sent is not None:
+            self._sent = None
+            self._drop()
+
     def close(self) -> None:
+        self._sent = None
         self._drop()
 
     def _request(self, target: str) -> None:

@@ -10,7 +10,8 @@ first time, then by ``updatedAt``), over the API's JSON as it arrives: no pydant
 One thread reads the pages (:class:`~nymble_desk.index.api_pages.PageReader`, blocking ``http.client``),
 converts them (``rows.*_row_wire``) and writes them, each page in its own transaction, to the index file
 in the same SQLite database as the parent (WAL: the parent's searches go on meanwhile, and find every page
-written so far).  The next page is asked for before this one is written, so the server prepares it meanwhile.
+written so far).  The next page is asked for before this one is parsed and written (from the page count
+the last page gave), so the server prepares it meanwhile.
 A first fill into an empty table makes the customers' secondary indexes after its last page
 (:meth:`~nymble_desk.index.search_index.SearchIndex.defer_indexes`).
 It prints one JSON line per page (``{"kind", "rows", "expected"}``) and one per finished kind
@@ -79,14 +80,21 @@ def _read_pages(index: SearchIndex, reader: PageReader, kind: str, *, full: bool
         index.mark_filling(kind, True)
         deferred = index.defer_indexes(kind)
     try:
-        number = 1
+        number = asked = pages = 1  # the page in hand, the last one asked for, how many the last one said
         reader.send(page_target(kind, number, page_size, updated_after))
         while True:
-            page = parse_page(reader.receive(), number)
+            body = reader.receive()
+            if number < pages:  # the next page is asked for before this one is parsed and written:
+                asked = number + 1  # the server prepares it meanwhile
+                reader.send(page_target(kind, asked, page_size, updated_after))
+            page = parse_page(body, number)
+            pages = page.total_pages
             more = bool(page.items) and page.page_number < page.total_pages
-            if more:  # asked for before this page is written: the server prepares it meanwhile
-                number = page.page_number + 1
-                reader.send(page_target(kind, number, page_size, updated_after))
+            if more and asked != page.page_number + 1:  # page 1, or the server numbers otherwise
+                reader.discard()
+                asked = page.page_number + 1
+                reader.send(page_target(kind, asked, page_size, updated_after))
+            number = asked
             if page.items and rowmod.pick(page.items[0], "updatedAt") is None:
                 report.without_updated_at = True
             upsert(page.items)
@@ -103,6 +111,7 @@ def _read_pages(index: SearchIndex, reader: PageReader, kind: str, *, full: bool
         report.completed = True
         return report
     finally:
+        reader.discard()  # a page asked for and not needed (the list shrank meanwhile), or a failure
         if deferred:  # a page failed: what was written stays, searchable as the finished index is
             index.restore_indexes(kind)
         if full and not report.completed:
