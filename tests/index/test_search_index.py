@@ -269,16 +269,32 @@ def test_within_stops_a_query_over_its_budget_and_then_lets_go(index: SearchInde
 
 
 def test_a_page_repeating_a_key_keeps_its_last_row_and_the_fts_agrees(index_path: Path, index) -> None:
-    """A page is upserted by one INSERT ... SELECT from a staging table: a key twice in it updates in place."""
+    """A page is upserted by one INSERT ... VALUES statement: a key twice in it updates in place."""
     index.upsert_products([product("DUP-1", "first name"), product("DUP-2", "other"),
                            product("DUP-1", "second name", updatedAt="2026-04-01T00:00:00+00:00")])
     assert index.freshness().products.count == 2
     assert [h.name for h in index.search_products("DUP-1")] == ["second name"]
     assert index.search_products("first") == []
     assert index.freshness().products.high_water == "2026-04-01T00:00:00+00:00"
-    index.upsert_products([product("DUP-3", "third")])  # the staging table is made again for each page
+    index.upsert_products([product("DUP-3", "third")])
     assert index.get_product("dup-3") is not None
     con = sqlite3.connect(index_path)
     con.execute("INSERT INTO idx_products_fts (idx_products_fts) VALUES ('integrity-check')")
     assert con.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    con.close()
+
+
+def test_a_page_larger_than_one_statement_takes_is_written_whole(index_path: Path, index) -> None:
+    """SQLite takes a bounded number of parameters a statement: a larger page goes in several, in one
+    transaction, in order (a key repeated across two statements keeps its last row)."""
+    index._conn().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 40)  # 2 rows of 18 columns a statement
+    rows = [customer(f"CUST-{n:04d}", f"Chunked Goods {n}") for n in range(7)]
+    rows.append(customer("CUST-0001", "Renamed In The Same Page"))
+    assert index.upsert_customers(rows) == 8
+    assert index.freshness().customers.count == 7
+    assert numbers(index.search_customers("chunked goods 6")) == ["CUST-0006"]
+    assert numbers(index.search_customers("renamed same")) == ["CUST-0001"]
+    assert index.search_customers("chunked goods 1") == []
+    con = sqlite3.connect(index_path)
+    con.execute("INSERT INTO idx_customers_fts (idx_customers_fts) VALUES ('integrity-check')")
     con.close()

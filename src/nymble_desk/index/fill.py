@@ -5,9 +5,15 @@
     {"base_url": ..., "token": ..., "db_path": ..., "scope": ..., "kinds": ["customers", "products"],
      "full": null, "page_size": 1000, "timeout": 30}
 
-and runs the :class:`~nymble_desk.index.refresh.Refresher` over the API's JSON as it arrives
-(:class:`WireListing`: no pydantic models; rows are converted by ``rows.*_row_wire``), writing to the
-index file in the same SQLite database as the parent (WAL: the parent's searches go on meanwhile).
+and fills or refreshes each kind as the :class:`~nymble_desk.index.refresh.Refresher` would (a full fill the
+first time, then by ``updatedAt``), over the API's JSON as it arrives: no pydantic models, no event loop.
+One thread reads the pages (:class:`~nymble_desk.index.api_pages.PageReader`, blocking ``http.client``),
+converts them (``rows.*_row_wire``) and writes them, each page in its own transaction, to the index file
+in the same SQLite database as the parent (WAL: the parent's searches go on meanwhile, and find every page
+written so far).  The next page is asked for before this one is parsed and written (from the page count
+the last page gave), so the server prepares it meanwhile.
+A first fill into an empty table makes the customers' secondary indexes after its last page
+(:meth:`~nymble_desk.index.search_index.SearchIndex.defer_indexes`).
 It prints one JSON line per page (``{"kind", "rows", "expected"}``) and one per finished kind
 (``{"report": {...KindReport}}``); a failure is ``{"error", "status"}`` and exit status 1.
 The token comes on stdin, never in argv or the environment (other users can read those).
@@ -15,7 +21,7 @@ The child lowers its own priority (``os.nice``): on a busy machine the UI's proc
 the keystrokes, goes first.  Pages are the API's largest (1000 rows: half the requests of 500).
 
 :func:`fill_in_child` is the parent's side: it starts the child, forwards progress, and returns the
-kinds' reports; cancelling it ends the child.
+kinds' reports; cancelling it ends the child (the pages written stay, and the next fill goes on from them).
 """
 
 from __future__ import annotations
@@ -24,65 +30,92 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict
+from datetime import datetime, UTC
+from typing import TYPE_CHECKING, Any
 
-from nymble_desk.errors import ApiError
-from nymble_desk.index.refresh import KindReport, Refresher
+from nymble_desk.errors import ApiError, BadRequest
+from nymble_desk.index.refresh import KindReport, finish_kind, plan_kind
+
+if TYPE_CHECKING:
+    from nymble_desk.index.api_pages import PageReader
+    from nymble_desk.index.search_index import SearchIndex
 
 log = logging.getLogger(__name__)
 
-_PATHS = {"customers": "/api/customers", "products": "/api/products"}
+Progress = Callable[[str, int, int], None]  # (kind, rows done, rows expected)
 
 
-@dataclass
-class WirePage:
-    """One page of a listing as the API sent it (``{data, totalRecords, currentPage, totalPages}``)."""
-
-    items: list[dict[str, Any]]
-    total: int
-    page_number: int
-    total_pages: int
-
-
-class WireListing:
-    """``search`` over the raw JSON of ``/api/customers`` or ``/api/products`` (what the Refresher calls)."""
-
-    def __init__(self, http: Any, path: str) -> None:
-        self.http = http
-        self.path = path
-
-    async def search(self, *, filters: Sequence[Any] = (), sort_on: str | None = None,
-                     sort_direction: str | None = None, page_number: int = 1, page_size: int = 500) -> WirePage:
-        from nymble_desk.api.errors import error_from_response
-        from nymble_desk.api.paging import list_params
-
-        params = list_params(filters=list(filters), sort_on=sort_on, sort_direction=sort_direction,
-                             page_number=page_number, page_size=page_size)
-        for attempt in range(1, 5):
-            response = await self.http.get(self.path, params=params)
-            if response.status_code in (429, 503) and attempt < 4:
-                await asyncio.sleep(min(5.0, float(response.headers.get("Retry-After") or attempt)))
-                continue
-            if not response.is_success:
-                raise error_from_response(response)
-            break
-        body = response.json()
-        items = body.get("data") if "data" in body else body.get("items", [])
-        return WirePage(
-            items=list(items or []),
-            total=int(body.get("totalRecords", body.get("totalCount", 0)) or 0),
-            page_number=int(body.get("currentPage", body.get("pageNumber", page_number)) or page_number),
-            total_pages=int(body.get("totalPages", 1) or 1),
-        )
+def fill_kind(index: SearchIndex, reader: PageReader, kind: str, *, full: bool | None = None,
+              page_size: int = 1000, on_progress: Progress | None = None) -> KindReport:
+    """Fill (``full``) or refresh ``kind`` by ``updatedAt``, as ``Refresher.refresh_kind`` does."""
+    full, high_water = plan_kind(index, kind, full)
+    if full or high_water is None:
+        return _read_pages(index, reader, kind, full=full, updated_after=None, page_size=page_size,
+                           on_progress=on_progress)
+    try:
+        return _read_pages(index, reader, kind, full=False, updated_after=high_water, page_size=page_size,
+                           on_progress=on_progress)
+    except BadRequest as exc:  # the API cannot filter on updatedAt
+        log.info("%s cannot be filtered by updatedAt (%s); paging through all of them", kind, exc)
+        report = _read_pages(index, reader, kind, full=False, updated_after=None, page_size=page_size,
+                             on_progress=on_progress)
+        report.unfiltered = True
+        return report
 
 
-class WireClient:
-    def __init__(self, http: Any) -> None:
-        self.customers = WireListing(http, _PATHS["customers"])
-        self.products = WireListing(http, _PATHS["products"])
+def _read_pages(index: SearchIndex, reader: PageReader, kind: str, *, full: bool, updated_after: str | None,
+                page_size: int, on_progress: Progress | None) -> KindReport:
+    import nymble_desk.index.rows as rowmod
+    from nymble_desk.index.api_pages import page_target, parse_page
+
+    report = KindReport(kind=kind, full=full)
+    started = datetime.now(UTC)
+    upsert = index.upsert_customers if kind == "customers" else index.upsert_products
+    deferred = False
+    if full:
+        index.mark_filling(kind, True)
+        deferred = index.defer_indexes(kind)
+    try:
+        number = asked = pages = 1  # the page in hand, the last one asked for, how many the last one said
+        reader.send(page_target(kind, number, page_size, updated_after))
+        while True:
+            body = reader.receive()
+            if number < pages:  # the next page is asked for before this one is parsed and written:
+                asked = number + 1  # the server prepares it meanwhile
+                reader.send(page_target(kind, asked, page_size, updated_after))
+            page = parse_page(body, number)
+            pages = page.total_pages
+            more = bool(page.items) and page.page_number < page.total_pages
+            if more and asked != page.page_number + 1:  # page 1, or the server numbers otherwise
+                reader.discard()
+                asked = page.page_number + 1
+                reader.send(page_target(kind, asked, page_size, updated_after))
+            number = asked
+            if page.items and rowmod.pick(page.items[0], "updatedAt") is None:
+                report.without_updated_at = True
+            upsert(page.items)
+            report.pages += 1
+            report.rows += len(page.items)
+            if on_progress is not None:
+                on_progress(kind, report.rows, max(page.total, report.rows))
+            if not more:
+                break
+        if deferred:
+            index.restore_indexes(kind)
+            deferred = False
+        finish_kind(index, kind, full=full, started=started, report=report)
+        report.completed = True
+        return report
+    finally:
+        reader.discard()  # a page asked for and not needed (the list shrank meanwhile), or a failure
+        if deferred:  # a page failed: what was written stays, searchable as the finished index is
+            index.restore_indexes(kind)
+        if full and not report.completed:
+            index.mark_filling(kind, False)
 
 
 def _say(message: dict[str, Any]) -> None:
@@ -90,26 +123,26 @@ def _say(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-async def _run(job: dict[str, Any]) -> int:
-    import httpx
-
+def run_job(job: dict[str, Any]) -> int:
+    """The child's work: each kind of ``job`` filled or refreshed; 0, or 1 after saying what failed."""
+    from nymble_desk.index.api_pages import PageReader
     from nymble_desk.index.search_index import SearchIndex
 
     index = SearchIndex(job["db_path"], scope=job["scope"])
-    headers = {"Authorization": f"Bearer {job['token']}"}
+    index.tune_for_bulk_writes()
+    reader = PageReader(job["base_url"], job["token"], timeout=float(job.get("timeout") or 30))
+    page_size = int(job.get("page_size") or PAGE_SIZE)
     try:
-        async with httpx.AsyncClient(base_url=job["base_url"], headers=headers,
-                                     timeout=float(job.get("timeout") or 30)) as http:
-            refresher = Refresher(index, WireClient(http), page_size=int(job.get("page_size") or PAGE_SIZE),
-                                  on_progress=lambda kind, rows, expected: _say(
-                                      {"kind": kind, "rows": rows, "expected": expected}))
-            for kind in job["kinds"]:
-                report = await refresher.refresh_kind(kind, full=job.get("full"))
-                _say({"report": asdict(report)})
+        for kind in job["kinds"]:
+            report = fill_kind(index, reader, kind, full=job.get("full"), page_size=page_size,
+                               on_progress=lambda kind, rows, expected: _say(
+                                   {"kind": kind, "rows": rows, "expected": expected}))
+            _say({"report": asdict(report)})
     except Exception as exc:  # told to the parent, which logs it and keeps what was written
         _say({"error": f"{type(exc).__name__}: {exc}", "status": exc.status if isinstance(exc, ApiError) else None})
         return 1
     finally:
+        reader.close()
         index.close()
     return 0
 
@@ -126,7 +159,35 @@ def main() -> int:
     except OSError:  # not allowed here: run at the parent's priority
         log.debug("could not lower the index fill's priority")
     job = json.loads(sys.stdin.readline())
-    return asyncio.run(_run(job))
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        return run_job(job)
+    except Stopped:
+        return 128 + signal.SIGTERM
+
+
+class Stopped(BaseException):
+    """SIGTERM from the parent (the fill was cancelled): the page in hand is dropped, what was written stays."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+#: How long a cancelled fill's child may take to leave its index whole (its deferred indexes made: ~0.3 s at
+#: 100,000 customers) before it is killed.
+STOP_GRACE_S = 3.0
+
+
+async def _end(proc: asyncio.subprocess.Process) -> None:
+    """SIGTERM (the child rolls back the page in hand and makes the indexes a first fill deferred), then
+    SIGKILL if it takes longer than ``STOP_GRACE_S``."""
+    proc.terminate()
+    try:
+        await asyncio.wait_for(asyncio.shield(proc.wait()), STOP_GRACE_S)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
 
 
 class ChildFillFailed(RuntimeError):
@@ -163,8 +224,7 @@ async def fill_in_child(*, base_url: str, token: str, db_path: str, scope: str, 
         code = await proc.wait()
     except BaseException:  # cancelled (the app quits, or a refresh is stopped): end the child too
         if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+            await _end(proc)
         raise
     if error is not None:
         raise ChildFillFailed(str(error["error"]), error.get("status"))

@@ -63,6 +63,23 @@ class RefreshReport:
 Progress = Callable[[str, int, int], None]  # (kind, rows done, rows expected)
 
 
+def plan_kind(index: SearchIndex, kind: str, full: bool | None) -> tuple[bool, str | None]:
+    """``(full, high_water)``: a full fill when asked, or when the index has no finished one (or no
+    ``updatedAt`` to start from); else an incremental refresh from ``high_water``."""
+    state = getattr(index.freshness(), kind)
+    if full is None:
+        full = not state.ready or not state.high_water
+    return full, None if full else state.high_water
+
+
+def finish_kind(index: SearchIndex, kind: str, *, full: bool, started: datetime, report: KindReport) -> None:
+    """Record a refresh of ``kind`` that read every page: its high water and when it ran."""
+    if report.without_updated_at or not getattr(index.freshness(), kind).high_water:
+        # The rows carried no updatedAt: fall back to this refresh's start by our clock.
+        index.set_high_water(kind, (started - CLOCK_MARGIN).isoformat())
+    index.mark_refreshed(kind, full=full, at=started)
+
+
 class Refresher:
     def __init__(
         self,
@@ -105,13 +122,11 @@ class Refresher:
         return report
 
     async def refresh_kind(self, kind: str, *, full: bool | None = None) -> KindReport:
-        state = getattr(self.index.freshness(), kind)
-        if full is None:
-            full = not state.ready or not state.high_water
+        full, high_water = plan_kind(self.index, kind, full)
         if full:
             return await self._refresh(kind, full=True, high_water=None)
         try:
-            return await self._refresh(kind, full=False, high_water=state.high_water)
+            return await self._refresh(kind, full=False, high_water=high_water)
         except BadRequest as exc:  # the API cannot filter on updatedAt
             log.info("%s cannot be filtered by updatedAt (%s); paging through all of them", kind, exc)
             report = await self._refresh(kind, full=False, high_water=None)
@@ -167,10 +182,7 @@ class Refresher:
                 await asyncio.to_thread(self.index.mark_filling, kind, False)
 
     def _finish(self, kind: str, full: bool, started: datetime, report: KindReport) -> None:
-        if report.without_updated_at or not getattr(self.index.freshness(), kind).high_water:
-            # The rows carried no updatedAt: fall back to this refresh's start by our clock.
-            self.index.set_high_water(kind, (started - CLOCK_MARGIN).isoformat())
-        self.index.mark_refreshed(kind, full=full, at=started)
+        finish_kind(self.index, kind, full=full, started=started, report=report)
 
     async def refresh_po_numbers(self, *, pages: int = 1) -> int:
         """Record the PO numbers of the most recent orders, for lookup by PO and the reuse warning."""

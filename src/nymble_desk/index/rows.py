@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, UTC
 from functools import lru_cache
 from decimal import Decimal
@@ -71,7 +71,13 @@ def iso(value: Any) -> str | None:
     return str(value)
 
 
+#: ASCII text to its digits (for ASCII, ``str.isdigit`` is exactly 0-9).
+_KEEP_ASCII_DIGITS = {code: None for code in range(128) if not chr(code).isdigit()}
+
+
 def digits(text: str) -> str:
+    if text.isascii():
+        return text.translate(_KEEP_ASCII_DIGITS)
     return "".join(ch for ch in text if ch.isdigit())
 
 
@@ -93,11 +99,28 @@ CUSTOMER_COLUMNS = (
 
 
 def _wire_money(value: Any) -> str | None:
+    """``_money`` for a JSON value, without the round trip through ``Decimal`` where it changes nothing:
+    a float's shortest text in fixed notation and an int's digits are already what ``Decimal`` prints."""
+    kind = type(value)
+    if kind is float:
+        text = repr(value)
+        return text if "e" not in text and "n" not in text else str(Decimal(text))  # 1e+16, inf, nan
+    if kind is int:
+        return str(value)
     if value is None or value == "":
         return None
-    if type(value) is str:
+    if kind is str:
         return str(Decimal(value))
     return _money(value)
+
+
+def _wtext(value: Any) -> str:
+    """``_text`` with the JSON's usual case (a str) first."""
+    return value if type(value) is str else _text(value)
+
+
+#: A str as JSON text, as ``json.dumps`` writes it (ASCII, escaped, quoted).
+_json_text: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 def _wire_shipping(addresses: Any) -> Any:
@@ -142,12 +165,12 @@ def customer_row_wire(row: dict[str, Any]) -> tuple[Any, ...]:
         digits(phone) if phone else "",
         0 if active is False or (active is not None and not active) else 1,
         1 if hold or (hold is None and get("onHold")) else 0,
-        _text(get("pricing") or get("priceTier") or get("tier")),
-        _text(get("terms")),
-        _text(get("currencyCode") or get("currency") or "USD"),
-        _text(get("repNumber")),
-        _text(address.get("city")) if address is not None else "",
-        _text(address.get("stateProvince") or address.get("state")) if address is not None else "",
+        _wtext(get("pricing") or get("priceTier") or get("tier")),
+        _wtext(get("terms")),
+        _wtext(get("currencyCode") or get("currency") or "USD"),
+        _wtext(get("repNumber")),
+        _wtext(address.get("city")) if address is not None else "",
+        _wtext(address.get("stateProvince") or address.get("state")) if address is not None else "",
         _wire_money(get("creditLimit")),
         _wire_money(get("balance")),
         iso(get("updatedAt")),
@@ -163,22 +186,24 @@ def product_row_wire(row: dict[str, Any]) -> tuple[Any, ...]:
     sku = str(sku)
     on_hand = get("quantityOnHand")
     active = get("active")
-    prices = get("prices") or ()
-    tiers = json.dumps([[_text(p.get("tier")), _wire_money(p.get("price")) or "0",
-                         int(1 if p.get("atQuantity") is None else p["atQuantity"])] for p in prices],
-                       separators=(",", ":"))
+    prices = get("prices")
+    # the JSON json.dumps(..., separators=(",", ":")) writes, put together here: the money text needs no
+    # escaping (digits, sign, point, exponent, Infinity, NaN), the tier is escaped by json's own encoder
+    tiers = "[" + ",".join(
+        f'[{_json_text(_wtext(p.get("tier")))},"{_wire_money(p.get("price")) or "0"}",'
+        f'{int(1 if p.get("atQuantity") is None else p["atQuantity"])}]' for p in prices) + "]" if prices else "[]"
     return (
         sku,
         sku.upper(),
-        _text(get("name")),
-        _text(get("upc")),
+        _wtext(get("name")),
+        _wtext(get("upc")),
         _wire_money(get("price")) or "0",
-        _text(get("currencyCode") or get("currency") or "USD"),
+        _wtext(get("currencyCode") or get("currency") or "USD"),
         0 if active is not None and not active else 1,
         int(get("minimumOrderQuantity") or get("minimum") or 1),
         int(get("quantityIncrement") or get("increment") or 1),
         None if on_hand is None else int(on_hand),
-        _text(get("category")),
+        _wtext(get("category")),
         tiers,
         iso(get("updatedAt")),
     )
@@ -257,12 +282,26 @@ def max_updated(rows: Iterable[tuple[Any, ...]], current: str | None) -> str | N
 
     ISO-8601 texts in one zone compare as text; mixed offsets are compared as datetimes.
     """
+    values = [r[-1] for r in rows if r[-1] is not None]
+    if values and _same_utc_shape(values):  # a page from the API: "2025-01-06T09:00:00Z" on every row
+        values = [max(values)]
+    return _max_updated(values, current)
+
+
+def _same_utc_shape(values: list[Any]) -> bool:
+    """Whether ``values`` are ISO-8601 texts in UTC ("...Z") of one length, whose text order is their time
+    order."""
+    first = values[0]
+    if type(first) is not str or len(first) < 20 or first[10:11] != "T":
+        return False
+    size = len(first)
+    return all(type(v) is str and len(v) == size and v[-1] == "Z" and v[10] == "T" for v in values)
+
+
+def _max_updated(values: Iterable[Any], current: str | None) -> str | None:
     best = current
     best_dt = _parse(current)
-    for r in rows:
-        value = r[-1]
-        if value is None:
-            continue
+    for value in values:
         dt = _parse(value)
         if best is None or (dt is not None and best_dt is not None and dt > best_dt) or (
             (dt is None or best_dt is None) and value > best

@@ -7,6 +7,8 @@ writes from another thread without blocking either.  No Textual, no httpx.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import sqlite3
 import threading
@@ -23,7 +25,7 @@ import nymble_desk.index.history as history
 from nymble_desk.index.history import GUIDE_ORDERS, OrderGuide, PastLine
 from nymble_desk.index.models import CustomerHit, Freshness, KindFreshness, ProductHit, TierBreak
 from nymble_desk.index.query import fts_prefix_query, looks_like_upc, prefix_range
-from nymble_desk.index.schema import drop_all, ensure_schema, transaction
+from nymble_desk.index.schema import DEFERRABLE_INDEXES, drop_all, ensure_schema, transaction
 
 KINDS = ("customers", "products")
 #: How many full-text matches are ranked by BM25 at most (see :func:`_ranked`).
@@ -182,6 +184,46 @@ class SearchIndex:
         with transaction(conn):
             self._set_meta(conn, {f"{_kind(kind)}.high_water": value})
 
+    # --- a full fill ---------------------------------------------------------------
+    #: The page cache of a connection that writes a whole fill (the default, 2 MB, rereads the
+    #: full-text index's pages from the OS at every merge).
+    BULK_CACHE_KIB = 64 * 1024
+
+    def tune_for_bulk_writes(self) -> None:
+        """This thread's connection is about to write a whole fill: give it a larger page cache."""
+        self._conn().execute(f"PRAGMA cache_size = -{self.BULK_CACHE_KIB}")
+
+    def defer_indexes(self, kind: str) -> bool:
+        """Drop ``kind``'s deferrable secondary indexes while a first full fill writes into an empty table
+        (``restore_indexes`` makes them after its last page); True when they were dropped.
+
+        Only for an index that is not ready and empty: nothing searches it yet (the Desk asks the API
+        until a full fill is done), and a search that does still finds every row written, by a scan.
+        Otherwise (rows from a fill cut short before) the indexes are made now if they are missing.
+        """
+        statements = DEFERRABLE_INDEXES[_kind(kind)]
+        if not statements:
+            return False
+        table = "idx_customers" if kind == "customers" else "idx_products"
+        conn = self._conn()
+        with transaction(conn):
+            empty = conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+            ready = conn.execute("SELECT 1 FROM idx_meta WHERE key = ?", (f"{kind}.full_fill_at",)).fetchone()
+            if not empty or ready:
+                for _, create in statements:
+                    conn.execute(create)
+                return False
+            for name, _ in statements:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def restore_indexes(self, kind: str) -> None:
+        """Make ``kind``'s deferrable secondary indexes where they are missing (after a fill deferred them)."""
+        conn = self._conn()
+        with transaction(conn):
+            for _, create in DEFERRABLE_INDEXES[_kind(kind)]:
+                conn.execute(create)
+
     # --- writes -----------------------------------------------------------------
     def upsert_customers(self, rows: Iterable[Any]) -> int:
         """Insert or update customers (API models or wire dicts); returns how many were written."""
@@ -195,29 +237,20 @@ class SearchIndex:
     def _upsert(
         self, kind: str, table: str, key: str, columns: tuple[str, ...], values: list[tuple[object, ...]]
     ) -> int:
-        """Write one page in one statement: the rows go to a TEMP staging table, then one ``INSERT ... SELECT``
-        upserts them.  Row by row (``executemany``), each statement makes FTS5 flush its pending terms (a
-        statement savepoint) and the full-text index grows one tiny segment per row: 3-4x slower."""
+        """Write one page in one statement, ``INSERT ... VALUES (...), (...), ... ON CONFLICT DO UPDATE``
+        (as many rows a statement as SQLite takes parameters).  Row by row (``executemany``), each statement
+        makes FTS5 flush its pending terms (a statement savepoint) and the full-text index grows one tiny
+        segment per row: 3-4x slower.  (One statement of many rows also costs less than copying them
+        through a TEMP staging table.)"""
         if not values:
             return 0
-        cols = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
-        stage = f"temp.idx_stage_{kind}"
-        # Unchanged rows are skipped, so a repeated refresh rewrites nothing in the FTS table.
-        changed = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in columns if c != key)
-        sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
-        # "WHERE true": an upsert's SELECT needs a WHERE clause (SQLite's parsing ambiguity with ON)
-        sql = (f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} WHERE true ORDER BY rowid "
-               f"ON CONFLICT ({key}) DO UPDATE SET {sets} WHERE {changed}")
         conn = self._conn()
+        per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
         with transaction(conn):
             current = conn.execute("SELECT value FROM idx_meta WHERE key = ?", (f"{kind}.high_water",)).fetchone()
-            # made for each page from the table's columns as they are now (a schema change drops the table)
-            conn.execute(f"DROP TABLE IF EXISTS {stage}")
-            conn.execute(f"CREATE TEMP TABLE idx_stage_{kind} AS SELECT {cols} FROM main.{table} WHERE 0")
-            conn.executemany(f"INSERT INTO {stage} ({cols}) VALUES ({marks})", values)
-            conn.execute(sql)
-            conn.execute(f"DROP TABLE {stage}")
+            for start in range(0, len(values), per_statement):
+                chunk = values[start:start + per_statement]
+                conn.execute(_upsert_sql(table, key, columns, len(chunk)), list(itertools.chain.from_iterable(chunk)))
             high = rowmod.max_updated(values, current[0] if current else None)
             self._set_meta(conn, {f"{kind}.high_water": high})
         return len(values)
@@ -373,6 +406,17 @@ class SearchIndex:
         """The product whose SKU (any case) or UPC is ``code``."""
         hits = self.search_products(code, limit=1)
         return hits[0] if hits and hits[0].matched_on in ("sku", "upc") else None
+
+
+@functools.lru_cache(maxsize=16)
+def _upsert_sql(table: str, key: str, columns: tuple[str, ...], rows: int) -> str:
+    """Upsert ``rows`` rows of ``columns``; unchanged rows are skipped, so a repeated refresh rewrites nothing
+    in the FTS table."""
+    changed = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in columns if c != key)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    row = "(" + ", ".join("?" for _ in columns) + ")"
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(itertools.repeat(row, rows))} "
+            f"ON CONFLICT ({key}) DO UPDATE SET {sets} WHERE {changed}")
 
 
 def _ranked(fts_table: str) -> str:
