@@ -198,16 +198,25 @@ def main(argv: list[str] | None = None) -> int:
                     con.close()
                 return done < 2
 
+            def first_search() -> tuple[float, bool]:
+                """ms until the first customer search is answered (the lookup asks the API while it fills)."""
+                app.settle(0.2)
+                still = filling()
+                mark = len(app.out)
+                app.send("Brightfield")
+                t = time.perf_counter()
+                done = app.wait_for(lambda p: "Brightfield Supply" in strip_ansi(bytes(p.out[mark:])), timeout=30)
+                app.send(b"\x15")  # ctrl+u: clear the box
+                app.settle(0.2)
+                return (done - t) * 1000, still
+
+            # full: the search first (a 12 s fill can end before the echo's keys are typed); quick: the echo
+            # first (a 3 s fill leaves time for one of them only, and CI gates the echo)
+            if not b.quick:
+                first, still = first_search()
             echo = type_and_time(app, keys, while_=filling)
-            # the first customer search while it still fills (the lookup asks the API)
-            app.settle(0.2)
-            still = filling()
-            mark = len(app.out)
-            app.send("Brightfield")
-            t = time.perf_counter()
-            done = app.wait_for(lambda p: "Brightfield Supply" in strip_ansi(bytes(p.out[mark:])), timeout=30)
-            first = (done - t) * 1000
-            app.send(b"\x15")  # ctrl+u: clear the box
+            if b.quick:
+                first, still = first_search()
             end = time.monotonic() + 300
             while filling() and time.monotonic() < end:
                 app.read(0.5)
