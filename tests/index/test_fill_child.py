@@ -88,3 +88,22 @@ def test_wire_rows_match_the_generic_reader(running) -> None:
     for p in products:
         assert rowmod.product_row_wire(p) == rowmod.product_row(MappingProxyType(p))
     assert rowmod.customer_row({**customers[0], "companyPhone": None, "addresses": []})[6] == ""
+
+
+def test_the_child_tells_progress_a_few_times_a_second_and_always_a_kinds_last_page(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line a page woke the UI's event loop ~45 times a second while it filled (the status line moves in
+    5% steps); the last page of a kind is always told, so the parent sees each kind end."""
+    import json
+
+    from nymble_desk.index import fill
+
+    clock = iter([0.0, 0.1, 0.2, 0.3, 0.31, 0.32, 0.33])
+    monkeypatch.setattr(fill.time, "monotonic", lambda: next(clock))
+    progress = fill._Progress()
+    for rows in (1000, 2000, 3000, 4000, 5000, 6000):
+        progress("customers", rows, 10_000)
+    progress("customers", 10_000, 10_000)
+    told = [json.loads(line)["rows"] for line in capsys.readouterr().out.splitlines()]
+    assert told == [1000, 4000, 10_000]

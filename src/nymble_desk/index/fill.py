@@ -14,11 +14,13 @@ written so far).  The next page is asked for before this one is parsed and writt
 the last page gave), so the server prepares it meanwhile.
 A first fill into an empty table makes the customers' secondary indexes after its last page
 (:meth:`~nymble_desk.index.search_index.SearchIndex.defer_indexes`).
-It prints one JSON line per page (``{"kind", "rows", "expected"}``) and one per finished kind
-(``{"report": {...KindReport}}``); a failure is ``{"error", "status"}`` and exit status 1.
+It prints a progress line (``{"kind", "rows", "expected"}``) at most every ``PROGRESS_EVERY_S`` and on a
+kind's last page, and one line per finished kind (``{"report": {...KindReport}}``); a failure is
+``{"error", "status"}`` and exit status 1.
 The token comes on stdin, never in argv or the environment (other users can read those).
-The child lowers its own priority (``os.nice``): on a busy machine the UI's process, which draws
-the keystrokes, goes first.  Pages are the API's largest (1000 rows: half the requests of 500).
+The child runs in its own session and lowers its own priority (``os.nice``): on a busy machine the
+UI's process, which draws the keystrokes, goes first.  Pages are the API's largest (1000 rows: half
+the requests of 500).
 
 :func:`fill_in_child` is the parent's side: it starts the child, forwards progress, and returns the
 kinds' reports; cancelling it ends the child (the pages written stay, and the next fill goes on from them).
@@ -32,6 +34,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime, UTC
@@ -123,6 +126,23 @@ def _say(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+#: The child tells its progress at most this often (and always a kind's last page): a line a page woke the
+#: UI's event loop ~45 times a second for a status line that moves in 5% steps.
+PROGRESS_EVERY_S = 0.25
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self._last = float("-inf")
+
+    def __call__(self, kind: str, rows: int, expected: int) -> None:
+        now = time.monotonic()
+        if rows < expected and now - self._last < PROGRESS_EVERY_S:
+            return
+        self._last = now
+        _say({"kind": kind, "rows": rows, "expected": expected})
+
+
 def run_job(job: dict[str, Any]) -> int:
     """The child's work: each kind of ``job`` filled or refreshed; 0, or 1 after saying what failed."""
     from nymble_desk.index.api_pages import PageReader
@@ -132,11 +152,11 @@ def run_job(job: dict[str, Any]) -> int:
     index.tune_for_bulk_writes()
     reader = PageReader(job["base_url"], job["token"], timeout=float(job.get("timeout") or 30))
     page_size = int(job.get("page_size") or PAGE_SIZE)
+    progress = _Progress()
     try:
         for kind in job["kinds"]:
             report = fill_kind(index, reader, kind, full=job.get("full"), page_size=page_size,
-                               on_progress=lambda kind, rows, expected: _say(
-                                   {"kind": kind, "rows": rows, "expected": expected}))
+                               on_progress=progress)
             _say({"report": asdict(report)})
     except Exception as exc:  # told to the parent, which logs it and keeps what was written
         _say({"error": f"{type(exc).__name__}: {exc}", "status": exc.status if isinstance(exc, ApiError) else None})
@@ -202,7 +222,12 @@ async def fill_in_child(*, base_url: str, token: str, db_path: str, scope: str, 
     """Run the fill in ``python -m nymble_desk.index.fill``; the reports of the kinds it finished."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "nymble_desk.index.fill",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        # its own session: where the kernel groups CPU time by session (autogroup, most desktops), a child in
+        # the UI's session shares the UI's slice and the fill's busy core delays the keystrokes' redraws;
+        # on its own, the UI (idle between keys) gets the CPU as soon as a key comes.  Ended by the parent
+        # (cancel, quit); if the parent dies, its next progress line fails (EPIPE) and it ends.
+        start_new_session=True)
     job = {"base_url": base_url, "token": token, "db_path": db_path, "scope": scope, "kinds": list(kinds),
            "full": full, "page_size": page_size, "timeout": timeout}
     reports: list[KindReport] = []
