@@ -24,8 +24,9 @@ REFRESH_EVERY = 300.0
 GROUP = "index-refresh"
 KIND_ORDER = ("customers", "products")
 UP_TO_DATE = "index up to date"
-#: The fill's progress is shown in steps of this many percent (each step redraws the status line).
-PERCENT_STEP = 5  # Freshness.describe() for an index refreshed less than a minute ago
+#: The fill's progress is shown in steps of this many percent: each step redraws the status line, and a
+#: keystroke drawn in the same frame redraws the rows between the field and the status line too.
+PERCENT_STEP = 10  # Freshness.describe() for an index refreshed less than a minute ago
 
 
 class IndexKeeper:
@@ -75,7 +76,7 @@ class IndexKeeper:
         position = KIND_ORDER.index(kind) if kind in KIND_ORDER else 0
         share = done / expected if expected else 1.0
         percent = int(100 * (position + min(1.0, share)) / len(KIND_ORDER))
-        percent -= percent % PERCENT_STEP  # the status line redraws ~20 times in a fill, not once a page
+        percent -= percent % PERCENT_STEP  # the status line redraws ~10 times in a fill, not once a page
         self._filling = f"index filling {percent}%"
         self.show()
 
