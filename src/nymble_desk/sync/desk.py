@@ -67,7 +67,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 CLOSED_INVOICE = {"paid", "voided", "cancelled", "canceled"}
 SUMMARY_MAX_AGE = 60.0  # seconds a customer summary is reused across screens
-RECENT_ORDERS = 5  # the last orders a customer summary carries (the panel's, to reorder from)
 
 
 class Desk(DraftEdits):
@@ -195,8 +194,7 @@ class Desk(DraftEdits):
         ))
         open_invoices = [i for i in invoices.items if str(getattr(i, "status", "")).lower() not in CLOSED_INVOICE]
         await self._keep_history(number, orders.items)
-        read = list(orders.items)
-        return CustomerSummary(customer, open_invoices, read[:RECENT_ORDERS], orders=read)
+        return CustomerSummary(customer, open_invoices, orders=list(orders.items))
 
     async def search_products(self, text: str, limit: int = 10) -> list[Any]:
         if self.lookups is not None:

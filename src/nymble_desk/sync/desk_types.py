@@ -21,13 +21,21 @@ class Identity:
     customer_number: str | None = None  # addition: set for Customer tokens
 
 
+#: the last orders a customer summary shows (the panel's, to reorder from)
+RECENT_ORDERS = 5
+
+
 @dataclass(frozen=True)
 class CustomerSummary:
     customer: Any  # api.models.Customer
     open_invoices: list[Any] = field(default_factory=list)
-    recent_orders: list[Any] = field(default_factory=list)  # the newest few, for the panel to show
-    #: every order the summary read, newest first (``recent_orders`` is their head): the credit counts them all
+    #: every order the summary read, newest first: the credit counts them all
     orders: list[Any] = field(default_factory=list)
+
+    @property
+    def recent_orders(self) -> list[Any]:
+        """The newest few of ``orders``, for the panel to show."""
+        return self.orders[:RECENT_ORDERS]
 
 
 NOT_YET_INVOICED = {"notinvoiced", "partiallyinvoiced"}
@@ -40,7 +48,7 @@ def credit_of(summary: CustomerSummary) -> Credit:
     few the panel shows)."""
     customer = summary.customer
     uninvoiced = Decimal(0)
-    for order in summary.orders or summary.recent_orders:
+    for order in summary.orders:
         invoiced = order.invoice_summary
         if invoiced is None or str(order.order_status or "").lower() in ("cancelled", "canceled"):
             continue
