@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from nymble_desk.domain.money import format_money
-from nymble_desk.tui.age_text import minutes_since
+from nymble_desk.tui.age_text import coarse_age
 
 if TYPE_CHECKING:
     from nymble_desk.sync.history import GuideItem, StockLevel
@@ -26,14 +26,11 @@ def as_of(moment: datetime | None, now: datetime | None = None) -> str:
     """ "as of now", "as of 2 min", "as of 3 h", "as of 2 d"; "age unknown" without a time."""
     if moment is None:
         return "age unknown"
-    minutes = minutes_since(moment, now)
-    if minutes < 1:
+    age = coarse_age(moment, now)
+    if age is None:
         return "as of now"
-    if minutes < 60:
-        return f"as of {minutes} min"
-    if minutes < 48 * 60:
-        return f"as of {minutes // 60} h"
-    return f"as of {minutes // 1440} d"
+    n, unit = age
+    return f"as of {n} {'min' if unit == 'm' else unit}"
 
 
 def stock_cell(level: StockLevel | None, quantity: int) -> str:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from nymble_desk.domain.money import format_money
-from nymble_desk.tui.age_text import minutes_since
+from nymble_desk.tui.age_text import coarse_age
 from nymble_desk.tui.keymap import CONFIRM_BINDINGS, DRAFTS_BINDINGS
 from nymble_desk.tui.messages import OpenCart
 from nymble_desk.tui.navigation import routes
@@ -31,14 +31,8 @@ from nymble_desk.tui.desk_access import desk_of
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "-"
-    minutes = minutes_since(moment, now)
-    if minutes < 1:
-        return "now"
-    if minutes < 60:
-        return f"{minutes}m"
-    if minutes < 24 * 60:
-        return f"{minutes // 60}h"
-    return f"{minutes // 1440}d"
+    age = coarse_age(moment, now, hours_below=24)
+    return "now" if age is None else f"{age[0]}{age[1]}"
 
 
 def sync_state(draft: Any) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from nymble_desk.tui.age_text import minutes_since
+from nymble_desk.tui.age_text import coarse_age
 
 
 def describe_status(status: Any, who: str | None = None, *, syncing: bool = False,
@@ -56,14 +56,8 @@ def describe_status(status: Any, who: str | None = None, *, syncing: bool = Fals
 
 def _age(moment: datetime, now: datetime | None = None) -> str:
     """How old the price data is, coarse on purpose (a line that ticks every second is noise)."""
-    minutes = minutes_since(moment, now)
-    if minutes < 1:
-        return "current"
-    if minutes < 60:
-        return f"{minutes}m old"
-    if minutes < 48 * 60:
-        return f"{minutes // 60}h old"
-    return f"{minutes // 1440}d old"
+    age = coarse_age(moment, now)
+    return "current" if age is None else f"{age[0]}{age[1]} old"
 
 
 class StatusLine(Static):
