@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TRANSIENT", "ApiError", "BadRequest", "Conflict", "Forbidden", "LineMismatch", "NotFound", "OutcomeUnknown",
-    "RateLimited", "ServerError", "Unauthorized", "Unreachable", "error_from_response", "parse_retry_after",
+    "RateLimited", "ServerError", "Unauthorized", "Unreachable", "error_from_answer", "error_from_response",
+    "parse_retry_after",
 ]
 
 
@@ -91,13 +92,19 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def error_from_response(response: httpx.Response) -> ApiError:
     """The exception for a non-2xx answer, from its problem-details body when it has one."""
-    status = response.status_code
-    body: Any = None
     try:
-        body = response.json()
+        body: Any = response.json()
     except ValueError:
         body = None
-    title = response.reason_phrase or f"HTTP {status}"
+    return error_from_answer(response.status_code, response.reason_phrase, body, response.text,
+                             response.headers.get("Retry-After"))
+
+
+def error_from_answer(status: int, reason: str, body: Any, text: str, retry_after: str | None) -> ApiError:
+    """The exception for a non-2xx answer from its parts: the reason phrase, the body parsed as JSON (None
+    when it is not), its text, the Retry-After header.  For clients other than httpx (the index fill's child
+    reads pages with http.client) as for :func:`error_from_response`."""
+    title = reason or f"HTTP {status}"
     detail: str | None = None
     errors: dict[str, list[str]] = {}
     if isinstance(body, dict):
@@ -108,11 +115,10 @@ def error_from_response(response: httpx.Response) -> ApiError:
         elif raw_detail is not None:
             detail = str(raw_detail)
         errors.update(_field_errors(_case_get(body, "errors")))
-    elif response.text:
-        detail = response.text[:200]
+    elif text:
+        detail = text[:200]
     if status == 429:
-        return RateLimited(status, title, detail, errors,
-                           retry_after=parse_retry_after(response.headers.get("Retry-After")))
+        return RateLimited(status, title, detail, errors, retry_after=parse_retry_after(retry_after))
     if status >= 500:
         return ServerError(status, title, detail, errors)
     return _BY_STATUS.get(status, ApiError)(status, title, detail, errors)

@@ -18,17 +18,8 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from nymble_desk.errors import (
-    ApiError,
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    RateLimited,
-    ServerError,
-    Unauthorized,
-    Unreachable,
-)
+from nymble_desk.api.errors import error_from_answer, parse_retry_after  # httpx only for type checking
+from nymble_desk.errors import ApiError, Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +30,6 @@ SORT_ON = {"customers": "customerNumber", "products": "sku"}
 BUSY_TRIES = 4
 #: Tries of one page when the connection fails (a keep-alive connection the server closed meanwhile).
 TRANSPORT_TRIES = 2
-
-_BY_STATUS: dict[int, type[ApiError]] = {
-    400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 409: Conflict, 422: BadRequest,
-}
 
 
 @dataclass
@@ -80,30 +67,13 @@ def page_target(kind: str, page_number: int, page_size: int, updated_after: str 
 
 
 def api_error(status: int, reason: str, body: bytes, retry_after: str | None) -> ApiError:
-    """The error for a non-2xx answer, worded from its problem-details body when it has one."""
-    title, detail = reason or f"HTTP {status}", None
+    """The error for a non-2xx answer, worded from its problem-details body when it has one (the API
+    client's reading of an answer, :func:`~nymble_desk.api.errors.error_from_answer`)."""
     try:
-        problem = json.loads(body) if body else None
+        parsed = json.loads(body) if body else None
     except ValueError:
-        problem = None
-    if isinstance(problem, dict):
-        title = str(problem.get("title") or title)
-        raw = problem.get("detail")
-        detail = None if raw is None else str(raw)
-    elif body:
-        detail = body[:200].decode("utf-8", "replace")
-    if status == 429:
-        return RateLimited(status, title, detail, retry_after=_seconds(retry_after))
-    if status >= 500:
-        return ServerError(status, title, detail)
-    return _BY_STATUS.get(status, ApiError)(status, title, detail)
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
+        parsed = None
+    return error_from_answer(status, reason, parsed, body.decode("utf-8", "replace"), retry_after)
 
 
 class PageReader:
@@ -160,7 +130,7 @@ class PageReader:
                 status = response.status
                 if status in (429, 503) and busy + 1 < BUSY_TRIES:
                     busy += 1
-                    time.sleep(min(5.0, _seconds(response.getheader("Retry-After")) or float(busy)))
+                    time.sleep(min(5.0, parse_retry_after(response.getheader("Retry-After")) or float(busy)))
                     self._resend(target)
                     continue
                 if not 200 <= status < 300:
