@@ -13,7 +13,8 @@ import httpx
 from nymble_desk.api import Credentials, NymbleClient
 from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.sync.desk import CheckoutInput, Desk
-from test_order_offline import Switch, status_text
+from test_order_offline import Switch
+from test_shell_support import status_text
 from test_order_support import until
 
 ADDRESS = {"address1": "500 Commerce Drive", "city": "Austin", "stateProvince": "TX", "postalCode": "78701",

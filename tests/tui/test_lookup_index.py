@@ -17,9 +17,8 @@ from nymble_desk.index import CustomerHit
 from nymble_desk.sync.desk import Desk
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.widgets.hit_table import HitTable
-from nymble_desk.tui.widgets.status_line import StatusLine
 
-from test_shell_support import front, on_screen, until
+from test_shell_support import front, on_screen, status_text, until
 
 FILL_PAGE = "pageSize=500"  # the refresher's page size: only the index fill asks for pages this big
 
@@ -45,9 +44,6 @@ def rows(app: Any) -> list[list[str]]:
     table = app.screen.query_one("#results", HitTable)
     return [list(table.get_row(key)) for key in table.keys]
 
-
-def status_text(app: Any) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 async def type_query(pilot: Any, text: str) -> None:

@@ -17,6 +17,7 @@ from nymble_desk.api.retry import RetryPolicy
 from nymble_desk.sync.desk import Desk
 from nymble_desk.tui.widgets.line_table import LineTable
 from test_order_support import Keys, add_entry, open_customer, screen_name, until
+from test_shell_support import status_text
 
 
 class Switch(httpx.AsyncBaseTransport):
@@ -37,9 +38,6 @@ class Switch(httpx.AsyncBaseTransport):
             raise httpx.ConnectError("connection refused (test switch)", request=request)
         return await self.inner.handle_async_request(request)
 
-
-def status_text(app: Any) -> str:
-    return str(app.screen.query_one("StatusLine").render())
 
 
 async def test_offline_halfway_then_reconnect_gives_one_order(

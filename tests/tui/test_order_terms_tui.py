@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.widgets import OptionList
 
-from test_order_offline import status_text
+from test_shell_support import status_text
 from test_order_support import Keys, add_entry, open_customer, screen_name, until
 
 

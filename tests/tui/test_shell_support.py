@@ -35,3 +35,8 @@ def front(app: Any) -> str:
 def on_screen(app: Any, screen_type: type) -> Callable[[], bool]:
     """A condition: ``screen_type`` is in front and mounted (its widgets composed)."""
     return lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted
+
+
+def status_text(app: Any) -> str:
+    """The status line of the screen in front, as plain text."""
+    return str(app.screen.query_one("StatusLine").render())

@@ -10,17 +10,13 @@ from textual.widgets import Static
 
 from nymble_desk.tui.screens.customers import CustomerLookupScreen
 from nymble_desk.tui.screens.drafts import DraftsScreen
-from nymble_desk.tui.widgets.status_line import StatusLine
-from test_shell_support import on_screen, until
+from test_shell_support import on_screen, status_text, until
 
 
 class Refuse(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
-
-def status_text(app: Any) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 async def test_queued_changes_are_sent_by_the_background_sync(make_app: Any, draft_store: Any) -> None:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from test_order_support import until
-from test_shell_support import front
+from test_shell_support import front, status_text
 
 
 @pytest.fixture
@@ -53,9 +53,6 @@ async def settled(app: Any, pilot: Any) -> None:
     await until(pilot, lambda: app.screen.query_one("#results").row_count > 0, timeout=10)
     await pilot.pause(0.2)
 
-
-def status_text(app: Any) -> str:
-    return str(app.screen.query_one("StatusLine").render())
 
 
 async def test_index_progress_redraws_the_status_line_not_the_screen(
