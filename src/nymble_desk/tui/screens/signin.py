@@ -99,7 +99,10 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         first_empty = next((f for f in FIELDS if FIELDS[f][2] and not self._initial[f]), "org")
-        self.query_one(f"#{first_empty}", Input).focus()
+        found = self.query(f"#{first_empty}")
+        if not found:  # the app quit while this screen mounted (F10 on the problem screen in front of it)
+            return
+        found.first(Input).focus()
         if self._initial_error:
             self.show_error("secret", self._initial_error)
 
