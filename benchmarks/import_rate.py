@@ -49,6 +49,8 @@ import common
 
 BATCH = 200
 ROUNDS = 3
+TARGET = 0.8  # the importer's orders/s against the raw client's, first import and --fresh
+ORDERS = 10_000
 CUSTOMERS = ("CUST-1042", "CUST-0082", "CUST-0042", "CUST-0055")
 LINES = (("WDG-BLU-L", "12.50"), ("WDG-RED-M", "11.00"), ("PART-A1", "4.25"))
 HEADER = "externalId,orderDate,customerNumber,poNumber,priceTier,currencyCode,repNumber,sku,quantity,price"
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     import compileall
 
     compileall.compile_dir(str(common.SRC), quiet=2)  # .pyc present on both sides (see the docstring)
-    n = 2000 if b.quick else 10_000
+    n = ORDERS  # quick too: the issue's figure is 10k orders, and at 2,000 the start-up is a fifth of the run
     root = Path(tempfile.mkdtemp(prefix="nymble-import-"))
     env = {**os.environ, "PYTHONPATH": str(common.SRC), "HOME": str(root / "home"),
            "NYMBLE_DESK_CONFIG_DIR": str(root / "config"), "NYMBLE_DESK_DATA_DIR": str(root / "data"),
@@ -334,11 +336,11 @@ def main(argv: list[str] | None = None) -> int:
                  note=f"{n} orders of 3 lines, {BATCH} a call; whole process, median of {k} rounds (posting loop "
                       f"alone {loop:,.0f}/s)")
         name = "nymble-desk import, first import" if when == "first" else "nymble-desk import --fresh (updates)"
-        fig = b.ratio(name, cli_rate, raw_rate, "orders/s", min_ratio=0.8, gate=0.5, goal="#17",
+        fig = b.ratio(name, cli_rate, raw_rate, "orders/s", min_ratio=TARGET,
                       note=f"whole command, median of {k} rounds; peak RSS {peak:.0f} MB; rounds' ratios "
                            + ", ".join(f"{getattr(x, cli).rate / getattr(x, raw).rate:.2f}" for x in rounds))
         fig.ratio = ratio  # the median of the rounds' own ratios (each round's two runs share the load)
-        fig.goal_met, fig.met = ratio >= 0.8, ratio >= 0.5
+        fig.met = ratio >= TARGET
         cpu = _cpu_note(rounds, raw, cli, n)
         if cpu:
             b.notes.append(f"{label}: {cpu}")
