@@ -63,9 +63,12 @@ class Tmux:
 
     def start(self, argv: list[str], env: dict[str, str]) -> None:
         flags = [x for k, v in env.items() for x in ("-e", f"{k}={v}")]
-        self.run("new-session", "-d", "-s", self.target, "-x", str(self.width), "-y", str(self.height), *flags,
+        # remain-on-exit is set in the same command list, before the program can end: set after
+        # new-session returned, a program that ended at once took the server with it ("server exited
+        # unexpectedly") and whatever it printed was lost
+        self.run("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+                 "new-session", "-d", "-s", self.target, "-x", str(self.width), "-y", str(self.height), *flags,
                  " ".join(argv))
-        self.run("set-option", "-t", self.target, "remain-on-exit", "on")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.target, *(["-l"] if literal else []), *keys)
@@ -90,10 +93,14 @@ class Tmux:
             text = self.screen()
             if re.search(pattern, text):
                 return text
-            if time.monotonic() > end:
+            dead = "Pane is dead" in text  # the program ended (remain-on-exit): waiting on is no use
+            if dead or time.monotonic() > end:
                 log = self.tmp / "log" / "nymble-desk.log" if self.tmp is not None else None
                 tail = log.read_text()[-2000:] if log is not None and log.exists() else "-"
-                raise AssertionError(f"{pattern!r} not on screen after {timeout}s:\n{text}\nlog: {tail}")
+                # the whole pane, history and wrapped lines joined: a message's start is not lost
+                whole = self.run("capture-pane", "-p", "-J", "-S", "-", "-t", self.target, check=False)
+                why = "the program ended" if dead else f"not on screen after {timeout}s"
+                raise AssertionError(f"{pattern!r} {why}:\n{text}\nwhole pane:\n{whole.strip()}\nlog: {tail}")
             time.sleep(0.05)
 
     def kill(self) -> None:

@@ -138,3 +138,37 @@ async def test_keys_held_for_a_new_screen_keep_their_order_with_keys_read_later(
             app.post_message(key)
         await until(pilot, lambda: (line := app.desk.get_draft(app.screen.draft_id).line("WDG-RED-M")) is not None
                     and line.quantity == 5, timeout=30)
+
+
+async def test_keys_read_while_held_keys_are_handed_on_follow_them_into_the_entry_line(make_app: Any) -> None:
+    """Keys read from the terminal while the gate hands on keys it held are held too, and follow.
+
+    In tmux under load, ``CUST-1042⏎`` then ``W`` in one read and ``DG-`` in the next: the hold of
+    the lookup's Enter kept ``W``; ``DG-`` was read just before ``W`` was handed on to the cart, so it
+    reached the gate while ``W`` was on its way back and was kept to follow it; ``W`` went into the
+    entry line as a typed run, and nothing handed ``DG-`` on: they and every key after them were kept
+    for good, and the rep's ``WDG-BLU-L*48`` stopped at ``W``."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: screen_name(app) == "CustomerLookupScreen")
+        search = app.screen.query_one("#search", Input)
+        await until(pilot, lambda: search.has_focus)
+        gate = app.key_gate
+        hand_on = gate._hand_on
+        later = keys_of("DG-")
+
+        def hand_on_after_the_next_read() -> None:
+            while gate._held and later:  # the terminal's next read, queued before the held keys go back in
+                app.post_message(later.pop(0))
+            hand_on()
+
+        gate._hand_on = hand_on_after_the_next_read
+        for key in keys_of("CUST-1042\r", "W"):
+            app.post_message(key)
+        await until(pilot, lambda: screen_name(app) == "CartScreen" and not later, timeout=30)
+        entry = app.screen.query_one("#entry", Input)
+        await until(pilot, lambda: gate_idle(app) and entry.value == "WDG-", timeout=10)
+        for key in keys_of("RED-M*5\r"):
+            app.post_message(key)
+        await until(pilot, lambda: (line := app.desk.get_draft(app.screen.draft_id).line("WDG-RED-M")) is not None
+                    and line.quantity == 5, timeout=30)

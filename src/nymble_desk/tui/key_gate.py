@@ -132,13 +132,19 @@ class KeyGate:
                 self._run_to = focused
                 self.app.call_later(self._end_run)  # after the keys of this read already queued
             self._run.append(event)
+            self._hand_on_the_rest()
             return True
         self._end_run()  # an Enter, a tab, a paste ...: after the characters typed before it
         if not isinstance(focused, GatesOwnKeys) and not self._never_held(event):
             self.hold_briefly()  # a list, a table, a checkbox: the key may select, open or move
-        if not self._replaying and not self._holds and self._held:
-            self._hand_on()  # keys that came while the last replayed ones were on their way
+        self._hand_on_the_rest()
         return False
+
+    def _hand_on_the_rest(self) -> None:
+        """After the last replayed key went on: the keys that came while it was on its way, kept
+        to follow it (whatever path that key took: a typed run too, or they were kept for good)."""
+        if not self._replaying and not self._holds and self._held:
+            self._hand_on()
 
     def _end_run(self) -> None:
         """Hand the printable keys read so far to their field, as one run."""
