@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nymble_desk.tui.screens.cart import EntryOutcome, batch_summary
+from nymble_desk.tui.cart_entries import EntryOutcome, batch_summary
 
 
 def test_one_line_is_one_line_not_one_lines() -> None:

@@ -13,7 +13,6 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, UTC
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,10 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from nymble_desk.domain.entry import EntryError, parse_entry
-from nymble_desk.domain.pricing import QuantityRule, check_quantity
-from nymble_desk.domain.quantity import QuantityError, check_total
+from nymble_desk.domain.pricing import QuantityRule
 from nymble_desk.errors import QuantityRejected, in_plain_words
+from nymble_desk.tui.cart_entries import (EntryOutcome, batch_summary, codes_of, plan_entries, read_entries,
+                                          settle_plan)
 from nymble_desk.tui.draft_text import header_text, load_draft
 from nymble_desk.tui.keymap import CART_BINDINGS
 from nymble_desk.tui.navigation import routes
@@ -53,34 +52,6 @@ CHUNK = 1000
 MAX_BURST_WAIT_S = 2.0
 #: product look-ups in flight at once for a chunk
 LOOKUPS_AT_ONCE = 8
-#: refused lines named in a batch summary (the rest are counted)
-NAMED_REFUSALS = 3
-
-
-@dataclass
-class EntryOutcome:
-    """What became of one entered line: ``refused`` holds the reason, else ``draft`` the cart after it."""
-
-    text: str
-    refused: str | None
-    draft: Any = None
-    sku: str | None = None
-    merged: bool = False
-    message: str = ""
-
-
-def batch_summary(batch: list[EntryOutcome]) -> str:
-    """One line for a batch: "30 lines: 24 added, 2 merged, 4 refused (X*2: No product X; ...)"."""
-    refused = [o for o in batch if o.refused is not None]
-    merged = sum(1 for o in batch if o.refused is None and o.merged)
-    added = len(batch) - len(refused) - merged
-    lines = "1 line" if len(batch) == 1 else f"{len(batch)} lines"
-    text = f"{lines}: {added} added, {merged} merged, {len(refused)} refused"
-    if not refused:
-        return text
-    named = "; ".join(f"{o.text}: {o.refused}" for o in refused[:NAMED_REFUSALS])
-    more = f"; and {len(refused) - NAMED_REFUSALS} more" if len(refused) > NAMED_REFUSALS else ""
-    return f"! {text} ({named}{more}). Refused lines come back in the field one by one: fix, Enter"
 
 
 class CartScreen(Screen[None]):
@@ -335,67 +306,26 @@ class CartScreen(Screen[None]):
         Each line is checked against the line as the lines before it left it (quantity rule, the
         99,999 limit); the accepted quantities of a SKU are then committed together, in the order
         the SKUs first came, so a chunk of a paste costs one lookup per SKU and one write in all."""
-        outcomes: list[EntryOutcome] = []
-        parsed: list[tuple[str, Any]] = []
-        for text in texts:
-            try:
-                parsed.append((text, parse_entry(text)))
-            except EntryError as exc:
-                parsed.append((text, exc.message))
-        codes = list(dict.fromkeys(e.code for _, e in parsed if not isinstance(e, str)))
+        read = read_entries(texts)
+        codes = codes_of(read)
         products = await self._products(codes) if codes else {}
-        running: dict[str, int] = {}
-        adding: dict[str, tuple[Any, int]] = {}  # sku -> (product, quantity to add), in first-seen order
-        for text, parsed_entry in parsed:
-            if isinstance(parsed_entry, str):
-                outcomes.append(EntryOutcome(text, parsed_entry))
-                continue
-            product = products[parsed_entry.code]
-            if isinstance(product, str):
-                outcomes.append(EntryOutcome(text, product))
-                continue
-            self.products[product.sku.upper()] = product
-            self._looked_up_at[product.sku.upper()] = datetime.now(UTC)
-            if product.upc:
-                self.products[product.upc] = product
-            rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-            qty = parsed_entry.quantity if parsed_entry.quantity is not None else rule.smallest
-            already = running.get(product.sku, self._in_cart(product.sku))
-            try:
-                total = check_total(already, qty)  # the merged line stays within what a line holds
-            except QuantityError as exc:
-                outcomes.append(EntryOutcome(text, f"{product.sku}: {exc.message}"))
-                continue
-            if not check_quantity(total, rule, sku=product.sku).ok:
-                outcomes.append(EntryOutcome(text, refusal(product.sku, rule, qty, already=already)))
-                continue
-            running[product.sku] = total
-            adding[product.sku] = (product, adding.get(product.sku, (product, 0))[1] + qty)
-            note = f" (now {total})" if total != qty else ""
-            outcomes.append(EntryOutcome(text, None, sku=product.sku, merged=bool(already),
-                                         message=f"Added {qty} x {product.sku}{note}"))
-        failed: dict[str, str] = {}
+        for product in products.values():
+            if not isinstance(product, str):  # re-adding works offline
+                self.products[product.sku.upper()] = product
+                self._looked_up_at[product.sku.upper()] = datetime.now(UTC)
+                if product.upc:
+                    self.products[product.upc] = product
+        plan = plan_entries(read, products, self._in_cart)
         draft = None
-        if adding:
+        refused: dict[str, Exception] = {}
+        if plan.adding:
             try:  # every accepted SKU in one transaction: one commit and one read-back for the whole chunk
-                draft, refused = self.desk.add_lines(self.draft_id, [(p, q) for p, q in adding.values()])
+                draft, refused = self.desk.add_lines(self.draft_id, list(plan.adding.values()))
             except Exception as exc:  # the cache could not be written: nothing of the chunk was added
-                refused = {sku: RuntimeError(in_plain_words(exc)) for sku in adding}
+                refused = {sku: RuntimeError(in_plain_words(exc)) for sku in plan.adding}
             else:
                 self.draft = draft
-            for sku, why in refused.items():
-                product, qty = adding[sku]
-                if isinstance(why, QuantityRejected):
-                    rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-                    failed[sku] = refusal(sku, rule, qty, already=self._in_cart(sku))
-                else:
-                    failed[sku] = f"{sku}: {in_plain_words(why)}"
-        for outcome in outcomes:
-            if outcome.refused is None and outcome.sku in failed:
-                outcome.refused, outcome.message = failed[outcome.sku], ""
-            elif outcome.refused is None:
-                outcome.draft = draft
-        return outcomes
+        return settle_plan(plan, draft, refused, self._in_cart)
 
     def _report_one(self, entry: EntryLine, outcome: EntryOutcome) -> None:
         if outcome.refused is not None:
