@@ -1,0 +1,66 @@
+"""The lookup while the index fills: nothing but the keystroke's own work gets in the way of its echo.
+
+The real app over the in-process sandbox, its real Desk and index file.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Input
+
+from nymble_desk import gc_pause
+from nymble_desk.tui.index_worker import TYPING_PAUSE_S
+from nymble_desk.tui.screens.customers import CustomerLookupScreen
+
+from test_shell_support import on_screen, status_text, until
+
+
+async def test_fill_progress_waits_for_a_pause_in_the_typing(make_app) -> None:
+    """A progress step that comes while the rep types is drawn once the typing pauses, not between two
+    keystrokes (where its frame would hold the next keystroke's echo back a frame or two)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_screen(app, CustomerLookupScreen))
+        await until(pilot, lambda: app.index_keeper.describe() == "index up to date", timeout=15)
+        keeper = app.index_keeper
+        keeper.freshness = None  # as during a first fill: its progress is news
+        app.screen.query_one("#search", Input).focus()
+
+        await pilot.press("b")
+        keeper._progress("customers", 50, 100)  # the fill's child reports a page
+        assert app.index_status is None and "index filling" not in status_text(app)
+        await pilot.press("r")
+        keeper._progress("customers", 100, 100)
+        assert app.index_status is None
+
+        await until(pilot, lambda: app.index_status is not None, timeout=5)
+        assert time.monotonic() - app.key_gate.last_key_at >= TYPING_PAUSE_S
+        assert app.index_status == "index filling 50%"  # the latest step, once
+        await until(pilot, lambda: "index filling 50%" in status_text(app))
+        assert app.screen.query_one("#search", Input).value == "br"
+
+        keeper._progress("products", 50, 100)  # not typing: at once
+        assert app.index_status == "index filling 70%"
+
+
+@pytest.fixture
+def launched_collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As after `nymble-desk`'s first frame (gc_pause.pause, then resume); the heap unfrozen after."""
+    monkeypatch.setattr(gc_pause, "_paused", False)
+    monkeypatch.setattr(gc_pause, "_settle_due", True)
+    yield
+    gc.unfreeze()
+
+
+async def test_signed_in_start_up_is_frozen_before_the_index_fills(make_app, launched_collector) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_screen(app, CustomerLookupScreen))
+        await until(pilot, lambda: app.index_keeper.worker is not None, timeout=10)
+        assert gc.get_freeze_count() > 0 and not gc_pause._settle_due
+        desk = app.desk
+        assert not any(o is desk for o in gc.get_objects())  # no collection walks the Desk again
