@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -108,44 +107,3 @@ def test_the_child_tells_progress_a_few_times_a_second_and_always_a_kinds_last_p
     progress("customers", 10_000, 10_000)
     told = [json.loads(line)["rows"] for line in capsys.readouterr().out.splitlines()]
     assert told == [1000, 4000, 10_000]
-
-
-def _children_running_the_fill() -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("PPid:"))
-        if ppid == os.getpid() and b"nymble_desk.index.fill" in cmdline:
-            pids.append(int(entry.name))
-    return pids
-
-
-@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="the kernel groups no CPU time by session")
-async def test_the_child_gives_way_to_the_ui_in_its_own_session(running, tmp_path: Path) -> None:
-    """Where CPU time is shared between sessions first (autogroup), the child's own nice ranks it only
-    within its session: the session's nice must be lowered too, and the UI's (this process's) is untouched."""
-    from nymble_desk.index.fill import NICENESS
-
-    ours = Path("/proc/self/autogroup").read_text()
-    async with NymbleClient(running.base_url, Credentials("DEMO", "demo-admin", "demo-admin-secret")) as client:
-        token = (await client.login()).access_token
-    db = tmp_path / "index.sqlite3"
-    SearchIndex(db, scope=SCOPE).close()
-    seen: list[tuple[str, int]] = []
-
-    def look(*_progress: object) -> None:
-        for pid in _children_running_the_fill():
-            group = Path(f"/proc/{pid}/autogroup").read_text()
-            nice = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
-            seen.append((group.split()[-1], nice))
-
-    await fill_in_child(base_url=running.base_url, token=token, db_path=str(db), scope=SCOPE,
-                        kinds=("customers", "products"), page_size=50, on_progress=look)
-    assert seen and all(s == (str(NICENESS), NICENESS) for s in seen), seen
-    assert Path("/proc/self/autogroup").read_text() == ours

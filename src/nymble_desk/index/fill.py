@@ -18,9 +18,9 @@ It prints a progress line (``{"kind", "rows", "expected"}``) at most every ``PRO
 kind's last page, and one line per finished kind (``{"report": {...KindReport}}``); a failure is
 ``{"error", "status"}`` and exit status 1.
 The token comes on stdin, never in argv or the environment (other users can read those).
-The child runs in its own session and lowers its own priority and its session's
-(:func:`lower_priority`): on a busy machine the UI's process, which draws the keystrokes, goes first.
-Pages are the API's largest (1000 rows: half the requests of 500).
+The child runs in its own session and lowers its own priority (``os.nice``): on a busy machine the
+UI's process, which draws the keystrokes, goes first.  Pages are the API's largest (1000 rows: half
+the requests of 500).
 
 :func:`fill_in_child` is the parent's side: it starts the child, forwards progress, and returns the
 kinds' reports; cancelling it ends the child (the pages written stay, and the next fill goes on from them).
@@ -173,32 +173,11 @@ NICENESS = 10
 PAGE_SIZE = 1000
 
 
-#: Where Linux keeps the nice value of the calling process's autogroup (its session's share of the CPU).
-AUTOGROUP = "/proc/self/autogroup"
-
-
-def lower_priority(niceness: int = NICENESS) -> None:
-    """Let the UI's process go first: this process's nice, and its session's where the kernel groups
-    CPU time by session (autogroup: most Linux desktops, and this project's machines).  There, the
-    kernel first shares the CPU between sessions, so ``os.nice`` alone only ranks the child against
-    itself in its own session: measured on two busy loops in two sessions sharing a core, 50/50 with
-    ``os.nice(10)``, 11/89 with the session's nice at 10.  Only a process leading its own session
-    (the child, ``start_new_session``) changes the session's, never the UI's."""
+def main() -> int:
     try:
-        os.nice(niceness)
+        os.nice(NICENESS)
     except OSError:  # not allowed here: run at the parent's priority
         log.debug("could not lower the index fill's priority")
-    if os.getsid(0) != os.getpid():
-        return
-    try:
-        with open(AUTOGROUP, "w") as group:
-            group.write(str(niceness))
-    except OSError:  # not Linux, or no autogroups: os.nice above is what counts
-        log.debug("could not lower the priority of the index fill's session")
-
-
-def main() -> int:
-    lower_priority()
     job = json.loads(sys.stdin.readline())
     signal.signal(signal.SIGTERM, _stop)
     try:
