@@ -46,6 +46,13 @@ async def test_fill_progress_waits_for_a_pause_in_the_typing(make_app) -> None:
         keeper._progress("products", 50, 100)  # not typing: at once
         assert app.index_status == "index filling 70%"
 
+        await pilot.press("i")
+        keeper._progress("products", 100, 100)
+        assert app.index_status == "index filling 70%"  # a step: after the pause
+        keeper._filling = None  # the fill ends (IndexKeeper._run's finally): that is put there at once
+        keeper.show()
+        assert app.index_status is None and keeper._show_timer is None
+
 
 @pytest.fixture
 def launched_collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -6,7 +6,8 @@ fill is done.  What the status line shows is a plain-words string in the app's
 ``index_status`` reactive: "index filling 40%", "index 2 min old" (nothing while it is
 under a minute old: the line keeps to what a rep should notice).
 
-A new text waits for a pause in the typing (:data:`TYPING_PAUSE_S` without a key): Textual
+A new step of the fill's progress waits for a pause in the typing (:data:`TYPING_PAUSE_S` without a
+key; its start and end are shown at once): Textual
 paces its frames, so a keystroke that comes within a frame or two after the status line's own
 frame waits for the next frame slot, 10-30 ms, while the typed character would have been drawn
 in ~3 ms.  Held back, the progress is drawn between words, never just before a keystroke.
@@ -94,7 +95,7 @@ class IndexKeeper:
         percent = int(100 * (position + min(1.0, share)) / len(KIND_ORDER))
         percent -= percent % PERCENT_STEP  # the status line redraws ~10 times in a fill, not once a page
         self._filling = f"index filling {percent}%"
-        self.show()
+        self.show(step=True)
 
     def describe(self, now: datetime | None = None) -> str | None:
         if self._filling is not None:
@@ -103,18 +104,22 @@ class IndexKeeper:
             return None
         return self.freshness.describe(now or datetime.now(UTC))
 
-    def show(self) -> None:
+    def show(self, *, step: bool = False) -> None:
         """Put the freshness on the status line; a current index is not news, so it says nothing then.
-        While the rep types, the line keeps its text until the typing pauses (module docstring)."""
+        A ``step`` of the fill's progress waits while the rep types, until the typing pauses (module
+        docstring); anything else (a fill started or ended) is put there at once, with the latest step."""
         text = self.describe()
         self._shown = None if text == UP_TO_DATE else text
+        if not step and self._show_timer is not None:
+            self._show_timer.stop()
+            self._show_timer = None
         if self._show_timer is None:
-            self._put_on_line()
+            self._put_on_line(wait=step)
 
-    def _put_on_line(self) -> None:
+    def _put_on_line(self, *, wait: bool = True) -> None:
         self._show_timer = None
         typed_ago = time.monotonic() - self._last_key_at()
-        if typed_ago < TYPING_PAUSE_S and self._shown != self.app.index_status:
+        if wait and typed_ago < TYPING_PAUSE_S and self._shown != self.app.index_status:
             self._show_timer = self.app.set_timer(TYPING_PAUSE_S - typed_ago, self._put_on_line,
                                                   name="index-status")
             return
