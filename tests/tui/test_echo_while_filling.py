@@ -71,3 +71,29 @@ async def test_signed_in_start_up_is_frozen_before_the_index_fills(make_app, lau
         assert gc.get_freeze_count() > 0 and not gc_pause._settle_due
         desk = app.desk
         assert not any(o is desk for o in gc.get_objects())  # no collection walks the Desk again
+
+
+async def test_typing_in_the_lookup_repaints_the_field_without_laying_out_the_screen(make_app) -> None:
+    """Textual's Input grows its virtual width with the text, and that used to lay the whole screen out
+    again on every keystroke (~1 ms of the keystroke's frame), as did each new "No customer matches" text;
+    the field still scrolls with its text."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, CustomerLookupScreen))
+        await until(pilot, lambda: app.index_keeper.describe() == "index up to date", timeout=15)
+        box = app.screen.query_one("#search", Input)
+        box.focus()
+        await pilot.pause()
+        layouts: list[object] = []
+        app.screen.screen_layout_refresh_signal.subscribe(app.screen, layouts.append)
+        text = "Brightfield Supply Co. of the north"
+        await pilot.press(*text)
+        await until(pilot, lambda: app.screen.last_query == text, timeout=10)
+        assert len(layouts) <= 1  # once, when the "No customer matches" line appears (35 before: one a key)
+
+        more = ", dock 7, receiving: the back door by the ramp on the left"
+        await pilot.press(*more)
+        await until(pilot, lambda: app.screen.last_query == text + more, timeout=10)
+        assert len(box.value) > box.content_size.width and box.scroll_x == box.max_scroll_x > 0  # the end in view
+        await pilot.press("home")
+        await until(pilot, lambda: box.scroll_x == 0)
