@@ -14,8 +14,9 @@ sandbox seeded with 100k customers and 200k products (seeded once, kept in ``NYM
   each timed from writing it until the typed text is on screen.  Baseline: `bare_app.py`'s input in its own
   80x24 pty, typed the same way by turns with nymble-desk (a key to one, then a key to the other) during
   the same fill, so each pair of keys meets the same load a moment apart and the ratio shows what the fill
-  costs the UI's own process.  Two fills by a fresh nymble-desk each, their keys pooled (~40 keys of one
-  ~7 s fill gave a p95 ratio that swung between runs).  Target: p95 <= 1.5x the baseline's p95.
+  costs the UI's own process.  Three fills by a fresh nymble-desk each, their keys pooled (~40 keys of one
+  ~7 s fill gave a p95 ratio that swung between runs; ~120 of two still moved it by +-0.3).
+  Target: p95 <= 1.5x the baseline's p95, a hard target in CI (a miss is run again; two misses fail).
 - First customer search while the index is still filling: "Brightfield" typed as a burst, timed from its
   last key until "Brightfield Supply Co." is on screen (the lookup asks the API while the index is not
   ready).  Baseline: the same search once the index is filled (answered from the index), same session.
@@ -42,10 +43,7 @@ from ptyrun import PtyApp, strip_ansi
 CUSTOMERS, PRODUCTS = 100_000, 200_000
 FILL_TARGET_S = 15.0
 ECHO_RATIO = 1.5
-ECHO_FILLS = 2  # fills the echo is typed during (its keys pooled)
-# the echo target is an open goal of #17: its p95 ratio ran 0.92-1.96 on the idle machine (two fresh-clone CI
-# runs missed it twice, 1.72/1.96 and 1.52/1.75), so CI fails only past this gate (a regression)
-ECHO_GATE = 3.0
+ECHO_FILLS = 3  # fills the echo is typed during (its keys pooled: ~180 in quick, ~10 s a fill)
 WORDS = ("northwind", "copper", "harbor", "summit", "valley", "anchor", "meadow", "granite")
 FILLING = "index filling"
 
@@ -246,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                        f"{child_cpu:.1f} s, the server {server_cpu:.1f} s; load {os.getloadavg()[0]:.1f}")
 
         # the echo: the bare app and nymble-desk typed into by turns, a key each, while nymble-desk's own fill
-        # runs: each key of one has the other's neighbour under the same load, a moment apart; two fills (a
+        # runs: each key of one has the other's neighbour under the same load, a moment apart; three fills (a
         # fresh nymble-desk each time), as ~40 keys of one ~7 s fill give a p95 that swings
         rounds = [echo_round(url, root / f"echo-{n}", keys, gap, searches=(n == 0)) for n in range(ECHO_FILLS)]
         base = [ms for r in rounds for ms in r.base]
@@ -261,7 +259,6 @@ def main(argv: list[str] | None = None) -> int:
             b.figure("bare app: echo p95", base95, "ms",
                      note=f"p50 {common.percentile(base, 50):.1f} ms, {len(base)} keys; CPU {base_cpu:.1f} ms a key")
             b.ratio("nymble-desk lookup, index filling: echo p95", p95, base95, "ms", max_ratio=ECHO_RATIO,
-                    gate=ECHO_GATE, goal="#17",
                     note=f"p50 {common.percentile(echo, 50):.1f} ms, {len(echo)} keys during the fill; the UI "
                          f"process's CPU {echo_cpu:.1f} ms a key")
         b.ratio("first customer search while the index fills", first, filled, "ms",

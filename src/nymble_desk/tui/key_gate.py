@@ -28,6 +28,7 @@ app) is never held.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -97,6 +98,9 @@ class KeyGate:
         self._forwarded: deque[tuple[Event, int]] = deque(maxlen=REMEMBERED)
         self._run: list[events.Key] = []
         self._run_to: Widget | None = None
+        #: ``time.monotonic()`` of the last key or paste the app read (-inf before the first): what
+        #: waits for a pause in the typing (the index fill's progress on the status line) reads it
+        self.last_key_at = float("-inf")
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -113,6 +117,7 @@ class KeyGate:
     def take(self, event: Event) -> bool:
         """Called by the app for each key or paste from the terminal (and each one handed on
         again) before Textual dispatches it; True when the gate keeps it for later."""
+        self.last_key_at = time.monotonic()
         seq = self._replayed_seq(event)
         if seq is None:
             self._seq += 1

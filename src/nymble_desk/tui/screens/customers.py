@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -182,9 +183,19 @@ class CustomerLookupScreen(Screen[None]):
         return None if key is None else self.hits.get(key)
 
     def say(self, text: str) -> None:
-        if text != self._said:  # most keystrokes leave it as it is: no refresh, no layout
-            self._said = text
-            self.query_one("#message", Static).update(text)
+        if text == self._said:  # most keystrokes leave it as it is: no refresh, no layout
+            return
+        message = self.query_one("#message", Static)
+        width = message.content_size.width
+
+        def one_line(said: str) -> bool:
+            return 0 < cell_len(said) <= width
+
+        # "No customer matches “…”" changes with each key typed: while it stays one line tall, it needs
+        # no layout pass (which would lay the whole screen out again inside the keystroke's frame)
+        same_height = one_line(text) and one_line(self._said)
+        self._said = text
+        message.update(text, layout=not same_height)
 
     # --- opening --------------------------------------------------------------------
     @on(Input.Submitted, "#search")

@@ -24,6 +24,8 @@ to False.
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from nymble_desk.tui.key_gate import GatesOwnKeys, KeyGate
@@ -36,6 +38,11 @@ EDITING = frozenset(b.action.split("(", 1)[0] for b in Input.BINDINGS if b.actio
 class OrderedInput(Input, GatesOwnKeys):
     #: Enter may move the focus or open a screen: keys typed after it wait for that
     SUBMIT_MOVES_ON = True
+    #: Input sets its virtual (scrollable) width to the text's on every change, and Widget's reactive
+    #: then lays out the whole screen again: ~1 ms of each keystroke's frame on the lookup.  The field's
+    #: own size never depends on it (a field sized ``auto`` is laid out again by Input itself), and its
+    #: horizontal scrolling reads the value directly, so a change repaints the field only.
+    virtual_size = Reactive(Size(0, 0), layout=False)
     _in_own_queue = False
     _own: frozenset[str] | None = None
     _last_key: events.Key | None = None
