@@ -108,3 +108,23 @@ async def test_a_smaller_terminal_keeps_the_cursor_row_on_screen() -> None:
         await pilot.resize_terminal(40, 6)
         await pilot.pause()
         assert any("C-012" in line(table, y) for y in range(1, 6))
+
+
+async def test_a_whole_column_widens_to_its_longest_cell_and_the_giving_column_is_cut_instead() -> None:
+    """At 100,000 customers the lookup cut "CUST-100812" to "CUST-1008…": a number shown cut is a wrong number."""
+
+    class WholeApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield HitTable(COLUMNS, whole=(0,), gives=1, id="hits")
+
+    async with WholeApp().run_test(size=(40, 10)) as pilot:
+        table = pilot.app.query_one(HitTable)
+        table.set_rows([("CUST-100812", ("CUST-100812", "Brightfield Supply")), ("C-1", ("C-1", "Acme"))])
+        await pilot.pause()
+        assert table.widths == [11, 9]  # as wide as before in all: 8 + 12
+        assert line(table, 0).startswith(" Number       Company   ")
+        assert line(table, 1).startswith(" CUST-100812  Brightfi… ")  # the name gave up the 3 cells
+        assert line(table, 2).startswith(" C-1          Acme      ")
+        table.set_rows(rows(2))  # short numbers again: the columns go back to their own widths
+        await pilot.pause()
+        assert line(table, 1).startswith(" C-000     Company num… ")

@@ -80,7 +80,7 @@ class CustomerLookupScreen(Screen[None]):
             placeholder="Customer number, name, phone, email or PO",
             id="search",
         )
-        yield HitTable(COLUMNS, id="results")
+        yield HitTable(COLUMNS, whole=(0,), gives=1, id="results")  # a customer number is never cut
         yield Static("", id="detail")
         yield Static("", id="message")
         yield StatusLine()

@@ -27,6 +27,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 Column = tuple[str, int]  # (label, width in cells)
+#: the fewest cells a column that gives way to a ``whole`` one keeps
+MIN_GIVING = 8
 
 
 def fit(text: str, width: int) -> str:
@@ -92,10 +94,14 @@ class HitTable(Widget, can_focus=True):
         def control(self) -> HitTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, whole: Sequence[int] = (), gives: int | None = None,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        """``whole``: the columns whose cells are never cut (a customer number): such a column widens
+        to its longest cell, taking the cells from column ``gives`` (a name, which is cut instead)."""
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
+        self.whole, self.gives = tuple(whole), gives
+        self.widths = [width for _, width in self.columns]
         self._keys: list[str] = []
         self._cells: dict[str, tuple[str, ...]] = {}
         self._lines: list[str] = []
@@ -105,12 +111,31 @@ class HitTable(Widget, can_focus=True):
 
     # --- rows -----------------------------------------------------------------------
     def _line(self, cells: Iterable[object]) -> str:
-        return "".join(" " + fit(str(cell), width) + " " for cell, (_, width) in zip(cells, self.columns, strict=False))
+        return "".join(" " + fit(str(cell), width) + " " for cell, width in zip(cells, self.widths, strict=False))
+
+    def _fit_widths(self, rows: Iterable[Sequence[str]]) -> None:
+        """Each ``whole`` column as wide as its longest cell (at least its own width); the
+        column that ``gives`` loses what they gained, down to a few cells."""
+        widths = [width for _, width in self.columns]
+        longest = dict.fromkeys(self.whole, 0)
+        for cells in rows:
+            for at in self.whole:
+                longest[at] = max(longest[at], cell_len(cells[at]) if at < len(cells) else 0)
+        for at, need in longest.items():
+            if need > widths[at]:
+                if self.gives is not None:
+                    widths[self.gives] = max(MIN_GIVING, widths[self.gives] - (need - widths[at]))
+                widths[at] = need
+        if widths != self.widths:
+            self.widths = widths
+            self._header = self._line(label for label, _ in self.columns)
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Replace every row with ``rows`` of ``(key, cells)``; the cursor goes to the first."""
         self._keys = [key for key, _ in rows]
         self._cells = {key: tuple(str(c) for c in cells) for key, cells in rows}
+        if self.whole:
+            self._fit_widths(self._cells.values())
         self._lines = [self._line(cells) for _, cells in rows]
         self.cursor_row = 0
         self._top = 0
