@@ -29,17 +29,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import nymble_desk.importer.json_stream as json_stream
+from nymble_desk.importer.csv_orders import CSV_COLUMNS, REQUIRED_COLUMNS, CsvOrders
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
 from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
 from nymble_desk.importer.spool import Spool
 
-CSV_COLUMNS = (
-    "externalId", "orderNumber", "orderDate", "customerNumber", "companyName", "poNumber", "orderType",
-    "priceTier", "currencyCode", "repNumber", "terms", "channel", "notes", "sku", "productName", "quantity", "price",
-)
-ORDER_COLUMNS = CSV_COLUMNS[: CSV_COLUMNS.index("sku")]
-ITEM_COLUMNS = CSV_COLUMNS[CSV_COLUMNS.index("sku"):]
-REQUIRED_COLUMNS = ("customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber", "sku", "quantity", "price")
 _COLUMN_BY_KEY = {c.lower(): c for c in CSV_COLUMNS}
 MAX_WARNINGS = 50  # more than this are counted, not listed
 _CHUNK = 2000  # CSV records written to the spool at a time
@@ -276,9 +270,11 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
         spool.close()
         raise
 
+    make = CsvOrders(columns, source, default_order_type, merge_duplicates, warn)
+
     def second_pass() -> Iterator[ImportRow]:
         for group in spool.grouped_records():
-            payload, problems, lines = _csv_order(group, columns, source, default_order_type, merge_duplicates, warn)
+            payload, problems, lines = make.order(group)
             row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
             if row is not None:
                 yield row
@@ -324,58 +320,6 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
     if chunk:
         spool.add_records(chunk)
     return spool.order_keys(), prefix or ""
-
-
-def _csv_order(
-    group: list[tuple[int, list[str], str | None]], columns: list[str | None], source: str,
-    default_order_type: str, merge_duplicates: bool, warn: _Warnings,
-) -> tuple[dict[str, Any], Problems, tuple[int, ...]]:
-    fields: dict[str, str] = {}
-    field_lines: dict[str, int] = {}
-    items: list[dict[str, str]] = []
-    lines: list[int] = []
-    problems = Problems(source)
-    seen_items: dict[tuple[str, ...], int] = {}
-    named = [(i, c) for i, c in enumerate(columns) if c]
-    order_columns = [c for c in ORDER_COLUMNS if c in columns]  # the file's, in the order problems are listed
-    for line, cells, problem in group:
-        width = len(cells)
-        row = {c: value for i, c in named if i < width and (value := cells[i].strip())}  # the non-empty cells
-        if problem:
-            name, _, message = problem.partition("|")
-            problems.add(name, message, line)
-        for name in order_columns:
-            value = row.get(name, "")
-            if not value:
-                continue
-            if name not in fields:
-                fields[name], field_lines[name] = value, line
-            elif fields[name] != value:
-                problems.add(name, f"{value!r} differs from {fields[name]!r} on line {field_lines[name]} "
-                                   f"of the same order", line)
-        item = {k: row[k] for k in ITEM_COLUMNS if row.get(k)}
-        same = tuple(row.get(k, "") for k in ITEM_COLUMNS)
-        if item and same in seen_items:
-            first = seen_items[same]
-            if merge_duplicates:
-                warn(f"{source} line {line}: repeats line {first} of the same order: merged (kept once)")
-                continue
-            problems.add("sku", f"line {line} repeats line {first} of the same order (same sku, quantity and "
-                                f"price): remove it, or pass --merge-duplicates to keep it once", line)
-        elif item:
-            seen_items[same] = line
-        items.append(item)
-        lines.append(line)
-    raw: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("customerNumber", "companyName", "repNumber")}
-    customer = {k: fields[k] for k in ("customerNumber", "companyName") if k in fields}
-    if customer:
-        raw["customer"] = customer
-    if "repNumber" in fields:
-        raw["primarySalesRep"] = {"repNumber": fields["repNumber"]}
-    raw["items"] = items
-    payload = normalise_order(raw, problems, line=lines[0], item_lines=lines, field_lines=field_lines,
-                              default_order_type=default_order_type)
-    return payload, problems, tuple(lines)
 
 
 # -- JSON -----------------------------------------------------------------------------------
