@@ -14,6 +14,7 @@ from typing import Any
 
 from nymble_desk.importer.normalise import normalise_columns
 from nymble_desk.importer.rows import Problems
+from nymble_desk.importer.spool import Record
 
 CSV_COLUMNS = (
     "externalId", "orderNumber", "orderDate", "customerNumber", "companyName", "poNumber", "orderType",
@@ -23,8 +24,6 @@ ORDER_COLUMNS = CSV_COLUMNS[: CSV_COLUMNS.index("sku")]
 ITEM_COLUMNS = CSV_COLUMNS[CSV_COLUMNS.index("sku"):]
 REQUIRED_COLUMNS = ("customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber", "sku", "quantity", "price")
 _ABSENT = sys.maxsize  # the position of a column the file lacks: past the end of every line
-
-Record = tuple[int, list[str], str | None]  # (line, cells, what is wrong with its cells or None)
 
 
 class CsvOrders:
