@@ -59,11 +59,19 @@ class CsvOrders:
                 elif first != value:
                     problems.add(name, f"{value!r} differs from {first!r} on line {field_lines[name]} "
                                        f"of the same order", line)
-            same = (cells[sku_at].strip() if sku_at < width else "",
-                    cells[name_at].strip() if name_at < width else "",
-                    cells[quantity_at].strip() if quantity_at < width else "",
-                    cells[price_at].strip() if price_at < width else "")
-            item = {k: v for k, v in zip(ITEM_COLUMNS, same, strict=True) if v}
+            same = (sku := cells[sku_at].strip() if sku_at < width else "",
+                    name := cells[name_at].strip() if name_at < width else "",
+                    quantity := cells[quantity_at].strip() if quantity_at < width else "",
+                    price := cells[price_at].strip() if price_at < width else "")
+            item: dict[str, Any] = {}  # the line's non-empty item cells, in ITEM_COLUMNS' order
+            if sku:
+                item["sku"] = sku
+            if name:
+                item["productName"] = name
+            if quantity:
+                item["quantity"] = quantity
+            if price:
+                item["price"] = price
             if item and same in seen_items:
                 first_line = seen_items[same]
                 if self.merge_duplicates:

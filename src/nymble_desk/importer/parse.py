@@ -182,7 +182,8 @@ def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Pr
                 merge_duplicates: bool, warn: _Warnings) -> ImportRow | None:
     derived = "externalId" not in payload
     external_id = derive_external_id(payload) if derived else payload["externalId"]
-    payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
+    if derived or next(iter(payload)) != "externalId":  # the id first (a CSV order has it first already)
+        payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
     first = spool.first_line_of(external_id, lines[0])
     if first is not None:
         what = "the same order content" if derived else "the same externalId"

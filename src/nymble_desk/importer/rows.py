@@ -122,6 +122,8 @@ def quantity_value(value: Any) -> int:
 
 def amount_value(value: Any) -> Decimal:
     """A non-negative Decimal amount from a Decimal, an int or text such as "12.50" / "$12.50"."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)  # what the plain case below answers, before its checks (most cells are so)
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("is required: an amount such as 12.50")
     if isinstance(value, float):

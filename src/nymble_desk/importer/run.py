@@ -47,7 +47,7 @@ from nymble_desk.importer.existing import CONCURRENCY, LOOKUP_TIMEOUT, ExistingI
 from nymble_desk.importer.parse import ParseResult
 from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportRow
-from nymble_desk.importer.wire_order import order_json
+from nymble_desk.importer.wire_order import OrderJson
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
@@ -130,8 +130,9 @@ async def _send_batch(
 ) -> dict[str, _Sent]:
     sent: dict[str, _Sent] = {}
     pending: list[tuple[ImportRow, str]] = []  # each order with its JSON (wire_order; the model's when not plain)
+    write = OrderJson(user)
     for row in batch.rows:
-        text = order_json(row.payload, user)
+        text = write(row.payload)
         if text is None:
             try:
                 model = OrderCreate.model_validate(_payload(row, user))
@@ -346,13 +347,11 @@ class _Run:
         batch = ready.batch
         if sent is None:
             earlier = ready.earlier or {}
-            for row in batch.rows:
-                status, number = earlier[row.external_id]
-                self.report.add(Outcome(row.external_id, status, number, lines=row.lines, previous_run=True))  # type: ignore[arg-type]
+            self.report.add_all([Outcome(row.external_id, status, number, lines=row.lines, previous_run=True)  # type: ignore[arg-type]
+                                 for row in batch.rows for status, number in (earlier[row.external_id],)])
         else:
-            for row in batch.rows:
-                s = sent[row.external_id]
-                self.report.add(Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines))  # type: ignore[arg-type]
+            self.report.add_all([Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines)  # type: ignore[arg-type]
+                                 for row in batch.rows for s in (sent[row.external_id],)])
             accepted = {k: (v.status, v.order_number) for k, v in sent.items() if v.status != "rejected"}
             self.checkpoint.acknowledge(batch, accepted)
         self.existing.forget(batch.external_ids)  # each id comes once a file: memory stays flat

@@ -110,9 +110,11 @@ class Spool:
                              (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
         self.count += 1
         self.valid_count += int(row.ok)
-        if self.id_prefix != "":
-            ext = row.external_id
-            self.id_prefix = ext if self.id_prefix is None else os.path.commonprefix([self.id_prefix, ext])
+        prefix = self.id_prefix
+        if prefix is None:
+            self.id_prefix = row.external_id
+        elif prefix and not row.external_id.startswith(prefix):
+            self.id_prefix = os.path.commonprefix([prefix, row.external_id])
 
     def rows(self, *, ok: bool | None = None, chunk: int = 500) -> Iterator[ImportRow]:
         """The orders in file order (only the valid or invalid ones when ``ok`` says so),

@@ -28,10 +28,17 @@ _USER = ("userId", "userType")
 _ITEM_TEXT = ("sku", "productName", "externalId")
 _ITEM_KEYS = frozenset((*_ITEM_TEXT, "quantity", "price"))
 _CUSTOMER_KEYS, _REP_KEYS, _USER_KEYS = frozenset(_CUSTOMER), frozenset(_REP), frozenset(_USER)
-_LATER_TEXT = ("terms", "notes", "orderStatus", "channel", "externalId")
-_TOP_KEYS = frozenset(("customer", "orderType", "poNumber", "priceTier", "currencyCode", "primarySalesRep", "items",
-                       "user", "takenBySalesRep", *_LATER_TEXT, "tax", "originationCartId", "orderNumber",
-                       "orderDate"))
+# OrderCreate's fields, in its order
+_FIELDS = ("customer", "orderType", "poNumber", "priceTier", "currencyCode", "primarySalesRep", "items", "user",
+           "takenBySalesRep", "terms", "notes", "orderStatus", "channel", "externalId", "tax", "originationCartId",
+           "orderNumber", "orderDate")
+_TOP_KEYS = frozenset(_FIELDS)
+_AT = {name: at for at, name in enumerate(_FIELDS)}
+_TEXT_AT = {name: _AT[name] for name in ("orderType", "poNumber", "priceTier", "currencyCode", "terms", "notes",
+                                         "orderStatus", "channel", "externalId", "originationCartId", "orderNumber")}
+_ITEMS_AT, _USER_AT = _AT["items"], _AT["user"]
+_REQUIRED_AT = tuple(_AT[n] for n in ("customer", "orderType", "priceTier", "currencyCode", "primarySalesRep",
+                                      "items"))
 _UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # what importer.rows.order_date_value writes
 
 
@@ -39,22 +46,18 @@ class _NotPlain(Exception):
     """The payload is not in the plain shape: the model handles it."""
 
 
-def _amount(value: object) -> str:
-    if type(value) is not Decimal or not value.is_finite():
-        raise _NotPlain
-    return format(value, "f")
-
-
 def _texts(value: object, names: tuple[str, ...], allowed: frozenset[str], required: str | None) -> str:
     """A nested object whose fields are all text (``None`` ones left out)."""
-    if type(value) is not dict or not value.keys() <= allowed:
+    if type(value) is not dict:
+        raise _NotPlain
+    if required is not None and len(value) == 1 and type(text := value.get(required)) is str:
+        return f'{{"{required}":{_text(text)}}}'  # the usual case: {"repNumber": "REP-007"}
+    if not value.keys() <= allowed or (required is not None and value.get(required) is None):
         raise _NotPlain
     parts = []
     for name in names:
         text = value.get(name)
         if text is None:
-            if name == required:
-                raise _NotPlain
             continue
         if type(text) is not str:
             raise _NotPlain
@@ -67,11 +70,15 @@ def _items(value: object) -> str:
         raise _NotPlain
     out = []
     for item in value:
-        if type(item) is not dict or not item.keys() <= _ITEM_KEYS:
+        if type(item) is not dict:
             raise _NotPlain
-        sku = item.get("sku")
-        quantity = item.get("quantity")
-        if type(sku) is not str or type(quantity) is not int:
+        sku, quantity, price = item.get("sku"), item.get("quantity"), item.get("price")
+        if type(sku) is not str or type(quantity) is not int or type(price) is not Decimal or not price.is_finite():
+            raise _NotPlain
+        if len(item) == 3:  # sku, quantity and price only
+            out.append(f'{{"sku":{_text(sku)},"quantity":{quantity},"price":{price:f}}}')
+            continue
+        if not item.keys() <= _ITEM_KEYS:
             raise _NotPlain
         head = f'{{"sku":{_text(sku)}'
         for name in ("productName", "externalId"):
@@ -80,7 +87,7 @@ def _items(value: object) -> str:
                 if type(text) is not str:
                     raise _NotPlain
                 head += f',"{name}":{_text(text)}'
-        out.append(f'{head},"quantity":{int.__repr__(quantity)},"price":{_amount(item.get("price"))}}}')
+        out.append(f'{head},"quantity":{quantity},"price":{price:f}}}')
     return "[" + ",".join(out) + "]"
 
 
@@ -89,55 +96,67 @@ def _date(text: str) -> str:
     if not _UTC_TEXT.fullmatch(text):
         raise _NotPlain
     try:
-        return f'"{datetime.fromisoformat(text).isoformat()}"'
+        return f',"orderDate":"{datetime.fromisoformat(text).isoformat()}"'
     except ValueError:
         raise _NotPlain from None
 
 
-def _optional_text(payload: dict[str, Any], name: str) -> str:
-    value = payload.get(name)
-    if value is None:
-        return ""
-    if type(value) is not str:
+def _tax(value: object) -> str:
+    if type(value) is not Decimal or not value.is_finite():
         raise _NotPlain
-    return f',"{name}":{_text(value)}'
+    return f',"tax":{value:f}'
 
 
-def _required_text(payload: dict[str, Any], name: str) -> str:
-    value = payload.get(name)
-    if type(value) is not str:
-        raise _NotPlain
-    return f',"{name}":{_text(value)}'
+class OrderJson:
+    """Writes orders' JSON for one run: ``user`` goes into every order that has none."""
+
+    def __init__(self, user: dict[str, str]) -> None:
+        try:
+            self.user: str | None = ',"user":' + _texts(user, _USER, _USER_KEYS, None)
+        except _NotPlain:
+            self.user = None
+
+    def __call__(self, payload: dict[str, Any]) -> str | None:
+        """The order's JSON object text as the bulk call sends it, or None when the payload is not
+        in the plain shape (validate it with the model)."""
+        if not payload.keys() <= _TOP_KEYS:
+            return None
+        slots = [""] * len(_FIELDS)
+        try:
+            for name, value in payload.items():
+                if value is None:
+                    continue  # left out, as the model leaves out None (a required field: see below)
+                at = _TEXT_AT.get(name)
+                if at is not None:
+                    if type(value) is not str:
+                        return None
+                    slots[at] = f',"{name}":{_text(value)}'
+                elif name == "items":
+                    slots[_ITEMS_AT] = ',"items":' + _items(value)
+                elif name == "customer":
+                    slots[0] = '{"customer":' + _texts(value, _CUSTOMER, _CUSTOMER_KEYS, "customerNumber")
+                elif name == "primarySalesRep" or name == "takenBySalesRep":
+                    slots[_AT[name]] = f',"{name}":' + _texts(value, _REP, _REP_KEYS, "repNumber")
+                elif name == "user":
+                    slots[_USER_AT] = ',"user":' + _texts(value, _USER, _USER_KEYS, None)
+                elif name == "tax":
+                    slots[_AT["tax"]] = _tax(value)
+                elif type(value) is str:  # orderDate
+                    slots[_AT["orderDate"]] = _date(value)
+                else:
+                    return None
+        except _NotPlain:
+            return None
+        if "user" not in payload:
+            if self.user is None:
+                return None
+            slots[_USER_AT] = self.user
+        if not all(slots[at] for at in _REQUIRED_AT) or not payload.get("externalId"):
+            return None
+        slots.append("}")
+        return "".join(slots)
 
 
 def order_json(payload: dict[str, Any], user: dict[str, str]) -> str | None:
-    """The order's JSON object text as the bulk call sends it (``user`` when the payload has
-    none), or None when the payload is not in the plain shape (validate it with the model)."""
-    if not payload.keys() <= _TOP_KEYS or type(payload.get("externalId")) is not str or not payload["externalId"]:
-        return None
-    try:
-        parts = [
-            '{"customer":', _texts(payload.get("customer"), _CUSTOMER, _CUSTOMER_KEYS, "customerNumber"),
-            _required_text(payload, "orderType"),
-            _optional_text(payload, "poNumber"),
-            _required_text(payload, "priceTier"),
-            _required_text(payload, "currencyCode"),
-            ',"primarySalesRep":', _texts(payload.get("primarySalesRep"), _REP, _REP_KEYS, "repNumber"),
-            ',"items":', _items(payload.get("items")),
-            ',"user":', _texts(payload.get("user", user), _USER, _USER_KEYS, None),
-        ]
-        if (taken := payload.get("takenBySalesRep")) is not None:
-            parts += (',"takenBySalesRep":', _texts(taken, _REP, _REP_KEYS, "repNumber"))
-        parts += [_optional_text(payload, name) for name in _LATER_TEXT]
-        if (tax := payload.get("tax")) is not None:
-            parts.append(f',"tax":{_amount(tax)}')
-        parts.append(_optional_text(payload, "originationCartId"))
-        parts.append(_optional_text(payload, "orderNumber"))
-        if (date := payload.get("orderDate")) is not None:
-            if type(date) is not str:
-                return None
-            parts += (',"orderDate":', _date(date))
-    except _NotPlain:
-        return None
-    parts.append("}")
-    return "".join(parts)
+    """One order's JSON (see :class:`OrderJson`, which a run makes once)."""
+    return OrderJson(user)(payload)
