@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -32,11 +33,11 @@ import nymble_desk.importer.json_stream as json_stream
 from nymble_desk.importer.csv_orders import CSV_COLUMNS, REQUIRED_COLUMNS, CsvOrders
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
 from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
-from nymble_desk.importer.spool import Spool
+from nymble_desk.importer.spool import Record, Spool
 
 _COLUMN_BY_KEY = {c.lower(): c for c in CSV_COLUMNS}
 MAX_WARNINGS = 50  # more than this are counted, not listed
-_CHUNK = 2000  # CSV records written to the spool at a time
+_CHUNK = 1000  # runs of CSV records (an order's lines, usually) written to the spool at a time
 
 
 class ParseResult:
@@ -286,20 +287,24 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
 
 def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
                    columns: list[str | None]) -> tuple[int, str]:
-    """Write every record with the key of the order it belongs to (phase one of two); the
-    number of orders and the prefix all their externalIds share (derived ones: ``IMP-``)."""
+    """Write every record with the key of the order it belongs to (phase one of two), a run of
+    consecutive records of one order at a time; the number of orders and the prefix all their
+    externalIds share (derived ones: ``IMP-``)."""
     index = {c: i for i, c in enumerate(columns) if c}
+    width = len(columns)
+    ext_at = index.get("externalId", sys.maxsize)  # a column the file lacks: past the end of every line
 
     def cell(cells: list[str], name: str) -> str:
         i = index.get(name)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    chunk: list[tuple[str, int, list[str], str | None]] = []
+    runs: list[tuple[str, list[Record]]] = []
+    run: list[Record] = []
     last_key = ""
     prefix: str | None = None
     for line, cells in records:
-        problem = _extra_cells(columns, cells) if len(cells) > len(columns) else None
-        ext = cell(cells, "externalId")
+        problem = _extra_cells(columns, cells) if len(cells) > width else None
+        ext = cells[ext_at].strip() if ext_at < len(cells) else ""
         if prefix != "":
             name = ext or EXTERNAL_ID_PREFIX
             if prefix is None or not name.startswith(prefix):
@@ -313,13 +318,16 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
                                 cell(cells, "orderDate")))
         else:
             key = last_key  # no order columns at all: another line of the order above
-        last_key = key
-        chunk.append((key, line, cells, problem))
-        if len(chunk) >= _CHUNK:
-            spool.add_records(chunk)
-            chunk = []
-    if chunk:
-        spool.add_records(chunk)
+        if key != last_key or not runs:
+            if len(runs) >= _CHUNK:
+                spool.add_runs(runs)
+                runs = []
+            run = []
+            runs.append((key, run))
+            last_key = key
+        run.append((line, cells, problem))
+    if runs:
+        spool.add_runs(runs)
     return spool.order_keys(), prefix or ""
 
 

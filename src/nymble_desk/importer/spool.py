@@ -39,34 +39,22 @@ class Spool:
         self.valid_count = 0
         self.id_prefix: str | None = None  # shared by every row's externalId (None: no rows yet)
         self.keep = True  # store finished rows for reading again (a run that reads once does not)
-        self._last_key: str | None = None  # the order key of the last record written
         self._scattered = False  # some order's records are not all next to each other in the file
 
     # -- CSV records ---------------------------------------------------------------------------
 
-    def add_records(self, records: list[tuple[str, int, list[str], str | None]]) -> None:
-        """``(order key, line, cells, problem)`` for each record, in file order.  An order's lines
-        usually follow each other: each run of records with one key is one row (one pickle, one
-        insert), and only a run's key can be new."""
-        runs: list[tuple[str, list[Record]]] = []
-        run: list[Record] | None = None
-        last = self._last_key
-        for key, line, cells, problem in records:
-            if run is None or key != last:
-                run = []
-                runs.append((key, run))
-                last = key
-            run.append((line, cells, problem))
+    def add_runs(self, runs: list[tuple[str, list[Record]]]) -> None:
+        """Runs of consecutive CSV records, each with the key of the order its records belong to,
+        in file order (a record is ``(line, cells, problem)``).  Each run is one row: one pickle, one
+        insert."""
         con = self.con
-        # the first run may go on the last chunk's: its key is not new
-        new = [(key, run[0][0]) for i, (key, run) in enumerate(runs) if i or key != self._last_key]
+        new = [(key, run[0][0]) for key, run in runs]
         before = con.total_changes
         con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", new)
         if con.total_changes - before < len(new):
             self._scattered = True  # a key came back after another order's lines: group by key
         con.executemany("INSERT INTO recs (key, run) VALUES (?, ?)",
                         [(key, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL)) for key, run in runs])
-        self._last_key = last
 
     def grouped_records(self) -> Iterator[list[Record]]:
         """The records of each order, orders in the order of their first line, records in file order."""
