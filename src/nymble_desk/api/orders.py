@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from decimal import Decimal
 from typing import Any
 
@@ -41,13 +42,15 @@ class Orders(FilterListing[Order]):
         body = {"orders": [_create_body(o) for o in orders]}
         return _bulk_answer(await self._http.call("POST", "/api/orders/bulk", body=body, idempotent=True))
 
-    async def bulk_encoded(self, orders: Sequence[str]) -> list[OrderRef]:
+    async def bulk_encoded(self, orders: Sequence[str]) -> list[str]:
         """:meth:`bulk` for orders already written as JSON object text in the create shape, each
-        with its externalId (the bulk importer writes them without a model per order)."""
-        if not all('"externalId"' in o for o in orders):  # a guard, not a parse: the caller writes it
+        with its externalId (the bulk importer writes them without a model per order).  Answers
+        the order number of each order, in order: all a bulk importer reads of the answer."""
+        if not all(map(str.__contains__, orders, repeat('"externalId"'))):  # a guard, not a parse
             raise ValueError("this client sends an order only with an external_id: it makes a repeat an update")
         content = ('{"orders":[' + ",".join(orders) + "]}").encode("utf-8")
-        return _bulk_answer(await self._http.call("POST", "/api/orders/bulk", content=content, idempotent=True))
+        data = await self._http.call("POST", "/api/orders/bulk", content=content, idempotent=True)
+        return [_order_number(item) for item in _bulk_entries(data)]
 
     async def search_idents(
         self, filters: Sequence[Filter], page_number: int = 1, page_size: int = 25, *, timeout: float | None = None,
@@ -127,6 +130,11 @@ class Orders(FilterListing[Order]):
 
 def _bulk_answer(data: Any) -> list[OrderRef]:
     """One OrderRef per order of a bulk answer, in order; BadRequest when some were refused."""
+    return [OrderRef.model_validate(item) for item in _bulk_entries(data)]
+
+
+def _bulk_entries(data: Any) -> list[Any]:
+    """The per-order entries of a bulk answer; BadRequest when some were refused."""
     if isinstance(data, dict):  # tolerate {data: [...]} / {items: [...]}
         data = data.get("data") or data.get("items") or []
     refused = _bulk_refusals(data)
@@ -135,7 +143,16 @@ def _bulk_answer(data: Any) -> list[OrderRef]:
         # keyed `Orders[i].Field`, so the caller can drop those and resend the rest (a resend is
         # an update by externalId, never a duplicate).
         raise BadRequest(400, f"{len(refused)} of {len(data)} orders were refused.", errors=refused)
-    return [OrderRef.model_validate(item) for item in data]
+    return data if isinstance(data, list) else []
+
+
+def _order_number(entry: Any) -> str:
+    """``OrderRef.model_validate(entry).order_number``, read straight from the usual entry
+    (``{data: {id, orderNumber}, links}``); anything else goes through the model (and its errors)."""
+    data = entry.get("data") if type(entry) is dict else None
+    if type(data) is dict and type(number := data.get("orderNumber")) is str and type(data.get("id")) is str:
+        return number
+    return OrderRef.model_validate(entry).order_number
 
 
 def _bulk_refusals(results: Any) -> dict[str, list[str]]:

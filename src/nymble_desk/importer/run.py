@@ -150,7 +150,7 @@ async def _send_batch(
         if not pending:
             return sent
         try:
-            refs = await client.orders.bulk_encoded([text for _, text in pending])
+            numbers = await client.orders.bulk_encoded([text for _, text in pending])
         except ValidationError:
             break  # an answer the client could not read (e.g. a per-order error entry): one by one
         except _REFUSED as err:
@@ -162,14 +162,14 @@ async def _send_batch(
                 sent[row.external_id] = _Sent("rejected", reasons=tuple(_reason(row, f, m) for f, m in problems))
             pending = [p for i, p in enumerate(pending) if i not in pinned]
             continue
-        if len(refs) != len(pending):
+        if len(numbers) != len(pending):
             break  # cannot tell which answer is whose: settle them one by one
         unsettled = []
-        for (row, text), ref in zip(pending, refs, strict=False):
-            if ref is None or not getattr(ref, "order_number", None):
-                unsettled.append((row, text))
+        for (row, text), number in zip(pending, numbers, strict=True):
+            if number:
+                accepted(row, number)
             else:
-                accepted(row, ref.order_number)
+                unsettled.append((row, text))
         pending = unsettled
         break
     for row, _text in pending:  # one by one: each refusal is that order's own
