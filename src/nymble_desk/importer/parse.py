@@ -180,12 +180,18 @@ def parse_bytes(data: bytes, source: str, *, default_order_type: str = DEFAULT_O
 
 
 def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Problems, lines: tuple[int, ...],
-                merge_duplicates: bool, warn: _Warnings) -> ImportRow | None:
+                merge_duplicates: bool, warn: _Warnings, *, grouped_by_id: bool = False) -> ImportRow | None:
+    """The order's row, its externalId checked against the file's earlier orders.  ``grouped_by_id``:
+    the file's orders were grouped by the externalId their rows give (a CSV), so a given id cannot
+    repeat another given one, only a derived one (``IMP-...``): only those are looked up."""
     derived = "externalId" not in payload
     external_id = derive_external_id(payload) if derived else payload["externalId"]
     if derived or next(iter(payload)) != "externalId":  # the id first (a CSV order has it first already)
         payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
-    first = spool.first_line_of(external_id, lines[0])
+    if derived or not grouped_by_id or external_id.startswith(EXTERNAL_ID_PREFIX):
+        first = spool.first_line_of(external_id, lines[0])
+    else:
+        first = None
     if first is not None:
         what = "the same order content" if derived else "the same externalId"
         if derived and merge_duplicates and not problems.errors:
@@ -277,7 +283,7 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
     def second_pass() -> Iterator[ImportRow]:
         for group in spool.grouped_records():
             payload, problems, lines = make.order(group)
-            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
+            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn, grouped_by_id=True)
             if row is not None:
                 yield row
         spool.drop_records()
