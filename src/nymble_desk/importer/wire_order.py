@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _text
+from operator import itemgetter
 from typing import Any
 
 # Field names in the model's order (OrderCreate, OrderCustomer, SalesRep, OrderItem, OrderUser):
@@ -37,8 +38,8 @@ _AT = {name: at for at, name in enumerate(_FIELDS)}
 _TEXT_AT = {name: _AT[name] for name in ("orderType", "poNumber", "priceTier", "currencyCode", "terms", "notes",
                                          "orderStatus", "channel", "externalId", "originationCartId", "orderNumber")}
 _ITEMS_AT, _USER_AT = _AT["items"], _AT["user"]
-_REQUIRED_AT = tuple(_AT[n] for n in ("customer", "orderType", "priceTier", "currencyCode", "primarySalesRep",
-                                      "items"))
+_REQUIRED = itemgetter(*(_AT[n] for n in ("customer", "orderType", "priceTier", "currencyCode", "primarySalesRep",
+                                           "items")))  # the slots that must be filled
 _UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # what importer.rows.order_date_value writes
 
 
@@ -151,7 +152,7 @@ class OrderJson:
             if self.user is None:
                 return None
             slots[_USER_AT] = self.user
-        if not all(slots[at] for at in _REQUIRED_AT) or not payload.get("externalId"):
+        if "" in _REQUIRED(slots) or not payload.get("externalId"):
             return None
         slots.append("}")
         return "".join(slots)
