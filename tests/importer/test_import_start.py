@@ -85,21 +85,6 @@ def test_the_collector_leaves_a_collector_someone_else_turned_off_alone() -> Non
     assert gc.isenabled()
 
 
-def test_the_run_collects_young_objects_less_often_and_the_thresholds_come_back() -> None:
-    from nymble_desk.importer.quick_start import RUN_THRESHOLD
-
-    before = gc.get_threshold()
-    collector = Collector()
-    collector.hold()
-    try:
-        collector.release()
-        assert gc.isenabled() and gc.get_threshold() == (max(RUN_THRESHOLD, before[0]), *before[1:])
-    finally:
-        collector.finish()
-        gc.unfreeze()
-    assert gc.get_threshold() == before and gc.isenabled()
-
-
 class _Proxy:
     """A loopback TCP relay in front of the sandbox: the network edge, where a request is seen when
     its bytes arrive.  ``on_bulk`` is called once, when the first ``POST /api/orders/bulk`` arrives."""

@@ -11,10 +11,7 @@ its first call and after the last answer (issue #17).  Two costs there are not t
   import of 2,000 orders on an idle machine, 190 ms at load 4.  :class:`Collector` keeps
   automatic collections off during start-up, then freezes what start-up built (never scanned
   again) and turns them back on for the run, and freezes everything again when the command
-  ends, so the exit leaves the memory to the operating system.  During the run, a young-generation
-  collection waits for :data:`RUN_THRESHOLD` allocations, not 700: an order's dicts and strings die
-  young (by reference count) and are never scanned; at 700 the collector ran ~200 times for 10,000
-  orders (~40 ms CPU of ~1 s), at 20,000 ~40 times (~5 ms).  Garbage cycles are still freed.
+  ends, so the exit leaves the memory to the operating system.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import gc
 import sys
 
 _HTTPX_CLI = "httpx._main"
-RUN_THRESHOLD = 20_000  # allocations between young-generation collections while the command runs
 
 
 def import_httpx() -> None:
@@ -49,7 +45,6 @@ class Collector:
 
     def __init__(self) -> None:
         self._held = False
-        self._threshold: tuple[int, int, int] | None = None  # the collector's own, while ours applies
 
     def hold(self) -> None:
         """Start-up begins: no automatic collection."""
@@ -63,15 +58,10 @@ class Collector:
         if self._held:
             self._held = False
             gc.freeze()
-            self._threshold = gc.get_threshold()
-            gc.set_threshold(max(RUN_THRESHOLD, self._threshold[0]), *self._threshold[1:])
             gc.enable()
 
     def finish(self) -> None:
         """The command is over: release (if still held) and freeze everything, so the interpreter's
-        exit does not scan it (the collector's thresholds are its own again)."""
+        exit does not scan it."""
         self.release()
         gc.freeze()
-        if self._threshold is not None:
-            gc.set_threshold(*self._threshold)
-            self._threshold = None
