@@ -70,6 +70,17 @@ def test_created_and_bulk_refs_parse() -> None:
     assert [r.order_number for r in refs] == ["ORD-2023-001", "ORD-2023-002"]
 
 
+def test_a_bulk_answer_s_order_numbers_are_read_as_the_model_reads_them() -> None:
+    from nymble_desk.api.orders import _order_number
+
+    entries = parse(seeds.BULK_CREATED)
+    assert [_order_number(e) for e in entries] == ["ORD-2023-001", "ORD-2023-002"]
+    assert _order_number({"id": "i-1", "orderNumber": "ORD-9"}) == "ORD-9"  # a bare entry: the model's way
+    for entry in ({"data": {"id": "i-1"}}, {"data": {"id": 7, "orderNumber": "ORD-9"}}, "x"):
+        with pytest.raises(ValidationError):  # as OrderRef.model_validate: the importer settles one by one
+            _order_number(entry)
+
+
 def test_order_search_page_shape() -> None:
     page = Page[Order].model_validate(parse(seeds.ORDER_SEARCH))
     assert (page.total, page.page_number, page.page_size, page.total_pages) == (47, 1, 20, 3)

@@ -168,6 +168,17 @@ async def test_orders_bulk_get_search_and_updates(admin: NymbleClient) -> None:
         await admin.orders.get("ORD-NOPE")
 
 
+async def test_orders_bulk_encoded_posts_json_written_elsewhere(admin: NymbleClient) -> None:
+    bulk = json.loads(seeds.ORDER_CREATE_REQUEST)
+    texts = [json.dumps({**bulk, "externalId": f"DESK-ENC-{n}"}) for n in (1, 2)]
+    numbers = await admin.orders.bulk_encoded(texts)
+    again = await admin.orders.bulk_encoded(texts)  # same externalIds: updates, not duplicates
+    assert again == numbers and len(set(numbers)) == 2
+    assert (await admin.orders.get(numbers[1])).external_id == "DESK-ENC-2"
+    with pytest.raises(ValueError, match="external_id"):
+        await admin.orders.bulk_encoded([json.dumps({k: v for k, v in bulk.items() if k != "externalId"})])
+
+
 def _order(external_id: str) -> OrderCreate:
     body = json.loads(seeds.ORDER_CREATE_REQUEST)
     return OrderCreate.model_validate({**body, "externalId": external_id})

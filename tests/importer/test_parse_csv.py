@@ -198,3 +198,18 @@ def test_quantities_follow_the_desks_one_rule():
     assert [str(e) for e in q3.errors] == [
         "orders.csv line 4: quantity: must be at most 99,999 (got a 24-digit number)"
     ]
+
+
+def test_a_given_external_id_that_repeats_a_derived_one_is_an_error_either_way_round():
+    derived_order = order_lines("", po="PO-D")
+    (row,) = parse_csv("\n".join([HEADER, *derived_order])).rows
+    given = order_lines(row.external_id, po="PO-G")
+    first, later = parse_csv("\n".join([HEADER, *derived_order, *given])).rows
+    assert first.ok and [(e.field, e.line) for e in later.errors] == [("externalId", 3)]
+    assert f"{row.external_id} has the same externalId as the order on line 2" in str(later.errors[0])
+    first, later = parse_csv("\n".join([HEADER, *given, *derived_order])).rows
+    assert first.ok and "the same order content as the order on line 2" in str(later.errors[0])
+    # two orders giving the same id are one order (its rows are grouped), never a repeat
+    (both,) = parse_csv("\n".join([HEADER, *order_lines("G-1"), *order_lines("", po="PO-X"),
+                                   *order_lines("G-1", items=(("PART-A1", "10", "4.25"),))])).rows[:1]
+    assert both.external_id == "G-1" and both.lines == (2, 4)

@@ -49,3 +49,19 @@ def test_outcomes_are_checked():
         Outcome("A", "deleted")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="reason"):
         Outcome("A", "rejected")
+
+
+def test_outcomes_read_back_as_they_were_added_in_file_order():
+    batch = [Outcome("E-2", "rejected", None, ("f.csv line 5: sku: NO-SUCH: the product does not exist",
+                                               'a "quoted", multi\nline reason \u00e9'), (5, 6, 12)),
+             Outcome("E-1", "updated", "ORD-7", (), (2, 3, 4), previous_run=True),
+             Outcome("E-3", "created", "ORD-8", (), ())]
+    report = ImportReport("f.csv")
+    report.add_all(batch)
+    assert report.outcomes == [batch[2], batch[1], batch[0]]  # by first line (none: 0)
+    assert report.rejected == [batch[0]]
+    assert report.counts == {"created": 1, "updated": 0, "rejected": 1, "skipped": 1}
+    dry = ImportReport("f.csv", dry_run=True)
+    with pytest.raises(ValueError, match="no 'created' orders"):
+        dry.add_all([Outcome("R-1", "ready"), Outcome("C-1", "created")])
+    assert dry.counts == {"ready": 0, "rejected": 0} and dry.outcomes == []  # all of a batch or none of it

@@ -137,6 +137,7 @@ class HttpCore:
         path: str,
         *,
         body: Any = None,
+        content: bytes | None = None,
         params: list[tuple[str, str]] | None = None,
         idempotent: bool | None = None,
         deadline: Deadline | None = None,
@@ -144,13 +145,15 @@ class HttpCore:
     ) -> Any:
         """Send one API call and return its decoded JSON body (None when empty).
 
+        `content` is a JSON body already encoded (instead of `body`);
         `idempotent` overrides the method's default (GET/PUT/DELETE safe, POST not);
         `timeout` replaces the client's per-request timeout for this call.
         Raises an :class:`~nymble_desk.api.errors.ApiError` subclass on failure.
         """
         method = method.upper()
         safe = (method in SAFE_METHODS) if idempotent is None else idempotent
-        content = encode(body) if body is not None else None
+        if body is not None:
+            content = encode(body)
         per_request = self.timeout if timeout is None else timeout
         if deadline is None:  # a call with its own timeout gets a budget of that many tries of it
             deadline = self.retry.start() if timeout is None else Deadline(

@@ -5,7 +5,8 @@ Nothing here imports Textual.
 """
 
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE, Batch, Checkpoint, split
-from nymble_desk.importer.parse import CSV_COLUMNS, ParseResult, parse_bytes, parse_csv, parse_file, parse_json
+from nymble_desk.importer.csv_orders import CSV_COLUMNS
+from nymble_desk.importer.parse import ParseResult, parse_bytes, parse_csv, parse_file, parse_json
 from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportFileError, ImportRow, RowError, derive_external_id
 

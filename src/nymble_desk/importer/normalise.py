@@ -26,6 +26,7 @@ from nymble_desk.importer.rows import (
 
 DEFAULT_ORDER_TYPE = "Import"
 _TEXT_FIELDS = ("orderNumber", "terms", "channel", "notes", "orderStatus", "originationCartId")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
 
 
 def canonical_keys(value: Any) -> Any:
@@ -126,7 +127,7 @@ def normalise_order(
         if (value := text(name, required=True)) is not None:
             out[name] = value
     if (currency := text("currencyCode", required=True)) is not None:
-        if re.fullmatch(r"[A-Za-z]{3}", currency):
+        if _CURRENCY.fullmatch(currency):
             out["currencyCode"] = currency.upper()
         else:
             problems.add(
@@ -161,6 +162,74 @@ def normalise_order(
     out["items"] = _items(raw.get("items"), problems, line, item_lines)
     if not flat:  # CSV rows are compared as written, in parse
         out["items"] = _repeated_items(out["items"], problems, line, merge_duplicates, warn)
+    return out
+
+
+def normalise_columns(
+    fields: dict[str, str],
+    field_lines: dict[str, int],
+    items: list[dict[str, Any]],
+    item_lines: list[int],
+    problems: Problems,
+    *,
+    default_order_type: str = DEFAULT_ORDER_TYPE,
+) -> dict[str, Any]:
+    """:func:`normalise_order` for one CSV order, from what its lines hold: ``fields`` the order
+    columns' cells (trimmed, not empty; ``field_lines`` where each was first given), ``items`` one
+    dict of the item columns' cells per line (``item_lines``).  The same payload and the same
+    problems, in the same order, as ``normalise_order`` gives that order; without its general
+    case (nested objects, values of any type, keys in any spelling), which a CSV cell never is
+    (tests/importer/test_normalise_columns.py holds the two side by side)."""
+    line = item_lines[0]
+    get = fields.get
+    out: dict[str, Any] = {}
+    if (external_id := get("externalId")) is not None:
+        out["externalId"] = external_id
+    for name in _TEXT_FIELDS:
+        if (value := get(name)) is not None:
+            out[name] = value
+    if (date := get("orderDate")) is not None:
+        try:
+            out["orderDate"] = order_date_value(date)
+        except ValueError as err:
+            problems.add("orderDate", str(err), field_lines["orderDate"])
+    if (number := get("customerNumber")) is None:
+        problems.add("customerNumber", "is required", line)
+    else:
+        company = get("companyName")
+        out["customer"] = {"customerNumber": number} if company is None else \
+            {"customerNumber": number, "companyName": company}
+    out["orderType"] = get("orderType") or default_order_type
+    for name in ("poNumber", "priceTier"):
+        if (value := get(name)) is None:
+            problems.add(name, "is required", line)
+        else:
+            out[name] = value
+    if (currency := get("currencyCode")) is None:
+        problems.add("currencyCode", "is required", line)
+    elif _CURRENCY.fullmatch(currency):
+        out["currencyCode"] = currency.upper()
+    else:
+        problems.add("currencyCode", f"must be a three-letter code such as USD, not {currency!r}",
+                     field_lines["currencyCode"])
+    if (rep := get("repNumber")) is None:
+        problems.add("repNumber", "is required (the primary sales rep)", line)
+    else:
+        out["primarySalesRep"] = {"repNumber": rep}
+    if not items:
+        problems.add("items", "at least one line is required", line)
+    for at, item in zip(item_lines, items, strict=False):  # each dict is the line's own: completed in place
+        if "sku" not in item:
+            problems.add("sku", "is required", at)
+        try:
+            item["quantity"] = quantity_value(item.get("quantity"))
+        except ValueError as err:
+            problems.add("quantity", str(err), at)
+        try:
+            item["price"] = amount_value(item.get("price"))
+        except ValueError as err:
+            problems.add("price", str(err), at)
+    out["items"] = items
     return out
 
 

@@ -24,25 +24,20 @@ import csv
 import hashlib
 import io
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import nymble_desk.importer.json_stream as json_stream
+from nymble_desk.importer.csv_orders import CSV_COLUMNS, REQUIRED_COLUMNS, CsvOrders
 from nymble_desk.importer.normalise import DEFAULT_ORDER_TYPE, normalise_order
 from nymble_desk.importer.rows import EXTERNAL_ID_PREFIX, ImportFileError, ImportRow, Problems, derive_external_id
-from nymble_desk.importer.spool import Spool
+from nymble_desk.importer.spool import Record, Spool
 
-CSV_COLUMNS = (
-    "externalId", "orderNumber", "orderDate", "customerNumber", "companyName", "poNumber", "orderType",
-    "priceTier", "currencyCode", "repNumber", "terms", "channel", "notes", "sku", "productName", "quantity", "price",
-)
-ORDER_COLUMNS = CSV_COLUMNS[: CSV_COLUMNS.index("sku")]
-ITEM_COLUMNS = CSV_COLUMNS[CSV_COLUMNS.index("sku"):]
-REQUIRED_COLUMNS = ("customerNumber", "poNumber", "priceTier", "currencyCode", "repNumber", "sku", "quantity", "price")
 _COLUMN_BY_KEY = {c.lower(): c for c in CSV_COLUMNS}
 MAX_WARNINGS = 50  # more than this are counted, not listed
-_CHUNK = 2000  # CSV records written to the spool at a time
+_CHUNK = 1000  # runs of CSV records (an order's lines, usually) written to the spool at a time
 
 
 class ParseResult:
@@ -185,11 +180,18 @@ def parse_bytes(data: bytes, source: str, *, default_order_type: str = DEFAULT_O
 
 
 def _finish_row(spool: Spool, source: str, payload: dict[str, Any], problems: Problems, lines: tuple[int, ...],
-                merge_duplicates: bool, warn: _Warnings) -> ImportRow | None:
+                merge_duplicates: bool, warn: _Warnings, *, grouped_by_id: bool = False) -> ImportRow | None:
+    """The order's row, its externalId checked against the file's earlier orders.  ``grouped_by_id``:
+    the file's orders were grouped by the externalId their rows give (a CSV), so a given id cannot
+    repeat another given one, only a derived one (``IMP-...``): only those are looked up."""
     derived = "externalId" not in payload
     external_id = derive_external_id(payload) if derived else payload["externalId"]
-    payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
-    first = spool.first_line_of(external_id, lines[0])
+    if derived or next(iter(payload)) != "externalId":  # the id first (a CSV order has it first already)
+        payload = {"externalId": external_id, **{k: v for k, v in payload.items() if k != "externalId"}}
+    if derived or not grouped_by_id or external_id.startswith(EXTERNAL_ID_PREFIX):
+        first = spool.first_line_of(external_id, lines[0])
+    else:
+        first = None
     if first is not None:
         what = "the same order content" if derived else "the same externalId"
         if derived and merge_duplicates and not problems.errors:
@@ -276,10 +278,12 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
         spool.close()
         raise
 
+    make = CsvOrders(columns, source, default_order_type, merge_duplicates, warn)
+
     def second_pass() -> Iterator[ImportRow]:
         for group in spool.grouped_records():
-            payload, problems, lines = _csv_order(group, columns, source, default_order_type, merge_duplicates, warn)
-            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn)
+            payload, problems, lines = make.order(group)
+            row = _finish_row(spool, source, payload, problems, lines, merge_duplicates, warn, grouped_by_id=True)
             if row is not None:
                 yield row
         spool.drop_records()
@@ -289,20 +293,24 @@ def _parse_csv_stream(f: TextIO, source: str, digest: str, default_order_type: s
 
 def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
                    columns: list[str | None]) -> tuple[int, str]:
-    """Write every record with the key of the order it belongs to (phase one of two); the
-    number of orders and the prefix all their externalIds share (derived ones: ``IMP-``)."""
+    """Write every record with the key of the order it belongs to (phase one of two), a run of
+    consecutive records of one order at a time; the number of orders and the prefix all their
+    externalIds share (derived ones: ``IMP-``)."""
     index = {c: i for i, c in enumerate(columns) if c}
+    width = len(columns)
+    ext_at = index.get("externalId", sys.maxsize)  # a column the file lacks: past the end of every line
 
     def cell(cells: list[str], name: str) -> str:
         i = index.get(name)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    chunk: list[tuple[str, int, list[str], str | None]] = []
+    runs: list[tuple[str, list[Record]]] = []
+    run: list[Record] = []
     last_key = ""
     prefix: str | None = None
     for line, cells in records:
-        problem = _extra_cells(columns, cells) if len(cells) > len(columns) else None
-        ext = cell(cells, "externalId")
+        problem = _extra_cells(columns, cells) if len(cells) > width else None
+        ext = cells[ext_at].strip() if ext_at < len(cells) else ""
         if prefix != "":
             name = ext or EXTERNAL_ID_PREFIX
             if prefix is None or not name.startswith(prefix):
@@ -316,66 +324,17 @@ def _spool_records(spool: Spool, records: Iterator[tuple[int, list[str]]],
                                 cell(cells, "orderDate")))
         else:
             key = last_key  # no order columns at all: another line of the order above
-        last_key = key
-        chunk.append((key, line, cells, problem))
-        if len(chunk) >= _CHUNK:
-            spool.add_records(chunk)
-            chunk = []
-    if chunk:
-        spool.add_records(chunk)
+        if key != last_key or not runs:
+            if len(runs) >= _CHUNK:
+                spool.add_runs(runs)
+                runs = []
+            run = []
+            runs.append((key, run))
+            last_key = key
+        run.append((line, cells, problem))
+    if runs:
+        spool.add_runs(runs)
     return spool.order_keys(), prefix or ""
-
-
-def _csv_order(
-    group: list[tuple[int, list[str], str | None]], columns: list[str | None], source: str,
-    default_order_type: str, merge_duplicates: bool, warn: _Warnings,
-) -> tuple[dict[str, Any], Problems, tuple[int, ...]]:
-    fields: dict[str, str] = {}
-    field_lines: dict[str, int] = {}
-    items: list[dict[str, str]] = []
-    lines: list[int] = []
-    problems = Problems(source)
-    seen_items: dict[tuple[str, ...], int] = {}
-    named = [(i, c) for i, c in enumerate(columns) if c]
-    order_columns = [c for c in ORDER_COLUMNS if c in columns]  # the file's, in the order problems are listed
-    for line, cells, problem in group:
-        width = len(cells)
-        row = {c: value for i, c in named if i < width and (value := cells[i].strip())}  # the non-empty cells
-        if problem:
-            name, _, message = problem.partition("|")
-            problems.add(name, message, line)
-        for name in order_columns:
-            value = row.get(name, "")
-            if not value:
-                continue
-            if name not in fields:
-                fields[name], field_lines[name] = value, line
-            elif fields[name] != value:
-                problems.add(name, f"{value!r} differs from {fields[name]!r} on line {field_lines[name]} "
-                                   f"of the same order", line)
-        item = {k: row[k] for k in ITEM_COLUMNS if row.get(k)}
-        same = tuple(row.get(k, "") for k in ITEM_COLUMNS)
-        if item and same in seen_items:
-            first = seen_items[same]
-            if merge_duplicates:
-                warn(f"{source} line {line}: repeats line {first} of the same order: merged (kept once)")
-                continue
-            problems.add("sku", f"line {line} repeats line {first} of the same order (same sku, quantity and "
-                                f"price): remove it, or pass --merge-duplicates to keep it once", line)
-        elif item:
-            seen_items[same] = line
-        items.append(item)
-        lines.append(line)
-    raw: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("customerNumber", "companyName", "repNumber")}
-    customer = {k: fields[k] for k in ("customerNumber", "companyName") if k in fields}
-    if customer:
-        raw["customer"] = customer
-    if "repNumber" in fields:
-        raw["primarySalesRep"] = {"repNumber": fields["repNumber"]}
-    raw["items"] = items
-    payload = normalise_order(raw, problems, line=lines[0], item_lines=lines, field_lines=field_lines,
-                              default_order_type=default_order_type)
-    return payload, problems, tuple(lines)
 
 
 # -- JSON -----------------------------------------------------------------------------------

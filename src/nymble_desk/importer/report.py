@@ -2,16 +2,15 @@
 run had already imported (skipped, not sent again), and the reason for each rejected order,
 as plain text for the terminal or JSON for scripts.
 
-Outcomes go to a private temporary SQLite file, not a list: a report of a million orders
-costs a few counters in memory, and :meth:`ImportReport.write_text` / :meth:`write_json`
-stream it out in file order.
+Outcomes go to a private temporary SQLite file (a row of columns each, a batch at one write),
+not a list: a report of a million orders costs a few counters in memory, and
+:meth:`ImportReport.write_text` / :meth:`write_json` stream it out in file order.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,18 +54,31 @@ class ImportReport:
         self.warnings: list[str] = list(warnings or [])
         self._db = sqlite3.connect("", check_same_thread=False)
         self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;"
-                               "CREATE TABLE o (seq INTEGER PRIMARY KEY, line INTEGER, rejected INTEGER, blob BLOB);")
+                               "CREATE TABLE o (seq INTEGER PRIMARY KEY, line INTEGER, rejected INTEGER, ext TEXT, "
+                               "status TEXT, number TEXT, reasons TEXT, lines TEXT, previous INTEGER);")
         self._counts = dict.fromkeys(DRY_COUNTS if dry_run else COUNTS, 0)
         for outcome in outcomes or []:
             self.add(outcome)
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.counted_as not in self._counts:
-            raise ValueError(f"a {'dry run' if self.dry_run else 'run'} has no {outcome.counted_as!r} orders")
-        self._counts[outcome.counted_as] += 1
-        self._db.execute("INSERT INTO o (line, rejected, blob) VALUES (?, ?, ?)",
-                         (outcome.lines[0] if outcome.lines else 0, int(outcome.status == "rejected"),
-                          pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.add_all((outcome,))
+
+    def add_all(self, outcomes: Iterable[Outcome]) -> None:
+        """Record ``outcomes`` (a batch's, in file order) with one write."""
+        counts = self._counts
+        counted: list[str] = []
+        rows = []
+        for o in outcomes:
+            if (as_ := o.counted_as) not in counts:
+                raise ValueError(f"a {'dry run' if self.dry_run else 'run'} has no {as_!r} orders")
+            counted.append(as_)
+            rows.append((o.lines[0] if o.lines else 0, int(o.status == "rejected"), o.external_id, o.status,
+                         o.order_number, json.dumps(o.reasons) if o.reasons else None,
+                         ",".join(map(str, o.lines)), int(o.previous_run)))
+        self._db.executemany("INSERT INTO o (line, rejected, ext, status, number, reasons, lines, previous) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        for as_ in counted:
+            counts[as_] += 1
 
     def reject(self, row: ImportRow, reasons: list[str] | tuple[str, ...]) -> None:
         self.add(Outcome(row.external_id, "rejected", None, tuple(reasons), row.lines))
@@ -81,13 +93,15 @@ class ImportReport:
         where = " WHERE rejected = 1" if rejected_only else ""
         last = (-1, -1)
         while True:  # keyset pages, so a million outcomes never sit in memory at once
-            got = self._db.execute(f"SELECT line, seq, blob FROM o{where}{' AND' if where else ' WHERE'} "
-                                   "(line, seq) > (?, ?) ORDER BY line, seq LIMIT 1000", last).fetchall()
+            got = self._db.execute(f"SELECT line, seq, ext, status, number, reasons, lines, previous FROM o{where}"
+                                   f"{' AND' if where else ' WHERE'} (line, seq) > (?, ?) ORDER BY line, seq "
+                                   "LIMIT 1000", last).fetchall()
             if not got:
                 return
-            for line, seq, blob in got:
+            for line, seq, ext, status, number, reasons, lines, previous in got:
                 last = (line, seq)
-                yield pickle.loads(blob)  # our own outcomes, in our own private temp file
+                yield Outcome(ext, status, number, tuple(json.loads(reasons)) if reasons else (),
+                              tuple(int(n) for n in lines.split(",")) if lines else (), bool(previous))
 
     @property
     def outcomes(self) -> list[Outcome]:

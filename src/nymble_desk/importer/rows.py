@@ -99,11 +99,24 @@ def text_value(value: Any) -> str | None:
     return text or None
 
 
+# A file's cells repeat a few quantities and prices: each text is read once (the answers are immutable).
+@lru_cache(maxsize=4096)
+def _plain_quantity(text: str) -> int:
+    """Plain digits, 1 to 99,999: what parse_quantity answers for them, without its checks; else 0."""
+    return int(text) if 0 < len(text) <= 5 and text.isascii() and text.isdigit() else 0
+
+
+@lru_cache(maxsize=4096)
+def _plain_amount(text: str) -> Decimal | None:
+    """Digits, maybe a fraction: what amount_value answers for them, without its checks; else None."""
+    return Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else None
+
+
 def quantity_value(value: Any) -> int:
     """A quantity by the desk's one rule (``domain.quantity``: 1 to 99,999, ``1,000`` accepted),
     from an int, a whole Decimal (``12.0`` in JSON) or text; a ``ValueError`` says why not."""
-    if type(value) is str and 0 < len(value) <= 5 and value.isascii() and value.isdigit() and int(value):
-        return int(value)  # plain digits, at most 99,999: what parse_quantity answers, without its checks
+    if type(value) is str and (quantity := _plain_quantity(value)):
+        return quantity
     if isinstance(value, bool) or value is None:
         raise ValueError("is required: a whole number from 1 to 99,999")
     if isinstance(value, float):
@@ -122,6 +135,8 @@ def quantity_value(value: Any) -> int:
 
 def amount_value(value: Any) -> Decimal:
     """A non-negative Decimal amount from a Decimal, an int or text such as "12.50" / "$12.50"."""
+    if type(value) is str and (amount := _plain_amount(value)) is not None:
+        return amount
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("is required: an amount such as 12.50")
     if isinstance(value, float):

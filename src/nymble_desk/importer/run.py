@@ -40,12 +40,14 @@ import httpx
 from pydantic import ValidationError
 
 from nymble_desk.api.models import OrderCreate
+from nymble_desk.api.wire import encode
 from nymble_desk.errors import ApiError, BadRequest, Conflict, NotFound, Unauthorized, Unreachable
 from nymble_desk.importer.batches import DEFAULT_BATCH_SIZE, Batch, Checkpoint, batches
 from nymble_desk.importer.existing import CONCURRENCY, LOOKUP_TIMEOUT, ExistingIds
 from nymble_desk.importer.parse import ParseResult
 from nymble_desk.importer.report import ImportReport, Outcome
 from nymble_desk.importer.rows import ImportRow
+from nymble_desk.importer.wire_order import OrderJson
 
 if TYPE_CHECKING:
     from nymble_desk.api.client import NymbleClient
@@ -113,19 +115,32 @@ def _pin_errors(err: ApiError, count: int) -> dict[int, list[tuple[str, str]]]:
     return pinned
 
 
+def _payload(row: ImportRow, user: dict[str, str]) -> dict[str, Any]:
+    return row.payload if "user" in row.payload else {**row.payload, "user": user}
+
+
+def _invalid(row: ImportRow, err: ValidationError) -> _Sent:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    return _Sent("rejected", reasons=(_reason(row, field, first["msg"]),))
+
+
 async def _send_batch(
     client: NymbleClient, batch: Batch, user: dict[str, str], existing: ExistingIds
 ) -> dict[str, _Sent]:
     sent: dict[str, _Sent] = {}
-    pending: list[tuple[ImportRow, OrderCreate]] = []
+    pending: list[tuple[ImportRow, str]] = []  # each order with its JSON (wire_order; the model's when not plain)
+    write = OrderJson(user)
     for row in batch.rows:
-        payload = row.payload if "user" in row.payload else {**row.payload, "user": user}
-        try:
-            pending.append((row, OrderCreate.model_validate(payload)))
-        except ValidationError as err:
-            first = err.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            sent[row.external_id] = _Sent("rejected", reasons=(_reason(row, field, first["msg"]),))
+        text = write(row.payload)
+        if text is None:
+            try:
+                model = OrderCreate.model_validate(_payload(row, user))
+            except ValidationError as err:
+                sent[row.external_id] = _invalid(row, err)
+                continue
+            text = encode(model.to_wire()).decode("utf-8")
+        pending.append((row, text))
 
     def accepted(row: ImportRow, order_number: str | None) -> None:
         status = "updated" if row.external_id in existing else "created"
@@ -135,7 +150,7 @@ async def _send_batch(
         if not pending:
             return sent
         try:
-            refs = await client.orders.bulk([model for _, model in pending])
+            numbers = await client.orders.bulk_encoded([text for _, text in pending])
         except ValidationError:
             break  # an answer the client could not read (e.g. a per-order error entry): one by one
         except _REFUSED as err:
@@ -147,17 +162,22 @@ async def _send_batch(
                 sent[row.external_id] = _Sent("rejected", reasons=tuple(_reason(row, f, m) for f, m in problems))
             pending = [p for i, p in enumerate(pending) if i not in pinned]
             continue
-        if len(refs) != len(pending):
+        if len(numbers) != len(pending):
             break  # cannot tell which answer is whose: settle them one by one
         unsettled = []
-        for (row, model), ref in zip(pending, refs, strict=False):
-            if ref is None or not getattr(ref, "order_number", None):
-                unsettled.append((row, model))
+        for (row, text), number in zip(pending, numbers, strict=True):
+            if number:
+                accepted(row, number)
             else:
-                accepted(row, ref.order_number)
+                unsettled.append((row, text))
         pending = unsettled
         break
-    for row, model in pending:  # one by one: each refusal is that order's own
+    for row, _text in pending:  # one by one: each refusal is that order's own
+        try:
+            model = OrderCreate.model_validate(_payload(row, user))
+        except ValidationError as err:  # not when its JSON was written from a plain payload
+            sent[row.external_id] = _invalid(row, err)
+            continue
         try:
             ref = await client.orders.create(model)
         except _REFUSED as err:
@@ -327,13 +347,11 @@ class _Run:
         batch = ready.batch
         if sent is None:
             earlier = ready.earlier or {}
-            for row in batch.rows:
-                status, number = earlier[row.external_id]
-                self.report.add(Outcome(row.external_id, status, number, lines=row.lines, previous_run=True))  # type: ignore[arg-type]
+            self.report.add_all([Outcome(row.external_id, status, number, lines=row.lines, previous_run=True)  # type: ignore[arg-type]
+                                 for row in batch.rows for status, number in (earlier[row.external_id],)])
         else:
-            for row in batch.rows:
-                s = sent[row.external_id]
-                self.report.add(Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines))  # type: ignore[arg-type]
+            self.report.add_all([Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines)  # type: ignore[arg-type]
+                                 for row in batch.rows for s in (sent[row.external_id],)])
             accepted = {k: (v.status, v.order_number) for k, v in sent.items() if v.status != "rejected"}
             self.checkpoint.acknowledge(batch, accepted)
         self.existing.forget(batch.external_ids)  # each id comes once a file: memory stays flat

@@ -1,9 +1,10 @@
 """A private, temporary SQLite file that holds a file's orders while they are read and sent.
 
 An import must not hold a whole file in memory (a 1,000,000-row CSV would take gigabytes
-as Python objects).  Parsing writes each CSV record here as it is read, then groups the
-records of one order (rows of an order may be anywhere in the file) with one sorted scan,
-and writes each finished :class:`ImportRow` back; the run reads them a batch at a time.
+as Python objects).  Parsing writes each CSV record here as it is read (a run of one order's
+consecutive records as one row), then groups the records of one order (rows of an order may
+be anywhere in the file) with one sorted scan -- a plain scan when each order's rows are
+together, as they usually are -- and writes each finished :class:`ImportRow` back; the run reads them a batch at a time.
 The database is SQLite's anonymous temporary file (``sqlite3.connect("")``): private to
 this process, on disk once it outgrows a small cache, and deleted when closed.
 """
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 
 from nymble_desk.importer.rows import ImportRow
 
+Record = tuple[int, list[str], str | None]  # a CSV record: (line, cells, what is wrong with its cells)
+
 CACHE_KIB = 8192  # SQLite page cache of the spool; the rest stays on disk
 
 
@@ -27,8 +30,7 @@ class Spool:
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             PRAGMA cache_size = -{CACHE_KIB};
-            CREATE TABLE recs (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, line INTEGER NOT NULL,
-                               cells BLOB NOT NULL, problem TEXT);
+            CREATE TABLE recs (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, run BLOB NOT NULL);
             CREATE TABLE keys (key TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE ids (ext TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE orders (seq INTEGER PRIMARY KEY, ok INTEGER NOT NULL, row BLOB NOT NULL);
@@ -37,32 +39,38 @@ class Spool:
         self.valid_count = 0
         self.id_prefix: str | None = None  # shared by every row's externalId (None: no rows yet)
         self.keep = True  # store finished rows for reading again (a run that reads once does not)
+        self._scattered = False  # some order's records are not all next to each other in the file
 
     # -- CSV records ---------------------------------------------------------------------------
 
-    def add_records(self, records: list[tuple[str, int, list[str], str | None]]) -> None:
-        """``(order key, line, cells, problem)`` for each record, in file order."""
+    def add_runs(self, runs: list[tuple[str, list[Record]]]) -> None:
+        """Runs of consecutive CSV records, each with the key of the order its records belong to,
+        in file order (a record is ``(line, cells, problem)``).  Each run is one row: one pickle, one
+        insert."""
         con = self.con
-        con.executemany("INSERT INTO recs (key, line, cells, problem) VALUES (?, ?, ?, ?)",
-                        [(k, line, pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), p)
-                         for k, line, cells, p in records])
-        # an order's lines usually follow each other: only the first of a run can be a new key
-        con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)",
-                        [(k, line) for i, (k, line, _, _) in enumerate(records) if not i or records[i - 1][0] != k])
+        new = [(key, run[0][0]) for key, run in runs]
+        before = con.total_changes
+        con.executemany("INSERT OR IGNORE INTO keys (key, first) VALUES (?, ?)", new)
+        if con.total_changes - before < len(new):
+            self._scattered = True  # a key came back after another order's lines: group by key
+        con.executemany("INSERT INTO recs (key, run) VALUES (?, ?)",
+                        [(key, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL)) for key, run in runs])
 
-    def grouped_records(self) -> Iterator[list[tuple[int, list[str], str | None]]]:
+    def grouped_records(self) -> Iterator[list[Record]]:
         """The records of each order, orders in the order of their first line, records in file order."""
-        cur = self.con.execute(
-            "SELECT r.key, r.line, r.cells, r.problem FROM recs r JOIN keys k ON k.key = r.key "
-            "ORDER BY k.first, r.seq")
-        group: list[tuple[int, list[str], str | None]] = []
+        if self._scattered:
+            cur = self.con.execute("SELECT r.key, r.run FROM recs r JOIN keys k ON k.key = r.key "
+                                   "ORDER BY k.first, r.seq")
+        else:  # every order's lines are together: file order is the order of their first lines
+            cur = self.con.execute("SELECT key, run FROM recs ORDER BY seq")
+        group: list[Record] = []
         current: str | None = None
-        for key, line, cells, problem in cur:
+        for key, run in cur:
             if key != current and group:
                 yield group
                 group = []
             current = key
-            group.append((line, pickle.loads(cells), problem))  # our own records, in our own temp file
+            group.extend(pickle.loads(run))  # our own records, in our own temp file
         if group:
             yield group
 
@@ -90,9 +98,11 @@ class Spool:
                              (int(row.ok), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)))
         self.count += 1
         self.valid_count += int(row.ok)
-        if self.id_prefix != "":
-            ext = row.external_id
-            self.id_prefix = ext if self.id_prefix is None else os.path.commonprefix([self.id_prefix, ext])
+        prefix = self.id_prefix
+        if prefix is None:
+            self.id_prefix = row.external_id
+        elif prefix and not row.external_id.startswith(prefix):
+            self.id_prefix = os.path.commonprefix([prefix, row.external_id])
 
     def rows(self, *, ok: bool | None = None, chunk: int = 500) -> Iterator[ImportRow]:
         """The orders in file order (only the valid or invalid ones when ``ok`` says so),
