@@ -22,6 +22,8 @@ from nymble_desk.local_problem import LocalProblem, one_line
 
 EXIT_LOCAL_PROBLEM = 2
 EXIT_BUG = 1
+#: the reader of the output went away (``| head``): 128 + SIGPIPE, as a shell reports it
+EXIT_BROKEN_PIPE = 141
 LOG_NAME = "nymble-desk.log"
 
 LOGGER = "nymble_desk"  # logging is imported only when something goes wrong (it costs ~10 ms)
@@ -140,5 +142,21 @@ def guarded(run: Callable[[], int], context: str = "nymble-desk") -> int:
         return run()
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # whoever read the output stopped reading (``nymble-desk import FILE | head``): stop quietly,
+        # as Unix tools do, not with "unexpected error" (the run itself was done or is resumable)
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         return report(exc, context)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what is still buffered for the
+    closed pipe does not fail once more at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing is flushed to a pipe
+        pass
