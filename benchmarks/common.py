@@ -65,17 +65,11 @@ class Figure:
     baseline: float | None = None
     ratio: float | None = None
     note: str = ""
-    # an open goal: the issue's target is not met yet (``goal`` names the issue). Then ``met`` says whether
-    # the looser regression gate holds, and only a breach of the gate fails the run; the miss is printed.
-    goal: str | None = None
-    goal_met: bool | None = None
 
     @property
     def result(self) -> str:
         if self.met is None:
             return ""
-        if self.goal is not None and not self.goal_met:
-            return f"goal open ({self.goal}), gate {'met' if self.met else 'MISSED'}"
         return "met" if self.met else "MISSED"
 
 
@@ -98,12 +92,8 @@ class Bench:
         self.figures.append(fig)
         return fig
 
-    def at_most(self, name: str, value: float, limit: float, unit: str, note: str = "", *,
-                gate: float | None = None, goal: str | None = None) -> Figure:
+    def at_most(self, name: str, value: float, limit: float, unit: str, note: str = "") -> Figure:
         fig = Figure(name, value, unit, target=f"<= {limit:g} {unit}".strip(), met=value <= limit, note=note)
-        if gate is not None:
-            fig.goal, fig.goal_met, fig.met = goal, fig.met, value <= gate
-            fig.target += f" (gate <= {gate:g})"
         self.figures.append(fig)
         return fig
 
@@ -113,22 +103,13 @@ class Bench:
         return fig
 
     def ratio(self, name: str, value: float, baseline: float, unit: str, *, max_ratio: float | None = None,
-              min_ratio: float | None = None, note: str = "", gate: float | None = None,
-              goal: str | None = None) -> Figure:
-        """``gate``: the target (max_ratio/min_ratio) is an open goal of issue ``goal``; only a ratio past
-        ``gate`` (a regression from where the code stands) fails the run."""
+              min_ratio: float | None = None, note: str = "") -> Figure:
         r = value / baseline if baseline else math.inf
         fig = Figure(name, value, unit, baseline=baseline, ratio=r, note=note)
         if max_ratio is not None:
             fig.target, fig.met = f"ratio <= {max_ratio:g}", r <= max_ratio
-            if gate is not None:
-                fig.goal, fig.goal_met, fig.met = goal, fig.met, r <= gate
-                fig.target += f" (gate <= {gate:g})"
         elif min_ratio is not None:
             fig.target, fig.met = f"ratio >= {min_ratio:g}", r >= min_ratio
-            if gate is not None:
-                fig.goal, fig.goal_met, fig.met = goal, fig.met, r >= gate
-                fig.target += f" (gate >= {gate:g})"
         self.figures.append(fig)
         return fig
 
