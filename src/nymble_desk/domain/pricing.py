@@ -91,6 +91,13 @@ class QuantityRule:
                 raise TypeError(f"{name} is a whole number")
             object.__setattr__(self, name, max(1, value))
 
+    @classmethod
+    def of_product(cls, product: object) -> QuantityRule:
+        """The rule of an API product (its ``minimum_order_quantity`` and ``quantity_increment``;
+        either may be missing, None or 0: no rule)."""
+        return cls(getattr(product, "minimum_order_quantity", None) or 1,
+                   getattr(product, "quantity_increment", None) or 1)
+
     @property
     def smallest(self) -> int:
         """The smallest valid quantity: the first multiple of the increment >= the minimum."""

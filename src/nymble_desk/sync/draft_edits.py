@@ -96,7 +96,7 @@ class DraftEdits:
         """``quantity`` more of ``product`` on top of its line in ``draft``, priced for the new total."""
         existing = draft.line(product.sku)
         total = (existing.quantity if existing else 0) + quantity
-        rule = QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
+        rule = QuantityRule.of_product(product)
         check = check_quantity(total, rule, sku=product.sku)
         if not check.ok:
             return QuantityRejected(check, product.sku, total)

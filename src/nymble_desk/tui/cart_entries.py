@@ -73,10 +73,6 @@ def codes_of(read: list[tuple[str, Entry | str]]) -> list[str]:
     return list(dict.fromkeys(entry.code for _, entry in read if isinstance(entry, Entry)))
 
 
-def rule_of(product: Any) -> QuantityRule:
-    return QuantityRule(product.minimum_order_quantity or 1, product.quantity_increment or 1)
-
-
 def plan_entries(read: list[tuple[str, Entry | str]], products: Mapping[str, Any],
                  in_cart: Callable[[str], int]) -> EntryPlan:
     """Check each line against its product (``products``: code -> product, or the reason there is
@@ -91,7 +87,7 @@ def plan_entries(read: list[tuple[str, Entry | str]], products: Mapping[str, Any
         if isinstance(product, str):
             plan.outcomes.append(EntryOutcome(text, product))
             continue
-        rule = rule_of(product)
+        rule = QuantityRule.of_product(product)
         qty = entry.quantity if entry.quantity is not None else rule.smallest
         already = running.get(product.sku, in_cart(product.sku))
         try:
@@ -118,7 +114,7 @@ def settle_plan(plan: EntryPlan, draft: Any, refused: Mapping[str, Exception],
     for sku, why in refused.items():
         product, qty = plan.adding[sku]
         if isinstance(why, QuantityRejected):
-            failed[sku] = refusal(sku, rule_of(product), qty, already=in_cart(sku))
+            failed[sku] = refusal(sku, QuantityRule.of_product(product), qty, already=in_cart(sku))
         else:
             failed[sku] = f"{sku}: {in_plain_words(why)}"
     for outcome in plan.outcomes:

@@ -82,9 +82,7 @@ def match_price(product: Any, tier: str | None) -> Decimal | None:
     if price is None:
         return None
     prices = [TierPrice(t.tier, t.price, t.at_quantity or 1) for t in (getattr(product, "prices", None) or ())]
-    rule = QuantityRule(getattr(product, "minimum_order_quantity", None) or 1,
-                        getattr(product, "quantity_increment", None) or 1)
-    return unit_price(price, prices, tier, rule.smallest)
+    return unit_price(price, prices, tier, QuantityRule.of_product(product).smallest)
 
 
 class EntryInput(OrderedInput, TakesTypedRuns):
