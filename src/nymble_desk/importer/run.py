@@ -347,11 +347,17 @@ class _Run:
         batch = ready.batch
         if sent is None:
             earlier = ready.earlier or {}
-            self.report.add_all([Outcome(row.external_id, status, number, lines=row.lines, previous_run=True)  # type: ignore[arg-type]
-                                 for row in batch.rows for status, number in (earlier[row.external_id],)])
+            outcomes = []
+            for row in batch.rows:
+                status, number = earlier[row.external_id]
+                outcomes.append(Outcome(row.external_id, status, number, lines=row.lines, previous_run=True))  # type: ignore[arg-type]
+            self.report.add_all(outcomes)
         else:
-            self.report.add_all([Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines)  # type: ignore[arg-type]
-                                 for row in batch.rows for s in (sent[row.external_id],)])
+            outcomes = []
+            for row in batch.rows:
+                s = sent[row.external_id]
+                outcomes.append(Outcome(row.external_id, s.status, s.order_number, s.reasons, row.lines))  # type: ignore[arg-type]
+            self.report.add_all(outcomes)
             accepted = {k: (v.status, v.order_number) for k, v in sent.items() if v.status != "rejected"}
             self.checkpoint.acknowledge(batch, accepted)
         self.existing.forget(batch.external_ids)  # each id comes once a file: memory stays flat

@@ -18,8 +18,9 @@ It prints a progress line (``{"kind", "rows", "expected"}``) at most every ``PRO
 kind's last page, and one line per finished kind (``{"report": {...KindReport}}``); a failure is
 ``{"error", "status"}`` and exit status 1.
 The token comes on stdin, never in argv or the environment (other users can read those).
-The child runs in its own session and lowers its own priority (``os.nice``): on a busy machine the
-UI's process, which draws the keystrokes, goes first.  Pages are the API's largest (1000 rows: half
+The child runs in its own session, so that the kernel's per-session share (autogroup) keeps the fill's
+busy core out of the UI's slice; it lowers its own priority too (``os.nice``, which ranks it only within
+that session: see ``NICENESS``).  Pages are the API's largest (1000 rows: half
 the requests of 500).
 
 :func:`fill_in_child` is the parent's side: it starts the child, forwards progress, and returns the

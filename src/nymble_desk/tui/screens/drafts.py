@@ -31,8 +31,8 @@ from nymble_desk.tui.desk_access import desk_of
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "-"
-    age = coarse_age(moment, now, hours_below=24)
-    return "now" if age is None else f"{age[0]}{age[1]}"
+    ago = coarse_age(moment, now, hours_below=24)
+    return "now" if ago is None else f"{ago[0]}{ago[1]}"
 
 
 def sync_state(draft: Any) -> str:
